@@ -5,17 +5,58 @@
 // the C shims over PCL, OpenCV and Eigen at the bottom.
 import PackageDescription
 
+// Libraries the native shim links, by name rather than through pkg-config: `opencv4.pc` links all
+// 55 OpenCV modules and `pcl_segmentation.pc` pulls HDF5 and MPI through FLANN, about 375 shared
+// libraries and 0.3 s of start-up for any executable that links them. These are the ones we call.
+let nativeLibraries: [LinkerSetting] = [
+    "pcl_segmentation", "pcl_filters", "pcl_search", "pcl_kdtree", "pcl_octree",
+    "opencv_core", "opencv_calib3d", "opencv_imgproc",
+].map { .linkedLibrary($0) }
+
 let package = Package(
     name: "FusionLabel",
     products: [
         .library(name: "FusionGeometry", targets: ["FusionGeometry"]),
+        .library(name: "FusionIO", targets: ["FusionIO"]),
+        // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
+        .library(name: "FusionReference", targets: ["FusionReference"]),
     ],
     targets: [
+        // MARK: System libraries (headers and pkg-config flags only; the shims include the headers)
+        .systemLibrary(name: "CEigen", pkgConfig: "eigen3", providers: [.apt(["libeigen3-dev"])]),
+        .systemLibrary(name: "CPCL", pkgConfig: "pcl_common", providers: [.apt(["libpcl-dev"])]),
+        .systemLibrary(name: "CPCLIO", pkgConfig: "pcl_io", providers: [.apt(["libpcl-dev"])]),
+
+        // MARK: C++17 shims with plain-C headers
+        // OpenCV's headers come through `system/opencv2`, a link to /usr/include/opencv4/opencv2
+        // (Debian's libopencv-dev), so that no pkg-config file drags in every OpenCV module.
+        .target(
+            name: "CFusionNative",
+            dependencies: ["CPCL", "CEigen"],
+            exclude: ["system"],
+            cxxSettings: [.headerSearchPath("system")],
+            linkerSettings: nativeLibraries
+        ),
+        // PCL's PCD reader (libpcl_io loads VTK): linked by the oracle module only.
+        .target(
+            name: "CFusionNativeIO",
+            dependencies: ["CFusionNative", "CPCLIO"],
+            exclude: ["compat"],
+            cxxSettings: [.headerSearchPath("compat")]
+        ),
+
         // MARK: Swift modules
         .target(name: "FusionGeometry"),
+        .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
+        .target(name: "FusionReference", dependencies: ["FusionGeometry", "CFusionNative", "CFusionNativeIO"]),
 
         // MARK: Tests
-        .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry"]),
+        .target(name: "FusionTestSupport", path: "Tests/FusionTestSupport"),
+        .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
+        .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
+        .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )
+

@@ -1,0 +1,9 @@
+#include "native_support.hpp"
+
+namespace {
+thread_local std::string last_error;
+}
+
+void fusion_native::set_last_error(std::string message) { last_error = std::move(message); }
+
+extern "C" const char *fusion_native_last_error(void) { return last_error.c_str(); }

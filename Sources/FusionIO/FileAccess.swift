@@ -1,0 +1,83 @@
+import Foundation
+
+/// Reading and writing whole files, the same way for every format.
+public enum FileAccess {
+    /// The bytes of the file at `path`.
+    /// - Throws: `ReadError` when the file is missing, is not a regular file, or cannot be read.
+    public static func contents(of path: String) throws(ReadError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError(file: path, location: .file, message: "no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw ReadError(file: path, location: .file, message: "expected a file, found a folder")
+        }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ReadError(file: path, location: .file, message: "cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    /// The UTF-8 text of the file at `path`.
+    public static func text(of path: String) throws(ReadError) -> String {
+        guard let text = String(data: try contents(of: path), encoding: .utf8) else {
+            throw ReadError(file: path, location: .file, message: "expected UTF-8 text")
+        }
+        return text
+    }
+
+    /// Writes `data` to `path` so that a reader, or a crash at any moment, sees either the old
+    /// complete file or the new complete file: the bytes go to a temporary file in the same folder,
+    /// are flushed to disk, and the temporary file is renamed over `path`.
+    public static func writeAtomically(_ data: Data, to path: String) throws(WriteError) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let temporary = "\(folder)/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: .min ... .max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(file: path, message: "cannot create \(temporary): \(posixMessage())") }
+        var written = 0
+        let writeSucceeded = data.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                written += result
+            }
+            return true
+        }
+        let message = writeSucceeded ? "" : posixMessage()
+        let synced = writeSucceeded && fsync(descriptor) == 0
+        close(descriptor)
+        guard writeSucceeded, synced, rename(temporary, path) == 0 else {
+            let reason = !writeSucceeded ? message : posixMessage()
+            unlink(temporary)
+            throw WriteError(file: path, message: "could not write: \(reason)")
+        }
+        // Make the rename itself durable.
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
+    }
+
+    private static func posixMessage() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// A file that could not be written. The previous content of the target, if any, is untouched.
+public struct WriteError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var message: String
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(message)" }
+}

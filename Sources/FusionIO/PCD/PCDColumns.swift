@@ -1,0 +1,180 @@
+import Foundation
+import FusionGeometry
+
+/// Where the values of one element of one PCD field live, for every point, as typed columns.
+protocol PCDColumnSource {
+    func floats(field: Int, element: Int) -> [Float]
+    func doubles(field: Int, element: Int) -> [Double]
+    /// The raw 32 bits of each value (for packed colours stored as F4 or U4).
+    func bits32(field: Int, element: Int) -> [UInt32]
+}
+
+/// Columns read straight out of a binary buffer: value `i` of a column is at `start + i * stride`.
+struct BinaryColumns: PCDColumnSource {
+    let buffer: UnsafeRawBufferPointer
+    let count: Int
+    let types: [PCDHeader.ScalarType]
+    /// (start, stride) in bytes of element `element` of field `field`.
+    let layout: (_ field: Int, _ element: Int) -> (start: Int, stride: Int)
+
+    init(buffer: UnsafeRawBufferPointer, count: Int, header: PCDHeader,
+         layout: @escaping (_ field: Int, _ element: Int) -> (start: Int, stride: Int)) {
+        self.buffer = buffer
+        self.count = count
+        self.types = header.fields.map(\.type)
+        self.layout = layout
+    }
+
+    func floats(field: Int, element: Int) -> [Float] {
+        let (start, stride) = layout(field, element)
+        switch types[field] {
+        case .float32:
+            if stride == 4 {  // contiguous (binary_compressed): one copy
+                return [Float](unsafeUninitializedCapacity: count) { output, initialized in
+                    if count > 0 { UnsafeMutableRawPointer(output.baseAddress!).copyMemory(from: buffer.baseAddress! + start, byteCount: 4 * count) }
+                    initialized = count
+                }
+            }
+            return gather(start, stride) { (value: Float) in value }
+        case .float64: return gather(start, stride) { (value: Double) in Float(value) }
+        case .int8: return gather(start, stride) { (value: Int8) in Float(value) }
+        case .uint8: return gather(start, stride) { (value: UInt8) in Float(value) }
+        case .int16: return gather(start, stride) { (value: Int16) in Float(value) }
+        case .uint16: return gather(start, stride) { (value: UInt16) in Float(value) }
+        case .int32: return gather(start, stride) { (value: Int32) in Float(value) }
+        case .uint32: return gather(start, stride) { (value: UInt32) in Float(value) }
+        case .int64: return gather(start, stride) { (value: Int64) in Float(value) }
+        case .uint64: return gather(start, stride) { (value: UInt64) in Float(value) }
+        }
+    }
+
+    func doubles(field: Int, element: Int) -> [Double] {
+        let (start, stride) = layout(field, element)
+        switch types[field] {
+        case .float32: return gather(start, stride) { (value: Float) in Double(value) }
+        case .float64: return gather(start, stride) { (value: Double) in value }
+        case .int8: return gather(start, stride) { (value: Int8) in Double(value) }
+        case .uint8: return gather(start, stride) { (value: UInt8) in Double(value) }
+        case .int16: return gather(start, stride) { (value: Int16) in Double(value) }
+        case .uint16: return gather(start, stride) { (value: UInt16) in Double(value) }
+        case .int32: return gather(start, stride) { (value: Int32) in Double(value) }
+        case .uint32: return gather(start, stride) { (value: UInt32) in Double(value) }
+        case .int64: return gather(start, stride) { (value: Int64) in Double(value) }
+        case .uint64: return gather(start, stride) { (value: UInt64) in Double(value) }
+        }
+    }
+
+    func bits32(field: Int, element: Int) -> [UInt32] {
+        let (start, stride) = layout(field, element)
+        return gather(start, stride) { (value: UInt32) in value }
+    }
+
+    /// Little-endian loads; PCD payloads are little-endian and so is every platform we build for.
+    @inline(__always)
+    private func gather<Source: BitwiseCopyable, Target>(_ start: Int, _ stride: Int, _ convert: (Source) -> Target) -> [Target] {
+        [Target](unsafeUninitializedCapacity: count) { output, initialized in
+            var offset = start
+            for index in 0..<count {
+                output[index] = convert(buffer.loadUnaligned(fromByteOffset: offset, as: Source.self))
+                offset += stride
+            }
+            initialized = count
+        }
+    }
+}
+
+/// Columns parsed from an `ascii` payload: one line per point, values in field order.
+struct ASCIIColumns: PCDColumnSource {
+    /// `values[slot][point]`, where slots run over every element of every field. 32-bit float
+    /// fields are parsed as `Float` (so rounding matches a float parser) and stored widened.
+    private var values: [[Double]]
+    private let slotOfField: [Int]
+    private let types: [PCDHeader.ScalarType]
+
+    /// - Parameter firstLine: the 1-based line number of the first payload line, for errors.
+    init(_ payload: UnsafeRawBufferPointer, header: PCDHeader, payloadOffset: Int, firstLine: Int,
+         file: String) throws(ReadError) {
+        let fields = header.fields
+        types = fields.map(\.type)
+        let slotsWithPadding = fields.reduce(0) { $0 + $1.count }
+        let slotsWithoutPadding = fields.filter { !$0.isPadding }.reduce(0) { $0 + $1.count }
+        // Each value takes at least one character and one separator.
+        guard header.pointCount <= payload.count / max(2 * slotsWithoutPadding, 1) + 1 else {
+            throw ReadError(file: file, location: .byteOffset(payloadOffset),
+                            message: "header claims \(header.pointCount) points but only \(payload.count) bytes of text follow DATA")
+        }
+        var starts: [Int] = []
+        var slot = 0
+        for field in fields {
+            starts.append(slot)
+            slot += field.count
+        }
+        slotOfField = starts
+        values = Array(repeating: [], count: slotsWithPadding)
+        for index in values.indices { values[index].reserveCapacity(header.pointCount) }
+
+        guard let text = String(bytes: payload, encoding: .utf8) else {
+            throw ReadError(file: file, location: .byteOffset(payloadOffset), message: "expected ASCII point data")
+        }
+        var lineNumber = firstLine - 1
+        var pointsRead = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if tokens.isEmpty { continue }
+            guard pointsRead < header.pointCount else { break }  // trailing lines are ignored
+            let hasPadding: Bool
+            switch tokens.count {
+            case slotsWithPadding: hasPadding = true
+            case slotsWithoutPadding: hasPadding = false
+            default:
+                throw ReadError(file: file, location: .line(lineNumber),
+                                message: "expected \(slotsWithoutPadding) values for point \(pointsRead), found \(tokens.count)")
+            }
+            var tokenIndex = 0
+            for (fieldIndex, field) in fields.enumerated() {
+                if field.isPadding && !hasPadding { continue }
+                for element in 0..<field.count {
+                    let token = tokens[tokenIndex]
+                    tokenIndex += 1
+                    if field.isPadding { continue }
+                    guard let value = Self.number(token, type: field.type) else {
+                        throw ReadError(file: file, location: .line(lineNumber),
+                                        message: "expected a \(field.type) value for field \(field.name), found '\(token)'")
+                    }
+                    values[starts[fieldIndex] + element].append(value)
+                }
+            }
+            pointsRead += 1
+        }
+        guard pointsRead == header.pointCount else {
+            throw ReadError(file: file, location: .line(lineNumber),
+                            message: "header claims \(header.pointCount) points, the file has \(pointsRead)")
+        }
+    }
+
+    func floats(field: Int, element: Int) -> [Float] { values[slotOfField[field] + element].map { Float($0) } }
+    func doubles(field: Int, element: Int) -> [Double] { values[slotOfField[field] + element] }
+    func bits32(field: Int, element: Int) -> [UInt32] {
+        // A packed colour written as a float keeps its bits; as an integer, its value.
+        let column = values[slotOfField[field] + element]
+        if types[field] == .float32 { return column.map { Float($0).bitPattern } }
+        return column.map { UInt32(truncatingIfNeeded: Int64(exactly: $0) ?? 0) }
+    }
+
+    private static func number(_ token: Substring, type: PCDHeader.ScalarType) -> Double? {
+        switch type {
+        case .float32:
+            if let value = Float(token) { return Double(value) }
+        case .float64:
+            if let value = Double(token) { return value }
+        case .int8, .int16, .int32, .int64:
+            if let value = Int64(token) { return Double(value) }
+        case .uint8, .uint16, .uint32, .uint64:
+            if let value = UInt64(token) { return Double(value) }
+        }
+        let lowered = token.lowercased()
+        if lowered == "nan" || lowered == "-nan" { return .nan }
+        return nil
+    }
+}
