@@ -43,10 +43,10 @@ import Testing
     }
 
     @Test func transformingABoxMovesItsCorners() {
-        let lidarFromCamera = RigidTransform(rotation: UnitQuaternion(eulerXYZ: SIMD3(-.pi / 2, 0, -.pi / 2)), translation: SIMD3(0.3, 0, -0.1))
-        let moved = car.transformed(by: lidarFromCamera)
+        let parentFromChild = RigidTransform(rotation: UnitQuaternion(eulerXYZ: SIMD3(-.pi / 2, 0, -.pi / 2)), translation: SIMD3(0.3, 0, -0.1))
+        let moved = car.transformed(by: parentFromChild)
         for (corner, movedCorner) in zip(car.corners, moved.corners) {
-            #expect(simdMaxDifference(lidarFromCamera.apply(to: corner), movedCorner) < 1e-12)
+            #expect(simdMaxDifference(parentFromChild.apply(to: corner), movedCorner) < 1e-12)
         }
     }
 }

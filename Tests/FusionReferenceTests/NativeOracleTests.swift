@@ -53,7 +53,9 @@ import Testing
 
     @Test func openCVProjectionIsThePinholeFormula() throws {
         let k = Matrix3x3(rows: SIMD3(700, 0, 600), SIMD3(0, 710, 180), SIMD3(0, 0, 1))
-        let cameraFromLidar = RigidTransform(rotation: UnitQuaternion(eulerXYZ: SIMD3(-.pi / 2, 0, -.pi / 2)), translation: SIMD3(0.1, -0.2, 0.3))
+        let axes = Matrix3x3(rows: SIMD3(0, -1, 0), SIMD3(0, 0, -1), SIMD3(1, 0, 0))  // x right, y down, z forward
+        let cameraFromLidar = RigidTransform(rotation: UnitQuaternion(rotationMatrix: axes) * UnitQuaternion(yaw: 0.05),
+                                             translation: SIMD3(0.1, -0.2, 0.3))
         let points: [SIMD3<Double>] = [SIMD3(10, 1, -0.5), SIMD3(25, -4, 1.2), SIMD3(5, 0, 0)]
         let pixels = try OpenCVReference.projectPoints(points, cameraFromSource: cameraFromLidar, cameraMatrix: k)
         for (point, pixel) in zip(points, pixels) {

@@ -1,0 +1,148 @@
+import Foundation
+import FusionGeometry
+
+/// Files of the SUSTech POINTS annotation tool: label JSON, camera calibration JSON, LiDAR PCD.
+///
+/// Its conventions: boxes by geometric centre in the LiDAR frame, `scale` x y z = length width
+/// height, rotation as three.js "XYZ" Euler angles (`R = Rx · Ry · Rz`, radians); camera
+/// calibration as a row-major 4×4 LiDAR → camera extrinsic (camera x right, y down, z forward)
+/// and a row-major 3×3 K.
+public enum SUSTechPOINTS {
+    /// One labelled box of a frame; `id` persists across frames of a scene.
+    public struct LabeledBox: Equatable, Sendable {
+        public var type: String
+        public var id: String
+        /// In the LiDAR frame.
+        public var cuboid: Cuboid
+
+        public init(type: String, id: String, cuboid: Cuboid) {
+            self.type = type
+            self.id = id
+            self.cuboid = cuboid
+        }
+    }
+
+    /// A camera of the rig.
+    public struct CameraCalibration: Equatable, Sendable {
+        public var cameraFromLidar: RigidTransform
+        /// K, pixels.
+        public var cameraMatrix: Matrix3x3
+    }
+
+    // MARK: Labels
+
+    /// Reads a label file (`label/<frame>.json`).
+    public static func readLabels(contentsOf path: String) throws(ReadError) -> [LabeledBox] {
+        try parseLabels(try FileAccess.contents(of: path), file: path)
+    }
+
+    public static func parseLabels(_ data: Data, file: String = "<memory>") throws(ReadError) -> [LabeledBox] {
+        let entries = try JSONFile.decode([LabelEntry].self, from: data, file: file)
+        var boxes: [LabeledBox] = []
+        for (index, entry) in entries.enumerated() {
+            let psr = entry.psr
+            let values = [psr.position.x, psr.position.y, psr.position.z, psr.scale.x, psr.scale.y, psr.scale.z,
+                          psr.rotation.x, psr.rotation.y, psr.rotation.z]
+            guard values.allSatisfy(\.isFinite), psr.scale.x > 0, psr.scale.y > 0, psr.scale.z > 0 else {
+                throw ReadError(file: file, location: .jsonPath("[\(index)].psr"),
+                                message: "expected finite position and rotation and positive scale")
+            }
+            boxes.append(LabeledBox(
+                type: entry.obj_type, id: entry.obj_id,
+                cuboid: Cuboid(center: SIMD3(psr.position.x, psr.position.y, psr.position.z),
+                               size: Size3(length: psr.scale.x, width: psr.scale.y, height: psr.scale.z),
+                               rotation: UnitQuaternion(eulerXYZ: SIMD3(psr.rotation.x, psr.rotation.y, psr.rotation.z)))))
+        }
+        return boxes
+    }
+
+    /// The label JSON for `boxes`, in SUSTech POINTS' own layout.
+    public static func labelsData(for boxes: [LabeledBox]) throws(WriteError) -> Data {
+        let entries = boxes.map { box in
+            let angles = box.cuboid.rotation.eulerXYZ
+            return LabelEntry(
+                obj_type: box.type, obj_id: box.id,
+                psr: PSR(position: XYZ(box.cuboid.center), scale: XYZ(SIMD3(box.cuboid.size.length, box.cuboid.size.width, box.cuboid.size.height)),
+                         rotation: XYZ(angles)))
+        }
+        return try JSONFile.encode(entries, file: "<SUSTech labels>")
+    }
+
+    // MARK: Calibration
+
+    /// Reads a camera calibration (`calib/camera/<camera>.json`).
+    /// - Throws: `ReadError` when the extrinsic is not a rigid motion (last row 0 0 0 1, proper rotation).
+    public static func readCameraCalibration(contentsOf path: String) throws(ReadError) -> CameraCalibration {
+        try parseCameraCalibration(try FileAccess.contents(of: path), file: path)
+    }
+
+    public static func parseCameraCalibration(_ data: Data, file: String = "<memory>") throws(ReadError) -> CameraCalibration {
+        let raw = try JSONFile.decode(CalibrationEntry.self, from: data, file: file)
+        guard raw.extrinsic.count == 16, raw.extrinsic.allSatisfy(\.isFinite) else {
+            throw ReadError(file: file, location: .jsonPath("extrinsic"), message: "expected 16 finite numbers (row-major 4×4)")
+        }
+        guard raw.intrinsic.count == 9, raw.intrinsic.allSatisfy(\.isFinite) else {
+            throw ReadError(file: file, location: .jsonPath("intrinsic"), message: "expected 9 finite numbers (row-major 3×3)")
+        }
+        let top = Matrix3x4(rowMajor: Array(raw.extrinsic[0..<12]))
+        guard Array(raw.extrinsic[12..<16]) == [0, 0, 0, 1], top.linearPart.isRotation(tolerance: 1e-3) else {
+            throw ReadError(file: file, location: .jsonPath("extrinsic"),
+                            message: "expected a rigid transform: a rotation (orthonormality error \(top.linearPart.orthonormalityError), determinant \(top.linearPart.determinant)) and a last row 0 0 0 1")
+        }
+        let k = Matrix3x3(rowMajor: raw.intrinsic)
+        guard k.row0.x > 0, k.row1.y > 0, k.row2 == SIMD3(0, 0, 1) else {
+            throw ReadError(file: file, location: .jsonPath("intrinsic"), message: "expected a camera matrix with positive focal lengths and last row 0 0 1")
+        }
+        return CameraCalibration(cameraFromLidar: RigidTransform(matrix: top), cameraMatrix: k)
+    }
+
+    // MARK: LiDAR
+
+    /// Reads a SUSTech POINTS LiDAR sweep (`lidar/<frame>.pcd`).
+    ///
+    /// The example scene's PCD header (`FIELDS x y z _ intensity _ timestamp _ ring _`, with a
+    /// COUNT 0 padding field) does not describe its 48-byte records: the real layout has the
+    /// timestamp (f64) at byte 24 and the ring (u16) at byte 32. When the header is exactly that
+    /// one, this reader uses the real layout, so time and ring come out right too; any other
+    /// header is read as it says.
+    public static func readLidar(contentsOf path: String) throws(ReadError) -> PCDFile {
+        try PCDReader.read(contentsOf: path) { header in
+            if header.fields == misdescribedFields { header.fields = actualFields }
+        }
+    }
+
+    static let misdescribedFields: [PCDHeader.Field] = [
+        .init(name: "x", type: .float32), .init(name: "y", type: .float32), .init(name: "z", type: .float32),
+        .init(name: "_", type: .uint8, count: 4), .init(name: "intensity", type: .float32), .init(name: "_", type: .uint8, count: 0),
+        .init(name: "timestamp", type: .float64), .init(name: "_", type: .uint8, count: 6), .init(name: "ring", type: .uint16),
+        .init(name: "_", type: .uint8, count: 12),
+    ]
+
+    static let actualFields: [PCDHeader.Field] = [
+        .init(name: "x", type: .float32), .init(name: "y", type: .float32), .init(name: "z", type: .float32),
+        .init(name: "_", type: .uint8, count: 4), .init(name: "intensity", type: .float32), .init(name: "_", type: .uint8, count: 4),
+        .init(name: "timestamp", type: .float64), .init(name: "ring", type: .uint16), .init(name: "_", type: .uint8, count: 14),
+    ]
+
+    // MARK: JSON layout
+
+    private struct XYZ: Codable {
+        var x: Double, y: Double, z: Double
+        init(_ vector: SIMD3<Double>) { (x, y, z) = (vector.x, vector.y, vector.z) }
+    }
+
+    private struct PSR: Codable {
+        var position: XYZ, scale: XYZ, rotation: XYZ
+    }
+
+    private struct LabelEntry: Codable {
+        var obj_type: String
+        var obj_id: String
+        var psr: PSR
+    }
+
+    private struct CalibrationEntry: Decodable {
+        var extrinsic: [Double]
+        var intrinsic: [Double]
+    }
+}
