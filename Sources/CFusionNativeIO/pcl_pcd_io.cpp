@@ -4,6 +4,7 @@
 
 #include <pcl/PCLPointCloud2.h>
 #include <pcl/io/pcd_io.h>
+#include <pcl/point_types.h>
 
 #include <cstring>
 
@@ -89,5 +90,17 @@ extern "C" fusion_native_status fusion_native_pcd_cloud_field_values(const fusio
         }
         fusion_native::set_last_error(std::string("no field named ") + name);
         return FUSION_NATIVE_INVALID_ARGUMENT;
+    });
+}
+
+extern "C" fusion_native_status fusion_native_pcl_load_pcd_xyzi(const char *path, size_t *point_count) {
+    return fusion_native::guarded([&] {
+        pcl::PointCloud<pcl::PointXYZI> cloud;
+        if (pcl::io::loadPCDFile<pcl::PointXYZI>(path, cloud) < 0) {
+            fusion_native::set_last_error(std::string("pcl::io::loadPCDFile could not read ") + path);
+            return FUSION_NATIVE_IO_ERROR;
+        }
+        *point_count = cloud.size();
+        return FUSION_NATIVE_OK;
     });
 }

@@ -5,44 +5,6 @@ import FusionGeometry
 /// PCL's own implementations, called through the native shim: the oracles that FusionLabel's Swift
 /// code is tested and benchmarked against. Not meant for production paths.
 public enum PCLReference {
-    /// `pcl::VoxelGrid<PointXYZ>`: the centroid of the points in each occupied voxel (metres).
-    /// Attributes are dropped. Points are copied into PCL's 16-byte layout first.
-    public static func voxelGridCentroids(of cloud: PointCloud, leafSize: SIMD3<Float>) throws(NativeError) -> PointCloud {
-        let input = paddedPoints(cloud)
-        var output = [Float](repeating: 0, count: max(input.count, 4))
-        var outputCount = 0
-        let status = input.withUnsafeBufferPointer { points in
-            output.withUnsafeMutableBufferPointer { result in
-                fusion_native_pcl_voxel_grid(points.baseAddress!, cloud.count, leafSize.x, leafSize.y, leafSize.z,
-                                             result.baseAddress!, cloud.count, &outputCount)
-            }
-        }
-        try checked(status, "pcl::VoxelGrid")
-        return PointCloud(x: (0..<outputCount).map { output[4 * $0] }, y: (0..<outputCount).map { output[4 * $0 + 1] },
-                          z: (0..<outputCount).map { output[4 * $0 + 2] })
-    }
-
-    /// `pcl::EuclideanClusterExtraction<PointXYZ>` with a kd-tree: per point, the index of its
-    /// cluster in PCL's order (largest first), or -1 when it is in no cluster of accepted size.
-    /// - Parameters:
-    ///   - tolerance: the largest gap, in metres, between neighbouring points of one cluster.
-    ///   - sizes: the accepted cluster sizes, in points.
-    public static func euclideanClusterLabels(of cloud: PointCloud, tolerance: Double,
-                                              sizes: ClosedRange<Int>) throws(NativeError) -> (labels: [Int32], clusterCount: Int) {
-        precondition(sizes.lowerBound >= 0, "cluster sizes are counts of points")
-        let input = paddedPoints(cloud)
-        var labels = [Int32](repeating: -1, count: max(cloud.count, 1))
-        var clusterCount = 0
-        let status = input.withUnsafeBufferPointer { points in
-            labels.withUnsafeMutableBufferPointer { result in
-                fusion_native_pcl_euclidean_clusters(points.baseAddress!, cloud.count, tolerance, sizes.lowerBound,
-                                                     sizes.upperBound, result.baseAddress!, &clusterCount)
-            }
-        }
-        try checked(status, "pcl::EuclideanClusterExtraction")
-        return (Array(labels.prefix(cloud.count)), clusterCount)
-    }
-
     /// Reads a PCD file with `pcl::PCDReader`.
     public static func readPCD(at path: String) throws(NativeError) -> PCLPointCloudBlob {
         var handle: OpaquePointer?
@@ -50,15 +12,12 @@ public enum PCLReference {
         return PCLPointCloudBlob(handle: handle!)
     }
 
-    /// x y z pad records, the layout of `pcl::PointXYZ`; never empty so the buffer has an address.
-    private static func paddedPoints(_ cloud: PointCloud) -> [Float] {
-        var records = [Float](repeating: 0, count: max(4 * cloud.count, 4))
-        for i in 0..<cloud.count {
-            records[4 * i] = cloud.x[i]
-            records[4 * i + 1] = cloud.y[i]
-            records[4 * i + 2] = cloud.z[i]
-        }
-        return records
+    /// `pcl::io::loadPCDFile<pcl::PointXYZI>` into a cloud that is dropped at once: the baseline for
+    /// reader benchmarks. Returns the number of points PCL loaded.
+    public static func loadPCDAsPointXYZI(at path: String) throws(NativeError) -> Int {
+        var count = 0
+        try checked(fusion_native_pcl_load_pcd_xyzi(path, &count), "pcl::io::loadPCDFile<PointXYZI>(\(path))")
+        return count
     }
 }
 

@@ -53,13 +53,17 @@ import Testing
             [], [1], [1, 2], Array(repeating: 0, count: 10_000),
             (0..<5000).map { _ in UInt8(truncatingIfNeeded: random.next()) },
             (0..<20_000).map { UInt8(($0 / 3) % 7) },
+            (0..<300_000).map { index in UInt8(truncatingIfNeeded: index % 9 == 0 ? Int(random.next() % 256) : index / 5) },
             Array("the quick brown fox jumps over the lazy dog, the quick brown fox".utf8),
         ]
         for input in inputs {
             let compressed = input.withUnsafeBytes { LZF.compress($0) }
-            var output = [UInt8](repeating: 0xAA, count: input.count)
+            var output: [UInt8] = []
             try compressed.withUnsafeBytes { source in
-                try output.withUnsafeMutableBytes { try LZF.decompress(source, into: $0) }
+                try LZF.decompress(source, outputCount: input.count) { offset, bytes in
+                    #expect(offset == output.count)
+                    output.append(contentsOf: bytes)
+                }
             }
             #expect(output == input)
         }

@@ -24,7 +24,7 @@ import Testing
     @Test func voxelGridAveragesEachOccupiedVoxel() throws {
         // Two points in voxel [0,1)³, one in [2,3)×[0,1)×[0,1).
         let cloud = PointCloud(points: [SIMD3(0.2, 0.2, 0.2), SIMD3(0.4, 0.6, 0.8), SIMD3(2.5, 0.5, 0.5)])
-        let centroids = try PCLReference.voxelGridCentroids(of: cloud, leafSize: SIMD3(repeating: 1))
+        let centroids = try PCLPointCloud(cloud).voxelGridCentroids(leafSize: SIMD3(repeating: 1))
         let sorted = (0..<centroids.count).map { centroids[$0] }.sorted { $0.x < $1.x }
         #expect(sorted.count == 2)
         #expect(abs(sorted[0].x - 0.3) < 1e-6 && abs(sorted[0].y - 0.4) < 1e-6 && abs(sorted[0].z - 0.5) < 1e-6)
@@ -36,14 +36,14 @@ import Testing
         let line = (0..<10).map { SIMD3<Float>(Float($0) * 0.1, 0, 0) }
         let blob = (0..<5).map { SIMD3<Float>(10, Float($0) * 0.1, 0) }
         let cloud = PointCloud(points: line + blob + [SIMD3(-20, 0, 0)])
-        let (labels, clusterCount) = try PCLReference.euclideanClusterLabels(of: cloud, tolerance: 0.15, sizes: 2...100)
+        let (labels, clusterCount) = try PCLPointCloud(cloud).euclideanClusterLabels(tolerance: 0.15, sizes: 2...100)
         #expect(clusterCount == 2)
         #expect(labels == Array(repeating: 0, count: 10) + Array(repeating: 1, count: 5) + [-1])
     }
 
     @Test func invalidArgumentsBecomeNativeErrors() {
         #expect(throws: NativeError.self) {
-            _ = try PCLReference.voxelGridCentroids(of: PointCloud(points: [.zero]), leafSize: SIMD3(0, 1, 1))
+            _ = try PCLPointCloud(PointCloud(points: [.zero])).voxelGridCentroids(leafSize: SIMD3(0, 1, 1))
         }
         #expect(throws: NativeError.self) {
             _ = try OpenCVReference.projectPoints([SIMD3(0, 0, 1)], cameraFromSource: .identity, cameraMatrix: .identity,

@@ -38,6 +38,11 @@ fusion_native_status fusion_native_pcd_cloud_field_values(const fusion_native_pc
                                                           const char *_Nonnull name, uint32_t element,
                                                           double *_Nonnull values, size_t capacity);
 
+/// `pcl::io::loadPCDFile<pcl::PointXYZI>`: PCL's usual way to load a sweep into typed points.
+/// Native because: it is the baseline our PCD reader is benchmarked against; the cloud is
+/// discarded and only its size returned.
+fusion_native_status fusion_native_pcl_load_pcd_xyzi(const char *_Nonnull path, size_t *_Nonnull point_count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,17 +18,19 @@ public enum KITTIVelodyne {
                             message: "expected 16-byte records (x y z reflectance as float32), \(data.count % 16) bytes are left over")
         }
         let count = data.count / 16
-        var x = [Float](repeating: 0, count: count), y = x, z = x, intensity = x
-        data.withUnsafeBytes { bytes in
-            for index in 0..<count {
-                let record = bytes.loadUnaligned(fromByteOffset: 16 * index, as: SIMD4<Float>.self)
-                x[index] = record.x
-                y[index] = record.y
-                z[index] = record.z
-                intensity[index] = record.w
-            }
+        let (x, y, z, intensity) = data.withUnsafeBytes { bytes in
+            (column(bytes, at: 0, count: count), column(bytes, at: 4, count: count),
+             column(bytes, at: 8, count: count), column(bytes, at: 12, count: count))
         }
         return PointCloud(x: x, y: y, z: z, attributes: PointAttributes(intensity: intensity))
+    }
+
+    /// Every 16th float starting at byte `offset`.
+    private static func column(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { output, initialized in
+            for index in 0..<count { output[index] = bytes.loadUnaligned(fromByteOffset: 16 * index + offset, as: Float.self) }
+            initialized = count
+        }
     }
 
     /// The `.bin` bytes of `cloud` (reflectance 0 where the cloud has no intensity).

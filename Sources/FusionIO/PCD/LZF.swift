@@ -20,50 +20,103 @@ enum LZF {
         case shortOutput(produced: Int)
     }
 
-    /// Decompresses `input` into `output`, which must be filled exactly.
-    /// - Complexity: O(input + output), no allocation.
-    static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(DecodeFailure) {
-        let source = input.bindMemory(to: UInt8.self)
-        let target = output.bindMemory(to: UInt8.self)
-        var inputIndex = 0, outputIndex = 0
-        while inputIndex < source.count {
+    /// The back-reference window: the furthest a reference reaches back.
+    static let historyBytes = 8192
+
+    /// Decompresses `input`, which must expand to exactly `outputCount` bytes, and hands the output
+    /// to `consume(offset, bytes)` in order, a few tens of kilobytes at a time. The output is never
+    /// held whole: decoding runs in a small window that stays in cache, and the caller copies each
+    /// piece straight to where it belongs.
+    ///
+    /// Every chunk is bounds-checked before it is copied. Away from the ends of the input and the
+    /// window, short copies move 8 or 16 bytes at a time and may write past the chunk's end, into
+    /// window bytes that the following chunks overwrite.
+    /// - Complexity: O(input + output); one allocation of about 80 KB.
+    static func decompress(_ input: UnsafeRawBufferPointer, outputCount: Int,
+                           consume: (_ offset: Int, _ bytes: UnsafeRawBufferPointer) -> Void) throws(DecodeFailure) {
+        let inputCount = input.count
+        guard inputCount > 0 else {
+            guard outputCount == 0 else { throw .shortOutput(produced: 0) }
+            return
+        }
+        let flushThreshold = 64 * 1024
+        let window = UnsafeMutableRawBufferPointer.allocate(byteCount: flushThreshold + 512, alignment: 16)
+        defer { window.deallocate() }
+        let source = input.baseAddress!, target = window.baseAddress!
+        var inputIndex = 0
+        var windowStart = 0  // output offset of window byte 0
+        var windowIndex = 0  // bytes of the window in use
+        while inputIndex < inputCount {
             let chunkStart = inputIndex
-            let control = Int(source[inputIndex])
+            let produced = windowStart + windowIndex
+            let control = Int(source.load(fromByteOffset: inputIndex, as: UInt8.self))
             inputIndex += 1
+            // Room for the largest chunk plus a 16-byte over-copy in the input, the window and the output.
+            let hasSlack = inputIndex + 48 <= inputCount && produced + 280 <= outputCount
             if control < 32 {
                 let length = control + 1
-                guard inputIndex + length <= source.count else { throw .truncatedInput(offset: chunkStart) }
-                guard outputIndex + length <= target.count else { throw .outputOverflow(offset: chunkStart) }
-                (target.baseAddress! + outputIndex).update(from: source.baseAddress! + inputIndex, count: length)
+                if hasSlack {
+                    copy16(from: source + inputIndex, to: target + windowIndex)
+                    if length > 16 { copy16(from: source + inputIndex + 16, to: target + windowIndex + 16) }
+                } else {
+                    guard inputIndex + length <= inputCount else { throw .truncatedInput(offset: chunkStart) }
+                    guard produced + length <= outputCount else { throw .outputOverflow(offset: chunkStart) }
+                    (target + windowIndex).copyMemory(from: source + inputIndex, byteCount: length)
+                }
                 inputIndex += length
-                outputIndex += length
+                windowIndex += length
             } else {
                 var length = control >> 5
                 if length == 7 {
-                    guard inputIndex < source.count else { throw .truncatedInput(offset: chunkStart) }
-                    length += Int(source[inputIndex])
+                    guard inputIndex < inputCount else { throw .truncatedInput(offset: chunkStart) }
+                    length += Int(source.load(fromByteOffset: inputIndex, as: UInt8.self))
                     inputIndex += 1
                 }
                 length += 2
-                guard inputIndex < source.count else { throw .truncatedInput(offset: chunkStart) }
-                let reference = outputIndex - ((control & 0x1f) << 8) - Int(source[inputIndex]) - 1
+                guard inputIndex < inputCount else { throw .truncatedInput(offset: chunkStart) }
+                let distance = ((control & 0x1f) << 8) + Int(source.load(fromByteOffset: inputIndex, as: UInt8.self)) + 1
                 inputIndex += 1
-                guard reference >= 0 else { throw .referenceBeforeStart(offset: chunkStart) }
-                guard outputIndex + length <= target.count else { throw .outputOverflow(offset: chunkStart) }
-                if outputIndex - reference >= length {
-                    (target.baseAddress! + outputIndex).update(from: target.baseAddress! + reference, count: length)
+                guard distance <= produced else { throw .referenceBeforeStart(offset: chunkStart) }
+                let reference = windowIndex - distance  // the window keeps the last `historyBytes`
+                if hasSlack && distance >= 8 && length <= 8 {
+                    // The common short match: one 8-byte move (it reads only bytes written before).
+                    (target + windowIndex).storeBytes(of: target.loadUnaligned(fromByteOffset: reference, as: UInt64.self), as: UInt64.self)
+                } else if hasSlack && distance >= 16 {
+                    // Each 16-byte block reads only bytes written before it.
+                    var offset = 0
+                    while offset < length {
+                        copy16(from: UnsafeRawPointer(target + reference + offset), to: target + windowIndex + offset)
+                        offset += 16
+                    }
                 } else {
-                    // The reference overlaps the bytes it produces (a run): copy byte by byte.
-                    for k in 0..<length { target[outputIndex + k] = target[reference + k] }
+                    guard produced + length <= outputCount else { throw .outputOverflow(offset: chunkStart) }
+                    // The reference may overlap the bytes it produces (a run): byte by byte.
+                    for offset in 0..<length {
+                        (target + windowIndex + offset).storeBytes(of: target.load(fromByteOffset: reference + offset, as: UInt8.self), as: UInt8.self)
+                    }
                 }
-                outputIndex += length
+                windowIndex += length
+            }
+            if windowIndex >= flushThreshold {
+                // Hand over all but the history, and slide the history to the front.
+                let finished = windowIndex - historyBytes
+                consume(windowStart, UnsafeRawBufferPointer(start: target, count: finished))
+                target.copyMemory(from: target + finished, byteCount: historyBytes)
+                windowStart += finished
+                windowIndex = historyBytes
             }
         }
-        guard outputIndex == target.count else { throw .shortOutput(produced: outputIndex) }
+        guard windowStart + windowIndex == outputCount else { throw .shortOutput(produced: windowStart + windowIndex) }
+        consume(windowStart, UnsafeRawBufferPointer(start: target, count: windowIndex))
     }
 
-    /// Compresses `input` with a greedy hash-chain-free matcher (one candidate per 3-byte hash, as
-    /// liblzf does). Any LZF decoder, including PCL's, reads the result.
+    @inline(__always)
+    private static func copy16(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer) {
+        target.storeBytes(of: source.loadUnaligned(as: SIMD16<UInt8>.self), as: SIMD16<UInt8>.self)
+    }
+
+    /// Compresses `input` greedily, with one candidate per 3-byte hash (as liblzf does). Any LZF
+    /// decoder, including PCL's, reads the result.
     /// - Complexity: O(n).
     static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         let source = input.bindMemory(to: UInt8.self)
@@ -82,7 +135,7 @@ enum LZF {
             while start < end {
                 let length = min(32, end - start)
                 output.append(UInt8(length - 1))
-                for k in start..<(start + length) { output.append(source[k]) }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<(start + length)]))
                 start += length
             }
             literalStart = end

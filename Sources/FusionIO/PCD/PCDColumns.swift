@@ -178,3 +178,102 @@ struct ASCIIColumns: PCDColumnSource {
         return nil
     }
 }
+
+/// The payload of a `binary_compressed` PCD, decompressed straight into one block per field (all
+/// points' values of that field). 32-bit float fields land directly in the `[Float]` a cloud
+/// column uses, so a typical x y z intensity sweep is decompressed without an intermediate copy.
+struct FieldBlockColumns: PCDColumnSource {
+    /// One field's block: `[Float]` for float32 fields, raw bytes otherwise; padding keeps nothing.
+    private final class Block {
+        var floats: [Float] = []
+        var bytes: [UInt8] = []
+    }
+
+    private let header: PCDHeader
+    private let count: Int
+    private let blocks: [Block]
+
+    init(compressed: UnsafeRawBufferPointer, header: PCDHeader) throws(LZF.DecodeFailure) {
+        self.header = header
+        count = header.pointCount
+        let count = count
+        blocks = header.fields.map { field in
+            let block = Block()
+            if field.isPadding { return block }
+            if field.type == .float32 {
+                block.floats = [Float](repeating: 0, count: field.count * count)
+            } else {
+                block.bytes = [UInt8](repeating: 0, count: field.byteCount * count)
+            }
+            return block
+        }
+        // Where each field's block starts in the decompressed stream, and its length.
+        let blockLengths = header.fields.map { $0.byteCount * count }
+        let blockStarts = blockLengths.reduce(into: [0]) { $0.append($0.last! + $1) }
+        try Self.withDestinations(blocks[...], header.fields[...], []) { (destinations) throws(LZF.DecodeFailure) in
+            var field = 0
+            try LZF.decompress(compressed, outputCount: blockStarts.last!) { offset, bytes in
+                // Copy the piece into the blocks it spans.
+                var copied = 0
+                while copied < bytes.count {
+                    let position = offset + copied
+                    while position >= blockStarts[field + 1] { field += 1 }
+                    let within = position - blockStarts[field]
+                    let length = min(bytes.count - copied, blockLengths[field] - within)
+                    if let destination = destinations[field] {
+                        (destination + within).copyMemory(from: bytes.baseAddress! + copied, byteCount: length)
+                    }
+                    copied += length
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with a writable address for each field's block (nil for padding), keeping all
+    /// of them valid at once.
+    private static func withDestinations<Failure: Error>(
+        _ blocks: ArraySlice<Block>, _ fields: ArraySlice<PCDHeader.Field>, _ collected: [UnsafeMutableRawPointer?],
+        _ body: ([UnsafeMutableRawPointer?]) throws(Failure) -> Void
+    ) throws(Failure) {
+        guard let block = blocks.first, let field = fields.first else { return try body(collected) }
+        let rest = (blocks.dropFirst(), fields.dropFirst())
+        if field.isPadding || field.byteCount == 0 || (field.type == .float32 ? block.floats.isEmpty : block.bytes.isEmpty) {
+            return try withDestinations(rest.0, rest.1, collected + [nil], body)
+        }
+        // Array's byte accessors are untyped `rethrows`: carry the typed failure out by hand.
+        var failure: Failure?
+        let inner = { (bytes: UnsafeMutableRawBufferPointer) in
+            do throws(Failure) {
+                try withDestinations(rest.0, rest.1, collected + [bytes.baseAddress!], body)
+            } catch {
+                failure = error
+            }
+        }
+        if field.type == .float32 { block.floats.withUnsafeMutableBytes(inner) } else { block.bytes.withUnsafeMutableBytes(inner) }
+        if let failure { throw failure }
+    }
+
+    func floats(field: Int, element: Int) -> [Float] {
+        if header.fields[field].type == .float32 && header.fields[field].count == 1 { return blocks[field].floats }
+        return withBlockColumns(field) { $0.floats(field: field, element: element) }
+    }
+
+    func doubles(field: Int, element: Int) -> [Double] {
+        withBlockColumns(field) { $0.doubles(field: field, element: element) }
+    }
+
+    func bits32(field: Int, element: Int) -> [UInt32] {
+        withBlockColumns(field) { $0.bits32(field: field, element: element) }
+    }
+
+    /// The block of `field` read as strided binary columns: element k of point i at `(i * count + k) * size`.
+    private func withBlockColumns<Result>(_ field: Int, _ body: (BinaryColumns) -> Result) -> Result {
+        let fieldInfo = header.fields[field]
+        let read: (UnsafeRawBufferPointer) -> Result = { buffer in
+            body(BinaryColumns(buffer: buffer, count: count, header: header) { _, element in
+                (element * fieldInfo.type.size, fieldInfo.byteCount)
+            })
+        }
+        return fieldInfo.type == .float32 ? blocks[field].floats.withUnsafeBytes(read) : blocks[field].bytes.withUnsafeBytes(read)
+    }
+}

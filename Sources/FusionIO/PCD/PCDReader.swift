@@ -98,23 +98,11 @@ public enum PCDReader {
                                 message: "uncompressed size \(uncompressedSize) cannot come from \(compressedSize) LZF bytes")
             }
             let compressed = UnsafeRawBufferPointer(rebasing: payload[8..<(8 + compressedSize)])
-            let decompressed = UnsafeMutableRawBufferPointer.allocate(byteCount: max(uncompressedSize, 1), alignment: 16)
-            defer { decompressed.deallocate() }
+            let columns: FieldBlockColumns
             do {
-                try LZF.decompress(compressed, into: UnsafeMutableRawBufferPointer(rebasing: decompressed[0..<uncompressedSize]))
+                columns = try FieldBlockColumns(compressed: compressed, header: header)
             } catch {
                 throw lzfError(error, file: file, streamOffset: payloadOffset + 8, expected: uncompressedSize)
-            }
-            // Field-major: each field's values for all points, one block after another.
-            var blockOffsets: [Int] = []
-            var offset = 0
-            for field in header.fields {
-                blockOffsets.append(offset)
-                offset += field.byteCount * points
-            }
-            let columns = BinaryColumns(buffer: UnsafeRawBufferPointer(decompressed), count: points, header: header) { fieldIndex, element in
-                let field = header.fields[fieldIndex]
-                return (blockOffsets[fieldIndex] + element * field.type.size, field.byteCount)
             }
             return try PCDCloudBuilder.cloud(from: columns, header: header, file: file)
 

@@ -1,0 +1,90 @@
+internal import CFusionNative
+import FusionGeometry
+
+/// A cloud copied once into PCL (`pcl::PointCloud<pcl::PointXYZ>`, coordinates only), on which
+/// PCL's own algorithms run: the oracles for FusionLabel's Swift implementations. The PCL cloud
+/// lives until this object goes away.
+public final class PCLPointCloud {
+    private let handle: OpaquePointer
+    /// The number of points.
+    public let count: Int
+
+    /// Copies the coordinates of `cloud` (metres) into PCL's 16-byte x y z pad layout.
+    public init(_ cloud: PointCloud) throws(NativeError) {
+        var records = [Float](repeating: 0, count: max(4 * cloud.count, 4))
+        for index in 0..<cloud.count {
+            records[4 * index] = cloud.x[index]
+            records[4 * index + 1] = cloud.y[index]
+            records[4 * index + 2] = cloud.z[index]
+        }
+        var handle: OpaquePointer?
+        try checked(fusion_native_pcl_cloud_create(records, cloud.count, &handle), "pcl::PointCloud<PointXYZ>")
+        self.handle = handle!
+        count = cloud.count
+    }
+
+    deinit {
+        fusion_native_pcl_cloud_free(handle)
+    }
+
+    /// `pcl::VoxelGrid<PointXYZ>`: the centroid of the points in each occupied voxel (metres).
+    public func voxelGridCentroids(leafSize: SIMD3<Float>) throws(NativeError) -> PointCloud {
+        var output = [Float](repeating: 0, count: max(4 * count, 4))
+        var outputCount = 0
+        let status = output.withUnsafeMutableBufferPointer { result in
+            fusion_native_pcl_voxel_grid(handle, leafSize.x, leafSize.y, leafSize.z, result.baseAddress!, count, &outputCount)
+        }
+        try checked(status, "pcl::VoxelGrid")
+        return Self.cloud(fromRecords: output, count: outputCount)
+    }
+
+    /// `pcl::EuclideanClusterExtraction<PointXYZ>` with a kd-tree: per point, the index of its
+    /// cluster in PCL's order (largest first), or -1 when it is in no cluster of accepted size.
+    /// - Parameters:
+    ///   - tolerance: the largest gap, in metres, between neighbouring points of one cluster.
+    ///   - sizes: the accepted cluster sizes, in points.
+    public func euclideanClusterLabels(tolerance: Double, sizes: ClosedRange<Int>) throws(NativeError) -> (labels: [Int32], clusterCount: Int) {
+        precondition(sizes.lowerBound >= 0, "cluster sizes are counts of points")
+        var labels = [Int32](repeating: -1, count: max(count, 1))
+        var clusterCount = 0
+        let status = labels.withUnsafeMutableBufferPointer { result in
+            fusion_native_pcl_euclidean_clusters(handle, tolerance, sizes.lowerBound, sizes.upperBound, result.baseAddress!, &clusterCount)
+        }
+        try checked(status, "pcl::EuclideanClusterExtraction")
+        return (Array(labels.prefix(count)), clusterCount)
+    }
+
+    /// `pcl::CropBox<PointXYZ>`: the number of points inside or on the surface of `box`.
+    public func countPoints(inside box: Cuboid) throws(NativeError) -> Int {
+        let boxFromCloud = Self.floats(box.parentFromBox.inverse.matrix)
+        let half = box.size.halfExtents
+        var inside = 0
+        try checked(fusion_native_pcl_crop_box_count(handle, boxFromCloud, [Float(half.x), Float(half.y), Float(half.z)], &inside),
+                    "pcl::CropBox")
+        return inside
+    }
+
+    /// `pcl::transformPointCloud` in place: moves the PCL cloud by `transform` (`targetFromSource`).
+    public func transform(by transform: RigidTransform) throws(NativeError) {
+        try checked(fusion_native_pcl_transform_in_place(handle, Self.floats(transform.matrix)), "pcl::transformPointCloud")
+    }
+
+    /// The PCL cloud's current coordinates (metres), without attributes.
+    public func points() throws(NativeError) -> PointCloud {
+        var output = [Float](repeating: 0, count: max(4 * count, 4))
+        let status = output.withUnsafeMutableBufferPointer { result in
+            fusion_native_pcl_cloud_points(handle, result.baseAddress!, count)
+        }
+        try checked(status, "pcl::PointCloud copy")
+        return Self.cloud(fromRecords: output, count: count)
+    }
+
+    private static func floats(_ matrix: Matrix3x4) -> [Float] {
+        matrix.rowMajor.map(Float.init)
+    }
+
+    private static func cloud(fromRecords records: [Float], count: Int) -> PointCloud {
+        PointCloud(x: (0..<count).map { records[4 * $0] }, y: (0..<count).map { records[4 * $0 + 1] },
+                   z: (0..<count).map { records[4 * $0 + 2] })
+    }
+}
