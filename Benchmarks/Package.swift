@@ -1,0 +1,27 @@
+// swift-tools-version:6.1
+//
+// FusionLabel's benchmarks, in their own package so that building the library never compiles
+// package-benchmark's plugin. Run from this folder: `swift package benchmark` (see ../README.md).
+import PackageDescription
+
+let package = Package(
+    name: "FusionLabelBenchmarks",
+    dependencies: [
+        .package(name: "FusionLabel", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ReadersAndGeometry",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FusionGeometry", package: "FusionLabel"),
+                .product(name: "FusionIO", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel"),
+            ],
+            path: "Benchmarks/ReadersAndGeometry",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
