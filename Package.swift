@@ -16,10 +16,16 @@ let nativeLibraries: [LinkerSetting] = [
 let package = Package(
     name: "FusionLabel",
     products: [
+        .library(name: "FusionLabel", targets: ["FusionLabel"]),
         .library(name: "FusionGeometry", targets: ["FusionGeometry"]),
         .library(name: "FusionIO", targets: ["FusionIO"]),
+        .library(name: "FusionSim", targets: ["FusionSim"]),
         // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
         .library(name: "FusionReference", targets: ["FusionReference"]),
+        .executable(name: "fusionlabel", targets: ["FusionLabelCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // MARK: System libraries (headers and pkg-config flags only; the shims include the headers)
@@ -48,15 +54,22 @@ let package = Package(
         // MARK: Swift modules
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
+        .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionReference", dependencies: ["FusionGeometry", "CFusionNative", "CFusionNativeIO"]),
+        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionSim"]),
+        .executableTarget(
+            name: "FusionLabelCLI",
+            dependencies: ["FusionLabel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // MARK: Tests
         .target(name: "FusionTestSupport", path: "Tests/FusionTestSupport"),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
+        .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
+        .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
 )
-

@@ -1,0 +1,33 @@
+# Plain entry points; each target says what it runs. `make help` lists them.
+SWIFT ?= swift
+
+.PHONY: help demo test build bench sample-scenes clean
+
+help:
+	@echo "make demo           build the CLI and inspect the bundled sample scene (installs system packages if missing)"
+	@echo "make test           run the whole test suite (installs system packages if missing)"
+	@echo "make build          debug build of everything"
+	@echo "make bench          package-benchmark run (release), FusionLabel next to PCL in one run"
+	@echo "make sample-scenes  regenerate SampleScenes/sample (bit-identical to the committed one)"
+	@echo "make clean          remove build folders"
+
+demo:
+	scripts/run-demo
+
+test:
+	scripts/run-tests
+
+build:
+	scripts/install-system-packages
+	$(SWIFT) build
+
+bench:
+	scripts/install-system-packages
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+sample-scenes:
+	$(SWIFT) build -c release --product fusionlabel
+	.build/release/fusionlabel simulate --preset sample --seed 7 --frames 5 --out SampleScenes/sample
+
+clean:
+	rm -rf .build Benchmarks/.build

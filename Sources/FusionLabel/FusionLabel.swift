@@ -1,0 +1,4 @@
+// The FusionLabel umbrella: one import for the whole engine.
+@_exported import FusionGeometry
+@_exported import FusionIO
+@_exported import FusionSim

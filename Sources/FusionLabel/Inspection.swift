@@ -1,0 +1,140 @@
+import Foundation
+import FusionGeometry
+import FusionIO
+
+/// Reads any file or scene folder FusionLabel understands and summarises it.
+///
+/// Recognised by extension and content: `.pcd`; KITTI `.bin` scans; KITTI `.txt` calibration
+/// (`P0:` first), object labels (15-16 columns) and tracking labels (17-18 columns); `.json`
+/// holding OpenLABEL, a scene manifest, SUSTech POINTS labels or camera calibration; and a folder
+/// with a `scene.json`.
+public enum Inspection {
+    public static func inspect(_ path: String) throws(ReadError) -> InspectionReport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError(file: path, location: .file, message: "no such file or folder")
+        }
+        if isDirectory.boolValue { return try inspectScene(path) }
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "pcd":
+            let file = try PCDReader.read(contentsOf: path)
+            return InspectionReport(path: path, kind: .pcd, points: summary(of: file.cloud, encoding: file.header.encoding.rawValue))
+        case "bin":
+            return InspectionReport(path: path, kind: .kittiVelodyne, points: summary(of: try KITTIVelodyne.read(contentsOf: path)))
+        case "txt":
+            return try inspectKITTIText(path)
+        case "json":
+            return try inspectJSON(path)
+        default:
+            throw ReadError(file: path, location: .file,
+                            message: "expected a .pcd, .bin, .txt or .json file, or a scene folder with \(SceneManifest.fileName)")
+        }
+    }
+
+    static func summary(of cloud: PointCloud, encoding: String? = nil) -> InspectionReport.Points {
+        let bounds = cloud.bounds
+        var organized: [Int]?
+        if case .organized(let width, let height) = cloud.layout { organized = [width, height] }
+        return InspectionReport.Points(
+            count: cloud.count, attributes: cloud.attributes.names, encoding: encoding, organized: organized,
+            nonFinite: cloud.nonFiniteCount,
+            minimum: bounds.map { [$0.min.x, $0.min.y, $0.min.z] }, maximum: bounds.map { [$0.max.x, $0.max.y, $0.max.z] })
+    }
+
+    static func labelSummary(types: [String], tracks: Int? = nil, frames: Int? = nil) -> InspectionReport.Labels {
+        InspectionReport.Labels(boxes: types.count, byClass: types.reduce(into: [:]) { $0[$1, default: 0] += 1 },
+                                tracks: tracks, frames: frames)
+    }
+
+    private static func inspectKITTIText(_ path: String) throws(ReadError) -> InspectionReport {
+        let text = try FileAccess.text(of: path)
+        let firstFields = text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }?.split(separator: " ") ?? []
+        if let key = firstFields.first, key.hasPrefix("P0") {
+            let calibration = try KITTICalibration.parse(text, file: path)
+            let cameras = calibration.projections.enumerated().map { index, p in
+                InspectionReport.Camera(name: "P\(index)", fx: p.row0.x, fy: p.row1.y, cx: p.row0.z, cy: p.row1.z)
+            }
+            return InspectionReport(path: path, kind: .kittiCalibration, cameras: cameras)
+        }
+        if firstFields.count >= 17 {
+            let rows = try KITTITrackedObject.parse(text, file: path).filter { !$0.object.isDontCare }
+            return InspectionReport(path: path, kind: .kittiTracking,
+                                    labels: labelSummary(types: rows.map(\.object.type), tracks: Set(rows.map(\.trackID)).count,
+                                                         frames: Set(rows.map(\.frame)).count))
+        }
+        let objects = try KITTIObject.parse(text, file: path).filter { !$0.isDontCare }
+        return InspectionReport(path: path, kind: .kittiLabels, labels: labelSummary(types: objects.map(\.type)))
+    }
+
+    private static func inspectJSON(_ path: String) throws(ReadError) -> InspectionReport {
+        let data = try FileAccess.contents(of: path)
+        let topLevel = try? JSONSerialization.jsonObject(with: data)
+        if let object = topLevel as? [String: Any] {
+            if object["openlabel"] != nil {
+                let document = try OpenLABELDocument.parse(data, file: path)
+                let labels = document.frames.values.flatMap { frame in
+                    frame.objects.flatMap { uid, cuboids in cuboids.map { _ in document.objects[uid]?.type ?? "?" } }
+                }
+                return InspectionReport(path: path, kind: .openLABEL,
+                                        labels: labelSummary(types: labels, tracks: document.objects.count, frames: document.frames.count),
+                                        cameras: document.streams.sorted { $0.key < $1.key }.compactMap { name, stream in
+                                            stream.intrinsics.map { camera(name, $0) }
+                                        })
+            }
+            if object["format"] as? String == SceneManifest.formatName {
+                let manifest = try SceneManifest.parse(data, file: path)
+                return InspectionReport(path: path, kind: .scene, cameras: manifest.cameras.map(camera), scene: sceneSummary(manifest))
+            }
+            if object["extrinsic"] != nil {
+                let calibration = try SUSTechPOINTS.parseCameraCalibration(data, file: path)
+                let k = calibration.cameraMatrix
+                return InspectionReport(path: path, kind: .sustechCalibration, cameras: [
+                    InspectionReport.Camera(name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+                                            fx: k.row0.x, fy: k.row1.y, cx: k.row0.z, cy: k.row1.z),
+                ])
+            }
+        }
+        if topLevel is [Any] {
+            let boxes = try SUSTechPOINTS.parseLabels(data, file: path)
+            return InspectionReport(path: path, kind: .sustechLabels, labels: labelSummary(types: boxes.map(\.type), tracks: Set(boxes.map(\.id)).count))
+        }
+        throw ReadError(file: path, location: .file,
+                        message: "expected OpenLABEL, a FusionLabel scene manifest, or SUSTech POINTS labels or calibration")
+    }
+
+    private static func inspectScene(_ folder: String) throws(ReadError) -> InspectionReport {
+        let scene = try Scene.open(folder)
+        let manifest = scene.manifest
+        var report = InspectionReport(path: folder, kind: .scene, cameras: manifest.cameras.map(camera), scene: sceneSummary(manifest))
+        if let first = manifest.frames.first {
+            report.points = summary(of: try scene.lidarSweep(of: first))
+        }
+        let documents = try scene.labelDocuments()
+        let types = documents.flatMap { document in
+            document.frames.values.flatMap { frame in frame.objects.flatMap { uid, cuboids in cuboids.map { _ in document.objects[uid]?.type ?? "?" } } }
+        }
+        if !documents.isEmpty {
+            report.labels = labelSummary(types: types, tracks: documents.reduce(0) { $0 + $1.objects.count },
+                                         frames: Set(documents.flatMap { $0.frames.keys }).count)
+        }
+        return report
+    }
+
+    private static func sceneSummary(_ manifest: SceneManifest) -> InspectionReport.SceneSummary {
+        InspectionReport.SceneSummary(
+            name: manifest.name, frames: manifest.frames.count,
+            duration: (manifest.frames.last?.timestamp ?? 0) - (manifest.frames.first?.timestamp ?? 0),
+            hasEgoPoses: !manifest.frames.isEmpty && manifest.frames.allSatisfy { $0.worldFromEgo != nil },
+            lidar: manifest.lidar.name, labelFiles: manifest.labels)
+    }
+
+    private static func camera(_ camera: SceneManifest.Camera) -> InspectionReport.Camera {
+        InspectionReport.Camera(name: camera.name, width: camera.width, height: camera.height, fx: camera.fx, fy: camera.fy, cx: camera.cx, cy: camera.cy)
+    }
+
+    private static func camera(_ name: String, _ intrinsics: OpenLABELDocument.PinholeIntrinsics) -> InspectionReport.Camera {
+        let k = intrinsics.cameraMatrix
+        return InspectionReport.Camera(name: name, width: intrinsics.width, height: intrinsics.height,
+                                       fx: k.row0.x, fy: k.row1.y, cx: k.row0.z, cy: k.row1.z)
+    }
+}

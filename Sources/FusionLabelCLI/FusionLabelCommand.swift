@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `fusionlabel`: the command-line front end. Thin: parses arguments, calls the library, prints.
+@main
+struct FusionLabelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fusionlabel",
+        abstract: "LiDAR/camera sensor-fusion annotation engine.",
+        version: "0.1.0",
+        subcommands: [InspectCommand.self, SimulateCommand.self])
+}

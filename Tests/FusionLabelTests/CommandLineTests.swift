@@ -1,0 +1,56 @@
+import Foundation
+import FusionLabel
+import FusionTestSupport
+import Testing
+
+/// The `fusionlabel` executable, run as a real process.
+@Suite struct CommandLineTests {
+    /// The executable sits next to the test bundle in the build folder.
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("fusionlabel").path
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let complained = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: printed, as: UTF8.self), String(decoding: complained, as: UTF8.self))
+    }
+
+    @Test func inspectPrintsJSONThatDecodesToTheLibraryReport() throws {
+        let sample = SharedScenes.repositoryRoot + "/SampleScenes/sample"
+        let result = try Self.run(["inspect", sample, "--json"])
+        #expect(result.status == 0, "\(result.errors)")
+        let printed = try JSONDecoder().decode(InspectionReport.self, from: Data(result.output.utf8))
+        #expect(printed == (try Inspection.inspect(sample)))
+    }
+
+    @Test func inspectPrintsTextForPeople() throws {
+        let result = try Self.run(["inspect", SharedScenes.repositoryRoot + "/SampleScenes/sample"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("5 frames") && result.output.contains("fields: x y z intensity ring time"))
+    }
+
+    @Test func failuresExitNonZeroWithAMessage() throws {
+        let missing = try Self.run(["inspect", "/no/such/scene"])
+        #expect(missing.status == 1)
+        #expect(missing.errors.contains("/no/such/scene") && missing.errors.contains("no such file"))
+        let badFlag = try Self.run(["inspect", "--frobnicate"])
+        #expect(badFlag.status == 64)
+    }
+
+    @Test func simulateWritesASceneThatInspectReads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simulated-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Self.run(["simulate", "--preset", "sample", "--seed", "3", "--frames", "2", "--out", folder])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(try Inspection.inspect(folder).scene?.frames == 2)
+        #expect(try Self.run(["simulate", "--frames", "0", "--out", folder]).status == 64)
+    }
+}
