@@ -9,6 +9,7 @@ import Testing
         let count = 600
         var x = (0..<count).map { _ in Float(random.nextGaussian() * 30) }
         x[7] = .nan
+        x[8] = -0.0  // the sign of zero survives every encoding
         let attributes = PointAttributes(
             intensity: (0..<count).map { Float($0 % 256) },
             ring: (0..<count).map { UInt16($0 % 64) },

@@ -132,12 +132,14 @@ public struct PCDHeader: Equatable, Sendable {
 /// Shortest round-tripping text for numbers written into PCD files.
 enum PCDNumberFormat {
     static func string(_ value: Double) -> String {
+        if value.isZero { return value.sign == .minus ? "-0" : "0" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
 
     static func string(_ value: Float) -> String {
         if value.isNaN { return "nan" }
+        if value.isZero { return value.sign == .minus ? "-0" : "0" }
         if value == value.rounded(), abs(value) < 1e7 { return String(Int32(value)) }
         return "\(value)"
     }
