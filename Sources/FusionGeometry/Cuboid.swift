@@ -67,12 +67,6 @@ public struct Cuboid: Hashable, Sendable {
                 middle - heading * halfLength + left * halfWidth, middle - heading * halfLength - left * halfWidth]
     }
 
-    /// The lowest and highest z of the box in the parent frame.
-    public var verticalExtent: ClosedRange<Double> {
-        let heights = corners.map(\.z)
-        return heights.min()!...heights.max()!
-    }
-
     /// Whether `point` (parent frame, metres) is inside or on the surface of the box.
     public func contains(_ point: SIMD3<Double>) -> Bool {
         let local = rotation.inverse.act(on: point - center)

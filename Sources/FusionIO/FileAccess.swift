@@ -36,25 +36,26 @@ public enum FileAccess {
         let temporary = "\(folder)/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: .min ... .max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(file: path, message: "cannot create \(temporary): \(posixMessage())") }
-        var written = 0
-        let writeSucceeded = data.withUnsafeBytes { buffer -> Bool in
+        // The first failure's reason, captured before any other call can change errno.
+        var failure: String?
+        data.withUnsafeBytes { buffer in
+            var written = 0
             while written < buffer.count {
                 let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
-                    return false
+                    failure = "write: \(posixMessage())"
+                    return
                 }
                 written += result
             }
-            return true
         }
-        let message = writeSucceeded ? "" : posixMessage()
-        let synced = writeSucceeded && fsync(descriptor) == 0
+        if failure == nil && fsync(descriptor) != 0 { failure = "fsync: \(posixMessage())" }
         close(descriptor)
-        guard writeSucceeded, synced, rename(temporary, path) == 0 else {
-            let reason = !writeSucceeded ? message : posixMessage()
+        if failure == nil && rename(temporary, path) != 0 { failure = "rename: \(posixMessage())" }
+        if let failure {
             unlink(temporary)
-            throw WriteError(file: path, message: "could not write: \(reason)")
+            throw WriteError(file: path, message: "could not write: \(failure)")
         }
         // Make the rename itself durable.
         let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

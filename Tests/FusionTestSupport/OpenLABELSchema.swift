@@ -24,20 +24,9 @@ public enum OpenLABELSchema {
             for error in validator.iter_errors(document):
                 print("/".join(str(p) for p in error.absolute_path) + ": " + error.message)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schemaPath, document.path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaints = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ValidatorUnavailable(message: String(decoding: complaints, as: UTF8.self))
-        }
-        return String(decoding: printed, as: UTF8.self).split(separator: "\n").map(String.init)
+        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script, schemaPath, document.path])
+        guard result.status == 0 else { throw ValidatorUnavailable(message: result.errors) }
+        return result.output.split(separator: "\n").map(String.init)
     }
 
     public struct ValidatorUnavailable: Error, CustomStringConvertible {

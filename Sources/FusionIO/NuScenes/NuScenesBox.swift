@@ -32,10 +32,10 @@ public struct NuScenesBox: Codable, Equatable, Sendable {
               (translation + size + rotation).allSatisfy(\.isFinite) else {
             throw fail("expected finite translation (3), size (3, w l h) and rotation (4, w x y z)")
         }
-        guard size.allSatisfy({ $0 > 0 }) else { throw fail("expected positive sizes, found \(size)") }
+        let dimensions = Size3(length: size[1], width: size[0], height: size[2])
+        guard dimensions.isValid else { throw fail("expected positive sizes, found \(size)") }
         guard rotation.contains(where: { $0 != 0 }) else { throw fail("expected a non-zero quaternion") }
-        return Cuboid(center: SIMD3(translation[0], translation[1], translation[2]),
-                      size: Size3(length: size[1], width: size[0], height: size[2]),
+        return Cuboid(center: SIMD3(translation[0], translation[1], translation[2]), size: dimensions,
                       rotation: UnitQuaternion(w: rotation[0], x: rotation[1], y: rotation[2], z: rotation[3]))
     }
 }

@@ -231,15 +231,15 @@ private struct WireReader {
             rotation = UnitQuaternion(axis: SIMD3(0, 0, 1), angle: v[5]) * UnitQuaternion(axis: SIMD3(0, 1, 0), angle: v[4])
                 * UnitQuaternion(axis: SIMD3(1, 0, 0), angle: v[3])
         }
-        let sizes = Array(v.suffix(3))
-        guard sizes.allSatisfy({ $0 > 0 }) else { throw error(path + ".val", "expected positive sizes, found \(sizes)") }
+        let size = Size3(length: v[v.count - 3], width: v[v.count - 2], height: v[v.count - 1])
+        guard size.isValid else { throw error(path + ".val", "expected positive sizes, found \(Array(v.suffix(3)))") }
         var attributes = OpenLABELDocument.Attributes()
         for item in cuboid.attributes?.num ?? [] { if let name = item.name { attributes.numbers[name] = item.val } }
         for item in cuboid.attributes?.text ?? [] { if let name = item.name { attributes.texts[name] = item.val } }
         for item in cuboid.attributes?.boolean ?? [] { if let name = item.name { attributes.booleans[name] = item.val } }
         return OpenLABELDocument.CuboidLabel(
             name: cuboid.name, coordinateSystem: cuboid.coordinate_system,
-            cuboid: Cuboid(center: SIMD3(v[0], v[1], v[2]), size: Size3(length: sizes[0], width: sizes[1], height: sizes[2]), rotation: rotation),
+            cuboid: Cuboid(center: SIMD3(v[0], v[1], v[2]), size: size, rotation: rotation),
             attributes: attributes)
     }
 }

@@ -50,18 +50,6 @@ public enum PCDReader {
         }
     }
 
-    /// Reads only the header of the PCD file at `path`.
-    public static func readHeader(contentsOf path: String) throws(ReadError) -> PCDHeader {
-        let data = try FileAccess.contents(of: path)
-        do {
-            return try data.withUnsafeBytes { bytes in try PCDHeader.parse(bytes, file: path).header }
-        } catch let error as ReadError {
-            throw error
-        } catch {
-            throw ReadError(file: path, location: .file, message: "\(error)")
-        }
-    }
-
     private static func decodePayload(_ payload: UnsafeRawBufferPointer, header: PCDHeader, payloadOffset: Int,
                                       payloadLine: Int, file: String) throws(ReadError) -> PointCloud {
         let points = header.pointCount

@@ -109,6 +109,7 @@ public enum PCDWriter {
             columns.append(Column(name: "rgba", type: .uint32, values: color.map(\.packed)) { String($0) })
         }
         for name in attributes.scalars.keys.sorted() {
+            precondition(!name.isEmpty && !name.contains(where: \.isWhitespace), "a PCD field name is one word, got '\(name)'")
             columns.append(Column(name: name, type: .float32, values: attributes.scalars[name]!, text: float))
         }
         return columns

@@ -41,16 +41,16 @@ public enum SUSTechPOINTS {
         var boxes: [LabeledBox] = []
         for (index, entry) in entries.enumerated() {
             let psr = entry.psr
-            let values = [psr.position.x, psr.position.y, psr.position.z, psr.scale.x, psr.scale.y, psr.scale.z,
-                          psr.rotation.x, psr.rotation.y, psr.rotation.z]
-            guard values.allSatisfy(\.isFinite), psr.scale.x > 0, psr.scale.y > 0, psr.scale.z > 0 else {
+            let size = Size3(length: psr.scale.x, width: psr.scale.y, height: psr.scale.z)
+            let values = [psr.position.x, psr.position.y, psr.position.z, psr.rotation.x, psr.rotation.y, psr.rotation.z]
+            guard values.allSatisfy(\.isFinite), size.isValid else {
                 throw ReadError(file: file, location: .jsonPath("[\(index)].psr"),
                                 message: "expected finite position and rotation and positive scale")
             }
             boxes.append(LabeledBox(
                 type: entry.obj_type, id: entry.obj_id,
                 cuboid: Cuboid(center: SIMD3(psr.position.x, psr.position.y, psr.position.z),
-                               size: Size3(length: psr.scale.x, width: psr.scale.y, height: psr.scale.z),
+                               size: size,
                                rotation: UnitQuaternion(eulerXYZ: SIMD3(psr.rotation.x, psr.rotation.y, psr.rotation.z)))))
         }
         return boxes
