@@ -67,8 +67,8 @@ import Testing
             let a = randomBox(&random, tilted: false)
             var b = randomBox(&random, tilted: false)
             b.center = a.center + SIMD3(random.nextDouble(in: -1..<1), random.nextDouble(in: -1..<1), random.nextDouble(in: -0.5..<0.5))
-            // A rotation of 2π about x is the identity but not "upright" to within 1e-12 in its
-            // quaternion path, which sends the pair through the polyhedron clipper.
+            // A tilt of 1e-7 rad about x changes the shared volume far less than the tolerance, but
+            // it is not upright to within 1e-12, so the pair goes through the polyhedron clipper.
             var bTilted = b
             bTilted.rotation = b.rotation * UnitQuaternion(axis: SIMD3(1, 0, 0), angle: 1e-7)
             let upright = a.intersectionVolume(with: b), general = a.intersectionVolume(with: bTilted)
