@@ -4,7 +4,8 @@ import FusionIO
 
 /// Reads any file or scene folder FusionLabel understands and summarises it.
 ///
-/// Recognised by extension and content: `.pcd`; KITTI `.bin` scans; KITTI `.txt` calibration
+/// Recognised by extension and content: `.pcd` (with the SUSTech POINTS header quirk corrected);
+/// KITTI `.bin` scans; KITTI `.txt` calibration
 /// (`P0:` first), object labels (15-16 columns) and tracking labels (17-18 columns); `.json`
 /// holding OpenLABEL, a scene manifest, SUSTech POINTS labels or camera calibration; and a folder
 /// with a `scene.json`.
@@ -17,7 +18,7 @@ public enum Inspection {
         if isDirectory.boolValue { return try inspectScene(path) }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "pcd":
-            let file = try PCDReader.read(contentsOf: path)
+            let file = try PCDReader.read(contentsOf: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader)
             return InspectionReport(path: path, kind: .pcd, points: summary(of: file.cloud, encoding: file.header.encoding.rawValue))
         case "bin":
             return InspectionReport(path: path, kind: .kittiVelodyne, points: summary(of: try KITTIVelodyne.read(contentsOf: path)))
@@ -37,8 +38,21 @@ public enum Inspection {
         if case .organized(let width, let height) = cloud.layout { organized = [width, height] }
         return InspectionReport.Points(
             count: cloud.count, attributes: cloud.attributes.names, encoding: encoding, organized: organized,
-            nonFinite: cloud.nonFiniteCount,
+            nonFinite: cloud.nonFiniteCount, attributeRanges: attributeRanges(of: cloud.attributes),
             minimum: bounds.map { [$0.min.x, $0.min.y, $0.min.z] }, maximum: bounds.map { [$0.max.x, $0.max.y, $0.max.z] })
+    }
+
+    /// [min, max] of the finite values of each numeric attribute; attributes with none are left out.
+    static func attributeRanges(of attributes: PointAttributes) -> [String: [Double]] {
+        var columns: [String: [Double]] = attributes.scalars.mapValues { $0.map(Double.init) }
+        if let intensity = attributes.intensity { columns["intensity"] = intensity.map(Double.init) }
+        if let ring = attributes.ring { columns["ring"] = ring.map(Double.init) }
+        if let time = attributes.time { columns["time"] = time }
+        return columns.compactMapValues { values in
+            let finite = values.filter(\.isFinite)
+            guard let lowest = finite.min(), let highest = finite.max() else { return nil }
+            return [lowest, highest]
+        }
     }
 
     static func labelSummary(types: [String], tracks: Int? = nil, frames: Int? = nil) -> InspectionReport.Labels {

@@ -16,6 +16,11 @@ extension InspectionReport {
             line += ", non-finite: \(points.nonFinite)"
             lines.append(line)
             lines.append("  fields: x y z" + (points.attributes.isEmpty ? "" : " " + points.attributes.joined(separator: " ")))
+            for (name, range) in points.attributeRanges.sorted(by: { $0.key < $1.key }) {
+                lines.append(name == "time"
+                    ? String(format: "  time: %.6f…%.6f s (span %.4f s)", range[0], range[1], range[1] - range[0])
+                    : String(format: "  %@: %.6g…%.6g", name, range[0], range[1]))
+            }
             if let minimum = points.minimum, let maximum = points.maximum {
                 lines.append(String(format: "  bounds: x %.2f…%.2f  y %.2f…%.2f  z %.2f…%.2f m", minimum[0], maximum[0],
                                     minimum[1], maximum[1], minimum[2], maximum[2]))

@@ -17,6 +17,8 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         /// Width × height of an organized cloud.
         public var organized: [Int]?
         public var nonFinite: Int
+        /// Smallest and largest finite value of each numeric attribute (colours excluded).
+        public var attributeRanges: [String: [Double]]
         /// Axis-aligned bounds of the finite points: [x, y, z] each, metres.
         public var minimum: [Float]?
         public var maximum: [Float]?

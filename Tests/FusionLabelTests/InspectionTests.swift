@@ -43,3 +43,16 @@ struct InspectionSharedSceneTests {
         #expect(tracking.kind == .kittiTracking && tracking.labels?.frames ?? 0 > 0)
     }
 }
+
+@Suite(SharedScenes.required)
+struct InspectionQuirkTests {
+    /// The SUSTech sweep's misdescribed header is corrected: 40 rings and a 0.1 s sweep, where the
+    /// header's own offsets give one constant ring and garbage times.
+    @Test func theSUSTechSweepIsReadWithItsRealLayout() throws {
+        let report = try Inspection.inspect(try SharedScenes.path("sustechpoints-example/lidar/000965.pcd"))
+        let ranges = try #require(report.points?.attributeRanges)
+        #expect(ranges["ring"] == [0, 39])
+        let time = try #require(ranges["time"])
+        #expect((0.09...0.11).contains(time[1] - time[0]))
+    }
+}

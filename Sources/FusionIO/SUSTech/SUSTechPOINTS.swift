@@ -106,9 +106,13 @@ public enum SUSTechPOINTS {
     /// one, this reader uses the real layout, so time and ring come out right too; any other
     /// header is read as it says.
     public static func readLidar(contentsOf path: String) throws(ReadError) -> PCDFile {
-        try PCDReader.read(contentsOf: path) { header in
-            if header.fields == misdescribedFields { header.fields = actualFields }
-        }
+        try PCDReader.read(contentsOf: path, adjustingHeader: correctMisdescribedHeader)
+    }
+
+    /// Replaces the field list of the example scene's misdescribed LiDAR header (see `readLidar`)
+    /// with the real record layout; leaves any other header alone. Pass it to `PCDReader.read`.
+    public static func correctMisdescribedHeader(_ header: inout PCDHeader) {
+        if header.fields == misdescribedFields { header.fields = actualFields }
     }
 
     static let misdescribedFields: [PCDHeader.Field] = [
