@@ -48,9 +48,11 @@ import Testing
     }
 
     @Test(SharedScenes.required) func theValidatorCatchesAnInvalidDocument() throws {
-        // Guards the test above: a cuboid with 8 values must be reported.
+        // Guards the test above: a document with a schema_version the schema does not allow must
+        // be reported, so an empty list of violations means something.
         let broken = String(decoding: try Self.sampleDocument().data(), as: UTF8.self)
             .replacingOccurrences(of: "\"schema_version\" : \"1.0.0\"", with: "\"schema_version\" : \"2.0\"")
+        #expect(broken.contains("\"schema_version\" : \"2.0\""))
         #expect(try !OpenLABELSchema.violations(of: Data(broken.utf8)).isEmpty)
     }
 
