@@ -5,13 +5,13 @@
 // the C shims over PCL, OpenCV and Eigen at the bottom.
 import PackageDescription
 
-// Libraries the native shim links, by name rather than through pkg-config: `opencv4.pc` links all
+// Libraries the native shims link, by name rather than through pkg-config: `opencv4.pc` links all
 // 55 OpenCV modules and `pcl_segmentation.pc` pulls HDF5 and MPI through FLANN, about 375 shared
 // libraries and 0.3 s of start-up for any executable that links them. These are the ones we call.
-let nativeLibraries: [LinkerSetting] = [
-    "pcl_segmentation", "pcl_filters", "pcl_search", "pcl_kdtree", "pcl_octree",
-    "opencv_core", "opencv_calib3d", "opencv_imgproc",
-].map { .linkedLibrary($0) }
+let openCVLibraries: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_calib3d", "opencv_imgcodecs"]
+    .map { .linkedLibrary($0) }
+let pclLibraries: [LinkerSetting] = ["pcl_segmentation", "pcl_filters", "pcl_search", "pcl_kdtree", "pcl_octree"]
+    .map { .linkedLibrary($0) }
 
 let package = Package(
     name: "FusionLabel",
@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FusionLabel", targets: ["FusionLabel"]),
         .library(name: "FusionGeometry", targets: ["FusionGeometry"]),
         .library(name: "FusionIO", targets: ["FusionIO"]),
+        .library(name: "FusionCalibration", targets: ["FusionCalibration"]),
         .library(name: "FusionSim", targets: ["FusionSim"]),
         // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
         .library(name: "FusionReference", targets: ["FusionReference"]),
@@ -34,14 +35,21 @@ let package = Package(
         .systemLibrary(name: "CPCLIO", pkgConfig: "pcl_io", providers: [.apt(["libpcl-dev"])]),
 
         // MARK: C++17 shims with plain-C headers
-        // OpenCV's headers come through `system/opencv2`, a link to /usr/include/opencv4/opencv2
-        // (Debian's libopencv-dev), so that no pkg-config file drags in every OpenCV module.
+        // OpenCV (images, edges, PnP, drawing, projection oracle) and the status shared by all shims:
+        // the only native code the runtime modules and the CLI load. OpenCV's headers come through
+        // `system/opencv2`, a link to /usr/include/opencv4/opencv2 (Debian's libopencv-dev), so that no
+        // pkg-config file drags in every OpenCV module.
         .target(
             name: "CFusionNative",
-            dependencies: ["CPCL", "CEigen"],
             exclude: ["system"],
             cxxSettings: [.headerSearchPath("system")],
-            linkerSettings: nativeLibraries
+            linkerSettings: openCVLibraries
+        ),
+        // PCL filters and segmentation, and Eigen: oracles for tests and benchmarks only.
+        .target(
+            name: "CFusionNativePCL",
+            dependencies: ["CFusionNative", "CPCL", "CEigen"],
+            linkerSettings: pclLibraries
         ),
         // PCL's PCD reader (libpcl_io loads VTK): linked by the oracle module only.
         .target(
@@ -55,8 +63,12 @@ let package = Package(
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
         .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO"]),
-        .target(name: "FusionReference", dependencies: ["FusionGeometry", "CFusionNative", "CFusionNativeIO"]),
-        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionSim"]),
+        .target(name: "FusionCalibration", dependencies: ["FusionGeometry", "FusionIO", "CFusionNative"]),
+        .target(
+            name: "FusionReference",
+            dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
+        ),
+        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim"]),
         .executableTarget(
             name: "FusionLabelCLI",
             dependencies: ["FusionLabel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -67,6 +79,10 @@ let package = Package(
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
+        .testTarget(
+            name: "FusionCalibrationTests",
+            dependencies: ["FusionCalibration", "FusionReference", "FusionIO", "FusionSim", "FusionTestSupport"]
+        ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
     ],

@@ -1,4 +1,6 @@
 internal import CFusionNative
+internal import CFusionNativePCL
+import FusionCalibration
 import FusionGeometry
 
 /// Eigen's quaternion arithmetic, called through the native shim: the oracle for `RigidTransform`.

@@ -1,5 +1,6 @@
 internal import CFusionNative
 import Foundation
+import FusionCalibration
 import FusionGeometry
 
 /// OpenCV's projection, called through the native shim: the oracle for FusionCalibration.

@@ -1,4 +1,6 @@
 internal import CFusionNative
+internal import CFusionNativePCL
+import FusionCalibration
 import FusionGeometry
 
 /// A cloud copied once into PCL (`pcl::PointCloud<pcl::PointXYZ>`, coordinates only), on which

@@ -1,5 +1,6 @@
 internal import CFusionNative
 internal import CFusionNativeIO
+import FusionCalibration
 import FusionGeometry
 
 /// PCL's own implementations, called through the native shim: the oracles that FusionLabel's Swift

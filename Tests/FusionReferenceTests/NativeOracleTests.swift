@@ -1,3 +1,4 @@
+import FusionCalibration
 import FusionGeometry
 import FusionReference
 import Foundation

@@ -1,9 +1,13 @@
-// The plain-C face of FusionLabel's native bridge to PCL, OpenCV and Eigen.
+// The plain-C face of FusionLabel's native bridge to OpenCV, and the status and error slot shared by
+// every native shim (CFusionNativePCL and CFusionNativeIO include this header).
 //
 // Rules (see DESIGN.md, "The C shim pattern"):
 // - every symbol is prefixed `fusion_native_`; no C++ type crosses this header;
 // - buffers are caller-owned, flat, with explicit counts; points are x y z triples of doubles or
-//   16-byte x y z pad records of floats (the layout of pcl::PointXYZ);
+//   16-byte x y z pad records of floats (the layout of pcl::PointXYZ); images are row-major,
+//   interleaved 8-bit RGB (3 bytes per pixel, no row padding) or 8-bit grey;
+// - the few outputs whose size only the native side knows (decoded and encoded images) come back in
+//   memory from malloc that the caller releases with `fusion_native_free`;
 // - every function returns a `fusion_native_status`; C++ exceptions never unwind into the caller.
 #pragma once
 
@@ -31,57 +35,87 @@ typedef enum fusion_native_status {
 /// native call on the same thread.
 const char *_Nonnull fusion_native_last_error(void);
 
-// MARK: - PCL point clouds, filters and segmentation (oracles for FusionGeometry and FusionPrelabel)
+/// Releases memory the shim allocated for the caller.
+void fusion_native_free(void *_Nullable memory);
 
-/// A `pcl::PointCloud<pcl::PointXYZ>` owned by the native side, so that repeated PCL calls on one
-/// cloud (benchmarks) do not copy it each time.
-typedef struct fusion_native_pcl_cloud fusion_native_pcl_cloud;
+// MARK: - Image files (FusionCalibration: camera images in, renders out)
 
-/// Copies `count` records of 4 floats (x y z pad, metres: the layout of pcl::PointXYZ) into a new
-/// PCL cloud. Release it with `fusion_native_pcl_cloud_free`.
-fusion_native_status fusion_native_pcl_cloud_create(const float *_Nonnull points, size_t count,
-                                                    fusion_native_pcl_cloud *_Nullable *_Nonnull cloud);
+/// Decodes an image file's bytes (PNG, JPEG, and what else `cv::imdecode` reads) to 8-bit RGB.
+/// Native because: OpenCV's codecs (libpng, libjpeg-turbo) are the ones every tool in the field uses.
+/// - max_pixels: refuse (INVALID_ARGUMENT) an image whose header claims more pixels than this.
+/// - on success `*rgb` holds width × height × 3 bytes; release it with `fusion_native_free`.
+fusion_native_status fusion_native_image_decode(const uint8_t *_Nonnull bytes, size_t count,
+                                                size_t max_pixels, uint8_t *_Nullable *_Nonnull rgb,
+                                                int32_t *_Nonnull width, int32_t *_Nonnull height);
 
-void fusion_native_pcl_cloud_free(fusion_native_pcl_cloud *_Nullable cloud);
+/// Encodes an image as PNG in memory (the caller writes the file atomically).
+/// Native because: OpenCV's PNG encoder (libpng, zlib).
+/// - pixels: width × height × channels samples; channels 1 (grey) or 3 (RGB); `bytes_per_sample`
+///   1 (8-bit) or 2 (16-bit, native byte order, as KITTI depth maps use).
+/// - on success `*png` holds `*png_count` bytes; release it with `fusion_native_free`.
+fusion_native_status fusion_native_image_encode_png(const void *_Nonnull pixels, int32_t width,
+                                                    int32_t height, int32_t channels,
+                                                    int32_t bytes_per_sample,
+                                                    uint8_t *_Nullable *_Nonnull png,
+                                                    size_t *_Nonnull png_count);
 
-/// PCL `VoxelGrid<PointXYZ>`: one centroid per occupied voxel.
-/// Native because: it is the reference our own downsampling is compared against.
-/// - leaf sizes in metres, > 0.
-/// - output: at most `capacity` records of 4 floats; `*output_count` receives the number written.
-///   A capacity of the cloud's size is always enough.
-fusion_native_status fusion_native_pcl_voxel_grid(const fusion_native_pcl_cloud *_Nonnull cloud,
-                                                  float leaf_x, float leaf_y, float leaf_z,
-                                                  float *_Nonnull output, size_t capacity,
-                                                  size_t *_Nonnull output_count);
+// MARK: - Image edges (calibration checks)
 
-/// PCL `EuclideanClusterExtraction<PointXYZ>` with a kd-tree.
-/// Native because: it is the reference our voxel-hash clustering must reproduce.
-/// - labels: one int32 per point, written: the cluster index of each point in PCL's order
-///   (largest cluster first), or -1 for points in no cluster of accepted size.
-/// - `*cluster_count` receives the number of clusters.
-fusion_native_status fusion_native_pcl_euclidean_clusters(const fusion_native_pcl_cloud *_Nonnull cloud,
-                                                          double tolerance, size_t min_size,
-                                                          size_t max_size, int32_t *_Nonnull labels,
-                                                          size_t *_Nonnull cluster_count);
+/// Distance in pixels from every pixel to the nearest Canny edge of an RGB image.
+/// Native because: `cv::Canny` and `cv::distanceTransform` are the standard edge and distance tools.
+/// The image is converted to grey and smoothed with a 5×5 Gaussian first.
+/// - low_threshold, high_threshold: Canny's hysteresis thresholds (on the 0-255 grey scale).
+/// - distances: width × height floats, written (row-major); 0 on an edge.
+/// - `*edge_count` receives the number of edge pixels (distances are meaningless when it is 0).
+fusion_native_status fusion_native_cv_edge_distance(const uint8_t *_Nonnull rgb, int32_t width,
+                                                    int32_t height, double low_threshold,
+                                                    double high_threshold, float *_Nonnull distances,
+                                                    size_t *_Nonnull edge_count);
 
-/// PCL `CropBox<PointXYZ>`: how many points lie inside an oriented box.
-/// Native because: it is the reference for `PointCloud.countPoints(inside:)`.
-/// - box_from_cloud: row-major 3×4 rigid transform taking cloud coordinates into the box frame.
-/// - half_extents: half the box's length, width, height (metres).
-fusion_native_status fusion_native_pcl_crop_box_count(const fusion_native_pcl_cloud *_Nonnull cloud,
-                                                      const float *_Nonnull box_from_cloud,
-                                                      const float *_Nonnull half_extents,
-                                                      size_t *_Nonnull inside_count);
+// MARK: - Pose from 2D-3D correspondences (extrinsic refinement)
 
-/// `pcl::transformPointCloud` with a rigid transform, in place.
-/// Native because: it is the reference for `PointCloud.transform(by:)`.
-/// - target_from_source: row-major 3×4.
-fusion_native_status fusion_native_pcl_transform_in_place(fusion_native_pcl_cloud *_Nonnull cloud,
-                                                          const float *_Nonnull target_from_source);
+/// `cv::solvePnPRansac` with the iterative solver, refined on the inliers.
+/// Native because: OpenCV's PnP with RANSAC is the reference solver of the field.
+/// - object_points: `count` x y z triples (doubles) in the source (LiDAR) frame.
+/// - image_points: `count` u v pairs (pixels), already undistorted when `distortion_count` is 0.
+/// - camera_matrix: 3×3 row-major K; distortion: OpenCV's order (k1 k2 p1 p2 [k3 [k4 k5 k6]]).
+/// - rotation_vector, translation: in: the initial `cameraFromSource` (Rodrigues vector, metres);
+///   out: the refined one.
+/// - inliers: `count` bytes, written 1 for inliers and 0 for outliers; `*inlier_count` receives the count.
+/// Returns INVALID_ARGUMENT for fewer than 6 correspondences. When RANSAC finds no consensus the pose
+/// is left unchanged and `*inlier_count` is 0.
+fusion_native_status fusion_native_cv_solve_pnp_ransac(
+    const double *_Nonnull object_points, const double *_Nonnull image_points, size_t count,
+    const double *_Nonnull camera_matrix, const double *_Nullable distortion, size_t distortion_count,
+    double reprojection_threshold, int32_t iterations, double confidence,
+    double *_Nonnull rotation_vector, double *_Nonnull translation, uint8_t *_Nonnull inliers,
+    size_t *_Nonnull inlier_count);
 
-/// Copies the cloud's points out: `count` records of 4 floats (x y z pad), `capacity` records at most.
-fusion_native_status fusion_native_pcl_cloud_points(const fusion_native_pcl_cloud *_Nonnull cloud,
-                                                    float *_Nonnull output, size_t capacity);
+// MARK: - Drawing (renders)
+
+/// Draws anti-aliased line segments into an RGB image in place.
+/// Native because: `cv::line` clips and anti-aliases; we do not write a rasteriser.
+/// - segments: `count` records x0 y0 x1 y1 (pixels, floats; sub-pixel positions are kept).
+/// - colors: `count` RGB triples.
+fusion_native_status fusion_native_cv_draw_segments(uint8_t *_Nonnull rgb, int32_t width, int32_t height,
+                                                    const float *_Nonnull segments,
+                                                    const uint8_t *_Nonnull colors, size_t count,
+                                                    int32_t thickness);
+
+/// Draws filled discs (points) into an RGB image in place.
+/// - centers: `count` x y pairs (pixels); colors: `count` RGB triples; radius in pixels.
+fusion_native_status fusion_native_cv_draw_discs(uint8_t *_Nonnull rgb, int32_t width, int32_t height,
+                                                 const float *_Nonnull centers,
+                                                 const uint8_t *_Nonnull colors, size_t count,
+                                                 int32_t radius);
+
+/// Draws a line of text with a filled background box into an RGB image in place.
+/// Native because: `cv::putText` has the Hershey fonts; we ship no font.
+/// - x, y: the text's bottom-left corner (pixels); scale: font scale (1 is about 22 pixels tall).
+fusion_native_status fusion_native_cv_draw_label(uint8_t *_Nonnull rgb, int32_t width, int32_t height,
+                                                 const char *_Nonnull text, int32_t x, int32_t y,
+                                                 double scale, const uint8_t *_Nonnull text_color,
+                                                 const uint8_t *_Nonnull background_color);
 
 // MARK: - OpenCV projection (oracle for FusionCalibration)
 
@@ -107,17 +141,6 @@ fusion_native_status fusion_native_cv_project_points(const double *_Nonnull poin
                                                      const double *_Nullable distortion,
                                                      size_t distortion_count,
                                                      double *_Nonnull pixels);
-
-// MARK: - Eigen transforms (oracle for FusionGeometry)
-
-/// Applies a rigid transform with Eigen: `output = q * input + t`.
-/// Native because: Eigen's quaternion arithmetic is the reference for our own RigidTransform.
-/// - quaternion: w x y z (need not be normalised: it is normalised first, as Eigen does).
-/// - input, output: `count` x y z triples (doubles); may not overlap.
-fusion_native_status fusion_native_eigen_transform_points(const double *_Nonnull quaternion_wxyz,
-                                                          const double *_Nonnull translation,
-                                                          const double *_Nonnull input, size_t count,
-                                                          double *_Nonnull output);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 // Rigid transforms with Eigen's quaternions, as an independent reference for FusionGeometry.
-#include "native_support.hpp"
+#include "fusion_native_pcl.h"
+#include "../CFusionNative/native_support.hpp"
 
 #include <Eigen/Geometry>
 

@@ -1,6 +1,7 @@
 // PCL clouds, filters and segmentation on the native side of the shim.
 // Template instantiations stay on pcl::PointXYZ only, to keep this file quick to compile.
-#include "native_support.hpp"
+#include "fusion_native_pcl.h"
+#include "../CFusionNative/native_support.hpp"
 
 #include <pcl/common/transforms.h>
 #include <pcl/filters/crop_box.h>

@@ -1,4 +1,4 @@
-internal import CFusionNative
+package import CFusionNative
 
 /// A failure reported by PCL, OpenCV or Eigen through the native shim.
 public struct NativeError: Error, CustomStringConvertible, Sendable {
@@ -14,8 +14,8 @@ public struct NativeError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The one place where a native status becomes a Swift error.
-func checked(_ status: fusion_native_status, _ operation: @autoclosure () -> String) throws(NativeError) {
+/// The one place where a native status becomes a Swift error (used by FusionReference too).
+package func checked(_ status: fusion_native_status, _ operation: @autoclosure () -> String) throws(NativeError) {
     let reason: String
     switch status {
     case FUSION_NATIVE_OK: return
