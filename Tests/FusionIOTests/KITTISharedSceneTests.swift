@@ -7,26 +7,8 @@ import Testing
 /// (computed there with independent numpy code).
 @Suite(SharedScenes.required)
 struct KITTIObjectSceneTests {
-    struct Reference: CustomTestStringConvertible, Sendable {
-        var frame: String
-        var type: String
-        var pointsInBox: Int
-        /// Bounding rectangle of the 8 projected corners: left, top, right, bottom (pixels).
-        var projectedCorners: [Double]
-        var testDescription: String { "\(frame) \(type)" }
-    }
-
-    static let references: [Reference] = [
-        Reference(frame: "000000", type: "Pedestrian", pointsInBox: 376, projectedCorners: [710.4, 144.0, 820.3, 307.6]),
-        Reference(frame: "000001", type: "Truck", pointsInBox: 70, projectedCorners: [599.8, 157.3, 629.8, 189.8]),
-        Reference(frame: "000001", type: "Car", pointsInBox: 9, projectedCorners: [387.9, 181.5, 423.8, 203.3]),
-        Reference(frame: "000001", type: "Cyclist", pointsInBox: 18, projectedCorners: [676.9, 164.2, 688.9, 194.1]),
-        Reference(frame: "000002", type: "Misc", pointsInBox: 1351, projectedCorners: [806.2, 168.9, 995.8, 330.0]),
-        Reference(frame: "000002", type: "Car", pointsInBox: 67, projectedCorners: [657.5, 189.8, 700.3, 223.7]),
-    ]
-
-    @Test(arguments: references)
-    func pointsInsideEachLabeledBoxMatchTheReference(reference: Reference) throws {
+    @Test(arguments: KITTIObjectReferences.all)
+    func pointsInsideEachLabeledBoxMatchTheReference(reference: KITTIObjectReferences.Reference) throws {
         let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
         let scan = try KITTIVelodyne.read(contentsOf: try SharedScenes.path("kitti-object/velodyne/\(reference.frame).bin"))
         let objects = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
@@ -35,8 +17,21 @@ struct KITTIObjectSceneTests {
         #expect(scan.countPoints(inside: box) == reference.pointsInBox)
     }
 
-    @Test(arguments: references)
-    func projectedCornersMatchTheReferenceRectangle(reference: Reference) throws {
+    /// The object benchmark's `alpha` column was computed by KITTI's own tools: the observation angle from
+    /// `rotation_y` and the location reproduces it to 0.012 rad. Every input is written with 2 decimals
+    /// (±0.005 each), and KITTI's tools seem to measure from a point a little off camera 0 (from the
+    /// Velodyne origin all six rows agree to 0.006). The tracking benchmark's alpha values follow neither
+    /// for about half the rows, so they are not used here.
+    @Test(arguments: ["000000", "000001", "000002"])
+    func observationAngleReproducesTheAlphaColumn(frame: String) throws {
+        let objects = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(frame).txt"))
+        for object in objects where !object.isDontCare {
+            #expect(abs(object.box.observationAngle - object.alpha) < 0.012, "\(object.type)")
+        }
+    }
+
+    @Test(arguments: KITTIObjectReferences.all)
+    func projectedCornersMatchTheReferenceRectangle(reference: KITTIObjectReferences.Reference) throws {
         let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
         let objects = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
         let object = try #require(objects.first { $0.type == reference.type })

@@ -16,6 +16,13 @@ public struct PixelRectangle: Equatable, Hashable, Sendable {
 
     public var width: Double { right - left }
     public var height: Double { bottom - top }
+
+    /// The overlap of two rectangles, or nil when it is empty.
+    public func intersection(_ other: PixelRectangle) -> PixelRectangle? {
+        let result = PixelRectangle(left: max(left, other.left), top: max(top, other.top),
+                                    right: min(right, other.right), bottom: min(bottom, other.bottom))
+        return result.left < result.right && result.top < result.bottom ? result : nil
+    }
 }
 
 /// A 3D box in KITTI's convention: the **bottom centre** in the rectified camera 0 frame (x right,
