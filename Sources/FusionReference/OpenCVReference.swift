@@ -22,7 +22,7 @@ public enum OpenCVReference {
                                      distortion: [Double] = []) throws(NativeError) -> [SIMD2<Double>] {
         guard !points.isEmpty else { return [] }
         let flatPoints = points.flatMap { [$0.x, $0.y, $0.z] }
-        let rotationVector = rodriguesVector(cameraFromSource.rotation)
+        let rotationVector = Rodrigues.vector(of: cameraFromSource.rotation)
         let translation = [cameraFromSource.translation.x, cameraFromSource.translation.y, cameraFromSource.translation.z]
         let k = cameraMatrix.rowMajor
         let model = lens == .pinhole ? FUSION_NATIVE_LENS_PINHOLE : FUSION_NATIVE_LENS_FISHEYE
@@ -35,15 +35,5 @@ public enum OpenCVReference {
         }
         try checked(status, "cv::projectPoints")
         return (0..<points.count).map { SIMD2(pixels[2 * $0], pixels[2 * $0 + 1]) }
-    }
-
-    /// The axis-angle (Rodrigues) vector of a rotation: unit axis times angle in radians.
-    static func rodriguesVector(_ rotation: UnitQuaternion) -> [Double] {
-        let vector = SIMD3(rotation.x, rotation.y, rotation.z)
-        let sine = vector.length
-        guard sine > 0 else { return [0, 0, 0] }
-        let angle = 2 * atan2(sine, rotation.w)
-        let axisAngle = vector / sine * angle
-        return [axisAngle.x, axisAngle.y, axisAngle.z]
     }
 }
