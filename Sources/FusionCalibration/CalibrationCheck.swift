@@ -71,6 +71,7 @@ public struct CalibrationReport: Sendable {
     public struct Candidate: Sendable {
         /// nil for the matrix as given.
         public var mistake: CalibrationMistake?
+        /// The whole chain with this reading of the matrix.
         public var cameraFromLidar: RigidTransform
         public var score: CalibrationScore
     }
@@ -109,8 +110,14 @@ public struct CalibrationChecker: Sendable {
     public init() {}
 
     /// Checks one camera. `camera` supplies the intrinsics and image size; its `cameraFromLidar` is
-    /// ignored in favour of `matrix`, read as `cameraFromLidar`.
-    public func check(_ matrix: ExtrinsicMatrix, camera: Camera, points: PointCloud, image: RGBImage) throws(NativeError) -> CalibrationReport {
+    /// ignored in favour of `outer · matrix`.
+    /// - Parameters:
+    ///   - matrix: the extrinsic exactly as the calibration file holds it, where the mistake would be made.
+    ///   - outer: what the file's convention puts between the matrix's target frame and the camera
+    ///     (for KITTI, `Tr_velo_to_cam` is followed by the rectification and the camera's baseline);
+    ///     identity when the matrix is `cameraFromLidar` itself.
+    public func check(_ matrix: ExtrinsicMatrix, chainedAfter outer: RigidTransform = .identity, camera: Camera,
+                      points: PointCloud, image: RGBImage) throws(NativeError) -> CalibrationReport {
         precondition(image.size == camera.imageSize, "the image and the camera disagree on the image size")
         let scene = try ScoringScene(points: points, image: image, checker: self)
         var problems: [String] = []
@@ -128,8 +135,8 @@ public struct CalibrationChecker: Sendable {
         for (mistake, reading) in readings {
             guard let transform = reading?.rigidTransform() else { continue }
             var trial = camera
-            trial.cameraFromLidar = transform
-            candidates.append(.init(mistake: mistake, cameraFromLidar: transform, score: scene.score(trial)))
+            trial.cameraFromLidar = outer * transform
+            candidates.append(.init(mistake: mistake, cameraFromLidar: trial.cameraFromLidar, score: scene.score(trial)))
         }
         candidates.sort { $0.score.value > $1.score.value }
         let asGiven = candidates.first { $0.mistake == nil }

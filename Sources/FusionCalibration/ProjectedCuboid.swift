@@ -52,13 +52,11 @@ extension Camera {
         var upper = -lower
         for (edge, (a, b)) in Cuboid.edges.enumerated() {
             guard let (start, end) = clippedToNearPlane(corners[a], corners[b]) else { continue }
-            var previous = pixel(ofCameraPoint: start)!
+            var previous = pixel(onOrBeyondNearPlane: start)
             lower = pointwiseMin(lower, previous)
             upper = pointwiseMax(upper, previous)
             for piece in 1...pieces {
-                let point = start + (end - start) * (Double(piece) / Double(pieces))
-                // The clipped ends lie on the near plane; nudge them just beyond it.
-                let next = pixel(ofCameraPoint: SIMD3(point.x, point.y, max(point.z, nearPlane * (1 + 1e-12))))!
+                let next = pixel(onOrBeyondNearPlane: start + (end - start) * (Double(piece) / Double(pieces)))
                 segments.append(.init(start: previous, end: next, edge: edge))
                 lower = pointwiseMin(lower, next)
                 upper = pointwiseMax(upper, next)
@@ -76,6 +74,14 @@ extension Camera {
         let truncation = inImage.map { area > 0 ? max(0, 1 - $0.width * $0.height / area) : 0 } ?? 1
         return ProjectedCuboid(corners: cornerPixels, segments: segments, boundingBox: bounds, boxInImage: inImage,
                                truncation: truncation)
+    }
+
+    /// The pixel of a point of a clipped edge: clipped ends lie on the near plane (or a rounding error
+    /// before it), so they are nudged just beyond it.
+    private func pixel(onOrBeyondNearPlane point: SIMD3<Double>) -> SIMD2<Double> {
+        let depth = max(point.z, nearPlane.nextUp)
+        let distorted = distortion.distort(SIMD2(point.x, point.y) / depth)
+        return SIMD2(intrinsics.fx * distorted.x + intrinsics.cx, intrinsics.fy * distorted.y + intrinsics.cy)
     }
 
     /// The part of segment a-b (camera frame) at or beyond the near plane, or nil.

@@ -1,4 +1,5 @@
 // The FusionLabel umbrella: one import for the whole engine.
+@_exported import FusionCalibration
 @_exported import FusionGeometry
 @_exported import FusionIO
 @_exported import FusionSim

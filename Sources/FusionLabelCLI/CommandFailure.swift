@@ -6,4 +6,8 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ error: any Error) {
         description = "\(error)"
     }
+
+    init(message: String) {
+        description = message
+    }
 }

@@ -75,6 +75,28 @@ struct KITTIProjectedRectangleTests {
     }
 }
 
+/// Every SUSTech label in every camera: boxes beside and behind the cameras cross the near plane at
+/// every angle (a clipped end landing exactly on the plane once crashed the projection).
+@Suite(SharedScenes.required)
+struct SUSTechLabelProjectionTests {
+    @Test(arguments: ["000965", "000970", "000975"])
+    func everyBoxProjectsIntoEveryCameraWithFinitePixels(frame: String) throws {
+        let boxes = try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
+        var inImage = 0
+        for name in ["front", "left", "right"] {
+            let camera = try RealFrame(source: .sustech, frame: frame, cameraName: name).camera(imageSize: ImageSize(width: 2048, height: 1536))
+            for box in boxes {
+                let projected = camera.project(box.cuboid)
+                for segment in projected.segments {
+                    #expect(segment.start.x.isFinite && segment.start.y.isFinite && segment.end.x.isFinite && segment.end.y.isFinite)
+                }
+                if projected.isInImage { inImage += 1 }
+            }
+        }
+        #expect(inImage >= boxes.count / 2)
+    }
+}
+
 extension SIMD2 where Scalar == Double {
     var magnitudeSquared: Double { (self * self).sum() }
 }
