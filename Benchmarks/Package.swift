@@ -22,6 +22,18 @@ let package = Package(
             path: "Benchmarks/ReadersAndGeometry",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Projection",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FusionCalibration", package: "FusionLabel"),
+                .product(name: "FusionGeometry", package: "FusionLabel"),
+                .product(name: "FusionIO", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel"),
+            ],
+            path: "Benchmarks/Projection",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -67,16 +67,20 @@ struct ProjectionKernel: Sendable {
             v[i] = pv
             depth[i] = zc
             // NaN compares false everywhere, so a non-finite point is neither in front nor inside.
+            // The tests are combined as bits, not with `&&` or `?:`, which Swift lowers to branches
+            // that stop the loop from vectorising.
             let sum = px + py + pz
-            let nonFinite: UInt8 = sum - sum == 0 ? 0 : 4
-            let inFront: UInt8 = zc > near ? 1 : 0
-            let inView: UInt8 = r2 <= maximumRadiusSquared ? 2 : 0
-            let inColumns: UInt8 = pu >= uMinimum && pu < uLimit ? 2 : 0
-            let inRows: UInt8 = pv >= vMinimum && pv < vLimit ? 2 : 0
-            flags[i] = inFront | (inView & inColumns & inRows & (inFront << 1)) | nonFinite
+            let inFront = bit(zc > near)
+            let onImage = bit(r2 <= maximumRadiusSquared) & bit(pu >= uMinimum) & bit(pu < uLimit)
+                & bit(pv >= vMinimum) & bit(pv < vLimit)
+            flags[i] = inFront | (inFront & onImage) << 1 | bit(!(sum - sum == 0)) << 2
         }
     }
 }
+
+/// 1 for true, 0 for false, without a branch.
+@inline(__always)
+private func bit(_ condition: Bool) -> UInt8 { unsafeBitCast(condition, to: UInt8.self) }
 
 /// The distortion step of a lens model on normalised coordinates (x = X/Z, y = Y/Z, r2 = x² + y²).
 protocol LensKernel {

@@ -37,3 +37,41 @@ public enum OpenCVReference {
         return (0..<points.count).map { SIMD2(pixels[2 * $0], pixels[2 * $0 + 1]) }
     }
 }
+
+extension OpenCVReference {
+    /// A cloud prepared once for repeated `cv::projectPoints` calls (benchmarks): points as x y z
+    /// doubles, the camera as OpenCV's arrays, and a reused output buffer.
+    public struct PreparedProjection: @unchecked Sendable {
+        let points: [Double]
+        let rotationVector: [Double]
+        let translation: [Double]
+        let cameraMatrix: [Double]
+        let distortion: [Double]
+        let isFisheye: Bool
+        public private(set) var pixels: [Double]
+
+        public init(_ cloud: PointCloud, camera: Camera) {
+            points = (0..<cloud.count).flatMap { [Double(cloud.x[$0]), Double(cloud.y[$0]), Double(cloud.z[$0])] }
+            rotationVector = Rodrigues.vector(of: camera.cameraFromLidar.rotation)
+            let t = camera.cameraFromLidar.translation
+            translation = [t.x, t.y, t.z]
+            cameraMatrix = camera.intrinsics.cameraMatrix.rowMajor
+            distortion = camera.distortion.openCVCoefficients
+            isFisheye = camera.distortion.isFisheye
+            pixels = [Double](repeating: 0, count: 2 * cloud.count)
+        }
+
+        /// Runs `cv::projectPoints` (or `cv::fisheye::projectPoints`) into `pixels`.
+        public mutating func run() throws(NativeError) {
+            let count = points.count / 3
+            let model = isFisheye ? FUSION_NATIVE_LENS_FISHEYE : FUSION_NATIVE_LENS_PINHOLE
+            let status = pixels.withUnsafeMutableBufferPointer { output in
+                distortion.withUnsafeBufferPointer { coefficients in
+                    fusion_native_cv_project_points(points, count, rotationVector, translation, cameraMatrix, model,
+                                                    coefficients.baseAddress, coefficients.count, output.baseAddress!)
+                }
+            }
+            try checked(status, "cv::projectPoints")
+        }
+    }
+}
