@@ -116,54 +116,25 @@ extension Cuboid {
     }
 }
 
-/// The nearest depth of LiDAR points per cell of a camera image, for occlusion tests.
+/// The nearest depth of the LiDAR points that lie in no box, per cell of a camera image, with the
+/// gaps between rings closed: an empty cell takes the nearest depth of its 8 neighbours.
 struct LidarDepthBuffer {
-    let cellSize: Int
-    let columns: Int
-    let rows: Int
-    /// Nearest camera depth per cell (row-major), +∞ where no point landed.
-    private(set) var depths: [Float]
+    private let grid: NearestDepthGrid
 
     init(camera: Camera, points: PointCloud, excluding boxes: [Cuboid], cellSize: Int) {
-        precondition(cellSize > 0)
-        self.cellSize = cellSize
-        columns = (camera.imageSize.width + cellSize - 1) / cellSize
-        rows = (camera.imageSize.height + cellSize - 1) / cellSize
-        var depths = [Float](repeating: .infinity, count: columns * rows)
         var inBox = [Bool](repeating: false, count: points.count)
         for box in boxes {
             for index in points.indicesOfPoints(inside: box) { inBox[index] = true }
         }
-        let projected = camera.project(points, concurrency: .singleThread)
-        for index in projected.indicesInsideImage where !inBox[index] {
-            let cell = Self.cell(u: projected.u[index], v: projected.v[index], size: cellSize, columns: columns, rows: rows)
-            depths[cell] = min(depths[cell], projected.depth[index])
-        }
-        // Close the gaps between rings: an empty cell takes the nearest of its 8 neighbours.
-        let filled = depths
-        for row in 0..<rows {
-            for column in 0..<columns where filled[row * columns + column] == .infinity {
-                var nearest = Float.infinity
-                for neighbourRow in max(0, row - 1)...min(rows - 1, row + 1) {
-                    for neighbourColumn in max(0, column - 1)...min(columns - 1, column + 1) {
-                        nearest = min(nearest, filled[neighbourRow * columns + neighbourColumn])
-                    }
-                }
-                depths[row * columns + column] = nearest
-            }
-        }
-        self.depths = depths
-    }
-
-    private static func cell(u: Float, v: Float, size: Int, columns: Int, rows: Int) -> Int {
-        let column = min(columns - 1, max(0, Int((u + 0.5) / Float(size))))
-        let row = min(rows - 1, max(0, Int((v + 0.5) / Float(size))))
-        return row * columns + column
+        var grid = NearestDepthGrid(camera.project(points, concurrency: .singleThread), imageSize: camera.imageSize,
+                                    cellSize: cellSize, including: { !inBox[$0] })
+        grid.closeGaps()
+        self.grid = grid
     }
 
     /// The nearest point depth around a pixel, or nil when no point is near it.
     func depth(atPixel pixel: SIMD2<Double>) -> Double? {
-        let value = depths[Self.cell(u: Float(pixel.x), v: Float(pixel.y), size: cellSize, columns: columns, rows: rows)]
+        let value = grid.depth(u: Float(pixel.x), v: Float(pixel.y))
         return value.isFinite ? Double(value) : nil
     }
 }

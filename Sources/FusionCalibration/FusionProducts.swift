@@ -36,34 +36,6 @@ extension PointCloud {
     }
 }
 
-/// The nearest depth of projected points per square cell of an image.
-struct NearestDepthGrid {
-    let cellSize: Int
-    let columns: Int
-    let rows: Int
-    private(set) var depths: [Float]
-
-    init(_ projected: ProjectedPoints, imageSize: ImageSize, cellSize: Int) {
-        precondition(cellSize > 0)
-        self.cellSize = cellSize
-        columns = (imageSize.width + cellSize - 1) / cellSize
-        rows = (imageSize.height + cellSize - 1) / cellSize
-        depths = [Float](repeating: .infinity, count: columns * rows)
-        for index in projected.indicesInsideImage {
-            let cell = self.cell(u: projected.u[index], v: projected.v[index])
-            depths[cell] = min(depths[cell], projected.depth[index])
-        }
-    }
-
-    func cell(u: Float, v: Float) -> Int {
-        let column = min(columns - 1, max(0, Int((u + 0.5) / Float(cellSize))))
-        let row = min(rows - 1, max(0, Int((v + 0.5) / Float(cellSize))))
-        return row * columns + column
-    }
-
-    func depth(u: Float, v: Float) -> Float { depths[cell(u: u, v: v)] }
-}
-
 /// A sparse depth image: for each pixel, the camera depth (metres) of the nearest LiDAR point that
 /// projects onto it, or 0 where none does (KITTI depth-completion convention).
 public struct SparseDepthImage: Sendable {
