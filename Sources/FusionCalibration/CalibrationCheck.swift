@@ -9,10 +9,9 @@ public enum CalibrationMistake: String, CaseIterable, Codable, Sendable {
     case transposed
     /// The camera axes are OpenGL's (x right, y up, z backward), not OpenCV's (x right, y down, z forward).
     case openGLAxes = "opengl-axes"
-    /// Two cameras' extrinsics are exchanged (found by `CalibrationChecker.checkRig`).
-    case swappedCameras = "swapped-cameras"
+    // Swapped cameras are a mistake of the rig, not of one matrix: `CalibrationChecker.swappedCameras`.
 
-    /// The reading of `matrix` that undoes this mistake (nil for `swappedCameras`, a rig-level mistake).
+    /// The reading of `matrix` that undoes this mistake (nil when `matrix` cannot be inverted as a rigid transform).
     public func corrected(_ matrix: ExtrinsicMatrix) -> ExtrinsicMatrix? {
         switch self {
         case .inverted:
@@ -21,24 +20,26 @@ public enum CalibrationMistake: String, CaseIterable, Codable, Sendable {
         case .transposed:
             return matrix.transposed
         case .openGLAxes:
-            var flipped = matrix
-            flipped.rows[1] = -matrix.rows[1]
-            flipped.rows[2] = -matrix.rows[2]
-            return flipped
-        case .swappedCameras:
-            return nil
+            return Self.flippingCameraYZ(matrix)
         }
     }
 
     /// The mistake applied to a correct `cameraFromLidar` (for tests and for explaining a finding).
-    public func applied(to transform: RigidTransform) -> ExtrinsicMatrix? {
+    public func applied(to transform: RigidTransform) -> ExtrinsicMatrix {
         let matrix = ExtrinsicMatrix(transform)
         switch self {
         case .inverted: return ExtrinsicMatrix(transform.inverse)
         case .transposed: return matrix.transposed
-        case .openGLAxes: return corrected(matrix)
-        case .swappedCameras: return nil
+        case .openGLAxes: return Self.flippingCameraYZ(matrix)
         }
+    }
+
+    /// diag(1, -1, -1, 1) · matrix: turns OpenGL camera axes into OpenCV's and back.
+    private static func flippingCameraYZ(_ matrix: ExtrinsicMatrix) -> ExtrinsicMatrix {
+        var flipped = matrix
+        flipped.rows[1] = -matrix.rows[1]
+        flipped.rows[2] = -matrix.rows[2]
+        return flipped
     }
 }
 
@@ -130,8 +131,7 @@ public struct CalibrationChecker: Sendable {
                                    linear.orthonormalityError, linear.determinant))
         }
         var candidates: [CalibrationReport.Candidate] = []
-        let readings: [(CalibrationMistake?, ExtrinsicMatrix?)] = [(nil, matrix)]
-            + [CalibrationMistake.inverted, .transposed, .openGLAxes].map { ($0, $0.corrected(matrix)) }
+        let readings: [(CalibrationMistake?, ExtrinsicMatrix?)] = [(nil, matrix)] + CalibrationMistake.allCases.map { ($0, $0.corrected(matrix)) }
         for (mistake, reading) in readings {
             guard let transform = reading?.rigidTransform() else { continue }
             var trial = camera
