@@ -245,8 +245,7 @@ struct ScoringScene {
         var joint = [Double](repeating: 0, count: n * n)
         var total = 0.0
         for index in projected.indicesInsideImage {
-            let column = min(imageSize.width - 1, max(0, Int(projected.u[index] + 0.5)))
-            let row = min(imageSize.height - 1, max(0, Int(projected.v[index] + 0.5)))
+            let (column, row) = imageSize.nearestPixel(u: projected.u[index], v: projected.v[index])
             let greyBin = Int(grey[row * imageSize.width + column]) * n / 256
             joint[Int(bins[index]) * n + greyBin] += 1
             total += 1

@@ -58,8 +58,7 @@ extension Camera {
     /// the near plane. The pixel may lie outside the image.
     public func pixel(ofCameraPoint point: SIMD3<Double>) -> SIMD2<Double>? {
         guard point.z > nearPlane else { return nil }
-        let distorted = distortion.distort(SIMD2(point.x, point.y) / point.z)
-        return SIMD2(intrinsics.fx * distorted.x + intrinsics.cx, intrinsics.fy * distorted.y + intrinsics.cy)
+        return intrinsics.pixel(ofNormalised: distortion.distort(SIMD2(point.x, point.y) / point.z))
     }
 
     /// The pixel of a LiDAR-frame point, or nil when it is not in front of the camera.

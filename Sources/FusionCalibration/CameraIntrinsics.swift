@@ -29,6 +29,11 @@ public struct PinholeIntrinsics: Hashable, Sendable {
         self.init(fx: k.row0.x, fy: k.row1.y, cx: k.row0.z, cy: k.row1.z)
     }
 
+    /// The pixel of normalised image coordinates (x = X/Z, y = Y/Z, after any lens distortion).
+    public func pixel(ofNormalised point: SIMD2<Double>) -> SIMD2<Double> {
+        SIMD2(fx * point.x + cx, fy * point.y + cy)
+    }
+
     /// K, row-major rows.
     public var cameraMatrix: Matrix3x3 {
         Matrix3x3(rows: SIMD3(fx, 0, cx), SIMD3(0, fy, cy), SIMD3(0, 0, 1))
@@ -53,6 +58,12 @@ public struct ImageSize: Hashable, Sendable, CustomStringConvertible {
     @inlinable
     public func contains(u: Double, v: Double) -> Bool {
         u >= -0.5 && u < Double(width) - 0.5 && v >= -0.5 && v < Double(height) - 0.5
+    }
+
+    /// The pixel (column, row) whose square holds position (u, v), clamped to the image.
+    @inlinable
+    public func nearestPixel(u: Float, v: Float) -> (column: Int, row: Int) {
+        (min(width - 1, max(0, Int((u + 0.5).rounded(.down)))), min(height - 1, max(0, Int((v + 0.5).rounded(.down)))))
     }
 
     public var description: String { "\(width)×\(height)" }

@@ -35,8 +35,7 @@ struct EdgeDistanceMap: Sendable {
     /// The distance at the map pixel under original pixel (u, v), which must lie on the image.
     func distance(u: Float, v: Float) -> Float {
         let scale = Float(factor)
-        let column = min(size.width - 1, max(0, Int(((u + 0.5) / scale).rounded(.down))))
-        let row = min(size.height - 1, max(0, Int(((v + 0.5) / scale).rounded(.down))))
+        let (column, row) = size.nearestPixel(u: (u + 0.5) / scale - 0.5, v: (v + 0.5) / scale - 0.5)
         return distances[row * size.width + column]
     }
 }

@@ -57,7 +57,8 @@ extension Camera {
         let (imagePoints, coefficients): ([Double], [Double]) = distortion.isFisheye
             ? (correspondences.flatMap { correspondence -> [Double] in
                 let ray = self.ray(throughPixel: correspondence.pixel)
-                return [intrinsics.fx * ray.x + intrinsics.cx, intrinsics.fy * ray.y + intrinsics.cy]
+                let undistorted = intrinsics.pixel(ofNormalised: SIMD2(ray.x, ray.y))
+                return [undistorted.x, undistorted.y]
             }, [])
             : (correspondences.flatMap { [$0.pixel.x, $0.pixel.y] }, distortion.openCVCoefficients)
         var rotationVector = Rodrigues.vector(of: cameraFromLidar.rotation)

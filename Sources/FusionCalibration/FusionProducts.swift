@@ -21,8 +21,7 @@ extension PointCloud {
             for index in projected.indicesInsideImage where !isColored[index] {
                 let (u, v, depth) = (projected.u[index], projected.v[index], projected.depth[index])
                 guard depth <= nearest.depth(u: u, v: v) + occlusionMargin + 0.02 * depth else { continue }
-                let column = min(camera.imageSize.width - 1, max(0, Int(u + 0.5)))
-                let row = min(camera.imageSize.height - 1, max(0, Int(v + 0.5)))
+                let (column, row) = camera.imageSize.nearestPixel(u: u, v: v)
                 let pixel = image[column, row]
                 colors[index] = PointColor(red: pixel.x, green: pixel.y, blue: pixel.z)
                 isColored[index] = true
@@ -48,8 +47,7 @@ public struct SparseDepthImage: Sendable {
         size = imageSize
         var depths = [Float](repeating: 0, count: imageSize.pixelCount)
         for index in projected.indicesInsideImage {
-            let column = min(imageSize.width - 1, max(0, Int(projected.u[index] + 0.5)))
-            let row = min(imageSize.height - 1, max(0, Int(projected.v[index] + 0.5)))
+            let (column, row) = imageSize.nearestPixel(u: projected.u[index], v: projected.v[index])
             let depth = projected.depth[index]
             let pixel = row * imageSize.width + column
             if depths[pixel] == 0 || depth < depths[pixel] { depths[pixel] = depth }

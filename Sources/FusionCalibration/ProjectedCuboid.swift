@@ -79,9 +79,7 @@ extension Camera {
     /// The pixel of a point of a clipped edge: clipped ends lie on the near plane (or a rounding error
     /// before it), so they are nudged just beyond it.
     private func pixel(onOrBeyondNearPlane point: SIMD3<Double>) -> SIMD2<Double> {
-        let depth = max(point.z, nearPlane.nextUp)
-        let distorted = distortion.distort(SIMD2(point.x, point.y) / depth)
-        return SIMD2(intrinsics.fx * distorted.x + intrinsics.cx, intrinsics.fy * distorted.y + intrinsics.cy)
+        pixel(ofCameraPoint: SIMD3(point.x, point.y, max(point.z, nearPlane.nextUp)))!
     }
 
     /// The part of segment a-b (camera frame) at or beyond the near plane, or nil.
