@@ -8,7 +8,7 @@ help:
 	@echo "make test           run the whole test suite (installs system packages if missing)"
 	@echo "make build          debug build of everything"
 	@echo "make bench          package-benchmark run (release), FusionLabel next to PCL in one run"
-	@echo "make sample-scenes  regenerate SampleScenes/sample (bit-identical to the committed one)"
+	@echo "make sample-scenes  regenerate SampleScenes/urban (bit-identical to the committed one)"
 	@echo "make clean          remove build folders"
 
 demo:
@@ -27,7 +27,7 @@ bench:
 
 sample-scenes:
 	$(SWIFT) build -c release --product fusionlabel
-	.build/release/fusionlabel simulate --preset sample --seed 7 --frames 5 --out SampleScenes/sample
+	.build/release/fusionlabel simulate --preset urban --frames 10 --azimuth-steps 1042 --seed 7 --out SampleScenes/urban
 
 clean:
 	rm -rf .build Benchmarks/.build

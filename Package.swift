@@ -62,7 +62,7 @@ let package = Package(
         // MARK: Swift modules
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
-        .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO"]),
+        .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration"]),
         .target(name: "FusionCalibration", dependencies: ["FusionGeometry", "FusionIO", "CFusionNative"]),
         .target(
             name: "FusionReference",

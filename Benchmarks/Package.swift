@@ -34,6 +34,17 @@ let package = Package(
             path: "Benchmarks/Projection",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Simulation",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FusionCalibration", package: "FusionLabel"),
+                .product(name: "FusionGeometry", package: "FusionLabel"),
+                .product(name: "FusionSim", package: "FusionLabel"),
+            ],
+            path: "Benchmarks/Simulation",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

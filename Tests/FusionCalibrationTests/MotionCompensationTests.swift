@@ -6,34 +6,49 @@ import Testing
 
 /// De-skewing a simulated sweep whose ego motion and per-point firing poses are known exactly.
 @Suite struct MotionCompensationTests {
-    /// Three frames of the sample scene: the middle sweep (0.1 s, ego at 5 m/s) lies inside the trajectory.
-    static let generator = SampleSceneGenerator(seed: 7, frameCount: 3)
-    static let scene = generator.generate()
+    /// The second frame of the simulated street (ego at 8 m/s, pitching over the road's undulations).
+    static let simulator: SceneSimulator = {
+        var simulator = SceneSimulator(seed: 7, frameCount: 3)
+        simulator.lidar.azimuthSteps = 400
+        return simulator
+    }()
+    static let world = simulator.world()
+    static let sweep = simulator.frame(1, in: world, renderers: []).sweep
 
+    static func worldFromEgo(at time: Double) -> RigidTransform {
+        simulator.street.ego.worldFromEgo(at: time - simulator.startTime, on: world.terrain)
+    }
+
+    /// Ego poses every millisecond over the first three frames, so interpolating them is exact to
+    /// well below the test's tolerance.
     static var trajectory: PoseTrajectory {
-        PoseTrajectory(scene.manifest.frames.map { .init(time: $0.timestamp, pose: $0.worldFromEgo!) })!
+        PoseTrajectory((0...300).map { step in
+            let time = simulator.startTime + Double(step) * 1e-3
+            return .init(time: time, pose: worldFromEgo(at: time))
+        })!
     }
 
     @Test func deskewedStaticPointsLandWhereTheyWereFired() throws {
-        let frame = Self.scene.manifest.frames[1]
-        let sweep = Self.scene.sweeps[1]
-        let egoFromLidar = Self.scene.manifest.lidar.egoFromLidar
-        let reference = frame.timestamp + 0.05
+        let sweep = Self.sweep
+        let egoFromLidar = Self.simulator.egoFromLidar
+        let reference = Self.simulator.startTime + 0.15
         let deskewed = try MotionCompensation.deskew(sweep.cloud, trajectory: Self.trajectory, egoFromLidar: egoFromLidar, to: reference)
-        let worldFromReferenceLidar = Self.generator.worldFromEgo(at: reference) * egoFromLidar
+        let worldFromReferenceLidar = Self.worldFromEgo(at: reference) * egoFromLidar
         var worstBefore = 0.0, worstAfter = 0.0
         let times = try #require(sweep.cloud.attributes.time)
-        for index in 0..<sweep.cloud.count where sweep.hitObject[index] == nil {
+        for index in 0..<sweep.cloud.count where sweep.agentOfPoint[index] < 0 {
             // Where the simulator put the point: the LiDAR pose at its own firing time.
-            let truth = (Self.generator.worldFromEgo(at: times[index]) * egoFromLidar).apply(to: SIMD3<Double>(sweep.cloud[index]))
+            let truth = (Self.worldFromEgo(at: times[index]) * egoFromLidar).apply(to: SIMD3<Double>(sweep.cloud[index]))
             let skewed = worldFromReferenceLidar.apply(to: SIMD3<Double>(sweep.cloud[index]))
             let corrected = worldFromReferenceLidar.apply(to: SIMD3<Double>(deskewed[index]))
             worstBefore = max(worstBefore, ((skewed - truth) * (skewed - truth)).sum().squareRoot())
             worstAfter = max(worstAfter, ((corrected - truth) * (corrected - truth)).sum().squareRoot())
         }
-        // 5 m/s over half a sweep is 0.25 m of skew; after, only Float rounding of ~40 m coordinates remains.
-        #expect(worstBefore > 0.2)
-        #expect(worstAfter < 1e-4, "worst static point after de-skewing: \(worstAfter) m")
+        // 8 m/s over half a sweep is 0.4 m of skew. After, what remains is Float rounding of ~100 m
+        // coordinates and the 5 µs time quantum, which at a pitch rate of up to ~0.3 rad/s over the
+        // road's undulations moves a point 100 m away by ~0.15 mm.
+        #expect(worstBefore > 0.3)
+        #expect(worstAfter < 3e-4, "worst static point after de-skewing: \(worstAfter) m")
     }
 
     @Test func aSweepWithoutTimesOrOutsideTheTrajectoryIsRefused() {
@@ -42,7 +57,7 @@ import Testing
             try MotionCompensation.deskew(cloud, trajectory: Self.trajectory, egoFromLidar: .identity, to: Self.trajectory.timeRange.lowerBound)
         }
         #expect(throws: MotionCompensationError.self) {
-            try MotionCompensation.deskew(Self.scene.sweeps[1].cloud, trajectory: Self.trajectory, egoFromLidar: .identity,
+            try MotionCompensation.deskew(Self.sweep.cloud, trajectory: Self.trajectory, egoFromLidar: .identity,
                                           to: Self.trajectory.timeRange.upperBound + 10)
         }
     }

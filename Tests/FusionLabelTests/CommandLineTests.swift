@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func inspectPrintsJSONThatDecodesToTheLibraryReport() throws {
-        let sample = SharedScenes.repositoryRoot + "/SampleScenes/sample"
+        let sample = SharedScenes.repositoryRoot + "/SampleScenes/urban"
         let result = try Self.run(["inspect", sample, "--json"])
         #expect(result.status == 0, "\(result.errors)")
         let printed = try JSONDecoder().decode(InspectionReport.self, from: Data(result.output.utf8))
@@ -22,9 +22,9 @@ import Testing
     }
 
     @Test func inspectPrintsTextForPeople() throws {
-        let result = try Self.run(["inspect", SharedScenes.repositoryRoot + "/SampleScenes/sample"])
+        let result = try Self.run(["inspect", SharedScenes.repositoryRoot + "/SampleScenes/urban"])
         #expect(result.status == 0)
-        #expect(result.output.contains("5 frames") && result.output.contains("fields: x y z intensity ring time"))
+        #expect(result.output.contains("10 frames") && result.output.contains("fields: x y z intensity ring time"))
     }
 
     @Test func failuresExitNonZeroWithAMessage() throws {
@@ -38,7 +38,7 @@ import Testing
     @Test func simulateWritesASceneThatInspectReads() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simulated-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try Self.run(["simulate", "--preset", "sample", "--seed", "3", "--frames", "2", "--out", folder])
+        let result = try Self.run(["simulate", "--lidar", "hdl32e", "--azimuth-steps", "180", "--without-images", "--seed", "3", "--frames", "2", "--out", folder])
         #expect(result.status == 0, "\(result.errors)")
         #expect(try Inspection.inspect(folder).scene?.frames == 2)
         #expect(try Self.run(["simulate", "--frames", "0", "--out", folder]).status == 64)

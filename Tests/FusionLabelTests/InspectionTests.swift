@@ -4,7 +4,7 @@ import FusionTestSupport
 import Testing
 
 @Suite struct InspectionTests {
-    static let sample = SharedScenes.repositoryRoot + "/SampleScenes/sample"
+    static let sample = SharedScenes.repositoryRoot + "/SampleScenes/urban"
 
     @Test func theSampleSceneReportMatchesItsFiles() throws {
         let report = try Inspection.inspect(Self.sample)
@@ -17,7 +17,7 @@ import Testing
         #expect(report.points?.attributes == ["intensity", "ring", "time"])
         #expect(report.labels?.boxes == labels.frames.values.reduce(0) { $0 + $1.objects.count })
         #expect(report.labels?.tracks == labels.objects.count)
-        #expect(report.cameras?.map(\.name) == ["front"])
+        #expect(report.cameras?.map(\.name) == ["front", "left"])
     }
 
     @Test func unknownKindsAndMissingFilesAreErrors() throws {

@@ -24,8 +24,10 @@ import Testing
     }
 
     @Test func theExampleRunsOnTheSampleScene() throws {
-        let lines = try readmeExample(sceneFolder: SharedScenes.repositoryRoot + "/SampleScenes/sample")
-        #expect(lines.count == 4)
+        let folder = SharedScenes.repositoryRoot + "/SampleScenes/urban"
+        let lines = try readmeExample(sceneFolder: folder)
+        let labels = try OpenLABELDocument.read(contentsOf: folder + "/labels/ground_truth.openlabel.json")
+        #expect(lines.count == labels.frames[0]?.objects.count)
         #expect(lines.contains { $0.hasPrefix("Car ") && !$0.contains(" 0 points") })
     }
 

@@ -1,0 +1,151 @@
+import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+
+extension SceneSimulator {
+    static let labelsPath = "labels/ground_truth.openlabel.json"
+
+    static func lidarPath(_ index: Int) -> String { "lidar/\(sixDigits(index)).pcd" }
+
+    static func imagePath(camera: String, _ index: Int) -> String { "images/\(camera)/\(sixDigits(index)).png" }
+
+    private static func sixDigits(_ index: Int) -> String {
+        String(repeating: "0", count: max(0, 6 - String(index).count)) + String(index)
+    }
+
+    /// The origin recorded on every label this configuration writes.
+    public var origin: LabelOrigin { .synthetic(generator: Self.generator, seed: seed) }
+
+    /// Simulates every frame and writes the scene into `folder` (created if needed):
+    /// `scene.json`, `lidar/NNNNNN.pcd` (binary_compressed: x y z intensity ring time),
+    /// `images/<camera>/NNNNNN.png` and `labels/ground_truth.openlabel.json`. Every file is written
+    /// atomically. Frames are simulated two at a time per core; the bytes do not depend on it.
+    /// - Parameter progress: called with the number of frames finished, from any thread.
+    public func write(to folder: String, progress: @Sendable (Int) -> Void = { _ in }) throws(WriteError) {
+        let imageFolders = rendersImages ? cameras.map { "images/" + $0.name } : []
+        for subfolder in ["lidar", "labels"] + imageFolders {
+            do {
+                try FileManager.default.createDirectory(atPath: folder + "/" + subfolder, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(file: folder + "/" + subfolder, message: "cannot create the folder: \(error.localizedDescription)")
+            }
+        }
+        let world = world()
+        let renderers: [CameraRenderer]
+        do {
+            renderers = rendersImages ? try self.renderers() : []
+        } catch {
+            throw WriteError(file: folder + "/" + SceneManifest.fileName, message: "a camera cannot be simulated: \(error)")
+        }
+        let results = FrameResults(count: frameCount)
+        DispatchQueue.concurrentPerform(iterations: frameCount) { index in
+            let frame = frame(index, in: world, renderers: renderers)
+            do throws(WriteError) {
+                try PCDWriter.write(frame.sweep.cloud, to: folder + "/" + Self.lidarPath(index), encoding: .binaryCompressed)
+                for (camera, image) in frame.images {
+                    try image.writePNG(to: folder + "/" + Self.imagePath(camera: camera, index))
+                }
+                progress(results.store(index, .success(FrameSummary(frame))))
+            } catch {
+                progress(results.store(index, .failure(error)))
+            }
+        }
+        let summaries = try results.summaries()
+        try labels(summaries).write(to: folder + "/" + Self.labelsPath)
+        try FileAccess.writeAtomically(try manifest(summaries).data(), to: folder + "/" + SceneManifest.fileName)
+    }
+
+    /// What the scene files need from a frame once its sweep and images are written.
+    struct FrameSummary: Sendable {
+        var timestamp: Double
+        var worldFromEgo: RigidTransform
+        var groundTruth: [GroundTruth]
+
+        init(_ frame: Frame) {
+            timestamp = frame.timestamp
+            worldFromEgo = frame.worldFromEgo
+            groundTruth = frame.groundTruth
+        }
+    }
+
+    /// Per-frame outcomes collected from parallel workers.
+    private final class FrameResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Result<FrameSummary, WriteError>?]
+        private var finished = 0
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        /// Stores a frame's outcome and returns how many frames are finished.
+        func store(_ index: Int, _ result: Result<FrameSummary, WriteError>) -> Int {
+            lock.withLock {
+                results[index] = result
+                finished += 1
+                return finished
+            }
+        }
+
+        /// Every summary in frame order, or the first frame's error.
+        func summaries() throws(WriteError) -> [FrameSummary] {
+            var summaries: [FrameSummary] = []
+            for result in results {
+                switch result! {
+                case .success(let summary): summaries.append(summary)
+                case .failure(let error): throw error
+                }
+            }
+            return summaries
+        }
+    }
+
+    func manifest(_ frames: [FrameSummary]) -> SceneManifest {
+        SceneManifest(
+            name: "urban-seed\(seed)",
+            description: "Synthetic urban street by \(Self.generator) (seed \(seed), \(frameCount) frames, \(lidar.beamElevations.count)-beam LiDAR). "
+                + "Cameras fire when the LiDAR passes their optical axis.",
+            lidar: .init(name: "top", egoFromLidar: egoFromLidar), cameras: cameras,
+            frames: frames.enumerated().map { index, frame in
+                .init(index: index, timestamp: frame.timestamp, lidar: Self.lidarPath(index),
+                      images: rendersImages ? Dictionary(uniqueKeysWithValues: cameras.map { ($0.name, Self.imagePath(camera: $0.name, index)) }) : [:],
+                      worldFromEgo: frame.worldFromEgo)
+            },
+            labels: [Self.labelsPath])
+    }
+
+    /// Ground truth as OpenLABEL: one object per track, a cuboid per frame in which the object has
+    /// returns, in the `lidar` coordinate system, with the cameras as streams placed relative to it.
+    func labels(_ frames: [FrameSummary]) -> OpenLABELDocument {
+        var document = OpenLABELDocument(
+            metadata: .init(name: "FusionSim urban scene (seed \(seed))", annotator: "\(Self.generator) ground truth",
+                            comment: "Each box is at its object's capture time (attribute capture_time, when the LiDAR faced it), "
+                                + "in the LiDAR frame at that time. points: returns from the object; occlusion: share of its "
+                                + "LiDAR exposure hidden by nearer surfaces; truncation_<camera>: share of its outline outside that image."),
+            coordinateSystems: ["lidar": .init(type: "sensor_cs")],
+            streams: ["lidar": .init(type: .lidar, description: "\(lidar.beamElevations.count)-beam spinning LiDAR, \(Int((1 / lidar.sweepDuration).rounded())) Hz")])
+        for camera in cameras {
+            document.coordinateSystems["lidar"]!.children.append(camera.name)
+            document.coordinateSystems[camera.name] = .init(type: "sensor_cs", parent: "lidar", poseInParent: camera.cameraFromLidar.inverse)
+            let k = camera.cameraMatrix
+            document.streams[camera.name] = .init(
+                type: .camera, uri: "images/\(camera.name)/",
+                intrinsics: .init(cameraMatrix: Matrix3x4(rows: SIMD4(k.row0, 0), SIMD4(k.row1, 0), SIMD4(k.row2, 0)),
+                                  distortion: camera.distortion, width: camera.width, height: camera.height))
+        }
+        for (index, frame) in frames.enumerated() {
+            var objects: [String: [OpenLABELDocument.CuboidLabel]] = [:]
+            for truth in frame.groundTruth {
+                let uid = String(truth.trackID)
+                document.objects[uid] = .init(name: "\(truth.objectClass.rawValue)-\(truth.trackID)", type: truth.objectClass.labelName)
+                var attributes = OpenLABELDocument.Attributes(numbers: [
+                    "points": Double(truth.points), "occlusion": truth.occlusion, "capture_time": truth.captureTime,
+                ])
+                for (camera, truncation) in truth.truncation { attributes.numbers["truncation_" + camera] = truncation }
+                origin.record(in: &attributes)
+                objects[uid] = [.init(coordinateSystem: "lidar", cuboid: truth.box, attributes: attributes)]
+            }
+            document.frames[index] = .init(timestamp: frame.timestamp, objects: objects)
+        }
+        return document
+    }
+}
