@@ -21,7 +21,7 @@ public struct SurfaceMaterial: Hashable, Sendable {
     public static let foliage = SurfaceMaterial(reflectivity: 0.50, albedo: SIMD3(0.18, 0.38, 0.14))
     public static let glass = SurfaceMaterial(reflectivity: 0.06, albedo: SIMD3(0.1, 0.13, 0.16))
     public static let tyre = SurfaceMaterial(reflectivity: 0.04, albedo: SIMD3(0.05, 0.05, 0.05))
-    public static let skin = SurfaceMaterial(reflectivity: 0.35, albedo: SIMD3(0.75, 0.58, 0.48))
+    public static let skin = SurfaceMaterial(reflectivity: 0.2, albedo: SIMD3(0.75, 0.58, 0.48))
 
     /// Facade colours of buildings, with plaster-like reflectivity.
     static let facades: [SurfaceMaterial] = [
@@ -41,11 +41,12 @@ public struct SurfaceMaterial: Hashable, Sendable {
         SurfaceMaterial(reflectivity: 0.35, albedo: SIMD3(0.35, 0.36, 0.38)),
     ]
 
-    /// Clothing colours.
+    /// Clothing colours; fabric returns little near-infrared light (KITTI's pedestrians average
+    /// an intensity below 0.1).
     static let clothes: [SurfaceMaterial] = [
-        SurfaceMaterial(reflectivity: 0.15, albedo: SIMD3(0.1, 0.1, 0.12)),
-        SurfaceMaterial(reflectivity: 0.35, albedo: SIMD3(0.2, 0.3, 0.6)),
-        SurfaceMaterial(reflectivity: 0.45, albedo: SIMD3(0.8, 0.75, 0.2)),
-        SurfaceMaterial(reflectivity: 0.30, albedo: SIMD3(0.6, 0.15, 0.2)),
+        SurfaceMaterial(reflectivity: 0.06, albedo: SIMD3(0.1, 0.1, 0.12)),
+        SurfaceMaterial(reflectivity: 0.12, albedo: SIMD3(0.2, 0.3, 0.6)),
+        SurfaceMaterial(reflectivity: 0.20, albedo: SIMD3(0.8, 0.75, 0.2)),
+        SurfaceMaterial(reflectivity: 0.10, albedo: SIMD3(0.6, 0.15, 0.2)),
     ]
 }

@@ -72,7 +72,7 @@ public struct UrbanStreet: Sendable {
             // Trees on the sidewalk.
             x = first + random.nextDouble(in: 0..<15)
             while x < last {
-                let y = side * random.nextDouble(in: 9.8..<10.5)
+                let y = side * random.nextDouble(in: 9.9..<10.5)
                 let crown = SIMD3(random.nextDouble(in: 1.2..<2.2), random.nextDouble(in: 1.2..<2.2), random.nextDouble(in: 1.3..<2))
                 let trunk = random.nextDouble(in: 2.3..<3)
                 fixtures.append(.init(body: SimulatedBody(parts: [
@@ -111,7 +111,7 @@ public struct UrbanStreet: Sendable {
             while x < last - 5 {
                 let objectClass = vehicleClass()
                 if random.nextUnitDouble() < 0.7 {
-                    let heading = (side < 0 ? 0 : Double.pi) + random.nextDouble(in: -0.03..<0.03)
+                    let heading = (side < 0 ? 0 : Double.pi) + random.nextDouble(in: -0.1..<0.1)
                     let offset = random.nextDouble(in: 0.15..<0.4)
                     add(objectClass) { size in PlanarMotion(start: SIMD2(x + size.length / 2, side * (6.9 - size.width / 2 - offset)), heading: heading) }
                 }
@@ -121,32 +121,37 @@ public struct UrbanStreet: Sendable {
         // Traffic ahead in the ego lane and oncoming; some turn gently.
         for _ in 0..<4 {
             let start = random.nextDouble(in: 12..<110), speed = random.nextDouble(in: 6..<10)
-            let yawRate = random.nextUnitDouble() < 0.3 ? random.nextDouble(in: -0.1..<0.1) : 0
-            add(vehicleClass()) { _ in PlanarMotion(start: SIMD2(start, -2.25), heading: 0, speed: speed, yawRate: yawRate) }
+            let heading = random.nextDouble(in: -0.05..<0.05), yawRate = random.nextUnitDouble() < 0.3 ? random.nextDouble(in: -0.1..<0.1) : 0
+            add(vehicleClass()) { _ in PlanarMotion(start: SIMD2(start, -2.25), heading: heading, speed: speed, yawRate: yawRate) }
         }
         for _ in 0..<6 {
             let start = random.nextDouble(in: 10..<last), speed = random.nextDouble(in: 7..<12)
+            let heading = Double.pi + random.nextDouble(in: -0.05..<0.05)
             let yawRate = random.nextUnitDouble() < 0.3 ? random.nextDouble(in: -0.1..<0.1) : 0
-            add(vehicleClass()) { _ in PlanarMotion(start: SIMD2(start, 2.25), heading: .pi, speed: speed, yawRate: yawRate) }
+            add(vehicleClass()) { _ in PlanarMotion(start: SIMD2(start, 2.25), heading: heading, speed: speed, yawRate: yawRate) }
         }
-        // Pedestrians on the sidewalks between the lamps (|y| ≈ 7.4) and the trees (|y| ≥ 9.8),
-        // some standing; two cross the street ahead.
+        // Pedestrians on the sidewalks between the lamps (|y| ≈ 7.4) and the trees (|y| ≥ 9.9):
+        // walkers roughly along the street, standing people facing anywhere; two cross the travel
+        // lanes ahead, starting from the lane line.
         for _ in 0..<18 {
             let side: Double = random.nextUnitDouble() < 0.5 ? -1 : 1
             let standing = random.nextUnitDouble() < 0.25
-            let start = random.nextDouble(in: first..<last), across = random.nextDouble(in: 8.1..<9.1)
-            let heading = random.nextUnitDouble() < 0.5 ? 0 : Double.pi, speed = standing ? 0 : random.nextDouble(in: 0.9..<1.6)
+            let start = random.nextDouble(in: first..<last), across = random.nextDouble(in: 8.4..<8.8)
+            let heading = standing ? random.nextDouble(in: 0..<(2 * .pi))
+                : (random.nextUnitDouble() < 0.5 ? 0 : Double.pi) + random.nextDouble(in: -0.1..<0.1)
+            let speed = standing ? 0 : random.nextDouble(in: 0.9..<1.6)
             add(.pedestrian) { _ in PlanarMotion(start: SIMD2(start, side * across), heading: heading, speed: speed) }
         }
         for _ in 0..<2 {
             let side: Double = random.nextUnitDouble() < 0.5 ? -1 : 1
             let start = random.nextDouble(in: 15..<50), speed = random.nextDouble(in: 1.1..<1.6)
-            add(.pedestrian) { _ in PlanarMotion(start: SIMD2(start, side * 8.3), heading: -side * .pi / 2, speed: speed) }
+            add(.pedestrian) { _ in PlanarMotion(start: SIMD2(start, side * 4.6), heading: -side * .pi / 2, speed: speed) }
         }
         // Cyclists near the outer edge of the travel lanes.
         for side in [-1.0, 1.0] {
             let start = random.nextDouble(in: -30..<80), speed = random.nextDouble(in: 3.5..<6)
-            add(.cyclist) { _ in PlanarMotion(start: SIMD2(start, side * 3.9), heading: side < 0 ? 0 : .pi, speed: speed) }
+            let heading = (side < 0 ? 0 : Double.pi) + random.nextDouble(in: -0.08..<0.08)
+            add(.cyclist) { _ in PlanarMotion(start: SIMD2(start, side * 3.9), heading: heading, speed: speed) }
         }
         return SimulatedWorld(terrain: terrain, fixtures: fixtures, agents: agents)
     }
