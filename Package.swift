@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FusionIO", targets: ["FusionIO"]),
         .library(name: "FusionCalibration", targets: ["FusionCalibration"]),
         .library(name: "FusionSim", targets: ["FusionSim"]),
+        .library(name: "FusionQA", targets: ["FusionQA"]),
         // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
         .library(name: "FusionReference", targets: ["FusionReference"]),
         .executable(name: "fusionlabel", targets: ["FusionLabelCLI"]),
@@ -68,7 +69,8 @@ let package = Package(
             name: "FusionReference",
             dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
         ),
-        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim"]),
+        .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO"]),
+        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA"]),
         .executableTarget(
             name: "FusionLabelCLI",
             dependencies: ["FusionLabel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -84,6 +86,7 @@ let package = Package(
             dependencies: ["FusionCalibration", "FusionReference", "FusionIO", "FusionSim", "FusionTestSupport"]
         ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
+        .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
         .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

@@ -3,3 +3,4 @@
 @_exported import FusionGeometry
 @_exported import FusionIO
 @_exported import FusionSim
+@_exported import FusionQA

@@ -7,5 +7,6 @@ struct FusionLabelCommand: ParsableCommand {
         commandName: "fusionlabel",
         abstract: "LiDAR/camera sensor-fusion annotation engine.",
         version: "0.1.0",
-        subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self])
+        subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
+                      ValidateSyntheticCommand.self])
 }

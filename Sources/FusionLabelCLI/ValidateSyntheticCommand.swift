@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import FusionLabel
+
+struct ValidateSyntheticCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate-synthetic",
+        abstract: "Compare a synthetic labelled dataset with real recordings, class by class.",
+        discussion: """
+            Per class: box sizes, LiDAR returns against range (points x range^2), mean intensity in the
+            box, occlusion and truncation, and heading, compared by the Kolmogorov-Smirnov statistic
+            (the gap score) and the 1-Wasserstein distance (how far, in the feature's unit). A feature
+            is a gap when the difference is significant (p < 0.01) and large (KS >= 0.3). Each
+            synthetic box outside the real envelope of its class is listed with the reason.
+            Folders: FusionLabel scenes (scene.json), KITTI object or tracking folders, SUSTech POINTS
+            scenes. Exit status 2 when a gap or an out-of-envelope box is found.
+            """)
+
+    @Option(help: "The synthetic dataset's folder.")
+    var synthetic: String
+
+    @Option(help: "A real dataset's folder (repeat for several; they are pooled).")
+    var real: [String]
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard !real.isEmpty else { throw ValidationError("give at least one --real folder") }
+    }
+
+    func run() throws {
+        let report: SimToRealReport
+        do {
+            let syntheticSamples = try LabeledDataset.boxSamples(in: synthetic)
+            var realSamples: [BoxSample] = []
+            for folder in real { realSamples += try LabeledDataset.boxSamples(in: folder) }
+            report = SimToRealValidation().compare(synthetic: syntheticSamples, real: realSamples)
+        } catch {
+            throw CommandFailure(error)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.text())
+        }
+        if report.isFlagged { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import FusionLabel
+import FusionTestSupport
+import Testing
+
+/// Sim-to-real validation with the real recordings of `../shared/scenes` on the real side.
+@Suite(SharedScenes.required)
+struct SyntheticValidationTests {
+    /// KITTI tracking (labels only), KITTI object and SUSTech POINTS (labels with sweeps).
+    static let real: [BoxSample] = {
+        ["kitti-tracking-val", "kitti-object", "sustechpoints-example"].flatMap { folder in
+            (try? LabeledDataset.boxSamples(in: SharedScenes.root + "/" + folder)) ?? []
+        }
+    }()
+
+    @Test func theRealLoadersCountTheReferencePoints() throws {
+        let kitti = try LabeledDataset.boxSamples(in: try SharedScenes.path("kitti-object"))
+        // SOURCE.md's numpy counts, in label order per frame (DontCare left out).
+        #expect(kitti.map(\.points) == KITTIObjectReferences.all.map(\.pointsInBox))
+        #expect(kitti.map(\.objectClass) == [.pedestrian, .truck, .car, .cyclist, .other, .car])
+        let tracking = try LabeledDataset.boxSamples(in: try SharedScenes.path("kitti-tracking-val"))
+        let rows = try FileManager.default.contentsOfDirectory(atPath: try SharedScenes.path("kitti-tracking-val/label_02"))
+            .flatMap { try KITTITrackedObject.read(contentsOf: try SharedScenes.path("kitti-tracking-val/label_02/" + $0)) }
+        #expect(tracking.count == rows.filter { !$0.object.isDontCare }.count)
+        #expect(tracking.allSatisfy { $0.points == nil && $0.values[.length] != nil })
+        let sustech = try LabeledDataset.boxSamples(in: try SharedScenes.path("sustechpoints-example"))
+        #expect(sustech.allSatisfy { ($0.values[.meanIntensity] ?? 0) <= 1 })
+        #expect(Set(sustech.compactMap(\.object)).count < sustech.count, "SUSTech ids persist across frames")
+    }
+
+    /// Draws a synthetic set from the real statistics: per class and feature, values resampled
+    /// from the real ones within their 1–99% range (sizes from one box per object, each given up to
+    /// 2% of normal jitter, kept within that range, so no drawn box copies a real one), with a fixed seed.
+    static func drawnToMatch(_ real: [BoxSample], count: Int, seed: UInt64) -> [BoxSample] {
+        var random = SeededRandomNumberGenerator(seed: seed)
+        var drawn: [BoxSample] = []
+        for (objectClass, boxes) in Dictionary(grouping: real, by: \.objectClass).sorted(by: { $0.key < $1.key }) {
+            var firstOfObject: [String: BoxSample] = [:]
+            for box in boxes { firstOfObject[box.object ?? box.source] = firstOfObject[box.object ?? box.source] ?? box }
+            var values: [BoxFeature: [Double]] = [:]
+            for feature in BoxFeature.allCases {
+                let source = feature.isPerObject ? Array(firstOfObject.values) : boxes
+                let sorted = source.compactMap { $0.values[feature] }.sorted()
+                guard sorted.count >= 20 else { continue }
+                values[feature] = Array(sorted[(sorted.count / 100)...(sorted.count * 99 / 100)])
+            }
+            for index in 0..<count {
+                var sample = BoxSample(source: "drawn \(objectClass) \(index)", objectClass: objectClass, range: 20, values: [:])
+                for (feature, pool) in values.sorted(by: { $0.key < $1.key }) {
+                    let value = pool[Int(random.next() % UInt64(pool.count))]
+                    let jittered = feature.isPerObject ? value * (1 + 0.01 * min(2, max(-2, random.nextGaussian()))) : value
+                    sample.values[feature] = min(pool.last!, max(pool.first!, jittered))
+                }
+                drawn.append(sample)
+            }
+        }
+        return drawn
+    }
+
+    @Test func aSetDrawnToMatchTheRealStatisticsIsNotFlagged() {
+        let report = SimToRealValidation().compare(synthetic: Self.drawnToMatch(Self.real, count: 300, seed: 5), real: Self.real)
+        #expect(!report.isFlagged, "\(report.text(boxLimit: 10))")
+        #expect(report.classes.contains { $0.objectClass == .car && $0.features.count == BoxFeature.allCases.count })
+    }
+
+    @Test func sizesScaledByOneAndAHalfAreFlagged() {
+        let scaled = Self.drawnToMatch(Self.real, count: 300, seed: 5).map { sample in
+            var sample = sample
+            for feature in [BoxFeature.length, .width, .height] { sample.values[feature] = sample.values[feature].map { $0 * 1.5 } }
+            return sample
+        }
+        let report = SimToRealValidation().compare(synthetic: scaled, real: Self.real)
+        for objectClass in [ComparedClass.car, .pedestrian, .cyclist] {
+            let gaps = report.classes.first { $0.objectClass == objectClass }?.features.filter(\.isGap).map(\.feature) ?? []
+            #expect(Set(gaps).isSuperset(of: [.length, .width, .height]), "\(objectClass): \(gaps)")
+        }
+        #expect(report.flaggedBoxes.count > scaled.count / 2)
+    }
+
+    @Test func pointsThinnedTenfoldAreFlagged() throws {
+        let thinned = Self.drawnToMatch(Self.real, count: 300, seed: 5).map { sample in
+            var sample = sample
+            sample.values[.pointDensity] = sample.values[.pointDensity].map { $0 - log(10) }
+            return sample
+        }
+        let report = SimToRealValidation().compare(synthetic: thinned, real: Self.real)
+        let car = try #require(report.classes.first { $0.objectClass == .car })
+        #expect(car.features.filter(\.isGap).map(\.feature) == [.pointDensity])
+    }
+
+    /// FusionSim's size priors come from these KITTI labels: the sample scene's cars, counted once
+    /// each, are not a size gap, whatever else differs.
+    @Test func theSampleScenesCarSizesMatchKITTI() throws {
+        let synthetic = try LabeledDataset.boxSamples(in: SharedScenes.repositoryRoot + "/SampleScenes/urban")
+        #expect(synthetic.count > 300)
+        let report = SimToRealValidation().compare(synthetic: synthetic, real: Self.real)
+        let car = try #require(report.classes.first { $0.objectClass == .car })
+        for feature in car.features where feature.feature.isPerObject {
+            #expect(!feature.isGap, "\(feature.feature): KS \(feature.kolmogorovSmirnov.statistic)")
+        }
+    }
+
+    @Test func theCommandPrintsTheReportAndExitsTwoOnGaps() throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fusionlabel").path
+        let result = try ChildProcess.run(executable, ["validate-synthetic", "--synthetic", SharedScenes.repositoryRoot + "/SampleScenes/urban",
+                                                       "--real", try SharedScenes.path("kitti-object"),
+                                                       "--real", try SharedScenes.path("sustechpoints-example"), "--json"])
+        #expect(result.status == 2, "\(result.errors)")
+        let report = try JSONDecoder().decode(SimToRealReport.self, from: Data(result.output.utf8))
+        #expect(report.isFlagged && report.syntheticBoxes > 300)
+    }
+}
