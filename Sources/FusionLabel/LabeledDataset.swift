@@ -67,6 +67,7 @@ public enum LabeledDataset {
                         let truncations = label.attributes.numbers.filter { $0.key.hasPrefix("truncation_") }.map(\.value)
                         samples.append(BoxSample(source: "\(scene.manifest.name) frame \(frame.index) object \(uid)",
                                                  object: "\(folder) \(uid)", objectClass: objectClass,
+                                                 origin: LabelOrigin(attributes: label.attributes),
                                                  box: label.cuboid, points: statistics.points, meanIntensity: statistics.meanIntensity,
                                                  occlusionLevel: label.attributes.numbers["occlusion"].map(BoxSample.occlusionLevel(hiddenShare:)),
                                                  truncation: truncations.min()))
@@ -129,7 +130,7 @@ public enum LabeledDataset {
                 guard let objectClass = ComparedClass(labelName: label.type) else { continue }
                 let statistics = pointStatistics(sweep, in: label.cuboid, intensityScale: scale)
                 samples.append(BoxSample(source: "SUSTech \(frame) object \(label.id)", object: "SUSTech \(folder) \(label.id)",
-                                         objectClass: objectClass, box: label.cuboid,
+                                         objectClass: objectClass, origin: label.origin, box: label.cuboid,
                                          points: statistics.points, meanIntensity: statistics.meanIntensity))
             }
         }

@@ -33,6 +33,17 @@ import Testing
         #expect(origins.filter { $0 == nil }.count == 1)
     }
 
+    /// SUSTech POINTS label files carry it as extra keys; files without them read as before.
+    @Test func originsSurviveASUSTechLabelRoundTrip() throws {
+        let boxes = [SUSTechPOINTS.LabeledBox(type: "Car", id: "1", cuboid: Self.cuboid(5), origin: .synthetic(generator: "FusionSim 1", seed: 7)),
+                     SUSTechPOINTS.LabeledBox(type: "Car", id: "2", cuboid: Self.cuboid(9), origin: .real),
+                     SUSTechPOINTS.LabeledBox(type: "Van", id: "3", cuboid: Self.cuboid(14))]
+        let data = try SUSTechPOINTS.labelsData(for: boxes)
+        let read = try SUSTechPOINTS.parseLabels(data)
+        #expect(read.map(\.origin) == [.synthetic(generator: "FusionSim 1", seed: 7), .real, nil])
+        #expect(!String(decoding: data, as: UTF8.self).contains("\"origin\" : null"))
+    }
+
     @Test func aHybridDocumentSplitsBackByOrigin() {
         let synthetic = Self.hybrid.filtered { $0?.isSynthetic == true }
         #expect(synthetic.objects.keys.sorted() == ["1"])

@@ -109,4 +109,34 @@ struct SyntheticValidationTests {
         let report = try JSONDecoder().decode(SimToRealReport.self, from: Data(result.output.utf8))
         #expect(report.isFlagged && report.syntheticBoxes > 300)
     }
+
+    /// A hybrid SUSTech scene (the real labels, plus synthetic copies 1.5 times their size with
+    /// their origin recorded) splits back by origin: the synthetic side is flagged for its sizes.
+    @Test func aHybridFolderIsSplitByRecordedOrigin() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hybrid-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/label", withIntermediateDirectories: true)
+        // The sweeps are read in place through a link, never copied.
+        try FileManager.default.createSymbolicLink(atPath: folder + "/lidar", withDestinationPath: try SharedScenes.path("sustechpoints-example/lidar"))
+        for frame in ["000965", "000970", "000975"] {
+            let real = try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
+            let synthetic = real.map { box in
+                var copy = box
+                copy.id = "synthetic-" + box.id
+                copy.cuboid.size = Size3(length: box.cuboid.size.length * 1.5, width: box.cuboid.size.width * 1.5, height: box.cuboid.size.height * 1.5)
+                copy.origin = .synthetic(generator: "test", seed: 1)
+                return copy
+            }
+            try FileAccess.writeAtomically(try SUSTechPOINTS.labelsData(for: real + synthetic), to: "\(folder)/label/\(frame).json")
+        }
+        let samples = try LabeledDataset.boxSamples(in: folder)
+        #expect(samples.filter { $0.origin?.isSynthetic == true }.count * 2 == samples.count)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fusionlabel").path
+        let result = try ChildProcess.run(executable, ["validate-synthetic", "--hybrid", folder, "--json"])
+        #expect(result.status == 2, "\(result.errors)")
+        let report = try JSONDecoder().decode(SimToRealReport.self, from: Data(result.output.utf8))
+        #expect(report.syntheticBoxes == report.realBoxes)
+        let car = try #require(report.classes.first { $0.objectClass == .car })
+        #expect(car.features.filter(\.isGap).map(\.feature).contains(.length))
+    }
 }

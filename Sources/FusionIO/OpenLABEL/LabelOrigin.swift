@@ -4,7 +4,7 @@
 /// In OpenLABEL it is three text attributes of each cuboid: `origin` (`real` or `synthetic`),
 /// and for synthetic labels `generator` (name and version, e.g. `FusionSim 1`) and
 /// `generator_seed` (the seed as decimal text: a UInt64 does not fit a JSON number exactly).
-public enum LabelOrigin: Hashable, Sendable, CustomStringConvertible {
+public enum LabelOrigin: Hashable, Sendable, Codable, CustomStringConvertible {
     case real
     case synthetic(generator: String, seed: UInt64)
 

@@ -14,11 +14,15 @@ public enum SUSTechPOINTS {
         public var id: String
         /// In the LiDAR frame.
         public var cuboid: Cuboid
+        /// Written as FusionLabel's extra keys `origin`, `generator` and `generator_seed` (the
+        /// SUSTech tool ignores keys it does not know); nil when the file records none.
+        public var origin: LabelOrigin?
 
-        public init(type: String, id: String, cuboid: Cuboid) {
+        public init(type: String, id: String, cuboid: Cuboid, origin: LabelOrigin? = nil) {
             self.type = type
             self.id = id
             self.cuboid = cuboid
+            self.origin = origin
         }
     }
 
@@ -47,11 +51,15 @@ public enum SUSTechPOINTS {
                 throw ReadError(file: file, location: .jsonPath("[\(index)].psr"),
                                 message: "expected finite position and rotation and positive scale")
             }
+            let origin = LabelOrigin(attributes: OpenLABELDocument.Attributes(
+                texts: [LabelOrigin.originKey: entry.origin, LabelOrigin.generatorKey: entry.generator,
+                        LabelOrigin.seedKey: entry.generator_seed].compactMapValues { $0 }))
             boxes.append(LabeledBox(
                 type: entry.obj_type, id: entry.obj_id,
                 cuboid: Cuboid(center: SIMD3(psr.position.x, psr.position.y, psr.position.z),
                                size: size,
-                               rotation: UnitQuaternion(eulerXYZ: SIMD3(psr.rotation.x, psr.rotation.y, psr.rotation.z)))))
+                               rotation: UnitQuaternion(eulerXYZ: SIMD3(psr.rotation.x, psr.rotation.y, psr.rotation.z))),
+                origin: origin))
         }
         return boxes
     }
@@ -60,10 +68,14 @@ public enum SUSTechPOINTS {
     public static func labelsData(for boxes: [LabeledBox]) throws(WriteError) -> Data {
         let entries = boxes.map { box in
             let angles = box.cuboid.rotation.eulerXYZ
+            var origin = OpenLABELDocument.Attributes()
+            box.origin?.record(in: &origin)
             return LabelEntry(
                 obj_type: box.type, obj_id: box.id,
                 psr: PSR(position: XYZ(box.cuboid.center), scale: XYZ(SIMD3(box.cuboid.size.length, box.cuboid.size.width, box.cuboid.size.height)),
-                         rotation: XYZ(angles)))
+                         rotation: XYZ(angles)),
+                origin: origin.texts[LabelOrigin.originKey], generator: origin.texts[LabelOrigin.generatorKey],
+                generator_seed: origin.texts[LabelOrigin.seedKey])
         }
         return try JSONFile.encode(entries, file: "<SUSTech labels>")
     }
@@ -143,6 +155,9 @@ public enum SUSTechPOINTS {
         var obj_type: String
         var obj_id: String
         var psr: PSR
+        var origin: String?
+        var generator: String?
+        var generator_seed: String?
     }
 
     private struct CalibrationEntry: Decodable {
