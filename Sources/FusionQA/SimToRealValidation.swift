@@ -71,7 +71,12 @@ public struct SimToRealValidation: Sendable {
         var reasons: [String] = []
         let name = box.objectClass.rawValue
         for feature in BoxFeature.allCases {
-            guard let value = box.values[feature], let envelope = envelopes[feature], !envelope.contains(value) else { continue }
+            guard let value = box.values[feature] else { continue }
+            guard value.isFinite else {
+                reasons.append("\(feature.rawValue) is not a finite number")
+                continue
+            }
+            guard let envelope = envelopes[feature], !envelope.contains(value) else { continue }
             switch feature {
             case .pointDensity:
                 let squaredRange = max(box.range, 1) * max(box.range, 1)
@@ -87,13 +92,12 @@ public struct SimToRealValidation: Sendable {
         return reasons
     }
 
-    /// The feature's values: per box, or for per-object features the first box of each object.
+    /// The feature's finite values: per box, or for per-object features the first box of each object.
     static func values(of feature: BoxFeature, in boxes: [BoxSample]) -> [Double] {
-        guard feature.isPerObject else { return boxes.compactMap { $0.values[feature] } }
         var seen: Set<String> = []
         return boxes.compactMap { box in
-            if let object = box.object, !seen.insert(object).inserted { return nil }
-            return box.values[feature]
+            if feature.isPerObject, let object = box.object, !seen.insert(object).inserted { return nil }
+            return box.values[feature].flatMap { $0.isFinite ? $0 : nil }
         }
     }
 

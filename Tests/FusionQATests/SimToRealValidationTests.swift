@@ -75,4 +75,16 @@ import Testing
         #expect(!report.classes[0].features.contains { $0.feature.isPerObject })
         #expect(report.classes[0].features.first { $0.feature == .pointDensity }?.syntheticCount == 150)
     }
+
+    /// Values that are not finite (a NaN from a broken label) are left out, never sorted into the statistics.
+    @Test func nonFiniteValuesAreLeftOut() {
+        var broken = Self.cars(300, seed: 2, prefix: "synthetic")
+        for index in stride(from: 0, to: broken.count, by: 3) { broken[index].values[.length] = .nan }
+        broken[1].values[.width] = .infinity
+        let report = SimToRealValidation().compare(synthetic: broken, real: Self.real)
+        #expect(report.classes[0].features.first { $0.feature == .length }?.syntheticCount == 200)
+        #expect(report.classes[0].features.first { $0.feature == .width }?.syntheticCount == 299)
+        #expect(!report.classes[0].isFlagged)
+        #expect(report.flaggedBoxes.first { $0.source == "synthetic 1" }?.reasons == ["width is not a finite number"])
+    }
 }
