@@ -10,6 +10,8 @@ extension SceneSimulator {
 
     static func imagePath(camera: String, _ index: Int) -> String { "images/\(camera)/\(sixDigits(index)).png" }
 
+    static func radarPath(radar: String, _ index: Int) -> String { "radar/\(radar)/\(sixDigits(index)).pcd" }
+
     private static func sixDigits(_ index: Int) -> String {
         String(repeating: "0", count: max(0, 6 - String(index).count)) + String(index)
     }
@@ -19,12 +21,13 @@ extension SceneSimulator {
 
     /// Simulates every frame and writes the scene into `folder` (created if needed):
     /// `scene.json`, `lidar/NNNNNN.pcd` (binary_compressed: x y z intensity ring time),
-    /// `images/<camera>/NNNNNN.png` and `labels/ground_truth.openlabel.json`. Every file is written
+    /// `images/<camera>/NNNNNN.png`, `radar/<radar>/NNNNNN.pcd` (x y z radial_velocity
+    /// radial_velocity_compensated rcs) and `labels/ground_truth.openlabel.json`. Every file is written
     /// atomically. Frames are simulated two at a time per core; the bytes do not depend on it.
     /// - Parameter progress: called with the number of frames finished, from any thread.
     public func write(to folder: String, progress: @Sendable (Int) -> Void = { _ in }) throws(WriteError) {
         let imageFolders = rendersImages ? cameras.map { "images/" + $0.name } : []
-        for subfolder in ["lidar", "labels"] + imageFolders {
+        for subfolder in ["lidar", "labels"] + imageFolders + radars.map({ "radar/" + $0.name }) {
             do {
                 try FileManager.default.createDirectory(atPath: folder + "/" + subfolder, withIntermediateDirectories: true)
             } catch {
@@ -45,6 +48,9 @@ extension SceneSimulator {
                 try PCDWriter.write(frame.sweep.cloud, to: folder + "/" + Self.lidarPath(index), encoding: .binaryCompressed)
                 for (camera, image) in frame.images {
                     try image.writePNG(to: folder + "/" + Self.imagePath(camera: camera, index))
+                }
+                for (radar, scan) in frame.radarScans {
+                    try PCDWriter.write(scan.cloud, to: folder + "/" + Self.radarPath(radar: radar, index), encoding: .binaryCompressed)
                 }
                 progress(results.store(index, .success(FrameSummary(frame))))
             } catch {
@@ -104,10 +110,11 @@ extension SceneSimulator {
             name: "urban-seed\(seed)",
             description: "Synthetic urban street by \(Self.generator) (seed \(seed), \(frameCount) frames, \(lidar.beamElevations.count)-beam LiDAR). "
                 + "Cameras fire when the LiDAR passes their optical axis.",
-            lidar: .init(name: "top", egoFromLidar: egoFromLidar), cameras: cameras,
+            lidar: .init(name: "top", egoFromLidar: egoFromLidar), cameras: cameras, radars: radars,
             frames: frames.enumerated().map { index, frame in
                 .init(index: index, timestamp: frame.timestamp, lidar: Self.lidarPath(index),
                       images: rendersImages ? Dictionary(uniqueKeysWithValues: cameras.map { ($0.name, Self.imagePath(camera: $0.name, index)) }) : [:],
+                      radar: Dictionary(uniqueKeysWithValues: radars.map { ($0.name, Self.radarPath(radar: $0.name, index)) }),
                       worldFromEgo: frame.worldFromEgo)
             },
             labels: [Self.labelsPath])
@@ -120,7 +127,8 @@ extension SceneSimulator {
             metadata: .init(name: "FusionSim urban scene (seed \(seed))", annotator: "\(Self.generator) ground truth",
                             comment: "Each box is at its object's capture time (attribute capture_time, when the LiDAR faced it), "
                                 + "in the LiDAR frame at that time. points: returns from the object; occlusion: share of its "
-                                + "LiDAR exposure hidden by nearer surfaces; truncation_<camera>: share of its outline outside that image."),
+                                + "LiDAR exposure hidden by nearer surfaces; truncation_<camera>: share of its outline outside that image; "
+                                + "radar_returns: returns from the object over all radars."),
             coordinateSystems: ["lidar": .init(type: "sensor_cs")],
             streams: ["lidar": .init(type: .lidar, description: "\(lidar.beamElevations.count)-beam spinning LiDAR, \(Int((1 / lidar.sweepDuration).rounded())) Hz")])
         for camera in cameras {
@@ -139,6 +147,7 @@ extension SceneSimulator {
                 document.objects[uid] = .init(name: "\(truth.objectClass.rawValue)-\(truth.trackID)", type: truth.objectClass.labelName)
                 var attributes = OpenLABELDocument.Attributes(numbers: [
                     "points": Double(truth.points), "occlusion": truth.occlusion, "capture_time": truth.captureTime,
+                    "radar_returns": Double(truth.radarReturns),
                 ])
                 for (camera, truncation) in truth.truncation { attributes.numbers["truncation_" + camera] = truncation }
                 origin.record(in: &attributes)

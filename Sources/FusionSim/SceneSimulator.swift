@@ -10,7 +10,7 @@ import FusionIO
 ///
 /// Timing: frame `i` starts its sweep at `startTime + i · frameInterval` (the frame timestamp).
 /// Each camera fires when the LiDAR's azimuth passes the camera's optical axis, as KITTI's
-/// cameras are triggered. Each ground-truth box is placed at its object's *capture time*: when the
+/// cameras are triggered; the radars scan when the LiDAR faces forward. Each ground-truth box is placed at its object's *capture time*: when the
 /// spinning LiDAR faced the object's centre, in the LiDAR frame at that instant, which is where
 /// the object's points were measured.
 public struct SceneSimulator: Sendable {
@@ -25,6 +25,9 @@ public struct SceneSimulator: Sendable {
     public var egoFromLidar = RigidTransform(translation: SIMD3(0, 0, 1.73))
     /// Cameras relative to the LiDAR; `defaultCameras` unless changed.
     public var cameras: [SceneManifest.Camera] = SceneSimulator.defaultCameras
+    /// Radars relative to the LiDAR, all of the `radar` model; `defaultRadars` unless changed.
+    public var radars: [SceneManifest.Radar] = SceneSimulator.defaultRadars
+    public var radar = SimulatedRadar()
     /// Whether `write(to:)` renders camera images; without them the cameras stay in the calibration.
     public var rendersImages = true
     /// Absolute time of scene time 0, seconds.
@@ -41,6 +44,12 @@ public struct SceneSimulator: Sendable {
     public static let defaultCameras: [SceneManifest.Camera] = [
         camera(name: "front", yaw: 0, lidarPosition: SIMD3(0.3, 0, -0.25), distortion: [-0.08, 0.015, 0, 0, 0]),
         camera(name: "left", yaw: 70 * .pi / 180, lidarPosition: SIMD3(0.1, 0.5, -0.3), distortion: []),
+    ]
+
+    /// One radar on the front bumper: 3.6 m ahead of the ego origin, 0.5 m above the ground,
+    /// looking forward (its axes are the LiDAR's).
+    public static let defaultRadars: [SceneManifest.Radar] = [
+        SceneManifest.Radar(name: "front", radarFromLidar: RigidTransform(translation: -SIMD3(3.6, 0, 0.5 - 1.73))),
     ]
 
     private static func camera(name: String, yaw: Double, lidarPosition: SIMD3<Double>, distortion: [Double]) -> SceneManifest.Camera {
@@ -79,6 +88,8 @@ public struct SceneSimulator: Sendable {
         public var occlusion: Double
         /// Per camera that sees the box: the share of its projected outline outside the image, 0...1.
         public var truncation: [String: Double]
+        /// Radar returns from the object, over all radars.
+        public var radarReturns: Int
     }
 
     /// One simulated frame.
@@ -90,6 +101,8 @@ public struct SceneSimulator: Sendable {
         public var sweep: SpinningLidar.Sweep
         /// By camera name.
         public var images: [String: RGBImage]
+        /// By radar name.
+        public var radarScans: [String: SimulatedRadar.Scan]
         /// Objects with at least one return, by track id.
         public var groundTruth: [GroundTruth]
     }
@@ -116,6 +129,17 @@ public struct SceneSimulator: Sendable {
             let time = passTime(of: lidarFromCamera.rotation.act(on: SIMD3(0, 0, 1)), sweepStart: sweepStart)
             images[renderer.camera.name] = renderer.render(world, at: time, worldFromCamera: worldFromLidar(at: time, in: world) * lidarFromCamera)
         }
+        var radarRandom = SeededRandomNumberGenerator(seed: (seed ^ 0x4ADA_4ADA_0000_0000) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        let radarTime = passTime(of: SIMD3(1, 0, 0), sweepStart: sweepStart)
+        let egoVelocity = street.ego.motion.velocity(at: radarTime)
+        var radarScans: [String: SimulatedRadar.Scan] = [:]
+        var radarCounts = [Int](repeating: 0, count: world.agents.count)
+        for mounting in radars {
+            let scan = radar.scan(of: world, at: radarTime, worldFromRadar: worldFromLidar(at: radarTime, in: world) * mounting.radarFromLidar.inverse,
+                                  radarVelocity: SIMD3(egoVelocity.x, egoVelocity.y, 0), random: &radarRandom)
+            for agent in scan.agentOfReturn where agent >= 0 { radarCounts[Int(agent)] += 1 }
+            radarScans[mounting.name] = scan
+        }
         var counts = [Int](repeating: 0, count: world.agents.count)
         for agent in sweep.agentOfPoint where agent >= 0 { counts[Int(agent)] += 1 }
         let projectors = renderers.map(\.camera)
@@ -134,10 +158,10 @@ public struct SceneSimulator: Sendable {
             }
             groundTruth.append(GroundTruth(trackID: agent.trackID, objectClass: agent.objectClass, box: box, captureTime: startTime + captureTime,
                                            points: counts[agent.trackID], occlusion: sweep.occlusion(of: agent.trackID) ?? 1,
-                                           truncation: truncation))
+                                           truncation: truncation, radarReturns: radarCounts[agent.trackID]))
         }
         return Frame(index: index, timestamp: startTime + sweepStart,
                      worldFromEgo: street.ego.worldFromEgo(at: sweepStart, on: world.terrain),
-                     sweep: sweep, images: images, groundTruth: groundTruth)
+                     sweep: sweep, images: images, radarScans: radarScans, groundTruth: groundTruth)
     }
 }

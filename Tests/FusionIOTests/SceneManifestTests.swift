@@ -10,9 +10,10 @@ import Testing
             lidar: .init(name: "top", egoFromLidar: RigidTransform(translation: SIMD3(0, 0, 1.7))),
             cameras: [.init(name: "front", width: 1242, height: 375, fx: 721.5, fy: 721.5, cx: 609.6, cy: 172.9,
                             distortion: [-0.1, 0.01, 0, 0], cameraFromLidar: RigidTransform(rotation: UnitQuaternion(yaw: 0.1)))],
+            radars: [.init(name: "front radar", radarFromLidar: RigidTransform(translation: SIMD3(-3.5, 0, 1.2)))],
             frames: lidarPaths.enumerated().map { index, path in
                 .init(index: index, timestamp: 10 + 0.1 * Double(index), lidar: path, images: ["front": "camera/front/\(index).png"],
-                      worldFromEgo: RigidTransform(translation: SIMD3(Double(index), 0, 0)))
+                      radar: ["front radar": "radar/\(index).pcd"], worldFromEgo: RigidTransform(translation: SIMD3(Double(index), 0, 0)))
             },
             labels: ["labels/ground truth.json"])
     }
@@ -105,6 +106,10 @@ import Testing
         BadManifest(name: "zero focal length", edit: { $0.cameras[0].fx = 0 }, path: "cameras[0].intrinsics"),
         BadManifest(name: "three distortion coefficients", edit: { $0.cameras[0].distortion = [0.1, 0, 0] }, path: "cameras[0].distortion"),
         BadManifest(name: "absurd image size", edit: { $0.cameras[0].width = 1 << 40 }, path: "cameras[0]"),
+        BadManifest(name: "scan of an unknown radar", edit: { $0.frames[1].radar["rear radar"] = "r.pcd" }, path: "frames[1].radar.rear radar"),
+        BadManifest(name: "duplicate radar", edit: { $0.radars.append($0.radars[0]) }, path: "radars[1].name"),
+        BadManifest(name: "radar scan leaving the folder", edit: { $0.frames[0].radar["front radar"] = "../r.pcd" },
+                    path: "frames[0].radar.front radar"),
     ]
 
     @Test(arguments: badManifests)

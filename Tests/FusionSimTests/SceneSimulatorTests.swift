@@ -160,6 +160,48 @@ import Testing
         #expect(sweep.occlusion(of: 1)! > 0.6)
     }
 
+    /// Radar returns lie on the object they are attributed to (within the position noise), and
+    /// their compensated radial velocity is the object's own velocity along the line of sight:
+    /// zero for parked cars and poles.
+    @Test func radarReturnsLieOnTheirObjectsAndMeasureTheirMotion() throws {
+        let radar = Self.simulator.radar
+        var agentReturns = 0, staticReturns = 0
+        for frame in Self.frames {
+            let scan = try #require(frame.radarScans["front"])
+            let time = Double(frame.index) * Self.simulator.frameInterval + Self.simulator.lidar.sweepDuration / 2
+            let worldFromRadar = Self.simulator.worldFromLidar(at: time, in: Self.world) * Self.simulator.radars[0].radarFromLidar.inverse
+            let compensated = try #require(scan.cloud.attributes.scalars["radial_velocity_compensated"])
+            let relative = try #require(scan.cloud.attributes.scalars["radial_velocity"])
+            for index in 0..<scan.cloud.count {
+                let local = SIMD3<Double>(scan.cloud[index])
+                let point = worldFromRadar.apply(to: local)
+                let lineOfSight = (point - worldFromRadar.translation) / (point - worldFromRadar.translation).length
+                let tolerance = 5 * (radar.rangeNoise + radar.azimuthNoise * local.length)
+                let agent = Int(scan.agentOfReturn[index])
+                let egoVelocity = Self.simulator.street.ego.motion.velocity(at: time)
+                if agent >= 0 {
+                    let box = Self.world.agents[agent].box(at: time, on: Self.world.terrain)
+                    #expect(Self.grown(box, by: tolerance).contains(point), "radar return \(index) is off agent \(agent)")
+                    let velocity = Self.world.agents[agent].motion.velocity(at: time)
+                    let expected = SIMD3(velocity.x, velocity.y, 0).dot(lineOfSight)
+                    // The line of sight is itself off by the position noise: allow for it at the object's speed.
+                    let slack = 5 * radar.velocityNoise + abs(Self.world.agents[agent].motion.speed) * tolerance / local.length + 0.05
+                    #expect(abs(Double(compensated[index]) - expected) < slack)
+                    agentReturns += 1
+                } else {
+                    #expect(abs(compensated[index]) < Float(5 * radar.velocityNoise))
+                    staticReturns += 1
+                }
+                let egoAlongSight = SIMD3(egoVelocity.x, egoVelocity.y, 0).dot(lineOfSight)
+                #expect(abs(Double(relative[index] - compensated[index]) + egoAlongSight) < 0.3)
+            }
+            for truth in frame.groundTruth {
+                #expect(truth.radarReturns == scan.agentOfReturn.filter { Int($0) == truth.trackID }.count)
+            }
+        }
+        #expect(agentReturns > 20 && staticReturns > 0, "\(agentReturns) agent and \(staticReturns) static returns")
+    }
+
     /// Ground truth keeps the simulator's records: one object per track, the generator and seed
     /// on every cuboid, and the point counts of the sweep.
     @Test func labelsCarryTrackIDsCountsAndOrigin() throws {

@@ -3,8 +3,8 @@ import FusionGeometry
 
 extension SceneManifest {
     /// Parses a manifest and checks what JSON alone cannot: format and version, finite numbers,
-    /// unit-length rotations, unique frame indices and camera names, strictly increasing
-    /// timestamps, images only for declared cameras, and relative paths that stay inside the scene
+    /// unit-length rotations, unique frame indices and sensor names, strictly increasing
+    /// timestamps, images and radar scans only for declared sensors, and relative paths that stay inside the scene
     /// folder (`ScenePath`). File existence is checked by `Scene.open`.
     public static func parse(_ data: Data, file: String = "<memory>") throws(ReadError) -> SceneManifest {
         let wire = try JSONFile.decode(Wire.Manifest.self, from: data, file: file)
@@ -35,6 +35,13 @@ extension SceneManifest {
                                   cameraFromLidar: try camera.cameraFromLidar.transform(at: path + ".cameraFromLidar", file: file)))
         }
 
+        var radars: [Radar] = []
+        for (position, radar) in (wire.radars ?? []).enumerated() {
+            let path = "radars[\(position)]"
+            guard !radars.contains(where: { $0.name == radar.name }) else { throw fail(path + ".name", "radar name \"\(radar.name)\" is used twice") }
+            radars.append(Radar(name: radar.name, radarFromLidar: try radar.radarFromLidar.transform(at: path + ".radarFromLidar", file: file)))
+        }
+
         var frames: [Frame] = []
         for (position, frame) in wire.frames.enumerated() {
             let path = "frames[\(position)]"
@@ -47,10 +54,13 @@ extension SceneManifest {
             for camera in (frame.images ?? [:]).keys where !cameras.contains(where: { $0.name == camera }) {
                 throw fail(path + ".images.\(camera)", "no camera named \"\(camera)\" in cameras")
             }
+            for radar in (frame.radar ?? [:]).keys where !radars.contains(where: { $0.name == radar }) {
+                throw fail(path + ".radar.\(radar)", "no radar named \"\(radar)\" in radars")
+            }
             frames.append(Frame(index: frame.index, timestamp: frame.timestamp, lidar: frame.lidar, images: frame.images ?? [:],
-                                worldFromEgo: try frame.worldFromEgo?.transform(at: path + ".worldFromEgo", file: file)))
+                                radar: frame.radar ?? [:], worldFromEgo: try frame.worldFromEgo?.transform(at: path + ".worldFromEgo", file: file)))
         }
-        let manifest = SceneManifest(name: wire.name, description: wire.description, lidar: lidar, cameras: cameras,
+        let manifest = SceneManifest(name: wire.name, description: wire.description, lidar: lidar, cameras: cameras, radars: radars,
                                      frames: frames, labels: wire.labels ?? [])
         for (jsonPath, relative) in manifest.referencedFiles {
             do {
@@ -73,9 +83,11 @@ extension SceneManifest {
                             distortion: Wire.Distortion(model: camera.lens, coefficients: camera.distortion),
                             cameraFromLidar: Wire.Transform(camera.cameraFromLidar))
             },
+            radars: radars.isEmpty ? nil : radars.map { Wire.Radar(name: $0.name, radarFromLidar: Wire.Transform($0.radarFromLidar)) },
             frames: frames.map { frame in
                 Wire.Frame(index: frame.index, timestamp: frame.timestamp, lidar: frame.lidar,
-                           images: frame.images.isEmpty ? nil : frame.images, worldFromEgo: frame.worldFromEgo.map(Wire.Transform.init))
+                           images: frame.images.isEmpty ? nil : frame.images, radar: frame.radar.isEmpty ? nil : frame.radar,
+                           worldFromEgo: frame.worldFromEgo.map(Wire.Transform.init))
             },
             labels: labels.isEmpty ? nil : labels)
         return try JSONFile.encode(wire, file: file)
@@ -90,8 +102,14 @@ extension SceneManifest {
             var description: String?
             var lidar: Lidar
             var cameras: [Camera]
+            var radars: [Radar]?
             var frames: [Frame]
             var labels: [String]?
+        }
+
+        struct Radar: Codable {
+            var name: String
+            var radarFromLidar: Transform
         }
 
         struct Lidar: Codable {
@@ -122,6 +140,7 @@ extension SceneManifest {
             var timestamp: Double
             var lidar: String
             var images: [String: String]?
+            var radar: [String: String]?
             var worldFromEgo: Transform?
         }
 

@@ -66,6 +66,17 @@ public struct SceneManifest: Equatable, Sendable {
         }
     }
 
+    /// A radar: its name and its mounting. Its frame is x forward (boresight), y left, z up.
+    public struct Radar: Equatable, Sendable {
+        public var name: String
+        public var radarFromLidar: RigidTransform
+
+        public init(name: String, radarFromLidar: RigidTransform) {
+            self.name = name
+            self.radarFromLidar = radarFromLidar
+        }
+    }
+
     public struct Frame: Equatable, Sendable {
         /// Position in the scene, from 0.
         public var index: Int
@@ -75,14 +86,18 @@ public struct SceneManifest: Equatable, Sendable {
         public var lidar: String
         /// Images by camera name, relative to the scene folder.
         public var images: [String: String]
+        /// Radar scans (PCD) by radar name, relative to the scene folder.
+        public var radar: [String: String]
         /// The ego pose, when known.
         public var worldFromEgo: RigidTransform?
 
-        public init(index: Int, timestamp: Double, lidar: String, images: [String: String] = [:], worldFromEgo: RigidTransform? = nil) {
+        public init(index: Int, timestamp: Double, lidar: String, images: [String: String] = [:], radar: [String: String] = [:],
+                    worldFromEgo: RigidTransform? = nil) {
             self.index = index
             self.timestamp = timestamp
             self.lidar = lidar
             self.images = images
+            self.radar = radar
             self.worldFromEgo = worldFromEgo
         }
     }
@@ -91,16 +106,18 @@ public struct SceneManifest: Equatable, Sendable {
     public var description: String?
     public var lidar: Lidar
     public var cameras: [Camera]
+    public var radars: [Radar]
     public var frames: [Frame]
     /// Label files (OpenLABEL), relative to the scene folder.
     public var labels: [String]
 
-    public init(name: String, description: String? = nil, lidar: Lidar, cameras: [Camera] = [], frames: [Frame],
+    public init(name: String, description: String? = nil, lidar: Lidar, cameras: [Camera] = [], radars: [Radar] = [], frames: [Frame],
                 labels: [String] = []) {
         self.name = name
         self.description = description
         self.lidar = lidar
         self.cameras = cameras
+        self.radars = radars
         self.frames = frames
         self.labels = labels
     }
@@ -111,6 +128,7 @@ public struct SceneManifest: Equatable, Sendable {
         for (position, frame) in frames.enumerated() {
             files.append(("frames[\(position)].lidar", frame.lidar))
             for camera in frame.images.keys.sorted() { files.append(("frames[\(position)].images.\(camera)", frame.images[camera]!)) }
+            for radar in frame.radar.keys.sorted() { files.append(("frames[\(position)].radar.\(radar)", frame.radar[radar]!)) }
         }
         for (position, label) in labels.enumerated() { files.append(("labels[\(position)]", label)) }
         return files
