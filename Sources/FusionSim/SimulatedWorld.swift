@@ -5,17 +5,13 @@ import FusionGeometry
 /// trees) and moving, labelled agents. World frame: x along the street, y left, z up, metres.
 public struct SimulatedWorld: Sendable {
     /// A body that does not move.
-    public struct Fixture: Sendable, Equatable {
+    public struct Fixture: Sendable {
         public var body: SimulatedBody
         var pose: PlanarPose
 
         init(body: SimulatedBody, position: SIMD3<Double>, yaw: Double = 0) {
             self.body = body
             pose = PlanarPose(position: position, yaw: yaw)
-        }
-
-        public static func == (lhs: Fixture, rhs: Fixture) -> Bool {
-            lhs.body == rhs.body && lhs.pose.position == rhs.pose.position && lhs.pose.yaw == rhs.pose.yaw
         }
     }
 
@@ -105,13 +101,11 @@ struct AzimuthIndex {
     /// Per bin, sorted by `nearest`.
     var fixtures: [[Candidate]]
     var agents: [[Candidate]]
-    let origin: SIMD2<Double>
 
     /// - Parameters:
     ///   - origin: where the rays start (world x, y); rays may start up to `originTravel` from it.
     ///   - times: the scene times the rays are cast over; agents are swept over it.
     init(world: SimulatedWorld, origin: SIMD2<Double>, originTravel: Double, times: ClosedRange<Double>) {
-        self.origin = origin
         var fixtures = [[Candidate]](repeating: [], count: Self.binCount)
         var agents = [[Candidate]](repeating: [], count: Self.binCount)
         for (index, fixture) in world.fixtures.enumerated() {
@@ -122,10 +116,6 @@ struct AzimuthIndex {
             for bin in Self.bins(center: SIMD2(center.x, center.y), radius: radius, origin: origin) {
                 fixtures[bin].append(Candidate(index: Int32(index), nearest: nearest))
             }
-        }
-        for bin in 0..<Self.binCount {
-            fixtures[bin].sort { ($0.nearest, $0.index) < ($1.nearest, $1.index) }
-            agents[bin].sort { ($0.nearest, $0.index) < ($1.nearest, $1.index) }
         }
         let middle = (times.lowerBound + times.upperBound) / 2
         for (index, agent) in world.agents.enumerated() {
@@ -138,6 +128,10 @@ struct AzimuthIndex {
             for bin in Self.bins(center: SIMD2(center.x, center.y), radius: radius, origin: origin) {
                 agents[bin].append(Candidate(index: Int32(index), nearest: nearest))
             }
+        }
+        for bin in 0..<Self.binCount {
+            fixtures[bin].sort { ($0.nearest, $0.index) < ($1.nearest, $1.index) }
+            agents[bin].sort { ($0.nearest, $0.index) < ($1.nearest, $1.index) }
         }
         self.fixtures = fixtures
         self.agents = agents

@@ -98,6 +98,32 @@ import Testing
         }
     }
 
+    /// The azimuth index only skips work: every ray it serves meets what a brute-force cast over
+    /// every body meets (rays from the LiDAR's position in all directions, at three times).
+    @Test func theAzimuthIndexMissesNothing() {
+        var random = SeededRandomNumberGenerator(seed: 3)
+        let everyFixture = Self.world.fixtures.indices.map { AzimuthIndex.Candidate(index: Int32($0), nearest: 0) }
+        var compared = 0
+        for time in [0.0, 0.13, 0.27] {
+            let origin = Self.simulator.worldFromLidar(at: time, in: Self.world).translation
+            let index = AzimuthIndex(world: Self.world, origin: SIMD2(origin.x, origin.y), originTravel: 0, times: time...time)
+            let poses = Self.world.agents.map { $0.pose(at: time, on: Self.world.terrain) }
+            let everyAgent = poses.indices.map { SimulatedWorld.PosedAgent(agent: $0, pose: poses[$0], nearest: 0) }
+            var exposed: [Int] = []
+            for _ in 0..<4_000 {
+                let azimuth = random.nextDouble(in: -Double.pi..<Double.pi), elevation = random.nextDouble(in: -0.45..<0.1)
+                let ray = Ray(origin: origin, direction: SIMD3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation)))
+                let bin = AzimuthIndex.bin(of: SIMD2(ray.direction.x, ray.direction.y))
+                let agents = index.agents[bin].map { SimulatedWorld.PosedAgent(agent: Int($0.index), pose: poses[Int($0.index)], nearest: $0.nearest) }
+                let indexed = Self.world.cast(ray, limit: 120, fixtureCandidates: index.fixtures[bin], agentCandidates: agents, exposedAgents: &exposed)
+                let brute = Self.world.cast(ray, limit: 120, fixtureCandidates: everyFixture, agentCandidates: everyAgent, exposedAgents: &exposed)
+                #expect(indexed?.distance == brute?.distance && indexed?.agent == brute?.agent, "ray at azimuth \(azimuth), elevation \(elevation)")
+                compared += 1
+            }
+        }
+        #expect(compared == 12_000)
+    }
+
     /// Plausible for a 64-beam sensor on a street: the lowest beams hit the ground all around,
     /// beams above the horizon see only buildings and trees, and about half the points are ground.
     @Test func perBeamCountsAndGroundShareArePlausible() throws {
