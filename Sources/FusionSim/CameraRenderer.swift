@@ -33,8 +33,7 @@ public struct CameraRenderer: Sendable {
         let origin = worldFromCamera.translation
         let rotation = worldFromCamera.rotation.rotationMatrix
         let index = AzimuthIndex(world: world, origin: SIMD2(origin.x, origin.y), originTravel: 0, times: time...time)
-        let poses = world.agents.map { $0.pose(at: time, on: world.terrain) }
-        let agentsByBin = index.agents.map { $0.map { SimulatedWorld.PosedAgent(agent: Int($0.index), pose: poses[Int($0.index)], nearest: $0.nearest) } }
+        let agentsByBin = index.posedAgents(world.agents.map { $0.pose(at: time, on: world.terrain) })
         var pixels = [UInt8](repeating: 0, count: size.pixelCount * 3)
         let rowsPerTask = 16
         pixels.withUnsafeMutableBufferPointer { output in

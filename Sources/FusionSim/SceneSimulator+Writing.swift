@@ -39,12 +39,17 @@ extension SceneSimulator {
         do {
             renderers = rendersImages ? try self.renderers() : []
         } catch {
-            throw WriteError(file: folder + "/" + SceneManifest.fileName, message: "a camera cannot be simulated: \(error)")
+            throw Self.cameraError(error, folder: folder)
         }
         let results = FrameResults(count: frameCount)
         DispatchQueue.concurrentPerform(iterations: frameCount) { index in
-            let frame = frame(index, in: world, renderers: renderers)
             do throws(WriteError) {
+                let frame: Frame
+                do throws(CalibrationError) {
+                    frame = try self.frame(index, in: world, renderers: renderers)
+                } catch {
+                    throw Self.cameraError(error, folder: folder)
+                }
                 try PCDWriter.write(frame.sweep.cloud, to: folder + "/" + Self.lidarPath(index), encoding: .binaryCompressed)
                 for (camera, image) in frame.images {
                     try image.writePNG(to: folder + "/" + Self.imagePath(camera: camera, index))
@@ -60,6 +65,10 @@ extension SceneSimulator {
         let summaries = try results.summaries()
         try labels(summaries).write(to: folder + "/" + Self.labelsPath)
         try FileAccess.writeAtomically(try manifest(summaries).data(), to: folder + "/" + SceneManifest.fileName)
+    }
+
+    private static func cameraError(_ error: CalibrationError, folder: String) -> WriteError {
+        WriteError(file: folder + "/" + SceneManifest.fileName, message: "a camera cannot be simulated: \(error)")
     }
 
     /// What the scene files need from a frame once its sweep and images are written.

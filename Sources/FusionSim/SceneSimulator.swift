@@ -117,8 +117,10 @@ public struct SceneSimulator: Sendable {
         return renderers
     }
 
-    /// Simulates frame `index`; `renderers` may be empty to skip the images.
-    public func frame(_ index: Int, in world: SimulatedWorld, renderers: [CameraRenderer]) -> Frame {
+    /// Simulates frame `index`; `renderers` may be empty to skip the images (truncation is still
+    /// computed for every camera).
+    /// - Throws: `CalibrationError` when a camera of `cameras` is unusable.
+    public func frame(_ index: Int, in world: SimulatedWorld, renderers: [CameraRenderer]) throws(CalibrationError) -> Frame {
         var random = SeededRandomNumberGenerator(seed: (seed ^ 0xF4A3_E5EE_D000_0000) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         let sweepStart = Double(index) * frameInterval
         let sweep = lidar.sweep(of: world, startingAt: sweepStart, timeOrigin: startTime,
@@ -142,7 +144,8 @@ public struct SceneSimulator: Sendable {
         }
         var counts = [Int](repeating: 0, count: world.agents.count)
         for agent in sweep.agentOfPoint where agent >= 0 { counts[Int(agent)] += 1 }
-        let projectors = renderers.map(\.camera)
+        var projectors: [Camera] = []
+        for camera in cameras { projectors.append(try Camera(manifest: camera)) }
         var groundTruth: [GroundTruth] = []
         let lidarFromWorldAtStart = worldFromLidar(at: sweepStart, in: world).inverse
         for agent in world.agents where counts[agent.trackID] > 0 {

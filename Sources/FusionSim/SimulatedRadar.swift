@@ -43,6 +43,7 @@ public struct SimulatedRadar: Sendable, Equatable {
         let radarFromWorld = worldFromRadar.inverse
         let index = AzimuthIndex(world: world, origin: SIMD2(origin.x, origin.y), originTravel: 0, times: time...time)
         let poses = world.agents.map { $0.pose(at: time, on: world.terrain) }
+        let agentsByBin = index.posedAgents(poses)
         var points: [SIMD3<Float>] = [], radial: [Float] = [], compensated: [Float] = [], rcs: [Float] = [], owners: [Int32] = []
         var exposed: [Int] = []
 
@@ -51,10 +52,9 @@ public struct SimulatedRadar: Sendable, Equatable {
             var direction = target - origin
             direction /= direction.length
             let bin = AzimuthIndex.bin(of: SIMD2(direction.x, direction.y))
-            let candidates = index.agents[bin].map { SimulatedWorld.PosedAgent(agent: Int($0.index), pose: poses[Int($0.index)], nearest: $0.nearest) }
             exposed.removeAll(keepingCapacity: true)
             let hit = world.cast(Ray(origin: origin, direction: direction), limit: maximumRange,
-                                 fixtureCandidates: index.fixtures[bin], agentCandidates: candidates, exposedAgents: &exposed)
+                                 fixtureCandidates: index.fixtures[bin], agentCandidates: agentsByBin[bin], exposedAgents: &exposed)
             // Draws happen for every aim, hit or not, so one object's visibility never shifts another's noise.
             let detected = random.nextUnitDouble() < detection
             let rangeError = random.nextGaussian() * rangeNoise, azimuthError = random.nextGaussian() * azimuthNoise

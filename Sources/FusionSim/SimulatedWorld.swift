@@ -137,6 +137,11 @@ struct AzimuthIndex {
         self.agents = agents
     }
 
+    /// Per bin, the candidate agents placed at `poses` (indexed by track id), for rays cast at one instant.
+    func posedAgents(_ poses: [PlanarPose]) -> [[SimulatedWorld.PosedAgent]] {
+        agents.map { $0.map { SimulatedWorld.PosedAgent(agent: Int($0.index), pose: poses[Int($0.index)], nearest: $0.nearest) } }
+    }
+
     /// The bin of a horizontal direction (need not be unit length).
     static func bin(of direction: SIMD2<Double>) -> Int {
         let angle = atan2(direction.y, direction.x)

@@ -13,7 +13,7 @@ import Testing
         return simulator
     }()
     static let world = simulator.world()
-    static let sweep = simulator.frame(1, in: world, renderers: []).sweep
+    static let sweep = try! simulator.frame(1, in: world, renderers: []).sweep
 
     static func worldFromEgo(at time: Double) -> RigidTransform {
         simulator.street.ego.worldFromEgo(at: time - simulator.startTime, on: world.terrain)

@@ -88,16 +88,32 @@ struct SyntheticValidationTests {
         #expect(car.features.filter(\.isGap).map(\.feature) == [.pointDensity])
     }
 
-    /// FusionSim's size priors come from these KITTI labels: the sample scene's cars, counted once
-    /// each, are not a size gap, whatever else differs.
-    @Test func theSampleScenesCarSizesMatchKITTI() throws {
-        let synthetic = try LabeledDataset.boxSamples(in: SharedScenes.repositoryRoot + "/SampleScenes/urban")
-        #expect(synthetic.count > 300)
-        let report = SimToRealValidation().compare(synthetic: synthetic, real: Self.real)
-        let car = try #require(report.classes.first { $0.objectClass == .car })
-        for feature in car.features where feature.feature.isPerObject {
-            #expect(!feature.isGap, "\(feature.feature): KS \(feature.kolmogorovSmirnov.statistic)")
+    /// FusionSim's size priors come from these KITTI labels: the road users of three simulated
+    /// streets (one box each) are no size gap against them, class by class.
+    @Test func theSimulatorsSizePriorsMatchKITTI() throws {
+        let synthetic = [UInt64(1), 2, 3].flatMap { seed in
+            UrbanStreet(seed: seed, duration: 2).world().agents.map { agent in
+                BoxSample(source: "street \(seed) agent \(agent.trackID)", objectClass: ComparedClass(labelName: agent.objectClass.labelName)!,
+                          box: agent.box(at: 0, on: Terrain()))
+            }
         }
+        let report = SimToRealValidation().compare(synthetic: synthetic, real: Self.real)
+        for objectClass in [ComparedClass.car, .pedestrian] {
+            let comparison = try #require(report.classes.first { $0.objectClass == objectClass })
+            let sizes = comparison.features.filter(\.feature.isPerObject)
+            #expect(sizes.count == 3 && sizes.allSatisfy { !$0.isGap }, "\(objectClass): \(report.text())")
+            #expect(comparison.syntheticCount > 40)
+        }
+    }
+
+    /// The bundled scene is judged like any other: read from its folder, every class compared.
+    @Test func theSampleSceneIsReadAndJudged() throws {
+        let synthetic = try LabeledDataset.boxSamples(in: SharedScenes.repositoryRoot + "/SampleScenes/urban")
+        let labels = try OpenLABELDocument.read(contentsOf: SharedScenes.repositoryRoot + "/SampleScenes/urban/labels/ground_truth.openlabel.json")
+        #expect(synthetic.count == labels.frames.values.reduce(0) { $0 + $1.objects.count })
+        #expect(synthetic.allSatisfy { $0.origin == .synthetic(generator: SceneSimulator.generator, seed: 7) })
+        let report = SimToRealValidation().compare(synthetic: synthetic, real: Self.real)
+        #expect(report.classes.map(\.objectClass).contains(.car) && report.classes.first?.features.count == BoxFeature.allCases.count)
     }
 
     @Test func theCommandPrintsTheReportAndExitsTwoOnGaps() throws {
