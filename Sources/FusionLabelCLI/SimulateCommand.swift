@@ -7,9 +7,9 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Generate a synthetic scene with exact ground truth.",
         discussion: """
-            Writes a scene folder: LiDAR sweeps (PCD), camera images (PNG), calibration and ego poses
-            (scene.json), and ground truth (OpenLABEL, with track ids, point counts, occlusion and
-            truncation). The same options always produce the same bytes. The bundled sample is:
+            Writes a scene folder: LiDAR sweeps (PCD), camera images (PNG), front radar scans (PCD),
+            calibration and ego poses (scene.json), and ground truth (OpenLABEL, with track ids, point
+            counts, occlusion, truncation and origin). The same options always produce the same bytes. The bundled sample is:
             fusionlabel simulate --preset urban --frames 10 --azimuth-steps 1042 --seed 7 --out SampleScenes/urban
             """)
 
