@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "FusionCalibration", targets: ["FusionCalibration"]),
         .library(name: "FusionSim", targets: ["FusionSim"]),
         .library(name: "FusionQA", targets: ["FusionQA"]),
+        .library(name: "FusionTracking", targets: ["FusionTracking"]),
         // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
         .library(name: "FusionReference", targets: ["FusionReference"]),
         .executable(name: "fusionlabel", targets: ["FusionLabelCLI"]),
@@ -70,6 +71,7 @@ let package = Package(
             dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
         ),
         .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO"]),
+        .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA"]),
         .executableTarget(
             name: "FusionLabelCLI",
@@ -87,6 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
+        .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
