@@ -83,14 +83,37 @@ public struct OnlineTracker: Sendable {
         var scoreSum: Double
     }
 
+    /// One frame of a track's filter, kept when the tracker records history (offline mode).
+    struct Step: Sendable {
+        var frame: Int
+        /// Steps predicted since the track's previous step.
+        var steps: Int
+        var predictedState: [Double]
+        var predictedCovariance: [Double]
+        var filteredState: [Double]
+        var filteredCovariance: [Double]
+        /// The matched detection's score, nil when the track coasted.
+        var score: Double?
+    }
+
     public let configuration: Configuration
     private var tracks: [Track] = []
     private var nextID = 1
     private var lastFrame: Int?
     private var framesSeen = 0
+    /// Per track id, every step of its filter; nil unless recording.
+    private(set) var history: [Int: [Step]]?
+
+    init(configuration: Configuration, recordsHistory: Bool) {
+        self.configuration = configuration
+        history = recordsHistory ? [:] : nil
+    }
+
+    /// The class of each track ever started, by id, when recording.
+    private(set) var classOfTrack: [Int: String] = [:]
 
     public init(configuration: Configuration = Configuration()) {
-        self.configuration = configuration
+        self.init(configuration: configuration, recordsHistory: false)
     }
 
     /// Consumes the detections of `frame` and returns the tracks that are confirmed (or still in
@@ -102,6 +125,7 @@ public struct OnlineTracker: Sendable {
         lastFrame = frame
         framesSeen += 1
         for index in tracks.indices { tracks[index].filter.predict(steps: steps) }
+        let predicted = history == nil ? [] : tracks.map { ($0.filter.state, $0.filter.covariance) }
 
         var matchedTracks = Set<Int>(), matchedDetections = Set<Int>()
         for objectClass in Set(detections.map(\.objectClass)).union(tracks.map(\.objectClass)).sorted() {
@@ -127,10 +151,22 @@ public struct OnlineTracker: Sendable {
             }
         }
         for index in tracks.indices where !matchedTracks.contains(index) { tracks[index].misses += steps }
+        if history != nil {
+            for (index, track) in tracks.enumerated() {
+                history![track.id, default: []].append(Step(
+                    frame: frame, steps: steps, predictedState: predicted[index].0, predictedCovariance: predicted[index].1,
+                    filteredState: track.filter.state, filteredCovariance: track.filter.covariance,
+                    score: matchedTracks.contains(index) ? track.lastScore : nil))
+            }
+        }
         tracks.removeAll { $0.misses > configuration.maximumMisses }
         for (index, detection) in detections.enumerated() where !matchedDetections.contains(index) {
-            tracks.append(Track(id: nextID, objectClass: detection.objectClass, filter: BoxKalmanFilter(box: detection.box),
+            let filter = BoxKalmanFilter(box: detection.box)
+            tracks.append(Track(id: nextID, objectClass: detection.objectClass, filter: filter,
                                 hits: 1, misses: 0, lastScore: detection.score, scoreSum: detection.score))
+            if history != nil { classOfTrack[nextID] = detection.objectClass }
+            history?[nextID] = [Step(frame: frame, steps: 0, predictedState: filter.state, predictedCovariance: filter.covariance,
+                                     filteredState: filter.state, filteredCovariance: filter.covariance, score: detection.score)]
             nextID += 1
         }
         return tracks.filter { $0.misses == 0 && ($0.hits >= configuration.hitsToConfirm || framesSeen <= configuration.hitsToConfirm) }
