@@ -206,13 +206,8 @@ public struct KITTITrackingEvaluation: Sendable {
                                 groundTruthTrajectories: trajectories.count)
     }
 
-    /// A KITTI box (rectified camera frame: x right, y down, z forward; bottom centre; yaw about y)
-    /// as an upright cuboid in the frame x = forward, y = left, z = up. IoU does not depend on the frame.
-    static func upright(_ box: KITTIBox3D) -> Cuboid {
-        let bottom = box.bottomCenter
-        return Cuboid(center: SIMD3(bottom.z, -bottom.x, -bottom.y + box.size.height / 2), size: box.size,
-                      yaw: -box.rotationY - .pi / 2)
-    }
+    /// IoU does not depend on the frame: boxes are compared upright in the camera's forward-left-up axes.
+    static func upright(_ box: KITTIBox3D) -> Cuboid { box.cuboidInForwardLeftUpAxes }
 
     // MARK: One pass
 

@@ -49,6 +49,25 @@ import Testing
         }
     }
 
+    /// The forward-left-up cuboid is the camera-frame cuboid with its axes renamed, and converts back exactly.
+    @Test func forwardLeftUpCuboidsMatchTheCameraCuboidAndRoundTrip() throws {
+        let axes = Matrix3x3(rows: SIMD3(0, 0, 1), SIMD3(-1, 0, 0), SIMD3(0, -1, 0))  // forward-left-up from camera
+        let forwardLeftUpFromCamera = RigidTransform(rotation: UnitQuaternion(rotationMatrix: axes))
+        var random = SeededRandomNumberGenerator(seed: 12)
+        for _ in 0..<30 {
+            let box = KITTIBox3D(size: Size3(length: random.nextDouble(in: 0.5..<12), width: random.nextDouble(in: 0.4..<3), height: random.nextDouble(in: 1..<4)),
+                                 bottomCenter: SIMD3(random.nextDouble(in: -20..<20), random.nextDouble(in: 1..<2), random.nextDouble(in: 3..<70)),
+                                 rotationY: random.nextDouble(in: -.pi..<(.pi)))
+            let renamed = box.cuboidInForwardLeftUpAxes
+            let turned = box.cuboidInRectifiedCamera.transformed(by: forwardLeftUpFromCamera)
+            #expect(renamed.isUpright() && (renamed.center - turned.center).length < 1e-9)
+            for (a, b) in zip(renamed.corners, turned.corners) { #expect((a - b).length < 1e-9) }
+            let back = KITTIBox3D(forwardLeftUpCuboid: renamed)
+            #expect((back.bottomCenter - box.bottomCenter).length < 1e-9 && abs(remainder(back.rotationY - box.rotationY, 2 * .pi)) < 1e-9)
+            #expect(back.rotationY >= -.pi && back.rotationY < .pi)
+        }
+    }
+
     @Test func velodyneRoundTripsAndRejectsPartialRecords() throws {
         let cloud = PointCloud(x: [1, 2], y: [3, 4], z: [5, 6], attributes: PointAttributes(intensity: [0.25, 0.5]))
         #expect(try KITTIVelodyne.read(KITTIVelodyne.data(for: cloud)) == cloud)

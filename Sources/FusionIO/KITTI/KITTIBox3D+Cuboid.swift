@@ -33,4 +33,22 @@ extension KITTIBox3D {
         self.init(size: cuboid.size, bottomCenter: inCamera.center - up * (cuboid.size.height / 2),
                   rotationY: atan2(-heading.z, heading.x))
     }
+
+    /// The box as an upright `Cuboid` in the rectified camera frame with its axes renamed to
+    /// FusionLabel's convention: x forward (camera z), y left (camera −x), z up (camera −y). No
+    /// calibration is involved, so KITTI boxes stay exactly upright (yaw only) and convert back
+    /// exactly: what trackers and the tracking evaluation work in.
+    public var cuboidInForwardLeftUpAxes: Cuboid {
+        Cuboid(center: SIMD3(bottomCenter.z, -bottomCenter.x, -bottomCenter.y + size.height / 2), size: size,
+               yaw: -rotationY - .pi / 2)
+    }
+
+    /// The KITTI box of an upright cuboid given in the forward-left-up axes of the rectified camera.
+    public init(forwardLeftUpCuboid cuboid: Cuboid) {
+        var rotationY = -cuboid.yaw - .pi / 2
+        rotationY -= 2 * .pi * ((rotationY + .pi) / (2 * .pi)).rounded(.down)
+        self.init(size: cuboid.size, bottomCenter: SIMD3(-cuboid.center.y, cuboid.size.height / 2 - cuboid.center.z, cuboid.center.x),
+                  rotationY: rotationY)
+    }
 }
+
