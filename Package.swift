@@ -72,7 +72,7 @@ let package = Package(
         ),
         .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
-        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA"]),
+        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking"]),
         .executableTarget(
             name: "FusionLabelCLI",
             dependencies: ["FusionLabel", .product(name: "ArgumentParser", package: "swift-argument-parser")]

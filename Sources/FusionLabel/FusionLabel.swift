@@ -4,3 +4,4 @@
 @_exported import FusionIO
 @_exported import FusionSim
 @_exported import FusionQA
+@_exported import FusionTracking
