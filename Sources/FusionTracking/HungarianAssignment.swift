@@ -14,6 +14,21 @@ public enum HungarianAssignment {
     public static func solve(costs: [Double], rows: Int, columns: Int, gate: Double = .infinity) -> [(row: Int, column: Int)] {
         precondition(costs.count == rows * columns, "costs must hold rows × columns values")
         guard rows > 0, columns > 0 else { return [] }
+        // Rows and columns with no allowed pair stay unassigned whatever the rest does: solve without them.
+        func isAllowed(_ cost: Double) -> Bool { cost.isFinite && cost <= gate }
+        let liveRows = (0..<rows).filter { row in (0..<columns).contains { isAllowed(costs[row * columns + $0]) } }
+        let liveColumns = (0..<columns).filter { column in liveRows.contains { isAllowed(costs[$0 * columns + column]) } }
+        if liveRows.count < rows || liveColumns.count < columns {
+            guard !liveRows.isEmpty, !liveColumns.isEmpty else { return [] }
+            let reduced = liveRows.flatMap { row in liveColumns.map { costs[row * columns + $0] } }
+            return solveDense(costs: reduced, rows: liveRows.count, columns: liveColumns.count, gate: gate)
+                .map { (liveRows[$0.row], liveColumns[$0.column]) }
+        }
+        return solveDense(costs: costs, rows: rows, columns: columns, gate: gate)
+    }
+
+    /// `solve` on a problem where every row and column has an allowed pair.
+    static func solveDense(costs: [Double], rows: Int, columns: Int, gate: Double) -> [(row: Int, column: Int)] {
         // Forbidden and gated pairs get a cost no optimal assignment would choose.
         let allowed = costs.filter { $0.isFinite && $0 <= gate }
         guard !allowed.isEmpty else { return [] }

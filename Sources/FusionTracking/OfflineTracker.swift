@@ -50,19 +50,16 @@ public struct OfflineTracker: Sendable {
         var online = OnlineTracker(configuration: configuration.association, recordsHistory: true)
         for (frame, detections) in frames.enumerated() { _ = online.update(frame: frame, detections: detections) }
         var segments: [Segment] = []
-        for (id, steps) in (online.history ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let matched = steps.filter { $0.score != nil }
-            guard matched.count >= configuration.minimumHits, let lastMatch = steps.lastIndex(where: { $0.score != nil }) else { continue }
-            let kept = Array(steps[...lastMatch])
-            let states = Self.smoothed(kept)
-            let sizes = kept.indices.filter { kept[$0].score != nil }.map { SIMD3(states[$0][4], states[$0][5], states[$0][6]) }
-            let size = sizes.reduce(SIMD3<Double>.zero, +) / Double(sizes.count)
-            let boxes = states.map {
-                Cuboid(center: SIMD3($0[0], $0[1], $0[2]), size: Size3(length: size.x, width: size.y, height: size.z), yaw: $0[3])
-            }
-            segments.append(Segment(id: id, objectClass: online.classOfTrack[id]!, firstFrame: kept[0].frame, boxes: boxes,
-                                    lastVelocity: SIMD3(states.last![7], states.last![8], states.last![9]),
-                                    scoreSum: matched.reduce(0) { $0 + $1.score! }, hits: matched.count))
+        for (id, history) in (online.history ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let matched = history.scores.compactMap { $0 }
+            guard matched.count >= configuration.minimumHits, let lastMatch = history.scores.lastIndex(where: { $0 != nil }) else { continue }
+            let states = Self.smoothed(history, through: lastMatch)
+            let sizes = (0...lastMatch).filter { history.scores[$0] != nil }.map { states[$0].box.size }
+            let size = Size3(length: sizes.map(\.length).reduce(0, +) / Double(sizes.count), width: sizes.map(\.width).reduce(0, +) / Double(sizes.count),
+                             height: sizes.map(\.height).reduce(0, +) / Double(sizes.count))
+            let boxes = states.map { Cuboid(center: $0.box.center, size: size, yaw: $0.box.yaw) }
+            segments.append(Segment(id: id, objectClass: online.classOfTrack[id]!, firstFrame: history.frames[0], boxes: boxes,
+                                    lastVelocity: states.last!.velocity, scoreSum: matched.reduce(0, +), hits: matched.count))
         }
         segments = stitched(segments)
         var output = [[TrackedBox]](repeating: [], count: frames.count)
@@ -76,32 +73,11 @@ public struct OfflineTracker: Sendable {
         return output
     }
 
-    /// Rauch–Tung–Striebel smoothing of one track's filter steps (consecutive frames).
-    static func smoothed(_ steps: [OnlineTracker.Step]) -> [[Double]] {
-        let n = BoxKalmanFilter.stateSize
-        var states = steps.map(\.filteredState)
-        guard steps.count > 1 else { return states }
-        for k in stride(from: steps.count - 2, through: 0, by: -1) {
-            let next = steps[k + 1]
-            guard let factor = Cholesky(next.predictedCovariance, size: n) else { continue }
-            // F P_f for F advancing `next.steps` steps: rows 0–2 gain `steps` times rows 7–9.
-            var fp = steps[k].filteredCovariance
-            for axis in 0..<3 {
-                for column in 0..<n { fp[axis * n + column] += Double(next.steps) * steps[k].filteredCovariance[(7 + axis) * n + column] }
-            }
-            // Cᵀ = P_p⁻¹ (F P_f), column by column; then the correction C d = (Cᵀ)ᵀ d.
-            var transposedGain = [Double](repeating: 0, count: n * n)
-            for column in 0..<n {
-                let solved = factor.solve((0..<n).map { fp[$0 * n + column] })
-                for row in 0..<n { transposedGain[row * n + column] = solved[row] }
-            }
-            var difference = (0..<n).map { states[k + 1][$0] - next.predictedState[$0] }
-            difference[3] = BoxKalmanFilter.wrapped(difference[3])
-            for row in 0..<n {
-                var correction = 0.0
-                for inner in 0..<n { correction += transposedGain[inner * n + row] * difference[inner] }
-                states[k][row] += correction
-            }
+    /// Rauch–Tung–Striebel smoothing of a track's steps `0...last` (consecutive frames).
+    static func smoothed(_ history: OnlineTracker.TrackHistory, through last: Int) -> [BoxKalmanFilter] {
+        var states = Array(history.filtered[0...last])
+        for k in stride(from: last - 1, through: 0, by: -1) {
+            states[k] = history.filtered[k].smoothed(predicted: history.predicted[k + 1], smoothedNext: states[k + 1], steps: history.steps[k + 1])
         }
         return states
     }

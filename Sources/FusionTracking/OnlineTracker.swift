@@ -41,10 +41,19 @@ public enum TrackAffinity: Sendable, Equatable {
     /// The assignment cost of a pair (lower is better) and the gate on it.
     func cost(_ track: Cuboid, _ detection: Cuboid) -> Double {
         switch self {
-        case .iou3D: -track.iou3D(with: detection)
+        case .iou3D:
+            // Boxes whose footprints' circles are apart cannot overlap: skip the polygon clipping.
+            Self.footprintsMayMeet(track, detection) ? -track.iou3D(with: detection) : 0
         case .giou3D: -track.giou3D(with: detection)
         case .centerDistance: (track.center - detection.center).length
         }
+    }
+
+    static func footprintsMayMeet(_ a: Cuboid, _ b: Cuboid) -> Bool {
+        let reach = 0.5 * ((a.size.length * a.size.length + a.size.width * a.size.width).squareRoot()
+                           + (b.size.length * b.size.length + b.size.width * b.size.width).squareRoot())
+        let dx = a.center.x - b.center.x, dy = a.center.y - b.center.y
+        return dx * dx + dy * dy <= reach * reach
     }
 
     var gate: Double {
@@ -83,17 +92,26 @@ public struct OnlineTracker: Sendable {
         var scoreSum: Double
     }
 
-    /// One frame of a track's filter, kept when the tracker records history (offline mode).
-    struct Step: Sendable {
-        var frame: Int
-        /// Steps predicted since the track's previous step.
-        var steps: Int
-        var predictedState: [Double]
-        var predictedCovariance: [Double]
-        var filteredState: [Double]
-        var filteredCovariance: [Double]
+    /// Every step of one track's filter, kept when the tracker records history (offline mode).
+    struct TrackHistory: Sendable {
+        var frames: [Int] = []
+        /// Steps predicted since the previous step (0 at birth).
+        var steps: [Int] = []
         /// The matched detection's score, nil when the track coasted.
-        var score: Double?
+        var scores: [Double?] = []
+        var predicted: [BoxKalmanFilter] = []
+        var filtered: [BoxKalmanFilter] = []
+
+        mutating func appendPredicted(_ filter: BoxKalmanFilter, frame: Int, steps: Int) {
+            frames.append(frame)
+            self.steps.append(steps)
+            predicted.append(filter)
+        }
+
+        mutating func appendFiltered(_ filter: BoxKalmanFilter, score: Double?) {
+            scores.append(score)
+            filtered.append(filter)
+        }
     }
 
     public let configuration: Configuration
@@ -102,7 +120,7 @@ public struct OnlineTracker: Sendable {
     private var lastFrame: Int?
     private var framesSeen = 0
     /// Per track id, every step of its filter; nil unless recording.
-    private(set) var history: [Int: [Step]]?
+    private(set) var history: [Int: TrackHistory]?
 
     init(configuration: Configuration, recordsHistory: Bool) {
         self.configuration = configuration
@@ -125,7 +143,9 @@ public struct OnlineTracker: Sendable {
         lastFrame = frame
         framesSeen += 1
         for index in tracks.indices { tracks[index].filter.predict(steps: steps) }
-        let predicted = history == nil ? [] : tracks.map { ($0.filter.state, $0.filter.covariance) }
+        if history != nil {
+            for track in tracks { history![track.id]!.appendPredicted(track.filter, frame: frame, steps: steps) }
+        }
 
         var matchedTracks = Set<Int>(), matchedDetections = Set<Int>()
         for objectClass in Set(detections.map(\.objectClass)).union(tracks.map(\.objectClass)).sorted() {
@@ -153,10 +173,7 @@ public struct OnlineTracker: Sendable {
         for index in tracks.indices where !matchedTracks.contains(index) { tracks[index].misses += steps }
         if history != nil {
             for (index, track) in tracks.enumerated() {
-                history![track.id, default: []].append(Step(
-                    frame: frame, steps: steps, predictedState: predicted[index].0, predictedCovariance: predicted[index].1,
-                    filteredState: track.filter.state, filteredCovariance: track.filter.covariance,
-                    score: matchedTracks.contains(index) ? track.lastScore : nil))
+                history![track.id]!.appendFiltered(track.filter, score: matchedTracks.contains(index) ? track.lastScore : nil)
             }
         }
         tracks.removeAll { $0.misses > configuration.maximumMisses }
@@ -165,8 +182,12 @@ public struct OnlineTracker: Sendable {
             tracks.append(Track(id: nextID, objectClass: detection.objectClass, filter: filter,
                                 hits: 1, misses: 0, lastScore: detection.score, scoreSum: detection.score))
             if history != nil { classOfTrack[nextID] = detection.objectClass }
-            history?[nextID] = [Step(frame: frame, steps: 0, predictedState: filter.state, predictedCovariance: filter.covariance,
-                                     filteredState: filter.state, filteredCovariance: filter.covariance, score: detection.score)]
+            if history != nil {
+                var born = TrackHistory()
+                born.appendPredicted(filter, frame: frame, steps: 0)
+                born.appendFiltered(filter, score: detection.score)
+                history![nextID] = born
+            }
             nextID += 1
         }
         return tracks.filter { $0.misses == 0 && ($0.hits >= configuration.hitsToConfirm || framesSeen <= configuration.hitsToConfirm) }

@@ -77,6 +77,37 @@ import Testing
         #expect(abs(filter.velocity.x - 0.8) < 0.05 && abs(filter.velocity.y - 0.1) < 0.05)
     }
 
+    /// The block smoother against the textbook Rauch–Tung–Striebel recursion on full matrices,
+    /// over a track recorded by the tracker, gaps included.
+    @Test func smoothingMatchesTheTextbookRecursion() throws {
+        var random = SeededRandomNumberGenerator(seed: 6)
+        var tracker = OnlineTracker(configuration: OnlineTracker.Configuration(), recordsHistory: true)
+        for frame in 0..<20 where !(8...9).contains(frame) {
+            let center = SIMD3(5 + 0.9 * Double(frame), 0.05 * Double(frame * frame) / 10, 0.8) + SIMD3(random.nextGaussian(), random.nextGaussian(), 0) * 0.2
+            _ = tracker.update(frame: frame, detections: [Detection(box: Cuboid(center: center, size: Size3(length: 4, width: 1.8, height: 1.5),
+                                                                                yaw: 0.1 + 0.02 * random.nextGaussian()), score: 0.9, objectClass: "Car")])
+        }
+        let history = try #require(tracker.history?[1])
+        let last = history.filtered.count - 1
+        let smoothed = OfflineTracker.smoothed(history, through: last)
+        var expected = history.filtered.map(\.state)
+        for k in stride(from: last - 1, through: 0, by: -1) {
+            var f = DenseFilter.identity(10)
+            for axis in 0..<3 { f[axis][7 + axis] = Double(history.steps[k + 1]) }
+            let filtered = history.filtered[k].covariance, predicted = history.predicted[k + 1].covariance
+            let pf = (0..<10).map { row in (0..<10).map { filtered[row * 10 + $0] } }
+            let pp = (0..<10).map { row in (0..<10).map { predicted[row * 10 + $0] } }
+            let gain = DenseFilter.multiply(DenseFilter.multiply(pf, DenseFilter.transpose(f)), DenseFilter.inverse(pp))
+            var difference = (0..<10).map { expected[k + 1][$0] - history.predicted[k + 1].state[$0] }
+            difference[3] = BoxKalmanFilter.wrapped(difference[3])
+            expected[k] = (0..<10).map { row in expected[k][row] + (0..<10).reduce(0) { $0 + gain[row][$1] * difference[$1] } }
+        }
+        #expect(history.steps.contains(3), "the gap is predicted through in one step of three")
+        for k in 0...last {
+            for index in 0..<10 { #expect(abs(smoothed[k].state[index] - expected[k][index]) < 1e-7, "step \(k), state \(index)") }
+        }
+    }
+
     /// A box measured back to front (yaw + π) does not pull the heading round.
     @Test func aFlippedMeasurementKeepsTheHeading() {
         let box = Cuboid(center: SIMD3(5, 0, 0.8), size: Size3(length: 4, width: 1.8, height: 1.5), yaw: 3.1)
