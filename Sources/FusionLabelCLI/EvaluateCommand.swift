@@ -12,7 +12,7 @@ struct EvaluateCommand: ParsableCommand {
 struct EvaluateTrackingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tracking",
-        abstract: "KITTI 3D MOT evaluation (AB3DMOT's protocol): sAMOTA, AMOTA, AMOTP, MOTA, MOTP, IDS, FRAG.",
+        abstract: "KITTI 3D MOT evaluation (AB3DMOT's protocol): sAMOTA, AMOTA, AMOTP, MOTA, MOTP, IDS, FRAG, and IDF1.",
         discussion: """
             Matches by 3D IoU (--iou, 0.25 by default; 0.5 and 0.7 are the stricter variants), with
             KITTI's ignore rules, over 40 recall levels of the tracks' mean scores. The single-threshold
@@ -62,12 +62,13 @@ struct EvaluateTrackingCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(reports), as: UTF8.self))
             return
         }
-        print("class        sAMOTA  AMOTA  AMOTP   MOTA   MOTP    IDS   FRAG      FP      FN   (3D IoU \(iou))")
+        print("class        sAMOTA  AMOTA  AMOTP   MOTA   MOTP   IDF1    IDS   FRAG      FP      FN   (3D IoU \(iou))")
         for report in reports {
             let best = report.best
             print(report.objectClass.padding(toLength: 11, withPad: " ", startingAt: 0)
-                  + String(format: " %6.2f %6.2f %6.2f %6.2f %6.2f %6d %6d %7d %7d", 100 * report.sAMOTA, 100 * report.AMOTA, 100 * report.AMOTP,
-                           100 * best.mota, 100 * best.motp, best.identitySwitches, best.fragmentations, best.falsePositives, best.falseNegatives))
+                  + String(format: " %6.2f %6.2f %6.2f %6.2f %6.2f %6.2f %6d %6d %7d %7d", 100 * report.sAMOTA, 100 * report.AMOTA, 100 * report.AMOTP,
+                           100 * best.mota, 100 * best.motp, 100 * best.idf1, best.identitySwitches, best.fragmentations, best.falsePositives,
+                           best.falseNegatives))
         }
     }
 }

@@ -62,6 +62,12 @@ public struct KITTITrackingEvaluation: Sendable {
         /// Ground-truth boxes that count (ignored ones left out).
         public var groundTruthBoxes = 0
         public var mostlyTracked = 0.0, partlyTracked = 0.0, mostlyLost = 0.0
+        /// Identity F1 (Ristani et al. 2016): each ground-truth trajectory is paired with at most
+        /// one result trajectory for the whole sequence (the pairing that agrees on the most
+        /// frames, by the Hungarian method), and `IDF1 = 2 IDTP / (2 IDTP + IDFP + IDFN)`. Counted
+        /// over the non-ignored ground truth and the results that are neither ignored nor matched
+        /// to ignored ground truth.
+        public var idf1 = 0.0
     }
 
     public struct Report: Sendable, Codable, Equatable {
@@ -211,6 +217,19 @@ public struct KITTITrackingEvaluation: Sendable {
 
     // MARK: One pass
 
+    /// The most frames on which a one-to-one pairing of ground-truth and result tracks agrees.
+    static func bestIdentityAgreement(_ agreements: [Int: [Int: Int]]) -> Int {
+        let truths = agreements.keys.sorted(), results = Array(Set(agreements.values.flatMap(\.keys))).sorted()
+        guard !truths.isEmpty, !results.isEmpty else { return 0 }
+        let column = Dictionary(uniqueKeysWithValues: results.enumerated().map { ($1, $0) })
+        var costs = [Double](repeating: .infinity, count: truths.count * results.count)
+        for (row, truth) in truths.enumerated() {
+            for (result, frames) in agreements[truth]! { costs[row * results.count + column[result]!] = -Double(frames) }
+        }
+        return HungarianAssignment.solve(costs: costs, rows: truths.count, columns: results.count, gate: 0)
+            .reduce(0) { $0 - Int(costs[$1.row * results.count + $1.column]) }
+    }
+
     struct PassTotals {
         var groundTruth = 0, truePositives = 0, falsePositives = 0, falseNegatives = 0
         var overlapSum = 0.0
@@ -218,6 +237,7 @@ public struct KITTITrackingEvaluation: Sendable {
         var mostlyTracked = 0, partlyTracked = 0, mostlyLost = 0
         var trajectories = 0, ignoredTrajectories = 0
         var scores: [Double] = []
+        var identityTruePositives = 0, identityGroundTruth = 0, identityResults = 0
 
         func finish(recallLevel r: Double) -> (counts: Counts, sMOTA: Double, scores: [Double]) {
             var counts = Counts()
@@ -238,6 +258,8 @@ public struct KITTITrackingEvaluation: Sendable {
                 sMOTA = min(1, max(0, 1 - (errors - (1 - r) * Double(groundTruth)) / (r * Double(groundTruth))))
             }
             counts.motp = truePositives > 0 ? overlapSum / Double(truePositives) : 0
+            let identityBoxes = identityGroundTruth + identityResults
+            counts.idf1 = identityBoxes > 0 ? 2 * Double(identityTruePositives) / Double(identityBoxes) : 0
             let counted = Double(trajectories - ignoredTrajectories)
             if counted > 0 {
                 counts.mostlyTracked = Double(mostlyTracked) / counted
@@ -251,6 +273,8 @@ public struct KITTITrackingEvaluation: Sendable {
     func run(_ sequence: PreparedSequence, threshold: Double?, everMatched: inout [Bool], into total: inout PassTotals) {
         // Per ground-truth track: the matched result id (-1 none) and the ignore flag, frame by frame.
         var matchedIDs: [Int: [Int]] = [:], ignored: [Int: [Bool]] = [:]
+        // For IDF1: frames in which a ground-truth track and a result track could be matched.
+        var agreements: [Int: [Int: Int]] = [:]
         for frame in sequence.groundTruth.indices {
             let truth = sequence.groundTruth[frame]
             let all = sequence.resultsByFrame[frame]
@@ -293,7 +317,18 @@ public struct KITTITrackingEvaluation: Sendable {
             total.groundTruth -= ignoredMisses + ignoredHits
             total.falseNegatives += truth.count - pairs.count - ignoredMisses
             total.falsePositives += kept.count - pairs.count - ignoredResults.count + ignoredPairs
+            // Results on ignored ground truth are neither right nor wrong, as in the CLEAR MOT counts.
+            let onIgnoredTruth = Set(truth.indices.filter { truth[$0].isIgnoredByRule }.compactMap { resultOfTruth[$0] })
+            let countedResults = kept.filter { !ignoredResults.contains(all[$0]) && !onIgnoredTruth.contains(all[$0]) }
+            total.identityGroundTruth += truth.filter { !$0.isIgnoredByRule }.count
+            total.identityResults += countedResults.count
+            for (row, object) in truth.enumerated() where !object.isIgnoredByRule {
+                for column in countedResults where sequence.overlaps[frame][row * all.count + column] >= minimumOverlap {
+                    agreements[object.trackID, default: [:]][sequence.results[all[column]].trackID, default: 0] += 1
+                }
+            }
         }
+        total.identityTruePositives += Self.bestIdentityAgreement(agreements)
         total.trajectories += sequence.groundTruthTrajectories
         for (trackID, ids) in matchedIDs {
             let flags = ignored[trackID]!

@@ -36,6 +36,8 @@ import Testing
         #expect(best.truePositives == 4 && best.falsePositives == 0 && best.falseNegatives == 0 && best.groundTruthBoxes == 3)
         #expect(best.identitySwitches == 1 && best.fragmentations == 1 && abs(best.mota - 2.0 / 3) < 1e-12)
         #expect(best.mostlyTracked == 1 && best.mostlyLost == 0)
+        // IDF1: A is best paired with track 6 (2 frames of 3); 3 counted results (7 sits on the ignored B).
+        #expect(abs(best.idf1 - 2.0 * 2 / (3 + 3)) < 1e-12)
     }
 
     @Test func thresholdsFollowTheReferenceRecallSteps() {
@@ -69,7 +71,7 @@ struct KITTITrackingEvaluationReplayTests {
         }
         let report = KITTITrackingEvaluation(objectClass: objectClass).evaluate(perfect)
         #expect(abs(report.sAMOTA - 1) < 1e-9 && abs(report.AMOTA - 1) < 1e-9 && abs(report.AMOTP - 1) < 1e-9, "\(report)")
-        #expect(report.best.mota == 1 && report.best.identitySwitches == 0 && report.best.falsePositives == 0)
+        #expect(report.best.mota == 1 && report.best.identitySwitches == 0 && report.best.falsePositives == 0 && report.best.idf1 == 1)
         let empty = KITTITrackingEvaluation(objectClass: objectClass).evaluate(sequences.map { .init(groundTruth: $0.rows, results: []) })
         #expect(empty.sAMOTA == 0 && empty.AMOTA == 0 && empty.best.truePositives == 0)
     }
