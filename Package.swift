@@ -89,7 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
-        .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionTestSupport"]),
+        .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
