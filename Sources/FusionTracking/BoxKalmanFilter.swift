@@ -124,6 +124,20 @@ public struct BoxKalmanFilter: Sendable, Equatable {
         height.update(box.size.height)
     }
 
+    /// The Mahalanobis distance of a measured box from the state's predicted measurement,
+    /// `√(yᵀ S⁻¹ y)` with `S = H P Hᵀ + R` (diagonal here: the blocks never couple measured
+    /// quantities), the yaw difference taken after the flip correction `update` applies.
+    public func mahalanobisDistance(to box: Cuboid) -> Double {
+        func term(_ measured: Double, _ predicted: Double, _ variance: Double) -> Double {
+            (measured - predicted) * (measured - predicted) / (variance + 1)
+        }
+        let yawDifference = Self.alignedYaw(box.yaw, to: yaw.value) - yaw.value
+        return (term(box.center.x, x.position, x.positionVariance) + term(box.center.y, y.position, y.positionVariance)
+                + term(box.center.z, z.position, z.positionVariance) + yawDifference * yawDifference / (yaw.variance + 1)
+                + term(box.size.length, length.value, length.variance) + term(box.size.width, width.value, width.variance)
+                + term(box.size.height, height.value, height.variance)).squareRoot()
+    }
+
     /// `angle` turned by a multiple of π to lie within π/2 of `reference`.
     static func alignedYaw(_ angle: Double, to reference: Double) -> Double {
         var difference = wrapped(angle - reference)

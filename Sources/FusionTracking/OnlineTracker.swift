@@ -37,15 +37,20 @@ public enum TrackAffinity: Sendable, Equatable {
     case giou3D(minimum: Double)
     /// Distance between centres, metres, at most `maximum`.
     case centerDistance(maximum: Double)
+    /// Mahalanobis distance of the detection from the track's predicted measurement (all seven
+    /// measured quantities, weighted by the filter's uncertainty), at most `maximum`.
+    case mahalanobis(maximum: Double)
 
     /// The assignment cost of a pair (lower is better) and the gate on it.
-    func cost(_ track: Cuboid, _ detection: Cuboid) -> Double {
+    /// - Parameter track: `filter.box`, computed once per track by the caller.
+    func cost(_ filter: BoxKalmanFilter, _ track: Cuboid, _ detection: Cuboid) -> Double {
         switch self {
         case .iou3D:
             // Boxes whose footprints' circles are apart cannot overlap: skip the polygon clipping.
             Self.footprintsMayMeet(track, detection) ? -track.iou3D(with: detection) : 0
         case .giou3D: -track.giou3D(with: detection)
         case .centerDistance: (track.center - detection.center).length
+        case .mahalanobis: filter.mahalanobisDistance(to: detection)
         }
     }
 
@@ -59,7 +64,7 @@ public enum TrackAffinity: Sendable, Equatable {
     var gate: Double {
         switch self {
         case .iou3D(let minimum), .giou3D(let minimum): -minimum
-        case .centerDistance(let maximum): maximum
+        case .centerDistance(let maximum), .mahalanobis(let maximum): maximum
         }
     }
 }
@@ -153,11 +158,11 @@ public struct OnlineTracker: Sendable {
             let detectionIndices = detections.indices.filter { detections[$0].objectClass == objectClass }
             guard !trackIndices.isEmpty, !detectionIndices.isEmpty else { continue }
             let affinity = configuration.affinity(for: objectClass)
-            let predicted = trackIndices.map { tracks[$0].filter.box }
             var costs: [Double] = []
             costs.reserveCapacity(trackIndices.count * detectionIndices.count)
-            for box in predicted {
-                for detection in detectionIndices { costs.append(affinity.cost(box, detections[detection].box)) }
+            for track in trackIndices {
+                let predicted = tracks[track].filter.box
+                for detection in detectionIndices { costs.append(affinity.cost(tracks[track].filter, predicted, detections[detection].box)) }
             }
             for pair in HungarianAssignment.solve(costs: costs, rows: trackIndices.count, columns: detectionIndices.count, gate: affinity.gate) {
                 let track = trackIndices[pair.row], detection = detections[detectionIndices[pair.column]]

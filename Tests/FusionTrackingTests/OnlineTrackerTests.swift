@@ -38,6 +38,26 @@ import Testing
         #expect(reported == [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2])
     }
 
+    /// Per-class affinities: Mahalanobis for cars keeps both identities through the occlusion too,
+    /// and the distance is zero for the predicted box itself and grows with the offset.
+    @Test func mahalanobisAssociationWorksAndMeasuresUncertainty() throws {
+        var configuration = OnlineTracker.Configuration()
+        configuration.affinities["Car"] = .mahalanobis(maximum: 3)
+        var tracker = OnlineTracker(configuration: configuration)
+        var ids: Set<Int> = []
+        for frame in 0..<20 {
+            for tracked in tracker.update(frame: frame, detections: [Self.car(5 + Double(frame), -1.8), Self.car(40 - Double(frame), 1.8, yaw: .pi)]) {
+                ids.insert(tracked.trackID)
+            }
+        }
+        #expect(ids == [1, 2])
+        var filter = BoxKalmanFilter(box: Self.car(10, 0).box)
+        filter.predict()
+        #expect(filter.mahalanobisDistance(to: filter.box) < 1e-12)
+        let near = filter.mahalanobisDistance(to: Self.car(10.5, 0).box), far = filter.mahalanobisDistance(to: Self.car(12, 0).box)
+        #expect(near > 0 && abs(far / near - 4) < 1e-9)
+    }
+
     @Test func classesAreTrackedApart() {
         var tracker = OnlineTracker()
         let pedestrian = Detection(box: Cuboid(center: SIMD3(10, 0, 0.9), size: Size3(length: 0.8, width: 0.7, height: 1.7), yaw: 0),
