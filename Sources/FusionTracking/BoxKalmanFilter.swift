@@ -14,7 +14,7 @@ import FusionGeometry
 /// sizes. The filter keeps exactly those blocks, so a step costs a few dozen operations and
 /// allocates nothing, with the same results as the full 10 × 10 filter (`state`, `covariance`).
 public struct BoxKalmanFilter: Sendable, Equatable {
-    static let stateSize = 10, measurementSize = 7
+    static let stateSize = 10
 
     /// One axis: position and velocity with their 2 × 2 covariance.
     struct Axis: Sendable, Equatable {
@@ -96,10 +96,6 @@ public struct BoxKalmanFilter: Sendable, Equatable {
         }
         for (index, scalar) in [yaw, length, width, height].enumerated() { matrix[(3 + index) * n + 3 + index] = scalar.variance }
         return matrix
-    }
-
-    static func measurement(of box: Cuboid) -> [Double] {
-        [box.center.x, box.center.y, box.center.z, box.yaw, box.size.length, box.size.width, box.size.height]
     }
 
     /// Advances the state by `steps` steps: `x ← F x`, `P ← F P Fᵀ + Q` per step.

@@ -5,8 +5,9 @@ import FusionGeometry
 ///
 /// An identity switch is a ground-truth track matched to a different tracker id than at its
 /// previous match; a fragmentation is a ground-truth track whose matching resumes after an
-/// interruption. DontCare boxes are left out of the ground truth; KITTI's other ignore rules
-/// (neighbouring classes, truncation and occlusion limits, DontCare overlaps) are not applied yet.
+/// interruption. DontCare boxes are left out of the ground truth and nothing else is ignored: a
+/// plain count for any labelled sequence. The KITTI benchmark's protocol, with its ignore rules
+/// and recall-averaged scores, is `KITTITrackingEvaluation`.
 public struct ClearMOT: Sendable, Equatable, Codable {
     public var groundTruthBoxes = 0
     public var truePositives = 0

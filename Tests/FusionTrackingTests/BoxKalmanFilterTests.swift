@@ -67,7 +67,8 @@ import Testing
             let measured = Cuboid(center: SIMD3(10 + 0.8 * Double(step), 2 + 0.1 * Double(step), 0.8) + SIMD3(random.nextGaussian(), random.nextGaussian(), 0) * 0.1,
                                   size: Size3(length: 4 + 0.05 * random.nextGaussian(), width: 1.8, height: 1.5), yaw: 0.3 + 0.01 * random.nextGaussian())
             filter.update(with: measured)
-            dense.update(BoxKalmanFilter.measurement(of: measured))
+            dense.update([measured.center.x, measured.center.y, measured.center.z, measured.yaw,
+                          measured.size.length, measured.size.width, measured.size.height])
             for index in 0..<10 { #expect(abs(filter.state[index] - dense.x[index]) < 1e-9, "state \(index) at step \(step)") }
             for row in 0..<10 {
                 for column in 0..<10 { #expect(abs(filter.covariance[row * 10 + column] - dense.p[row][column]) < 1e-6) }
