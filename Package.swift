@@ -29,6 +29,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: System libraries (headers and pkg-config flags only; the shims include the headers)
@@ -70,7 +71,7 @@ let package = Package(
             name: "FusionReference",
             dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
         ),
-        .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO"]),
+        .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking"]),
         .executableTarget(
