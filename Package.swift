@@ -71,7 +71,7 @@ let package = Package(
             name: "FusionReference",
             dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
         ),
-        .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking"]),
         .executableTarget(
