@@ -8,5 +8,6 @@ struct FusionLabelCommand: ParsableCommand {
         abstract: "LiDAR/camera sensor-fusion annotation engine.",
         version: "0.1.0",
         subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
-                      ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self])
+                      ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
+                      AgreeCommand.self])
 }

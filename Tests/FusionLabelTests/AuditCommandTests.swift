@@ -78,3 +78,23 @@ import Testing
         #expect(verified.output.contains("line 4: does not follow line 3"))
     }
 }
+
+/// `agree` as a real process on the KITTI tracking labels and a turned copy.
+@Suite(SharedScenes.required)
+struct AgreeCommandTests {
+    @Test func agreeReportsATurnedCopy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agree-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let original = try SharedScenes.path("kitti-tracking-val/label_02/0006.txt")
+        let rows = try KITTITrackedObject.read(contentsOf: original).map { row -> KITTITrackedObject in
+            var turned = row
+            turned.object.box.rotationY += 3 * .pi / 180
+            return turned
+        }
+        try FileAccess.writeAtomically(Data(KITTITrackedObject.text(for: rows).utf8), to: folder + "/0006.txt")
+        let result = try ChildProcess.run(AuditCommandTests.executable, ["agree", original, folder + "/0006.txt"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("F1 1.000") && result.output.contains("yaw error 3.00°"), "\(result.output)")
+    }
+}
