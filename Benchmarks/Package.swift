@@ -54,6 +54,17 @@ let package = Package(
             path: "Benchmarks/Tracking",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "QualityAssurance",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FusionGeometry", package: "FusionLabel"),
+                .product(name: "FusionIO", package: "FusionLabel"),
+                .product(name: "FusionQA", package: "FusionLabel"),
+            ],
+            path: "Benchmarks/QualityAssurance",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -66,10 +66,16 @@ public struct AnnotatorAgreement: Sendable {
         public var disagreements: [Disagreement]
     }
 
+    /// A matched pair with its errors, computed once.
     struct Pair {
         var frame: Int
         var first: AnnotatedBox
         var second: AnnotatedBox
+        var iou3D: Double
+        var bevIoU: Double
+        var centerError: Double
+        /// Degrees.
+        var yawError: Double
     }
 
     /// Agreement of `second` with `first`, frame by frame (frame number → boxes).
@@ -79,7 +85,7 @@ public struct AnnotatorAgreement: Sendable {
         for frame in Set(first.keys).union(second.keys).sorted() {
             let a = first[frame] ?? [], b = second[frame] ?? []
             let matches = match(a, b)
-            pairs += matches.map { Pair(frame: frame, first: a[$0.row], second: b[$0.column]) }
+            pairs += matches.map { pair(frame: frame, a[$0.row], b[$0.column]) }
             let usedA = Set(matches.map(\.row)), usedB = Set(matches.map(\.column))
             onlyFirst += a.indices.filter { !usedA.contains($0) }.map { (frame, a[$0]) }
             onlySecond += b.indices.filter { !usedB.contains($0) }.map { (frame, b[$0]) }
@@ -88,10 +94,8 @@ public struct AnnotatorAgreement: Sendable {
         for pair in pairs {
             var reasons: [String] = []
             if pair.first.objectClass != pair.second.objectClass { reasons.append("class \(pair.first.objectClass) vs \(pair.second.objectClass)") }
-            let iou = pair.first.box.iou3D(with: pair.second.box)
-            if iou < disagreementIoU { reasons.append(String(format: "3D IoU %.2f", iou)) }
-            let yaw = yawError(pair)
-            if yaw > disagreementYawDegrees { reasons.append(String(format: "yaw differs by %.1f°", yaw)) }
+            if pair.iou3D < disagreementIoU { reasons.append(String(format: "3D IoU %.2f", pair.iou3D)) }
+            if pair.yawError > disagreementYawDegrees { reasons.append(String(format: "yaw differs by %.1f°", pair.yawError)) }
             if !reasons.isEmpty {
                 disagreements.append(Disagreement(frame: pair.frame, first: pair.first.id, second: pair.second.id, reason: reasons.joined(separator: ", ")))
             }
@@ -99,16 +103,18 @@ public struct AnnotatorAgreement: Sendable {
         disagreements += onlyFirst.map { Disagreement(frame: $0.0, first: $0.1.id, second: nil, reason: "only the first annotator drew it") }
         disagreements += onlySecond.map { Disagreement(frame: $0.0, first: nil, second: $0.1.id, reason: "only the second annotator drew it") }
 
+        let pairsByClass = Dictionary(grouping: pairs, by: \.first.objectClass), pairsByFrame = Dictionary(grouping: pairs, by: \.frame)
+        let onlyFirstByClass = Dictionary(grouping: onlyFirst, by: \.1.objectClass), onlySecondByClass = Dictionary(grouping: onlySecond, by: \.1.objectClass)
+        let onlyFirstByFrame = Dictionary(grouping: onlyFirst, by: \.0), onlySecondByFrame = Dictionary(grouping: onlySecond, by: \.0)
         var byClass: [String: Summary] = [:]
-        for objectClass in Set(pairs.map(\.first.objectClass) + onlyFirst.map(\.1.objectClass) + onlySecond.map(\.1.objectClass)) {
-            byClass[objectClass] = summary(pairs.filter { $0.first.objectClass == objectClass },
-                                           onlyFirst: onlyFirst.filter { $0.1.objectClass == objectClass }.count,
-                                           onlySecond: onlySecond.filter { $0.1.objectClass == objectClass }.count)
+        for objectClass in Set(pairsByClass.keys).union(onlyFirstByClass.keys).union(onlySecondByClass.keys) {
+            byClass[objectClass] = summary(pairsByClass[objectClass] ?? [], onlyFirst: onlyFirstByClass[objectClass]?.count ?? 0,
+                                           onlySecond: onlySecondByClass[objectClass]?.count ?? 0)
         }
         var byFrame: [Int: Summary] = [:]
         for frame in Set(first.keys).union(second.keys) {
-            byFrame[frame] = summary(pairs.filter { $0.frame == frame }, onlyFirst: onlyFirst.filter { $0.0 == frame }.count,
-                                     onlySecond: onlySecond.filter { $0.0 == frame }.count)
+            byFrame[frame] = summary(pairsByFrame[frame] ?? [], onlyFirst: onlyFirstByFrame[frame]?.count ?? 0,
+                                     onlySecond: onlySecondByFrame[frame]?.count ?? 0)
         }
         return PairReport(overall: summary(pairs, onlyFirst: onlyFirst.count, onlySecond: onlySecond.count), byClass: byClass,
                           byFrame: byFrame, disagreements: disagreements)
@@ -122,7 +128,7 @@ public struct AnnotatorAgreement: Sendable {
                 if smallClasses.contains(first.objectClass) || smallClasses.contains(second.objectClass) {
                     let distance = (first.box.center - second.box.center).length
                     if distance <= maximumCenterDistance { costs[row * b.count + column] = -(1 - distance / maximumCenterDistance) }
-                } else {
+                } else if Self.footprintsMayMeet(first.box, second.box) {
                     let iou = first.box.iou3D(with: second.box)
                     if iou >= minimumIoU { costs[row * b.count + column] = -iou }
                 }
@@ -131,11 +137,23 @@ public struct AnnotatorAgreement: Sendable {
         return HungarianAssignment.solve(costs: costs, rows: a.count, columns: b.count)
     }
 
+    static func footprintsMayMeet(_ a: Cuboid, _ b: Cuboid) -> Bool {
+        let reach = 0.5 * ((a.size.length * a.size.length + a.size.width * a.size.width).squareRoot()
+                           + (b.size.length * b.size.length + b.size.width * b.size.width).squareRoot())
+        let dx = a.center.x - b.center.x, dy = a.center.y - b.center.y
+        return dx * dx + dy * dy <= reach * reach
+    }
+
+    func pair(frame: Int, _ first: AnnotatedBox, _ second: AnnotatedBox) -> Pair {
+        Pair(frame: frame, first: first, second: second, iou3D: first.box.iou3D(with: second.box), bevIoU: first.box.bevIoU(with: second.box),
+             centerError: (first.box.center - second.box.center).length, yawError: yawError(first, second))
+    }
+
     /// Degrees in 0...180 (0...90 for symmetric classes).
-    func yawError(_ pair: Pair) -> Double {
-        let forward = pair.first.box.rotation.act(on: SIMD3(1, 0, 0)), other = pair.second.box.rotation.act(on: SIMD3(1, 0, 0))
+    func yawError(_ first: AnnotatedBox, _ second: AnnotatedBox) -> Double {
+        let forward = first.box.rotation.act(on: SIMD3(1, 0, 0)), other = second.box.rotation.act(on: SIMD3(1, 0, 0))
         var angle = abs(atan2(forward.x * other.y - forward.y * other.x, forward.x * other.x + forward.y * other.y)) * 180 / .pi
-        if symmetricClasses.contains(pair.first.objectClass), angle > 90 { angle = 180 - angle }
+        if symmetricClasses.contains(first.objectClass), angle > 90 { angle = 180 - angle }
         return angle
     }
 
@@ -153,9 +171,9 @@ public struct AnnotatorAgreement: Sendable {
             let sorted = values.sorted()
             return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
-        summary.meanIoU3D = mean(pairs.map { $0.first.box.iou3D(with: $0.second.box) })
-        summary.meanBEVIoU = mean(pairs.map { $0.first.box.bevIoU(with: $0.second.box) })
-        let centers = pairs.map { ($0.first.box.center - $0.second.box.center).length }
+        summary.meanIoU3D = mean(pairs.map(\.iou3D))
+        summary.meanBEVIoU = mean(pairs.map(\.bevIoU))
+        let centers = pairs.map(\.centerError)
         summary.meanCenterError = mean(centers)
         summary.medianCenterError = median(centers)
         summary.meanLengthError = mean(pairs.map { $0.second.box.size.length / $0.first.box.size.length - 1 })
@@ -165,7 +183,7 @@ public struct AnnotatorAgreement: Sendable {
             (abs($0.second.box.size.length / $0.first.box.size.length - 1) + abs($0.second.box.size.width / $0.first.box.size.width - 1)
              + abs($0.second.box.size.height / $0.first.box.size.height - 1)) / 3
         })
-        let yaws = pairs.map(yawError)
+        let yaws = pairs.map(\.yawError)
         summary.meanYawError = mean(yaws)
         summary.medianYawError = median(yaws)
         summary.classKappa = AgreementStatistics.cohensKappa(pairs.map { ($0.first.objectClass, $0.second.objectClass) })

@@ -27,6 +27,10 @@ public final class AuditLog {
     public let durability: Durability
     private let descriptor: Int32
     private var unflushed = 0
+    /// The end of the log as this writer last left it: size in bytes, the next sequence and the
+    /// last line's hash. When the file still has that size under the lock, no one else appended
+    /// and the last line need not be read again.
+    private var knownEnd: (size: Int, sequence: Int, lastHash: String)?
     /// Torn tails moved aside by this log's appends.
     public private(set) var recoveredTornTails = 0
 
@@ -52,9 +56,11 @@ public final class AuditLog {
     @discardableResult
     public func append(_ draft: AuditEntry.Draft, at time: Date = Date()) throws(WriteError) -> AuditEntry {
         try locked { () throws(WriteError) -> AuditEntry in
-            let last = try lastLine()
             var previousHash = AuditEntry.firstPreviousHash, sequence = 0
-            if let last {
+            if let known = knownEnd, try currentSize() == known.size {
+                previousHash = known.lastHash
+                sequence = known.sequence
+            } else if let last = try lastLine() {
                 guard let entry = try? JSONDecoder().decode(AuditEntry.self, from: last) else {
                     throw WriteError(file: path, message: "the last line is not an audit entry; the log is damaged (run `fusionlabel audit verify`)")
                 }
@@ -68,11 +74,13 @@ public final class AuditLog {
             do { line = try entry.line() } catch { throw WriteError(file: path, message: "cannot encode the entry: \(error)") }
             try writeAll(line + Data([0x0A]))
             unflushed += 1
+            let lineHash = AuditEntry.hash(line)
+            knownEnd = (try currentSize(), sequence + 1, lineHash)
             switch durability {
             case .everyAppend:
-                try anchor(entries: sequence + 1, lastHash: AuditEntry.hash(line))
+                try anchor(entries: sequence + 1, lastHash: lineHash)
             case .batched(let entries):
-                if unflushed >= max(1, entries) { try anchor(entries: sequence + 1, lastHash: AuditEntry.hash(line)) }
+                if unflushed >= max(1, entries) { try anchor(entries: sequence + 1, lastHash: lineHash) }
             }
             return entry
         }
@@ -124,12 +132,16 @@ public final class AuditLog {
         if let failure { throw WriteError(file: path, message: "cannot append: \(failure)") }
     }
 
+    private func currentSize() throws(WriteError) -> Int {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw WriteError(file: path, message: "cannot stat the audit log") }
+        return Int(status.st_size)
+    }
+
     /// The last complete line (without its newline), nil for an empty log. A torn tail (bytes
     /// after the last newline) is moved to `<log>.torn` and cut off first.
     private func lastLine() throws(WriteError) -> Data? {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw WriteError(file: path, message: "cannot stat the audit log") }
-        var size = Int(status.st_size)
+        var size = try currentSize()
         guard size > 0 else { return nil }
         if try bytes(at: size - 1, count: 1) != Data([0x0A]) {
             // A torn tail: keep it aside, cut it off.
@@ -166,11 +178,20 @@ public final class AuditLog {
         return data
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), without a date formatter: creating one costs more than
+    /// the rest of an append.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int32, _ count: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, count - text.count)) + text
+        }
+        let millisecond = Int32(((milliseconds % 1000) + 1000) % 1000)
+        return "\(digits(parts.tm_year + 1900, 4))-\(digits(parts.tm_mon + 1, 2))-\(digits(parts.tm_mday, 2))T"
+            + "\(digits(parts.tm_hour, 2)):\(digits(parts.tm_min, 2)):\(digits(parts.tm_sec, 2)).\(digits(millisecond, 3))Z"
     }
 }
 

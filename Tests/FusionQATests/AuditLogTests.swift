@@ -40,6 +40,15 @@ import Testing
     static func lines(_ data: Data) -> [Data] { data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map { Data($0) } }
     static func joined(_ lines: [Data]) -> Data { lines.reduce(into: Data()) { $0 += $1 + Data([0x0A]) } }
 
+    @Test func timestampsAreISO8601InUTC() {
+        #expect(AuditLog.timestamp(Date(timeIntervalSince1970: 1_800_000_000.25)) == "2027-01-15T08:00:00.250Z")
+        #expect(AuditLog.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let now = Date(timeIntervalSince1970: 1_764_400_000.123)
+        #expect(AuditLog.timestamp(now) == formatter.string(from: now))
+    }
+
     @Test func anUntouchedLogVerifies() throws {
         let result = try Self.verify(Self.tenThousand.log)
         #expect(result.isIntact && result.entries == 10_000 && result.anchoredEntries == 10_000, "\(result.problems.prefix(3))")
