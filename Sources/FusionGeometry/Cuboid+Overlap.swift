@@ -57,3 +57,16 @@ extension Cuboid {
         return intersection / union - (enclosing - union) / enclosing
     }
 }
+
+extension Cuboid {
+    /// Whether the footprints may overlap: false when the circles around them (radius half the
+    /// footprint's diagonal) are apart, which rules out any overlap without clipping polygons.
+    /// A cheap test before `bevIoU`, `iou3D` or `intersectionVolume`.
+    public func footprintMayMeet(_ other: Cuboid) -> Bool {
+        let reach = 0.5 * ((size.length * size.length + size.width * size.width).squareRoot()
+                           + (other.size.length * other.size.length + other.size.width * other.size.width).squareRoot())
+        let dx = center.x - other.center.x, dy = center.y - other.center.y
+        return dx * dx + dy * dy <= reach * reach
+    }
+}
+

@@ -128,20 +128,13 @@ public struct AnnotatorAgreement: Sendable {
                 if smallClasses.contains(first.objectClass) || smallClasses.contains(second.objectClass) {
                     let distance = (first.box.center - second.box.center).length
                     if distance <= maximumCenterDistance { costs[row * b.count + column] = -(1 - distance / maximumCenterDistance) }
-                } else if Self.footprintsMayMeet(first.box, second.box) {
+                } else if first.box.footprintMayMeet(second.box) {
                     let iou = first.box.iou3D(with: second.box)
                     if iou >= minimumIoU { costs[row * b.count + column] = -iou }
                 }
             }
         }
         return HungarianAssignment.solve(costs: costs, rows: a.count, columns: b.count)
-    }
-
-    static func footprintsMayMeet(_ a: Cuboid, _ b: Cuboid) -> Bool {
-        let reach = 0.5 * ((a.size.length * a.size.length + a.size.width * a.size.width).squareRoot()
-                           + (b.size.length * b.size.length + b.size.width * b.size.width).squareRoot())
-        let dx = a.center.x - b.center.x, dy = a.center.y - b.center.y
-        return dx * dx + dy * dy <= reach * reach
     }
 
     func pair(frame: Int, _ first: AnnotatedBox, _ second: AnnotatedBox) -> Pair {

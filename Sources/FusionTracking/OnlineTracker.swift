@@ -47,18 +47,11 @@ public enum TrackAffinity: Sendable, Equatable {
         switch self {
         case .iou3D:
             // Boxes whose footprints' circles are apart cannot overlap: skip the polygon clipping.
-            Self.footprintsMayMeet(track, detection) ? -track.iou3D(with: detection) : 0
+            track.footprintMayMeet(detection) ? -track.iou3D(with: detection) : 0
         case .giou3D: -track.giou3D(with: detection)
         case .centerDistance: (track.center - detection.center).length
         case .mahalanobis: filter.mahalanobisDistance(to: detection)
         }
-    }
-
-    static func footprintsMayMeet(_ a: Cuboid, _ b: Cuboid) -> Bool {
-        let reach = 0.5 * ((a.size.length * a.size.length + a.size.width * a.size.width).squareRoot()
-                           + (b.size.length * b.size.length + b.size.width * b.size.width).squareRoot())
-        let dx = a.center.x - b.center.x, dy = a.center.y - b.center.y
-        return dx * dx + dy * dy <= reach * reach
     }
 
     var gate: Double {

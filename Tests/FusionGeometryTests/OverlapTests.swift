@@ -106,3 +106,24 @@ import Testing
         #expect(abs(a.giou3D(with: b) - expected) < 1e-9)
     }
 }
+
+/// The cheap footprint test never rules out boxes that do overlap.
+@Suite struct FootprintTestTests {
+    @Test func overlappingFootprintsAlwaysMayMeet() {
+        var random = SeededRandomNumberGenerator(seed: 17)
+        var overlapping = 0
+        for _ in 0..<2_000 {
+            func box() -> Cuboid {
+                Cuboid(center: SIMD3(random.nextDouble(in: -4..<4), random.nextDouble(in: -4..<4), 0),
+                       size: Size3(length: random.nextDouble(in: 0.3..<6), width: random.nextDouble(in: 0.3..<3), height: 1.5),
+                       yaw: random.nextDouble(in: -Double.pi..<Double.pi))
+            }
+            let a = box(), b = box()
+            if a.footprintIntersectionArea(with: b) > 0 {
+                overlapping += 1
+                #expect(a.footprintMayMeet(b) && b.footprintMayMeet(a))
+            }
+        }
+        #expect(overlapping > 200)
+    }
+}
