@@ -9,5 +9,5 @@ struct FusionLabelCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
                       ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
-                      AgreeCommand.self])
+                      AgreeCommand.self, ReviewCommand.self, QACommand.self])
 }

@@ -73,8 +73,8 @@ public struct AuditEntry: Codable, Equatable, Sendable {
         return try encoder.encode(self)
     }
 
-    /// SHA-256 of `bytes`, lowercase hex.
-    static func hash(_ bytes: some DataProtocol) -> String {
+    /// SHA-256 of `bytes`, lowercase hex: how the log names a line (pass the line without its newline).
+    public static func hash(_ bytes: some DataProtocol) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex = [UInt8]()
         hex.reserveCapacity(64)

@@ -74,7 +74,7 @@ public struct ReviewError: Error, Equatable, Sendable, CustomStringConvertible {
 /// lead-reviewed ones; leads and validators reject with a reason, which sends the label back to
 /// annotation. Nobody validates a label they annotated or edited. Every accepted action is written
 /// to the audit log when there is one, with the guideline version in force.
-public struct ReviewBoard: Sendable {
+public struct ReviewBoard: Codable, Sendable {
     public struct Label: Codable, Sendable, Equatable {
         public var id: String
         public var scene: String

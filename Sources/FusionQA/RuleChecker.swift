@@ -17,9 +17,13 @@ public struct CheckedLabel: Sendable, Equatable {
     /// The box's projection into a camera and the 2D box drawn there, when both exist.
     public var projected: PixelRectangle?
     public var drawn2D: PixelRectangle?
+    /// When the box was observed and the sensor pose then, when they differ from the frame's
+    /// (a spinning LiDAR sees each object at its own moment).
+    public var time: Double?
+    public var worldFromSensor: RigidTransform?
 
     public init(id: String, trackID: String? = nil, objectClass: String, box: Cuboid, points: Int? = nil, groundHeight: Double? = nil,
-                projected: PixelRectangle? = nil, drawn2D: PixelRectangle? = nil) {
+                projected: PixelRectangle? = nil, drawn2D: PixelRectangle? = nil, time: Double? = nil, worldFromSensor: RigidTransform? = nil) {
         self.id = id
         self.trackID = trackID
         self.objectClass = objectClass
@@ -28,6 +32,8 @@ public struct CheckedLabel: Sendable, Equatable {
         self.groundHeight = groundHeight
         self.projected = projected
         self.drawn2D = drawn2D
+        self.time = time
+        self.worldFromSensor = worldFromSensor
     }
 }
 
@@ -140,15 +146,16 @@ public struct RuleChecker: Sendable {
         }
     }
 
-    /// Size constancy, yaw rate, acceleration, teleports and class changes along each track.
+    /// Size constancy, yaw rate, acceleration and teleports (motion on the ground plane) and class
+    /// changes along each track.
     private func checkTracks(_ frames: [CheckedFrame]) -> [Finding] {
         struct Sample { var frame: Int; var time: Double; var label: CheckedLabel; var box: Cuboid }
         var tracks: [String: [Sample]] = [:]
         for frame in frames.sorted(by: { $0.index < $1.index }) {
             for label in frame.labels {
                 guard let trackID = label.trackID else { continue }
-                let box = frame.worldFromSensor.map { label.box.transformed(by: $0) } ?? label.box
-                tracks[trackID, default: []].append(Sample(frame: frame.index, time: frame.time, label: label, box: box))
+                let box = (label.worldFromSensor ?? frame.worldFromSensor).map { label.box.transformed(by: $0) } ?? label.box
+                tracks[trackID, default: []].append(Sample(frame: frame.index, time: label.time ?? frame.time, label: label, box: box))
             }
         }
         var findings: [Finding] = []
@@ -175,9 +182,12 @@ public struct RuleChecker: Sendable {
                 let previous = samples[index - 1]
                 let elapsed = sample.time - previous.time
                 guard elapsed > 0, let limits = rules.motionLimits[sample.label.objectClass] else { continue }
-                let velocity = (sample.box.center - previous.box.center) / elapsed
+                // Motion on the ground plane: a height error of the pose (a pitch of a few
+                // thousandths of a radian is tens of centimetres at 100 m) is not the object moving.
+                let step = sample.box.center - previous.box.center
+                let velocity = SIMD3(step.x, step.y, 0) / elapsed
                 if velocity.length > limits.speed {
-                    report("track.teleport", .error, sample, String(format: "moved %.1f m in %.2f s (%.0f m/s)", (sample.box.center - previous.box.center).length,
+                    report("track.teleport", .error, sample, String(format: "moved %.1f m in %.2f s (%.0f m/s)", velocity.length * elapsed,
                                                                    elapsed, velocity.length))
                     previousVelocity = nil
                     continue

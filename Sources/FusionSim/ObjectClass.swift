@@ -39,14 +39,28 @@ public enum ObjectClass: String, CaseIterable, Sendable {
         }
     }
 
-    /// A size drawn from the prior: independent normals, each clipped to ±2 standard deviations.
-    func drawSize(_ random: inout SeededRandomNumberGenerator) -> Size3 {
-        func draw(_ mean: Double, _ deviation: Double) -> Double {
-            mean + deviation * min(2, max(-2, random.nextGaussian()))
+    /// Sizes a real object of the class can have, metres (the ranges of FusionQA's standard
+    /// labelling guideline): the priors' tails are wide (KITTI's vans run from minivans to high
+    /// roofs), and a draw is clamped to them.
+    public var plausibleSize: (length: ClosedRange<Double>, width: ClosedRange<Double>, height: ClosedRange<Double>) {
+        switch self {
+        case .car: (2.5...6.0, 1.3...2.3, 1.1...2.2)
+        case .van: (3.5...7.0, 1.5...2.6, 1.6...3.2)
+        case .truck: (4.5...20.0, 1.8...3.2, 2.0...4.5)
+        case .pedestrian: (0.2...1.5, 0.2...1.4, 0.9...2.3)
+        case .cyclist: (1.0...2.6, 0.3...1.3, 1.0...2.2)
         }
-        let mean = meanSize, deviation = sizeDeviation
-        return Size3(length: draw(mean.length, deviation.length), width: draw(mean.width, deviation.width),
-                     height: draw(mean.height, deviation.height))
+    }
+
+    /// A size drawn from the prior: independent normals, each clipped to ±2 standard deviations
+    /// and to `plausibleSize`.
+    func drawSize(_ random: inout SeededRandomNumberGenerator) -> Size3 {
+        func draw(_ mean: Double, _ deviation: Double, _ limits: ClosedRange<Double>) -> Double {
+            min(limits.upperBound, max(limits.lowerBound, mean + deviation * min(2, max(-2, random.nextGaussian()))))
+        }
+        let mean = meanSize, deviation = sizeDeviation, limits = plausibleSize
+        return Size3(length: draw(mean.length, deviation.length, limits.length), width: draw(mean.width, deviation.width, limits.width),
+                     height: draw(mean.height, deviation.height, limits.height))
     }
 
     /// The body of an object of this class and `size`, in the box frame (origin at the box centre,

@@ -155,4 +155,13 @@ struct SyntheticValidationTests {
         let car = try #require(report.classes.first { $0.objectClass == .car })
         #expect(car.features.filter(\.isGap).map(\.feature).contains(.length))
     }
+
+    /// Drift between a batch and a reference set uses the sim-to-real statistics.
+    @Test func theQAReportMeasuresDriftAgainstAReference() throws {
+        let report = try SceneQA.report(scene: SharedScenes.repositoryRoot + "/SampleScenes/urban", reference: try SharedScenes.path("sustechpoints-example"))
+        let drift = try #require(report.drift)
+        #expect(drift.realBoxes == (try LabeledDataset.boxSamples(in: try SharedScenes.path("sustechpoints-example"))).count)
+        #expect(drift.syntheticBoxes == report.labels)
+        #expect(report.markdown().contains("## Drift from the reference set"))
+    }
 }
