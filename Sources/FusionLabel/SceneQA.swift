@@ -8,8 +8,11 @@ public enum SceneQA {
     /// - Parameters:
     ///   - reference: a labelled dataset folder to measure drift against (`LabeledDataset` layouts).
     ///   - board: a review board for states and first-pass accuracy.
+    ///   - secondAnnotator: another annotator's labels of the same frames (`AnnotationSet` layouts):
+    ///     their agreement is reported and the labels they disagree on are flagged.
     /// - Throws: `ReadError` for unreadable scene files.
-    public static func report(scene folder: String, rules: RuleSet = .standard, reference: String? = nil, board: ReviewBoard? = nil) throws -> QAReport {
+    public static func report(scene folder: String, rules: RuleSet = .standard, reference: String? = nil, board: ReviewBoard? = nil,
+                              secondAnnotator: String? = nil) throws -> QAReport {
         let scene = try Scene.open(folder)
         let documents = try scene.labelDocuments()
         var frames: [CheckedFrame] = []
@@ -51,6 +54,15 @@ public enum SceneQA {
         for finding in findings {
             labelFlags[finding.labelID, default: []].insert(finding.rule == "points.minimum" ? .sparse : .ruleFinding)
         }
+        var agreement: AnnotatorAgreement.PairReport?
+        if let secondAnnotator {
+            let mine = Dictionary(uniqueKeysWithValues: frames.map { frame in
+                (frame.index, frame.labels.map { AnnotatedBox(id: $0.trackID ?? $0.id, objectClass: $0.objectClass, box: $0.box) })
+            })
+            let report = AnnotatorAgreement().compare(mine, try AnnotationSet.read(secondAnnotator))
+            for id in report.disputedLabels { labelFlags[id, default: []].insert(.annotatorsDisagree) }
+            agreement = report
+        }
         for frame in frames {
             for label in frame.labels {
                 let range = (label.box.center.x * label.box.center.x + label.box.center.y * label.box.center.y).squareRoot()
@@ -58,6 +70,7 @@ public enum SceneQA {
             }
         }
         var report = QAReport(scene: scene.manifest.name, guidelineVersion: rules.guidelineVersion, labels: summaries, findings: findings)
+        report.agreement = agreement?.overall
         if let reference {
             report.drift = SimToRealValidation().compare(synthetic: try LabeledDataset.boxSamples(in: folder),
                                                          real: try LabeledDataset.boxSamples(in: reference))

@@ -10,7 +10,8 @@ struct QACommand: ParsableCommand {
             Rule checks (sizes, LiDAR returns, ground, overlaps, range; along tracks size constancy, yaw
             rate, acceleration, teleports and id reuse), flags, coverage (class balance, range and
             occlusion), and with --reference the drift from a reference dataset. With --board, review
-            states and first-pass accuracy. Writes <out>/qa-report.json and <out>/qa-report.md, or
+            states and first-pass accuracy; with --second-annotator, agreement (labels in dispute are
+            flagged). Writes <out>/qa-report.json and <out>/qa-report.md, or
             prints the Markdown without --out. Exit status 2 when a check finds an error.
             """)
 
@@ -26,6 +27,9 @@ struct QACommand: ParsableCommand {
     @Option(help: "A review board file (from `fusionlabel review`).")
     var board: String?
 
+    @Option(help: "Another annotator's labels of the scene (OpenLABEL file, ...): agreement, and flags where they differ.")
+    var secondAnnotator: String?
+
     @Option(help: "Folder for the report files.")
     var out: String?
 
@@ -34,7 +38,7 @@ struct QACommand: ParsableCommand {
         do {
             let ruleSet = try rules.map { path throws -> RuleSet in try RuleSet.read(contentsOf: path) } ?? .standard
             let reviewBoard = try board.map { path throws -> ReviewBoard in try JSONDecoder().decode(ReviewBoard.self, from: FileAccess.contents(of: path)) }
-            report = try SceneQA.report(scene: scene, rules: ruleSet, reference: reference, board: reviewBoard)
+            report = try SceneQA.report(scene: scene, rules: ruleSet, reference: reference, board: reviewBoard, secondAnnotator: secondAnnotator)
             if let out {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 let encoder = JSONEncoder()

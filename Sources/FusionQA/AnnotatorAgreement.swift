@@ -23,6 +23,7 @@ public struct AnnotatedBox: Sendable, Equatable {
 /// between centres. Boxes are paired across classes, so class disagreement is measured too.
 /// Errors are those of the second annotator's boxes against the first's; yaw error is taken
 /// modulo 180° for `symmetricClasses` (whose front and back look alike) and modulo 360° otherwise.
+/// Frames are matched in parallel; the report does not depend on it.
 public struct AnnotatorAgreement: Sendable {
     public var minimumIoU = 0.3
     public var maximumCenterDistance = 1.0
@@ -64,6 +65,12 @@ public struct AnnotatorAgreement: Sendable {
         public var byClass: [String: Summary]
         public var byFrame: [Int: Summary]
         public var disagreements: [Disagreement]
+
+        /// The first annotator's labels the annotators disagree on, by frame and id: each deserves
+        /// an `annotatorsDisagree` flag (a second look, not a silent choice of one version).
+        public var disputedLabels: Set<String> {
+            Set(disagreements.compactMap { disagreement in disagreement.first.map { "\(disagreement.frame)/\($0)" } })
+        }
     }
 
     /// A matched pair with its errors, computed once.
@@ -80,16 +87,23 @@ public struct AnnotatorAgreement: Sendable {
 
     /// Agreement of `second` with `first`, frame by frame (frame number → boxes).
     public func compare(_ first: [Int: [AnnotatedBox]], _ second: [Int: [AnnotatedBox]]) -> PairReport {
-        var pairs: [Pair] = []
-        var onlyFirst: [(Int, AnnotatedBox)] = [], onlySecond: [(Int, AnnotatedBox)] = []
-        for frame in Set(first.keys).union(second.keys).sorted() {
-            let a = first[frame] ?? [], b = second[frame] ?? []
-            let matches = match(a, b)
-            pairs += matches.map { pair(frame: frame, a[$0.row], b[$0.column]) }
-            let usedA = Set(matches.map(\.row)), usedB = Set(matches.map(\.column))
-            onlyFirst += a.indices.filter { !usedA.contains($0) }.map { (frame, a[$0]) }
-            onlySecond += b.indices.filter { !usedB.contains($0) }.map { (frame, b[$0]) }
+        // Frames are matched in parallel (each on its own); results are joined in frame order.
+        let frames = Set(first.keys).union(second.keys).sorted()
+        let results = FrameResults(count: frames.count)
+        let chunk = max(1, frames.count / (4 * ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: (frames.count + chunk - 1) / chunk) { task in
+            for position in (task * chunk)..<min(frames.count, (task + 1) * chunk) {
+                let frame = frames[position]
+                let a = first[frame] ?? [], b = second[frame] ?? []
+                let matches = match(a, b)
+                let usedA = Set(matches.map(\.row)), usedB = Set(matches.map(\.column))
+                results.store(position, (matches.map { pair(frame: frame, a[$0.row], b[$0.column], iou3D: $0.iou3D) },
+                                         a.indices.filter { !usedA.contains($0) }.map { (frame, a[$0]) },
+                                         b.indices.filter { !usedB.contains($0) }.map { (frame, b[$0]) }))
+            }
         }
+        let pairs = results.values.flatMap(\.pairs)
+        let onlyFirst = results.values.flatMap(\.onlyFirst), onlySecond = results.values.flatMap(\.onlySecond)
         var disagreements: [Disagreement] = []
         for pair in pairs {
             var reasons: [String] = []
@@ -120,9 +134,22 @@ public struct AnnotatorAgreement: Sendable {
                           byFrame: byFrame, disagreements: disagreements)
     }
 
-    /// Pairs of indices into `a` and `b` by the Hungarian method on similarity.
-    func match(_ a: [AnnotatedBox], _ b: [AnnotatedBox]) -> [(row: Int, column: Int)] {
+    /// Per-frame outcomes written by parallel workers into their own slots.
+    final class FrameResults: @unchecked Sendable {
+        typealias Outcome = (pairs: [Pair], onlyFirst: [(Int, AnnotatedBox)], onlySecond: [(Int, AnnotatedBox)])
+        private(set) var values: [Outcome]
+        private let lock = NSLock()
+
+        init(count: Int) { values = Array(repeating: ([], [], []), count: count) }
+
+        func store(_ position: Int, _ outcome: Outcome) { lock.withLock { values[position] = outcome } }
+    }
+
+    /// Pairs of indices into `a` and `b` by the Hungarian method on similarity, with the pair's
+    /// 3D IoU when it was matched on it.
+    func match(_ a: [AnnotatedBox], _ b: [AnnotatedBox]) -> [(row: Int, column: Int, iou3D: Double?)] {
         var costs = [Double](repeating: .infinity, count: a.count * b.count)
+        var ious = [Double?](repeating: nil, count: a.count * b.count)
         for (row, first) in a.enumerated() {
             for (column, second) in b.enumerated() {
                 if smallClasses.contains(first.objectClass) || smallClasses.contains(second.objectClass) {
@@ -130,15 +157,16 @@ public struct AnnotatorAgreement: Sendable {
                     if distance <= maximumCenterDistance { costs[row * b.count + column] = -(1 - distance / maximumCenterDistance) }
                 } else if first.box.footprintMayMeet(second.box) {
                     let iou = first.box.iou3D(with: second.box)
+                    ious[row * b.count + column] = iou
                     if iou >= minimumIoU { costs[row * b.count + column] = -iou }
                 }
             }
         }
-        return HungarianAssignment.solve(costs: costs, rows: a.count, columns: b.count)
+        return HungarianAssignment.solve(costs: costs, rows: a.count, columns: b.count).map { ($0.row, $0.column, ious[$0.row * b.count + $0.column]) }
     }
 
-    func pair(frame: Int, _ first: AnnotatedBox, _ second: AnnotatedBox) -> Pair {
-        Pair(frame: frame, first: first, second: second, iou3D: first.box.iou3D(with: second.box), bevIoU: first.box.bevIoU(with: second.box),
+    func pair(frame: Int, _ first: AnnotatedBox, _ second: AnnotatedBox, iou3D: Double?) -> Pair {
+        Pair(frame: frame, first: first, second: second, iou3D: iou3D ?? first.box.iou3D(with: second.box), bevIoU: first.box.bevIoU(with: second.box),
              centerError: (first.box.center - second.box.center).length, yawError: yawError(first, second))
     }
 

@@ -55,4 +55,18 @@ import Testing
         #expect((stricter.findingsByRule["range.maximum"] ?? 0) > beyond)
         #expect(report.markdown().contains("| Car |"))
     }
+
+    /// A second annotator's labels: agreement in the report, and the labels they changed flagged.
+    @Test func aSecondAnnotatorsDisagreementsAreFlagged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("second-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var labels = try OpenLABELDocument.read(contentsOf: Self.scene + "/labels/ground_truth.openlabel.json")
+        labels.frames[0]!.objects["1"]![0].cuboid.center.x += 2
+        try labels.write(to: folder + "/second.json")
+        let report = try SceneQA.report(scene: Self.scene, secondAnnotator: folder + "/second.json")
+        let agreement = try #require(report.agreement)
+        #expect(agreement.matched == report.labels - 1 && agreement.onlyFirst == 1 && agreement.onlySecond == 1)
+        #expect(report.flags["annotatorsDisagree"] == 1)
+    }
 }

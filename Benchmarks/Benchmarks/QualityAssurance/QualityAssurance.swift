@@ -38,6 +38,13 @@ enum Fixture {
         return (first, second)
     }()
 
+    /// The same labels as rule-check input: tracks, 10 Hz frames, no sweeps.
+    static let checkedFrames: [CheckedFrame] = annotators.first.sorted { $0.key < $1.key }.map { frame, boxes in
+        CheckedFrame(index: frame, time: Double(frame) * 0.1, labels: boxes.map {
+            CheckedLabel(id: "\(frame)/\($0.id)", trackID: $0.id, objectClass: $0.objectClass, box: $0.box)
+        })
+    }
+
     static let draft = AuditEntry.Draft(actor: "annotator-1", role: .annotator, labelID: "0001/car-3", action: "edit",
                                         before: Cuboid(center: SIMD3(10, 2, 0.8), size: Size3(length: 4, width: 1.8, height: 1.5), yaw: 0.1),
                                         after: Cuboid(center: SIMD3(10.2, 2, 0.8), size: Size3(length: 4, width: 1.8, height: 1.5), yaw: 0.1),
@@ -53,6 +60,12 @@ let benchmarks: @Sendable () -> Void = {
               configuration: .init(setup: { blackHole(Fixture.annotators.first.count) })) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(AnnotatorAgreement().compare(Fixture.annotators.first, Fixture.annotators.second).overall.matched)
+        }
+    }
+    Benchmark("Rule checks over 10,000 KITTI labels (per box, per frame, along tracks)",
+              configuration: .init(setup: { blackHole(Fixture.checkedFrames.count) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(RuleChecker().check(Fixture.checkedFrames).count)
         }
     }
     Benchmark("Audit append, fsync every 1,000 entries (10,000 entries)",
