@@ -5,7 +5,9 @@ import Foundation
 public enum ReviewExport {
     /// A board holding every label of the scene's label files, pre-labelled; ids are
     /// `<frame>/<object uid>`, confidence the label's `score` attribute (1 without one), points its
-    /// returns in the frame's sweep.
+    /// returns in the frame's sweep. Labels start flagged (so spot checks take them first) when they
+    /// are sparse (fewer returns than the standard guideline wants), more than half occluded or
+    /// truncated (FusionSim's `occlusion` and `truncation_<camera>` attributes), or scored below 0.5.
     public static func board(scene folder: String, guidelineVersion: String) throws -> ReviewBoard {
         let scene = try Scene.open(folder)
         var labels: [ReviewBoard.Label] = []
@@ -16,9 +18,17 @@ public enum ReviewExport {
                 let sweep = try scene.lidarSweep(of: frame)
                 for (uid, cuboids) in objects.sorted(by: { $0.key < $1.key }) {
                     guard let cuboid = cuboids.first else { continue }
-                    labels.append(ReviewBoard.Label(id: "\(frame.index)/\(uid)", scene: scene.manifest.name,
-                                                    objectClass: document.objects[uid]?.type ?? "unknown", box: cuboid.cuboid,
-                                                    confidence: cuboid.attributes.numbers["score"] ?? 1, points: sweep.countPoints(inside: cuboid.cuboid)))
+                    let objectClass = document.objects[uid]?.type ?? "unknown"
+                    var label = ReviewBoard.Label(id: "\(frame.index)/\(uid)", scene: scene.manifest.name, objectClass: objectClass, box: cuboid.cuboid,
+                                                  confidence: cuboid.attributes.numbers["score"] ?? 1, points: sweep.countPoints(inside: cuboid.cuboid))
+                    let numbers = cuboid.attributes.numbers
+                    if label.points < RuleSet.standard.minimumPoints[objectClass] ?? RuleSet.standard.defaultMinimumPoints { label.flags.insert(.sparse) }
+                    if (numbers["occlusion"] ?? 0) > 0.5 { label.flags.insert(.occluded) }
+                    if let truncation = numbers.filter({ $0.key.hasPrefix("truncation_") }).map(\.value).min(), truncation > 0.5 {
+                        label.flags.insert(.truncated)
+                    }
+                    if label.confidence < 0.5 { label.flags.insert(.classUncertain) }
+                    labels.append(label)
                 }
             }
         }

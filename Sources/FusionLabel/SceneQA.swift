@@ -77,7 +77,11 @@ public enum SceneQA {
         }
         if let board {
             report.states = Dictionary(board.labels.values.map { ($0.state.rawValue, 1) }, uniquingKeysWith: +)
-            report.firstPassAccuracy = board.firstPassAccuracy { $0.annotator ?? "unassigned" }
+            var accuracy: [String: Double] = [:]
+            for (key, value) in board.firstPassAccuracy(by: { $0.annotator ?? "unassigned" }) { accuracy["annotator " + key] = value }
+            for (key, value) in board.firstPassAccuracy(by: \.objectClass) { accuracy["class " + key] = value }
+            for (key, value) in board.firstPassAccuracy(by: \.scene) { accuracy["scene " + key] = value }
+            report.firstPassAccuracy = accuracy
         }
         return report
     }

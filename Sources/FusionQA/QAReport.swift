@@ -19,7 +19,8 @@ public struct QAReport: Codable, Sendable {
     /// Per class, labels at KITTI occlusion levels 0, 1, 2, when known.
     public var occlusionCoverage: [String: [Int]]?
     public var agreement: AnnotatorAgreement.Summary?
-    /// By annotator, when a review board is known.
+    /// By annotator (`annotator <name>`), class (`class <name>`) and scene (`scene <name>`), when
+    /// a review board is known.
     public var firstPassAccuracy: [String: Double]?
     /// The batch against a reference set, by the sim-to-real statistics.
     public var drift: SimToRealReport?

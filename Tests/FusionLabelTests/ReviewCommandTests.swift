@@ -38,6 +38,8 @@ import Testing
         #expect(qa.status == 0, "\(qa.errors)")
         let report = try JSONDecoder().decode(QAReport.self, from: try FileAccess.contents(of: folder + "/qa/qa-report.json"))
         #expect(report.states?["validated"] == 1 && report.states?["rejected"] == 1 && report.states?["leadReviewed"] == 1)
+        // 0/1 and 0/2 were accepted without a correction; 0/3 was rejected (not accepted, so not counted).
+        #expect(report.firstPassAccuracy?["annotator ann"] == 1 && report.firstPassAccuracy?["scene urban-seed7"] == 1)
     }
 
     /// The QA report counts what the labels independently show: boxes beyond the range limit,
