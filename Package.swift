@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "FusionSim", targets: ["FusionSim"]),
         .library(name: "FusionQA", targets: ["FusionQA"]),
         .library(name: "FusionTracking", targets: ["FusionTracking"]),
+        .library(name: "FusionPrelabel", targets: ["FusionPrelabel"]),
         // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
         .library(name: "FusionReference", targets: ["FusionReference"]),
         .executable(name: "fusionlabel", targets: ["FusionLabelCLI"]),
@@ -73,6 +74,7 @@ let package = Package(
         ),
         .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
+        .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking"]),
         .executableTarget(
             name: "FusionLabelCLI",
@@ -90,6 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
+        .testTarget(name: "FusionPrelabelTests", dependencies: ["FusionPrelabel", "FusionReference", "FusionIO", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
     ],

@@ -55,6 +55,18 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "Prelabel",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FusionGeometry", package: "FusionLabel"),
+                .product(name: "FusionIO", package: "FusionLabel"),
+                .product(name: "FusionPrelabel", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel"),
+            ],
+            path: "Benchmarks/Prelabel",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "QualityAssurance",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

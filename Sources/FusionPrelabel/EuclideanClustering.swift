@@ -1,0 +1,252 @@
+import FusionGeometry
+
+/// Euclidean clustering: the connected components of the graph joining points closer than
+/// `tolerance`, as PCL's `EuclideanClusterExtraction` computes them (the same clusters: a pair is
+/// joined when its squared distance, computed in single precision as PCL does, is below
+/// `tolerance²`), found on a grid instead of a kd-tree query per point: cells of side just under
+/// `tolerance / √3` are connected inside by construction, and two neighbouring cells join as soon
+/// as one pair of their points is close enough (a union–find over cells).
+///
+/// Clusters with fewer than `sizes.lowerBound` or more than `sizes.upperBound` points are dropped
+/// whole, as PCL drops them. Clusters are numbered largest first (ties by their lowest point index).
+public struct EuclideanClustering: Sendable {
+    /// Metres.
+    public var tolerance: Double
+    /// Accepted cluster sizes, in points.
+    public var sizes: ClosedRange<Int>
+
+    public init(tolerance: Double, sizes: ClosedRange<Int> = 1...Int.max) {
+        precondition(tolerance > 0, "the clustering tolerance must be positive")
+        self.tolerance = tolerance
+        self.sizes = sizes
+    }
+
+    /// Per point of `cloud` (only those where `included` is true, or all), its cluster number, or
+    /// -1 when it is in no accepted cluster; and the number of clusters.
+    /// - Complexity: O(n log n) for the sort, then per pair of neighbouring cells in different
+    ///   components a search that stops at the first close pair.
+    public func labels(of cloud: PointCloud, included: [Bool]? = nil) -> (labels: [Int32], clusterCount: Int) {
+        let count = cloud.count
+        var labels = [Int32](repeating: -1, count: count)
+        guard count > 0 else { return (labels, 0) }
+        // Cells a little smaller than tolerance/√3: any two points of one cell are closer than the
+        // tolerance, so a cell is connected inside without a single distance test.
+        let side = tolerance / 3.0.squareRoot() * (1 - 1e-5)
+        let inverse = 1 / side
+        let squaredTolerance = Float(tolerance * tolerance)
+        // Points sorted by cell key, so each cell's points are contiguous. A key packs the cell's
+        // x, y, z (21 bits each, offset to be non-negative) into one integer.
+        var keyed: [(key: Int64, index: Int32)] = []
+        keyed.reserveCapacity(count)
+        for index in 0..<count where included?[index] ?? true {
+            let x = cloud.x[index], y = cloud.y[index], z = cloud.z[index]
+            guard x.isFinite, y.isFinite, z.isFinite else { continue }
+            let cell = SIMD3(Int64((Double(x) * inverse).rounded(.down)), Int64((Double(y) * inverse).rounded(.down)),
+                             Int64((Double(z) * inverse).rounded(.down)))
+            // Cells beyond ±2^20 (hundreds of kilometres at street tolerances) are not a sensor's points.
+            guard cell.x.magnitude < 1 << 20, cell.y.magnitude < 1 << 20, cell.z.magnitude < 1 << 20 else { continue }
+            keyed.append((Self.pack(cell), Int32(index)))
+        }
+        keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+        // Cells: key and range of `keyed`; a cell's component is tracked by cell (union–find).
+        var cellKeys: [Int64] = [], cellRanges: [Range<Int>] = []
+        // Each cell's bounding box of points: most cell pairs are settled by their boxes alone.
+        var lows: [SIMD3<Float>] = [], highs: [SIMD3<Float>] = []
+        var start = 0
+        while start < keyed.count {
+            var end = start
+            var low = SIMD3<Float>(repeating: .infinity), high = -low
+            while end < keyed.count && keyed[end].key == keyed[start].key {
+                let index = Int(keyed[end].index)
+                let point = SIMD3(cloud.x[index], cloud.y[index], cloud.z[index])
+                low = pointwiseMin(low, point)
+                high = pointwiseMax(high, point)
+                end += 1
+            }
+            cellKeys.append(keyed[start].key)
+            cellRanges.append(start..<end)
+            lows.append(low)
+            highs.append(high)
+            start = end
+        }
+        let table = CellTable(keys: cellKeys)
+        var components = UnionFind(count: cellKeys.count)
+        let starts = cellRanges.map { Int32($0.lowerBound) }, ends = cellRanges.map { Int32($0.upperBound) }
+        let order = keyed.map(\.index)
+        components.withParents { parents in
+            Self.joinCells(keys: cellKeys, starts: starts, ends: ends, lows: lows, highs: highs, order: order, cloud: cloud, table: table,
+                           squaredTolerance: squaredTolerance, parents: parents)
+        }
+        func root(_ cell: Int32) -> Int32 { components.root(cell) }
+        // Component sizes, filtered, numbered largest first (ties: lowest point index first).
+        var members: [Int32: (size: Int, first: Int32)] = [:]
+        for (cell, range) in cellRanges.enumerated() {
+            let component = root(Int32(cell))
+            let lowest = keyed[range].map(\.index).min()!
+            let known = members[component] ?? (0, lowest)
+            members[component] = (known.size + range.count, min(known.first, lowest))
+        }
+        let accepted = members.filter { sizes.contains($0.value.size) }
+            .sorted { ($0.value.size, -$0.value.first) > ($1.value.size, -$1.value.first) }
+        var number: [Int32: Int32] = [:]
+        for (position, component) in accepted.enumerated() { number[component.key] = Int32(position) }
+        for (cell, range) in cellRanges.enumerated() {
+            guard let label = number[root(Int32(cell))] else { continue }
+            for entry in keyed[range] { labels[Int(entry.index)] = label }
+        }
+        return (labels, accepted.count)
+    }
+
+    /// Joins neighbouring cells that hold a pair of points closer than the tolerance. All arrays
+    /// are read through buffer pointers: this loop runs about sixty times per cell.
+    static func joinCells(keys: [Int64], starts: [Int32], ends: [Int32], lows: [SIMD3<Float>], highs: [SIMD3<Float>], order: [Int32],
+                          cloud: PointCloud, table: CellTable, squaredTolerance: Float, parents: UnsafeMutableBufferPointer<Int32>) {
+        func root(_ cell: Int32) -> Int32 {
+            var node = cell
+            while parents[Int(node)] != node {
+                parents[Int(node)] = parents[Int(parents[Int(node)])]
+                node = parents[Int(node)]
+            }
+            return node
+        }
+        keys.withUnsafeBufferPointer { keys in
+        starts.withUnsafeBufferPointer { starts in
+        ends.withUnsafeBufferPointer { ends in
+        lows.withUnsafeBufferPointer { lows in
+        highs.withUnsafeBufferPointer { highs in
+        order.withUnsafeBufferPointer { order in
+        cloud.x.withUnsafeBufferPointer { xs in
+        cloud.y.withUnsafeBufferPointer { ys in
+        cloud.z.withUnsafeBufferPointer { zs in
+        table.withBuffers { tableKeys, tableCells, hashing in
+            for cell in 0..<keys.count {
+                let key = keys[cell], low = lows[cell], high = highs[cell]
+                for offset in forwardOffsets {
+                    let other = CellTable.cell(of: key &+ offset, keys: tableKeys, cells: tableCells, hashing: hashing)
+                    guard other >= 0 else { continue }
+                    let a = root(Int32(cell)), b = root(other)
+                    guard a != b else { continue }
+                    let otherLow = lows[Int(other)], otherHigh = highs[Int(other)]
+                    // Boxes a tolerance or more apart hold no close pair.
+                    let gap = pointwiseMax(pointwiseMax(otherLow - high, low - otherHigh), .zero)
+                    guard (gap * gap).sum() < squaredTolerance else { continue }
+                    // One pair closer than the tolerance joins the two cells.
+                    search: for first in Int(starts[cell])..<Int(ends[cell]) {
+                        let i = Int(order[first])
+                        let point = SIMD3(xs[i], ys[i], zs[i])
+                        // A point a tolerance or more from the other cell's box meets none of its points.
+                        let outside = pointwiseMax(pointwiseMax(otherLow - point, point - otherHigh), .zero)
+                        guard (outside * outside).sum() < squaredTolerance else { continue }
+                        for second in Int(starts[Int(other)])..<Int(ends[Int(other)]) {
+                            let j = Int(order[second])
+                            let dx = xs[j] - point.x, dy = ys[j] - point.y, dz = zs[j] - point.z
+                            if dx * dx + dy * dy + dz * dz < squaredTolerance {
+                                parents[Int(max(a, b))] = min(a, b)
+                                break search
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    static func pack(_ cell: SIMD3<Int64>) -> Int64 {
+        ((cell.x + (1 << 20)) << 42) | ((cell.y + (1 << 20)) << 21) | (cell.z + (1 << 20))
+    }
+
+    /// The neighbouring cells that can hold a point within the tolerance (offsets up to two
+    /// cells, but not where the cells' nearest corners are a tolerance or more apart), half of them
+    /// (those after the cell in lexicographic order), as differences of packed keys.
+    static let forwardOffsets: [Int64] = {
+        var offsets: [Int64] = []
+        for dx: Int64 in -2...2 {
+            for dy: Int64 in -2...2 {
+                for dz: Int64 in -2...2 where (dx, dy, dz) > (0, 0, 0) {
+                    // Gaps in cell sides between the nearest corners; a gap of √3 sides is the tolerance.
+                    let gaps = [dx, dy, dz].map { max(abs($0) - 1, 0) }
+                    guard gaps.map({ $0 * $0 }).reduce(0, +) < 3 else { continue }
+                    offsets.append((dx << 42) + (dy << 21) + dz)
+                }
+            }
+        }
+        return offsets
+    }()
+}
+
+/// Cell numbers by packed key: open addressing with a multiplicative hash (a general-purpose
+/// dictionary hashes each key with SipHash, which costs more than the whole distance search).
+struct CellTable {
+    private var keys: [Int64]
+    private var cells: [Int32]
+    private let mask: Int
+    /// 64 − log2(capacity): Fibonacci hashing keeps the top bits of the product.
+    private let shift: UInt64
+    private static let empty = Int64.min
+
+    init(keys cellKeys: [Int64]) {
+        var capacity = 16
+        while capacity < 2 * cellKeys.count { capacity <<= 1 }
+        keys = [Int64](repeating: Self.empty, count: capacity)
+        cells = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        for (cell, key) in cellKeys.enumerated() {
+            var slot = Self.slot(key, shift)
+            while keys[slot] != Self.empty { slot = (slot + 1) & mask }
+            keys[slot] = key
+            cells[slot] = Int32(cell)
+        }
+    }
+
+    private static func slot(_ key: Int64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// Calls `body` with the table's storage, for lookups through `cell(of:keys:cells:mask:)`.
+    func withBuffers<Result>(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Int32>, (mask: Int, shift: UInt64)) -> Result) -> Result {
+        keys.withUnsafeBufferPointer { keys in cells.withUnsafeBufferPointer { cells in body(keys, cells, (mask, shift)) } }
+    }
+
+    /// The cell with `key`, or -1.
+    static func cell(of key: Int64, keys: UnsafeBufferPointer<Int64>, cells: UnsafeBufferPointer<Int32>, hashing: (mask: Int, shift: UInt64)) -> Int32 {
+        let mask = hashing.mask
+        var slot = Self.slot(key, hashing.shift)
+        while true {
+            let found = keys[slot]
+            if found == key { return cells[slot] }
+            if found == empty { return -1 }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
+/// Union–find over cells, the smaller index as the root.
+struct UnionFind {
+    private var parent: [Int32]
+
+    init(count: Int) { parent = (0..<Int32(count)).map { $0 } }
+
+    mutating func root(_ cell: Int32) -> Int32 {
+        var node = cell
+        while parent[Int(node)] != node {
+            parent[Int(node)] = parent[Int(parent[Int(node)])]
+            node = parent[Int(node)]
+        }
+        return node
+    }
+
+    mutating func withParents(_ body: (UnsafeMutableBufferPointer<Int32>) -> Void) {
+        parent.withUnsafeMutableBufferPointer { body($0) }
+    }
+}
+
