@@ -69,7 +69,13 @@ public struct EuclideanClustering: Sendable {
             highs.append(high)
             start = end
         }
-        let table = CellTable(keys: cellKeys)
+        // Columns: cells sorted by key share x and y in runs, z increasing; the table finds a column's first cell.
+        var columnKeys: [Int64] = [], columnStarts: [Int32] = []
+        for (cell, key) in cellKeys.enumerated() where cell == 0 || Self.column(of: cellKeys[cell - 1]) != Self.column(of: key) {
+            columnKeys.append(Self.column(of: key))
+            columnStarts.append(Int32(cell))
+        }
+        let table = CellTable(keys: columnKeys, values: columnStarts)
         var components = UnionFind(count: cellKeys.count)
         let starts = cellRanges.map { Int32($0.lowerBound) }, ends = cellRanges.map { Int32($0.upperBound) }
         let order = keyed.map(\.index)
@@ -121,21 +127,29 @@ public struct EuclideanClustering: Sendable {
         table.withBuffers { tableKeys, tableCells, hashing in
             for cell in 0..<keys.count {
                 let key = keys[cell], low = lows[cell], high = highs[cell]
-                for offset in forwardOffsets {
-                    let other = CellTable.cell(of: key &+ offset, keys: tableKeys, cells: tableCells, hashing: hashing)
-                    guard other >= 0 else { continue }
+                let z = key & zMask
+                for neighbour in forwardColumns {
+                    let first = CellTable.cell(of: column(of: key) &+ neighbour.offset, keys: tableKeys, cells: tableCells, hashing: hashing)
+                    guard first >= 0 else { continue }
+                    let columnKey = column(of: key) &+ neighbour.offset
+                    var other = first
+                    while Int(other) < keys.count, column(of: keys[Int(other)]) == columnKey, (keys[Int(other)] & zMask) < z &+ neighbour.dz.lowerBound {
+                        other += 1
+                    }
+                    while Int(other) < keys.count, column(of: keys[Int(other)]) == columnKey, (keys[Int(other)] & zMask) <= z &+ neighbour.dz.upperBound {
+                    defer { other += 1 }
                     let a = root(Int32(cell)), b = root(other)
-                    guard a != b else { continue }
+                    if a == b { continue }
                     let otherLow = lows[Int(other)], otherHigh = highs[Int(other)]
                     // Boxes a tolerance or more apart hold no close pair.
-                    let gap = pointwiseMax(pointwiseMax(otherLow - high, low - otherHigh), .zero)
-                    guard (gap * gap).sum() < squaredTolerance else { continue }
+                    let gap = Self.positivePart(otherLow - high, low - otherHigh)
+                    if (gap * gap).sum() >= squaredTolerance { continue }
                     // One pair closer than the tolerance joins the two cells.
                     search: for first in Int(starts[cell])..<Int(ends[cell]) {
                         let i = Int(order[first])
                         let point = SIMD3(xs[i], ys[i], zs[i])
                         // A point a tolerance or more from the other cell's box meets none of its points.
-                        let outside = pointwiseMax(pointwiseMax(otherLow - point, point - otherHigh), .zero)
+                        let outside = Self.positivePart(otherLow - point, point - otherHigh)
                         guard (outside * outside).sum() < squaredTolerance else { continue }
                         for second in Int(starts[Int(other)])..<Int(ends[Int(other)]) {
                             let j = Int(order[second])
@@ -145,6 +159,7 @@ public struct EuclideanClustering: Sendable {
                                 break search
                             }
                         }
+                    }
                     }
                 }
             }
@@ -164,26 +179,36 @@ public struct EuclideanClustering: Sendable {
         ((cell.x + (1 << 20)) << 42) | ((cell.y + (1 << 20)) << 21) | (cell.z + (1 << 20))
     }
 
-    /// The neighbouring cells that can hold a point within the tolerance (offsets up to two
-    /// cells, but not where the cells' nearest corners are a tolerance or more apart), half of them
-    /// (those after the cell in lexicographic order), as differences of packed keys.
-    static let forwardOffsets: [Int64] = {
-        var offsets: [Int64] = []
+    /// Per axis, the larger of `a`, `b` and 0: the gap between a point or box and a box.
+    @inline(__always)
+    static func positivePart(_ a: SIMD3<Float>, _ b: SIMD3<Float>) -> SIMD3<Float> {
+        SIMD3(max(a.x, b.x, 0), max(a.y, b.y, 0), max(a.z, b.z, 0))
+    }
+
+    static let zMask: Int64 = (1 << 21) - 1
+
+    /// The key of a cell's column (its x and y, z cleared).
+    static func column(of key: Int64) -> Int64 { key & ~zMask }
+
+    /// The neighbouring columns that can hold a point within the tolerance, with the range of
+    /// z offsets to look at in each: up to two cells away, but not where the cells' nearest
+    /// corners are a tolerance or more apart (a gap of √3 cell sides), and only the half of the
+    /// neighbours after the cell in key order.
+    static let forwardColumns: [(offset: Int64, dz: ClosedRange<Int64>)] = {
+        var columns: [(Int64, ClosedRange<Int64>)] = []
         for dx: Int64 in -2...2 {
-            for dy: Int64 in -2...2 {
-                for dz: Int64 in -2...2 where (dx, dy, dz) > (0, 0, 0) {
-                    // Gaps in cell sides between the nearest corners; a gap of √3 sides is the tolerance.
-                    let gaps = [dx, dy, dz].map { max(abs($0) - 1, 0) }
-                    guard gaps.map({ $0 * $0 }).reduce(0, +) < 3 else { continue }
-                    offsets.append((dx << 42) + (dy << 21) + dz)
-                }
+            for dy: Int64 in -2...2 where (dx, dy) >= (0, 0) {
+                let gaps = max(abs(dx) - 1, 0) * max(abs(dx) - 1, 0) + max(abs(dy) - 1, 0) * max(abs(dy) - 1, 0)
+                let reach: Int64 = gaps + 1 < 3 ? 2 : (gaps < 3 ? 1 : -1)
+                guard reach >= 0 else { continue }
+                columns.append(((dx << 42) + (dy << 21), (dx, dy) == (0, 0) ? 1...reach : -reach...reach))
             }
         }
-        return offsets
+        return columns
     }()
 }
 
-/// Cell numbers by packed key: open addressing with a multiplicative hash (a general-purpose
+/// Values by packed key: open addressing with a multiplicative hash (a general-purpose
 /// dictionary hashes each key with SipHash, which costs more than the whole distance search).
 struct CellTable {
     private var keys: [Int64]
@@ -193,18 +218,18 @@ struct CellTable {
     private let shift: UInt64
     private static let empty = Int64.min
 
-    init(keys cellKeys: [Int64]) {
+    init(keys cellKeys: [Int64], values: [Int32]) {
         var capacity = 16
         while capacity < 2 * cellKeys.count { capacity <<= 1 }
         keys = [Int64](repeating: Self.empty, count: capacity)
         cells = [Int32](repeating: -1, count: capacity)
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for (cell, key) in cellKeys.enumerated() {
+        for (key, value) in zip(cellKeys, values) {
             var slot = Self.slot(key, shift)
             while keys[slot] != Self.empty { slot = (slot + 1) & mask }
             keys[slot] = key
-            cells[slot] = Int32(cell)
+            cells[slot] = value
         }
     }
 
@@ -217,7 +242,7 @@ struct CellTable {
         keys.withUnsafeBufferPointer { keys in cells.withUnsafeBufferPointer { cells in body(keys, cells, (mask, shift)) } }
     }
 
-    /// The cell with `key`, or -1.
+    /// The value of `key`, or -1.
     static func cell(of key: Int64, keys: UnsafeBufferPointer<Int64>, cells: UnsafeBufferPointer<Int32>, hashing: (mask: Int, shift: UInt64)) -> Int32 {
         let mask = hashing.mask
         var slot = Self.slot(key, hashing.shift)
