@@ -1,0 +1,105 @@
+import Foundation
+import FusionGeometry
+
+/// Fits an upright cuboid to one object's returns (sensor frame, metres, the sensor at the
+/// origin): the footprint from `estimator`, the bottom on the ground, the top at the highest return.
+public struct CuboidFitter: Sendable {
+    public var estimator: any FootprintEstimator
+    /// Metres: returns this close to a side of the footprint count for that side.
+    public var sideDistance = 0.15
+
+    public init(estimator: any FootprintEstimator = LShapeFitting()) {
+        self.estimator = estimator
+    }
+
+    /// A cuboid around the returns, before any completion from class priors.
+    public struct Fit: Sendable {
+        /// Bottom on the ground under its centre (or at the lowest return when that is lower).
+        public var cuboid: Cuboid
+        /// Root mean square distance of the returns to the nearest side, metres.
+        public var residual: Double
+        public var pointCount: Int
+        /// Sides of the footprint with returns along them: 2 for an L seen on a corner, 1 for a
+        /// single face (the other extent is unknown), 0 when too sparse to tell.
+        public var seenSides: Int
+    }
+
+    /// - Parameter groundHeight: the ground's height under a point (x, y), metres.
+    /// - Returns: nil for fewer than two distinct returns.
+    public func fit(_ points: [SIMD3<Float>], groundHeight: (Double, Double) -> Double) -> Fit? {
+        let flat = points.map { SIMD2<Double>(Double($0.x), Double($0.y)) }
+        guard var footprint = estimator.footprint(of: flat) else { return nil }
+        // A single face gives a sliver; keep a thickness so the box has a volume.
+        footprint.width = max(footprint.width, 0.05)
+        footprint.length = max(footprint.length, 0.05)
+        var top = -Double.infinity, lowest = Double.infinity
+        for point in points {
+            top = max(top, Double(point.z))
+            lowest = min(lowest, Double(point.z))
+        }
+        let bottom = min(lowest, groundHeight(footprint.center.x, footprint.center.y))
+        let height = max(top - bottom, 0.05)
+        let cuboid = Cuboid(center: SIMD3(footprint.center.x, footprint.center.y, bottom + height / 2),
+                            size: Size3(length: footprint.length, width: footprint.width, height: height), yaw: footprint.yaw)
+        return Fit(cuboid: cuboid, residual: footprint.outlineResidual(flat), pointCount: points.count, seenSides: seenSides(of: footprint, flat))
+    }
+
+    func seenSides(of footprint: Footprint, _ points: [SIMD2<Double>]) -> Int {
+        let needed = max(3, points.count / 5)
+        guard points.count >= 3 else { return 0 }
+        if footprint.width < 2 * sideDistance { return 1 }
+        let (first, second) = footprint.axes
+        var along = (low: 0, high: 0), across = (low: 0, high: 0)
+        for point in points {
+            let offset = point - footprint.center
+            let u = (offset * first).sum(), v = (offset * second).sum()
+            if u > footprint.length / 2 - sideDistance { along.high += 1 }
+            if u < -footprint.length / 2 + sideDistance { along.low += 1 }
+            if v > footprint.width / 2 - sideDistance { across.high += 1 }
+            if v < -footprint.width / 2 + sideDistance { across.low += 1 }
+        }
+        let ends = (along.low >= needed ? 1 : 0) + (along.high >= needed ? 1 : 0)
+        let sides = (across.low >= needed ? 1 : 0) + (across.high >= needed ? 1 : 0)
+        return min(ends, 1) + min(sides, 1)
+    }
+
+    /// The fit completed to what a class's labels look like: each size gets the class's learned
+    /// correction, and an extent still short of the class's mean by more than 1.5 standard
+    /// deviations (a partial view) grows to the mean, away from the sensor for vehicles (their
+    /// near sides are the ones seen), about the centre for pedestrians and cyclists.
+    ///
+    /// A vehicle seen on one face only is turned first when that face crosses the line of sight
+    /// (more than 45°) and is no wider than the class: it is the vehicle's back or front, so its
+    /// length runs away from the sensor.
+    public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
+        var box = fit.cuboid
+        let correction = prior.sizeCorrection, mean = prior.meanSize, deviation = prior.sizeDeviation
+        let growsAway = kind != .pedestrian && kind != .cyclist
+        if growsAway && fit.seenSides <= 1 && box.size.length <= mean.width + 2 * deviation.width + 0.2 {
+            let sight = SIMD2(box.center.x, box.center.y) / max(1e-9, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot())
+            let crossing = abs(sight.x * cos(box.yaw) + sight.y * sin(box.yaw)) < cos(Double.pi / 4)
+            if crossing {
+                box = Cuboid(center: box.center, size: Size3(length: box.size.width, width: box.size.length, height: box.size.height),
+                             yaw: Footprint.foldedToHalfTurn(box.yaw + .pi / 2))
+            }
+        }
+        func target(_ observed: Double, _ correction: Double, _ mean: Double, _ deviation: Double) -> Double {
+            let corrected = max(0.05, observed + correction)
+            return corrected < mean - 1.5 * deviation ? mean : corrected
+        }
+        let length = target(box.size.length, correction.length, mean.length, deviation.length)
+        let width = target(box.size.width, correction.width, mean.width, deviation.width)
+        let height = target(box.size.height, correction.height, mean.height, deviation.height)
+        let lengthAxis = SIMD3(cos(box.yaw), sin(box.yaw), 0), widthAxis = SIMD3(-sin(box.yaw), cos(box.yaw), 0)
+        if growsAway {
+            let awayAlongLength: Double = (box.center * lengthAxis).sum() >= 0 ? 1 : -1
+            let awayAlongWidth: Double = (box.center * widthAxis).sum() >= 0 ? 1 : -1
+            box.center += lengthAxis * awayAlongLength * (length - box.size.length) / 2
+            box.center += widthAxis * awayAlongWidth * (width - box.size.width) / 2
+        }
+        // The bottom stays on the ground.
+        box.center.z += (height - box.size.height) / 2
+        box.size = Size3(length: length, width: width, height: height)
+        return box
+    }
+}

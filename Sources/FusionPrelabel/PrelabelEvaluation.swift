@@ -1,0 +1,83 @@
+import Foundation
+import FusionGeometry
+
+/// How well proposals match labelled boxes in one or more frames, per class: labels with enough
+/// returns count for recall when a proposal overlaps them in bird's-eye view by `iouThreshold`;
+/// proposals count for precision when they overlap any label (also those with few returns, whose
+/// proposals are not false) by `iouThreshold`.
+public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
+    public struct ClassTally: Sendable {
+        /// Labels with at least `minimumPoints` returns, and those a proposal found.
+        public var labels = 0, found = 0
+        /// Found labels whose proposal also has their class.
+        public var foundWithClass = 0
+        /// Proposals of the class (by `kind`, or the likeliest class when unsure), and those on a label.
+        public var proposals = 0, proposalsOnLabels = 0
+        /// Yaw errors of the found labels, radians, modulo π.
+        public var yawErrors: [Double] = []
+
+        public var recall: Double { labels == 0 ? .nan : Double(found) / Double(labels) }
+        public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }
+        public var medianYawError: Double {
+            guard !yawErrors.isEmpty else { return .nan }
+            let sorted = yawErrors.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+    }
+
+    public var iouThreshold: Double
+    public var minimumPoints: Int
+    public private(set) var classes: [PrelabelClass: ClassTally] = [:]
+
+    public init(iouThreshold: Double = 0.5, minimumPoints: Int = 20) {
+        self.iouThreshold = iouThreshold
+        self.minimumPoints = minimumPoints
+    }
+
+    /// Adds one frame: its labels (class, box in the proposals' frame, returns inside) and proposals.
+    /// Matching is one to one, best overlaps first.
+    public mutating func add(labels: [(kind: PrelabelClass, box: Cuboid, points: Int)], proposals: [Proposal]) {
+        var pairs: [(iou: Double, label: Int, proposal: Int)] = []
+        for (labelIndex, label) in labels.enumerated() {
+            for (proposalIndex, proposal) in proposals.enumerated() where label.box.footprintMayMeet(proposal.cuboid) {
+                let iou = label.box.bevIoU(with: proposal.cuboid)
+                if iou >= iouThreshold { pairs.append((iou, labelIndex, proposalIndex)) }
+            }
+        }
+        pairs.sort { ($0.iou, $1.label, $1.proposal) > ($1.iou, $0.label, $0.proposal) }
+        var labelMatch = [Int?](repeating: nil, count: labels.count), proposalMatched = [Bool](repeating: false, count: proposals.count)
+        for pair in pairs where labelMatch[pair.label] == nil && !proposalMatched[pair.proposal] {
+            labelMatch[pair.label] = pair.proposal
+            proposalMatched[pair.proposal] = true
+        }
+        for (labelIndex, label) in labels.enumerated() where label.points >= minimumPoints {
+            var tally = classes[label.kind] ?? ClassTally()
+            tally.labels += 1
+            if let match = labelMatch[labelIndex] {
+                let proposal = proposals[match]
+                tally.found += 1
+                if proposal.kind == label.kind { tally.foundWithClass += 1 }
+                var error = abs(proposal.cuboid.yaw - label.box.yaw).truncatingRemainder(dividingBy: .pi)
+                error = min(error, .pi - error)
+                tally.yawErrors.append(error)
+            }
+            classes[label.kind] = tally
+        }
+        for (proposalIndex, proposal) in proposals.enumerated() {
+            let kind = proposal.kind ?? proposal.classProbabilities.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
+            var tally = classes[kind] ?? ClassTally()
+            tally.proposals += 1
+            if proposalMatched[proposalIndex] { tally.proposalsOnLabels += 1 }
+            classes[kind] = tally
+        }
+    }
+
+    public var description: String {
+        classes.keys.sorted().map { kind in
+            let tally = classes[kind]!
+            return String(format: "%@: recall %d/%d (%.2f, with class %d), precision %d/%d (%.2f), median yaw error %.1f deg",
+                          kind.rawValue, tally.found, tally.labels, tally.recall, tally.foundWithClass, tally.proposalsOnLabels, tally.proposals,
+                          tally.precision, tally.medianYawError * 180 / .pi)
+        }.joined(separator: "\n")
+    }
+}

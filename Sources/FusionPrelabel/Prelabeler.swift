@@ -1,0 +1,117 @@
+import Foundation
+import FusionGeometry
+
+/// Why a proposal needs a person's judgement.
+public enum ProposalFlag: String, Codable, Sendable, CaseIterable, Comparable {
+    /// Fewer returns than `Prelabeler.minimumConfidentPoints`: shape and class are guesses.
+    case tooFewPoints = "too_few_points"
+    /// The two likeliest classes are close (the best below `Prelabeler.minimumClassProbability`).
+    case ambiguousClass = "ambiguous_class"
+    /// One face seen, or an extent well short of the class's: the box was completed from priors.
+    case partialView = "partial_view"
+    /// Larger than any class allows in length or width: probably several objects in one cluster.
+    case mergedCluster = "merged_cluster"
+
+    public static func < (lhs: ProposalFlag, rhs: ProposalFlag) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A first-pass cuboid for a person to judge.
+public struct Proposal: Sendable {
+    /// Sensor frame, metres; completed from the class's priors when the view was partial.
+    public var cuboid: Cuboid
+    /// The class, or nil when the engine is unsure (`flags` says why); `classProbabilities`
+    /// still holds its guesses.
+    public var kind: PrelabelClass?
+    /// Probability of `kind` (or of the likeliest class when `kind` is nil), 0...1.
+    public var confidence: Double
+    public var classProbabilities: [PrelabelClass: Double]
+    public var flags: [ProposalFlag]
+    /// The fit before completion, with its residual and returns.
+    public var fit: CuboidFitter.Fit
+    /// Indices of the sweep's points the proposal was fitted to.
+    public var pointIndices: [Int]
+}
+
+/// Model-assisted pre-labelling of one LiDAR sweep (sensor frame, z up): ground, Euclidean
+/// clustering of what stands on it, a cuboid per cluster, a class with its probability, and
+/// flags where a person must decide.
+public struct Prelabeler: Sendable {
+    public var groundSegmentation = GroundSegmentation()
+    public var clustering = EuclideanClustering(tolerance: 0.5, sizes: 3...50_000)
+    public var fitter = CuboidFitter()
+    public var priors = PriorModel.standard
+    /// Clusters are road users when within these limits (metres): taller, longer or flatter
+    /// ones are buildings, walls, canopies or kerbs, and ones floating above the ground are
+    /// signs and branches.
+    public var maximumLength = 20.0
+    public var maximumHeight = 4.8
+    public var minimumHeight = 0.4
+    public var maximumClearance = 1.0
+    /// Metres from the sensor.
+    public var maximumRange = 80.0
+    public var minimumConfidentPoints = 10
+    public var minimumClassProbability = 0.6
+
+    public init() {}
+
+    /// The proposals for one sweep, nearest first, and the ground found (nil when the sweep has
+    /// no plane near horizontal, in which case boxes stand on their lowest returns).
+    public func prelabel(_ cloud: PointCloud) -> (proposals: [Proposal], ground: GroundSegmentation.Ground?) {
+        let ground = groundSegmentation.ground(of: cloud)
+        let standing = ground.map { $0.mask.map { !$0 } }
+        let (labels, clusterCount) = clustering.labels(of: cloud, included: standing)
+        // Each cluster's points, by a counting sort on the label.
+        var starts = [Int](repeating: 0, count: clusterCount + 1)
+        for label in labels where label >= 0 { starts[Int(label) + 1] += 1 }
+        for cluster in 0..<clusterCount { starts[cluster + 1] += starts[cluster] }
+        var members = [Int](repeating: 0, count: starts[clusterCount])
+        var next = starts
+        for (index, label) in labels.enumerated() where label >= 0 {
+            members[next[Int(label)]] = index
+            next[Int(label)] += 1
+        }
+        let groundHeight: (Double, Double) -> Double = { x, y in ground?.height(x: x, y: y) ?? -.infinity }
+        var proposals: [Proposal] = []
+        for cluster in 0..<clusterCount {
+            let indices = Array(members[starts[cluster]..<starts[cluster + 1]])
+            if let proposal = propose(indices.map { cloud[$0] }, indices: indices, groundHeight: groundHeight) { proposals.append(proposal) }
+        }
+        proposals.sort { ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.pointIndices[0])
+            < ($1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y, $1.pointIndices[0]) }
+        return (proposals, ground)
+    }
+
+    /// The proposal for one object's returns, or nil when they are not a road user.
+    public func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double) -> Proposal? {
+        guard let fit = fitter.fit(points, groundHeight: groundHeight) else { return nil }
+        let box = fit.cuboid, size = box.size
+        let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
+        let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
+        guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange,
+              Double(lowestReturn) - (box.center.z - size.height / 2) <= maximumClearance else { return nil }
+        let probabilities = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
+        let ranked = probabilities.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        let best = ranked[0]
+        var flags: [ProposalFlag] = []
+        if fit.pointCount < minimumConfidentPoints { flags.append(.tooFewPoints) }
+        if best.value < minimumClassProbability { flags.append(.ambiguousClass) }
+        let largest = priors.classes.values.map { ($0.meanSize.length + 3 * $0.sizeDeviation.length, $0.meanSize.width + 3 * $0.sizeDeviation.width) }
+        if !largest.contains(where: { size.length <= $0.0 && size.width <= $0.1 }) { flags.append(.mergedCluster) }
+        // A class the engine is sure of completes the box, and so does a likeliest pedestrian or
+        // cyclist (growing about the centre costs little); otherwise the box stays tight on the returns.
+        let unsure = flags.contains(.tooFewPoints) || flags.contains(.ambiguousClass) || flags.contains(.mergedCluster)
+        var cuboid = box
+        if fit.seenSides <= 1 { flags.append(.partialView) }
+        let completes = !unsure || best.key == .pedestrian || best.key == .cyclist
+        if completes, best.key != .other, let prior = priors.classes[best.key] {
+            cuboid = fitter.completed(fit, as: best.key, prior: prior)
+            let grown = cuboid.size.length > size.length + 1.5 * prior.sizeDeviation.length
+                || cuboid.size.width > size.width + 1.5 * prior.sizeDeviation.width
+            if grown && fit.seenSides > 1 { flags.append(.partialView) }
+        }
+        return Proposal(cuboid: cuboid, kind: unsure ? nil : best.key, confidence: best.value, classProbabilities: probabilities,
+                        flags: flags, fit: fit, pointIndices: indices)
+    }
+}

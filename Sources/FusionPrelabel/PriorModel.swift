@@ -1,0 +1,145 @@
+import Foundation
+import FusionGeometry
+
+/// What pre-labelling believes about each class: how common it is, how big its labelled boxes
+/// are, and how annotators correct the boxes it fits. Starts from KITTI's label statistics, learns
+/// from every human-corrected box (`learn(from:)`), and is saved as JSON between sessions.
+public struct PriorModel: Codable, Sendable, Equatable {
+    /// One class's beliefs. Sizes are running statistics over `count` boxes; the starting values
+    /// count as `PriorModel.startingWeight` boxes, so a few corrections move them, not replace them.
+    public struct ClassPrior: Codable, Sendable, Equatable {
+        /// Boxes seen (starting pseudo-count included).
+        public var count: Double
+        /// Mean labelled size, metres.
+        public var meanSize: Size3
+        /// Sum of squared deviations from the mean (Welford), m².
+        var squaredDeviations: Size3
+        /// Corrections learned from, and their mean `corrected − fitted` size, metres: the fitter
+        /// sees surfaces, annotators draw the whole object.
+        public var correctionCount: Double
+        public var sizeCorrection: Size3
+
+        public init(count: Double, meanSize: Size3, sizeDeviation: Size3) {
+            self.count = count
+            self.meanSize = meanSize
+            squaredDeviations = Size3(length: sizeDeviation.length * sizeDeviation.length * count,
+                                      width: sizeDeviation.width * sizeDeviation.width * count,
+                                      height: sizeDeviation.height * sizeDeviation.height * count)
+            correctionCount = 0
+            sizeCorrection = Size3(length: 0, width: 0, height: 0)
+        }
+
+        /// Standard deviation of the labelled sizes, metres.
+        public var sizeDeviation: Size3 {
+            Size3(length: (squaredDeviations.length / count).squareRoot(), width: (squaredDeviations.width / count).squareRoot(),
+                  height: (squaredDeviations.height / count).squareRoot())
+        }
+
+        mutating func addLabelledSize(_ size: Size3) {
+            count += 1
+            let old = SIMD3(meanSize.length, meanSize.width, meanSize.height), new = SIMD3(size.length, size.width, size.height)
+            let mean = old + (new - old) / count
+            let squares = SIMD3(squaredDeviations.length, squaredDeviations.width, squaredDeviations.height) + (new - old) * (new - mean)
+            meanSize = Size3(length: mean.x, width: mean.y, height: mean.z)
+            squaredDeviations = Size3(length: squares.x, width: squares.y, height: squares.z)
+        }
+
+        mutating func addCorrection(fitted: Size3, corrected: Size3) {
+            correctionCount += 1
+            let step = 1 / correctionCount
+            sizeCorrection = Size3(length: sizeCorrection.length + (corrected.length - fitted.length - sizeCorrection.length) * step,
+                                   width: sizeCorrection.width + (corrected.width - fitted.width - sizeCorrection.width) * step,
+                                   height: sizeCorrection.height + (corrected.height - fitted.height - sizeCorrection.height) * step)
+        }
+    }
+
+    /// Bump when the meaning of a field changes.
+    public var version = 1
+    public var classes: [PrelabelClass: ClassPrior]
+    /// Likelihood density (per m³ of length × width × height) of a road user no class explains,
+    /// and the share of such objects.
+    public var otherDensity = 0.02
+    public var otherShare = 0.05
+
+    /// How many boxes the starting statistics count as.
+    public static let startingWeight = 50.0
+
+    /// KITTI's label statistics (cars, vans and trucks, pedestrians, cyclists) and typical city
+    /// buses, with KITTI's class shares.
+    public static let standard = PriorModel(classes: [
+        .car: ClassPrior(count: startingWeight * 0.60, meanSize: Size3(length: 3.88, width: 1.63, height: 1.53),
+                         sizeDeviation: Size3(length: 0.43, width: 0.10, height: 0.14)),
+        .vanTruck: ClassPrior(count: startingWeight * 0.10, meanSize: Size3(length: 5.8, width: 2.05, height: 2.4),
+                              sizeDeviation: Size3(length: 1.6, width: 0.28, height: 0.5)),
+        .bus: ClassPrior(count: startingWeight * 0.03, meanSize: Size3(length: 11.0, width: 2.6, height: 3.2),
+                         sizeDeviation: Size3(length: 1.5, width: 0.15, height: 0.3)),
+        .pedestrian: ClassPrior(count: startingWeight * 0.17, meanSize: Size3(length: 0.84, width: 0.66, height: 1.76),
+                                sizeDeviation: Size3(length: 0.23, width: 0.14, height: 0.11)),
+        .cyclist: ClassPrior(count: startingWeight * 0.07, meanSize: Size3(length: 1.76, width: 0.60, height: 1.74),
+                             sizeDeviation: Size3(length: 0.18, width: 0.12, height: 0.09)),
+    ])
+
+    public init(classes: [PrelabelClass: ClassPrior]) {
+        self.classes = classes
+    }
+
+    /// Per class, the probability that an object whose fitted box measures `observed`, with
+    /// `seenSides` of its footprint seen (see `CuboidFitter.Fit`), belongs to it (summing to 1
+    /// over the classes and `.other`).
+    ///
+    /// A fitted box lies inside the labelled one (returns come from surfaces; sparse rows miss the
+    /// top), so each extent is judged by a Gaussian that is wider below the class's mean than
+    /// above it. With fewer than two sides seen, length and width are only lower bounds (the face
+    /// seen may be a car's back or its side) and an extent below the mean costs little,
+    /// `exp(−shortfall / mean)`.
+    public func classProbabilities(observed: Size3, seenSides: Int) -> [PrelabelClass: Double] {
+        let total = classes.values.reduce(0) { $0 + $1.count }
+        var scores: [PrelabelClass: Double] = [:]
+        for (kind, prior) in classes {
+            let mean = prior.meanSize, deviation = prior.sizeDeviation
+            func observedExtent(_ value: Double, _ mean: Double, _ deviation: Double, belowSpread: Double) -> Double {
+                let above = (deviation * deviation + 0.15 * 0.15).squareRoot(), below = above + belowSpread
+                let z = value > mean ? (value - mean) / above : (mean - value) / below
+                return exp(-z * z / 2) / above
+            }
+            func lowerBound(_ value: Double, _ mean: Double, _ deviation: Double) -> Double {
+                value > mean ? observedExtent(value, mean, deviation, belowSpread: 0) : exp(-(mean - value) / mean) / (deviation * deviation + 0.15 * 0.15).squareRoot()
+            }
+            let footprint = seenSides >= 2
+                ? observedExtent(observed.length, mean.length, deviation.length, belowSpread: 0.1 * mean.length)
+                    * observedExtent(observed.width, mean.width, deviation.width, belowSpread: 0.1 * mean.width)
+                : lowerBound(observed.length, mean.length, deviation.length) * lowerBound(observed.width, mean.width, deviation.width)
+            let likelihood = footprint * observedExtent(observed.height, mean.height, deviation.height, belowSpread: 0.25)
+            scores[kind] = likelihood * prior.count / total
+        }
+        scores[.other] = otherDensity * otherShare
+        let sum = scores.values.reduce(0, +)
+        guard sum > 0 else { return [.other: 1] }
+        return scores.mapValues { $0 / sum }
+    }
+
+    /// A box an annotator corrected: the class they gave it, the box the engine fitted (nil
+    /// when they drew it from nothing), and the box they kept.
+    public struct Correction: Sendable {
+        public var kind: PrelabelClass
+        public var fitted: Cuboid?
+        public var corrected: Cuboid
+
+        public init(kind: PrelabelClass, fitted: Cuboid?, corrected: Cuboid) {
+            self.kind = kind
+            self.fitted = fitted
+            self.corrected = corrected
+        }
+    }
+
+    /// Takes in corrected boxes: each adds its size to its class's statistics and, when it
+    /// started from a fitted box, its size correction.
+    public mutating func learn(from corrections: [Correction]) {
+        for correction in corrections where correction.kind != .other && correction.corrected.size.isValid {
+            var prior = classes[correction.kind] ?? ClassPrior(count: 0, meanSize: correction.corrected.size, sizeDeviation: Size3(length: 0.5, width: 0.3, height: 0.3))
+            prior.addLabelledSize(correction.corrected.size)
+            if let fitted = correction.fitted { prior.addCorrection(fitted: fitted.size, corrected: correction.corrected.size) }
+            classes[correction.kind] = prior
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import FusionGeometry
+@testable import FusionPrelabel
+import Testing
+
+@Suite struct FootprintTests {
+    /// Returns along the two near sides of a 4.2 × 1.8 m car turned 30°, seen from the origin,
+    /// with 2 cm of seeded noise.
+    static func lShapedReturns(center: SIMD2<Double> = SIMD2(12, 5), yaw: Double = 30 * .pi / 180) -> [SIMD2<Double>] {
+        var random = SeededRandomNumberGenerator(seed: 3)
+        let box = Footprint(center: center, length: 4.2, width: 1.8, yaw: yaw)
+        let (along, across) = box.axes
+        // The corner nearest the sensor and the two sides meeting there.
+        let corners = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)].map { box.center + along * $0.0 * 2.1 + across * $0.1 * 0.9 }
+        let near = corners.min { ($0 * $0).sum() < ($1 * $1).sum() }!
+        let towardLength = ((box.center - near) * along).sum() > 0 ? along : -along, towardWidth = ((box.center - near) * across).sum() > 0 ? across : -across
+        var points: [SIMD2<Double>] = []
+        for step in 0...60 { points.append(near + towardLength * 4.2 * Double(step) / 60) }
+        for step in 1...25 { points.append(near + towardWidth * 1.8 * Double(step) / 25) }
+        return points.map { $0 + SIMD2(Double.random(in: -0.02...0.02, using: &random), Double.random(in: -0.02...0.02, using: &random)) }
+    }
+
+    @Test(arguments: LShapeFitting.Criterion.allCases)
+    func lShapeFittingFindsTheCar(criterion: LShapeFitting.Criterion) throws {
+        let footprint = try #require(LShapeFitting(criterion: criterion).footprint(of: Self.lShapedReturns()))
+        #expect(abs(footprint.yaw - 30 * .pi / 180) < 1.5 * .pi / 180, "\(criterion): \(footprint)")
+        #expect(abs(footprint.length - 4.2) < 0.1 && abs(footprint.width - 1.8) < 0.1, "\(criterion): \(footprint)")
+        #expect(((footprint.center - SIMD2(12, 5)) * (footprint.center - SIMD2(12, 5))).sum().squareRoot() < 0.1)
+    }
+
+    @Test func minimumAreaRectangleIsExactOnARectangle() throws {
+        let box = Footprint(center: SIMD2(-3, 7), length: 5, width: 2, yaw: -0.7)
+        let (along, across) = box.axes
+        let points = (0..<200).map { step -> SIMD2<Double> in
+            let t = Double(step) / 200
+            return box.center + along * (t - 0.5) * 5 + across * (sin(t * 40) * 0.5) * 2
+        } + [box.center + along * 2.5 + across, box.center - along * 2.5 - across, box.center + along * 2.5 - across, box.center - along * 2.5 + across]
+        let found = try #require(MinimumAreaRectangle().footprint(of: points))
+        #expect(abs(found.length - 5) < 1e-9 && abs(found.width - 2) < 1e-9 && abs(found.yaw + 0.7) < 1e-9, "\(found)")
+        let principal = try #require(PrincipalAxesFitting().footprint(of: points))
+        #expect(abs(principal.yaw + 0.7) < 0.05, "\(principal)")
+    }
+
+    @Test func degenerateInputsHaveNoFootprint() {
+        #expect(LShapeFitting().footprint(of: []) == nil)
+        #expect(LShapeFitting().footprint(of: [SIMD2(1, 1), SIMD2(1, 1)]) == nil)
+        #expect(MinimumAreaRectangle().footprint(of: [SIMD2(1, 1)]) == nil)
+        #expect(PrincipalAxesFitting().footprint(of: [SIMD2(2, 2), SIMD2(2, 2), SIMD2(2, 2)]) == nil)
+    }
+}
+
+@Suite struct PriorModelTests {
+    @Test func sizesPickTheClass() {
+        let priors = PriorModel.standard
+        func likeliest(_ size: Size3, sides: Int = 2) -> PrelabelClass {
+            priors.classProbabilities(observed: size, seenSides: sides).max { $0.value < $1.value }!.key
+        }
+        #expect(likeliest(Size3(length: 4.0, width: 1.7, height: 1.5)) == .car)
+        #expect(likeliest(Size3(length: 0.6, width: 0.5, height: 1.75)) == .pedestrian)
+        #expect(likeliest(Size3(length: 1.7, width: 0.6, height: 1.7)) == .cyclist)
+        #expect(likeliest(Size3(length: 11.5, width: 2.6, height: 3.2)) == .bus)
+        #expect(likeliest(Size3(length: 6, width: 2.1, height: 2.5)) == .vanTruck)
+        // A 15 m long, 40 cm thick, 4 m tall slab is no road user.
+        #expect(likeliest(Size3(length: 15, width: 0.4, height: 4)) == .other)
+    }
+
+    @Test func correctionsMoveThePriorsAndSurviveJSON() throws {
+        var priors = PriorModel.standard
+        let fitted = Cuboid(center: .zero, size: Size3(length: 3.5, width: 1.5, height: 1.4), yaw: 0)
+        let corrected = Cuboid(center: .zero, size: Size3(length: 4.6, width: 1.9, height: 1.6), yaw: 0)
+        priors.learn(from: Array(repeating: PriorModel.Correction(kind: .car, fitted: fitted, corrected: corrected), count: 30))
+        let car = try #require(priors.classes[.car])
+        #expect(abs(car.sizeCorrection.length - 1.1) < 1e-9 && abs(car.sizeCorrection.width - 0.4) < 1e-9)
+        // 30 boxes of 4.6 m against a start worth 30: the mean moves half way.
+        #expect(abs(car.meanSize.length - (3.88 + 4.6) / 2) < 1e-9, "\(car.meanSize)")
+        let decoded = try JSONDecoder().decode(PriorModel.self, from: JSONEncoder().encode(priors))
+        #expect(decoded == priors)
+    }
+}
