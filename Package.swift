@@ -10,7 +10,7 @@ import PackageDescription
 // libraries and 0.3 s of start-up for any executable that links them. These are the ones we call.
 let openCVLibraries: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_calib3d", "opencv_imgcodecs"]
     .map { .linkedLibrary($0) }
-let pclLibraries: [LinkerSetting] = ["pcl_segmentation", "pcl_filters", "pcl_search", "pcl_kdtree", "pcl_octree"]
+let pclLibraries: [LinkerSetting] = ["pcl_segmentation", "pcl_features", "pcl_sample_consensus", "pcl_filters", "pcl_search", "pcl_kdtree", "pcl_octree"]
     .map { .linkedLibrary($0) }
 
 let package = Package(

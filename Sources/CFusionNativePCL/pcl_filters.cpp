@@ -2,6 +2,7 @@
 // Template instantiations stay on pcl::PointXYZ only, to keep this file quick to compile.
 #include "fusion_native_pcl.h"
 #include "../CFusionNative/native_support.hpp"
+#include "pcl_cloud.hpp"
 
 #include <pcl/common/transforms.h>
 #include <pcl/filters/crop_box.h>
@@ -13,14 +14,6 @@
 
 #include <cstring>
 
-static_assert(sizeof(pcl::PointXYZ) == 16, "Swift passes x y z pad records of 16 bytes");
-static_assert(offsetof(pcl::PointXYZ, x) == 0 && offsetof(pcl::PointXYZ, y) == 4 &&
-                  offsetof(pcl::PointXYZ, z) == 8,
-              "Swift writes x y z at byte offsets 0, 4, 8");
-
-struct fusion_native_pcl_cloud {
-    pcl::PointCloud<pcl::PointXYZ>::Ptr points;
-};
 
 namespace {
 

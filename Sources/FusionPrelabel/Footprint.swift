@@ -94,6 +94,9 @@ public struct LShapeFitting: FootprintEstimator {
     /// Radians.
     public var coarseStep = 3 * Double.pi / 180
     public var fineStep = 0.25 * Double.pi / 180
+    /// The heading is searched on at most this many returns (evenly spaced in the cluster's
+    /// order); the rectangle then bounds them all.
+    public var searchSampleSize = 256
 
     public init(criterion: Criterion = .variance) {
         self.criterion = criterion
@@ -101,16 +104,18 @@ public struct LShapeFitting: FootprintEstimator {
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
         guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }) else { return nil }
+        let stride = max(1, (points.count + searchSampleSize - 1) / searchSampleSize)
+        let sample = stride == 1 ? points : Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }
         var best = (angle: 0.0, score: -Double.infinity)
         for step in 0..<Int((Double.pi / 2 / coarseStep).rounded(.up)) {
             let angle = Double(step) * coarseStep
-            let score = self.score(points, angle: angle)
+            let score = self.score(sample, angle: angle)
             if score > best.score { best = (angle, score) }
         }
         let coarse = best.angle
         for step in -Int(coarseStep / fineStep)...Int(coarseStep / fineStep) {
             let angle = coarse + Double(step) * fineStep
-            let score = self.score(points, angle: angle)
+            let score = self.score(sample, angle: angle)
             if score > best.score { best = (angle, score) }
         }
         return Footprint.bounding(points, angle: best.angle).normalized()

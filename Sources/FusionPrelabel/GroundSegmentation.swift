@@ -5,7 +5,7 @@ import FusionGeometry
 /// plane as the baseline, then a polar grid of bins around the sensor whose ground heights follow
 /// slopes, crowns and kerbs that one plane cannot.
 ///
-/// - Plane: `planeIterations` seeded draws of three bins' lowest points, kept when the normal is
+/// - Plane: seeded draws (`planeIterations`, `planeConfidence`) of three bins' lowest points, kept when the normal is
 ///   within `maximumTilt` of vertical, scored by the lowest points within `planeThreshold`; the
 ///   best is refitted by least squares on its inliers.
 /// - Bins: `sectors` equal angles by rings (see `ringEdges`). Each sector is walked outwards
@@ -34,7 +34,9 @@ public struct GroundSegmentation: Sendable {
     public var groundThreshold = 0.2
     /// How many sectors either side an unseen bin borrows its ground from.
     public var neighbourSectors = 3
+    /// At most this many draws; fewer once `planeConfidence` is reached.
     public var planeIterations = 200
+    public var planeConfidence = 0.99999
     /// Metres.
     public var planeThreshold = 0.15
     /// Radians.
@@ -195,7 +197,11 @@ public struct GroundSegmentation: Sendable {
         guard points.count >= 3 else { return nil }
         var random = SeededRandomNumberGenerator(seed: seed)
         var best: (normal: SIMD3<Double>, offset: Double, inliers: Int)?
-        for _ in 0..<planeIterations {
+        // Adaptive stopping, as PCL's RANSAC: enough draws that one was all inliers with
+        // probability `planeConfidence`, given the best inlier share so far.
+        var needed = planeIterations, iteration = 0
+        while iteration < needed {
+            iteration += 1
             let a = points[Int(random.next() % UInt64(points.count))]
             let b = points[Int(random.next() % UInt64(points.count))]
             let c = points[Int(random.next() % UInt64(points.count))]
@@ -207,7 +213,13 @@ public struct GroundSegmentation: Sendable {
             let offset = normal.dot(a)
             var inliers = 0
             for point in points where abs(normal.dot(point) - offset) <= planeThreshold { inliers += 1 }
-            if inliers > (best?.inliers ?? 0) { best = (normal, offset, inliers) }
+            if inliers > (best?.inliers ?? 0) {
+                best = (normal, offset, inliers)
+                let share = Double(inliers) / Double(points.count)
+                let allInliers = share * share * share
+                if allInliers >= 1 { break }
+                needed = min(planeIterations, Int((log(1 - planeConfidence) / log(1 - allInliers)).rounded(.up)))
+            }
         }
         guard let found = best else { return nil }
         return Self.leastSquaresPlane(points.filter { abs(found.normal.dot($0) - found.offset) <= planeThreshold })

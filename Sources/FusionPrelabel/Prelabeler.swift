@@ -85,7 +85,7 @@ public struct Prelabeler: Sendable {
 
     /// The proposal for one object's returns, or nil when they are not a road user.
     public func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double) -> Proposal? {
-        guard let fit = fitter.fit(points, groundHeight: groundHeight) else { return nil }
+        guard isPossiblyRoadUser(points, groundHeight: groundHeight), let fit = fitter.fit(points, groundHeight: groundHeight) else { return nil }
         let box = fit.cuboid, size = box.size
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
@@ -113,5 +113,22 @@ public struct Prelabeler: Sendable {
         }
         return Proposal(cuboid: cuboid, kind: unsure ? nil : best.key, confidence: best.value, classProbabilities: probabilities,
                         flags: flags, fit: fit, pointIndices: indices)
+    }
+
+    /// What the axis-aligned bounds already rule out, before any fitting: taller than a road
+    /// user, longer than one in any orientation (a rectangle holding points `d` apart is at least
+    /// `d/√2` long), floating, or out of range.
+    func isPossiblyRoadUser(_ points: [SIMD3<Float>], groundHeight: (Double, Double) -> Double) -> Bool {
+        var low = SIMD3<Float>(repeating: .infinity), high = -low
+        for point in points {
+            low = pointwiseMin(low, point)
+            high = pointwiseMax(high, point)
+        }
+        let middle = SIMD2<Double>(Double(low.x + high.x) / 2, Double(low.y + high.y) / 2)
+        let ground = min(Double(low.z), groundHeight(middle.x, middle.y))
+        let extent = Double(max(high.x - low.x, high.y - low.y))
+        return Double(high.z) - ground <= maximumHeight && extent <= maximumLength * 2.0.squareRoot()
+            && Double(low.z) - groundHeight(middle.x, middle.y) <= maximumClearance + 0.5
+            && (middle * middle).sum().squareRoot() <= maximumRange + extent
     }
 }

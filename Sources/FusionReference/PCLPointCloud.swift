@@ -56,6 +56,42 @@ public final class PCLPointCloud {
         return (Array(labels.prefix(count)), clusterCount)
     }
 
+    /// An oriented bounding box from `pcl::MomentOfInertiaEstimation::getOBB`.
+    public struct OrientedBox: Sendable {
+        /// Metres.
+        public var center: SIMD3<Double>
+        /// Extents along the box's axes (major, middle, minor), metres.
+        public var extents: SIMD3<Double>
+        /// Columns: the box's axes in the cloud's frame (not always a proper rotation).
+        public var axes: Matrix3x3
+    }
+
+    /// The pre-labelling pipeline as PCL does it: `SACSegmentation` (plane, RANSAC) removes the
+    /// ground, `EuclideanClusterExtraction` clusters the rest, `MomentOfInertiaEstimation` boxes
+    /// each cluster (largest cluster first).
+    /// - Parameters:
+    ///   - planeThreshold: metres from the plane still counted as ground.
+    ///   - tolerance: the largest gap, in metres, inside one cluster.
+    public func prelabel(planeThreshold: Double, planeIterations: Int, tolerance: Double,
+                         sizes: ClosedRange<Int>) throws(NativeError) -> (groundCount: Int, boxes: [OrientedBox]) {
+        precondition(sizes.lowerBound >= 0, "cluster sizes are counts of points")
+        // At most one cluster per `sizes.lowerBound` points.
+        let capacity = max(1, count / max(1, sizes.lowerBound))
+        var records = [Float](repeating: 0, count: 15 * capacity)
+        var groundCount = 0, boxCount = 0
+        let status = records.withUnsafeMutableBufferPointer { result in
+            fusion_native_pcl_prelabel(handle, planeThreshold, Int32(planeIterations), tolerance, sizes.lowerBound, sizes.upperBound,
+                                       result.baseAddress!, capacity, &groundCount, &boxCount)
+        }
+        try checked(status, "PCL pre-labelling (SACSegmentation, EuclideanClusterExtraction, MomentOfInertiaEstimation)")
+        let boxes = (0..<boxCount).map { box in
+            let record = records[(15 * box)..<(15 * box + 15)].map(Double.init)
+            return OrientedBox(center: SIMD3(record[0], record[1], record[2]), extents: SIMD3(record[3], record[4], record[5]),
+                               axes: Matrix3x3(rowMajor: Array(record[6..<15])))
+        }
+        return (groundCount, boxes)
+    }
+
     /// `pcl::CropBox<PointXYZ>`: the number of points inside or on the surface of `box`.
     public func countPoints(inside box: Cuboid) throws(NativeError) -> Int {
         let boxFromCloud = Self.floats(box.parentFromBox.inverse.matrix)

@@ -1,5 +1,6 @@
-// Pre-labelling stages next to PCL in the same run. Data: KITTI object frame 000001 (120,268
-// points), its points above the road (z > -1.4 m, within 40 m) for clustering.
+// Pre-labelling next to PCL in the same run. Data: KITTI object frame 000001 (120,268 points),
+// whole for the pipeline, its points above the road (z > -1.4 m, within 40 m) for clustering
+// alone; KITTI 000000-000002 and SUSTech 000965-000975 for frames in parallel.
 // Run from Benchmarks/: `swift package benchmark --target Prelabel` (release, baseline x86-64).
 import Benchmark
 import Foundation
@@ -20,6 +21,19 @@ enum Fixture {
         } catch { fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)") }
     }()
     nonisolated(unsafe) static let pcl = try! PCLPointCloud(aboveGround)
+
+    static let sweep: PointCloud = {
+        do { return try KITTIVelodyne.read(contentsOf: scenes + "/kitti-object/velodyne/000001.bin") }
+        catch { fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)") }
+    }()
+    nonisolated(unsafe) static let pclSweep = try! PCLPointCloud(sweep)
+
+    static let frames: [PointCloud] = {
+        do {
+            return try ["000000", "000001", "000002"].map { try KITTIVelodyne.read(contentsOf: scenes + "/kitti-object/velodyne/\($0).bin") }
+                + ["000965", "000970", "000975"].map { try SUSTechPOINTS.readLidar(contentsOf: scenes + "/sustechpoints-example/lidar/\($0).pcd").cloud }
+        } catch { fatalError("benchmark data unavailable: \(error)") }
+    }()
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -37,6 +51,37 @@ let benchmarks: @Sendable () -> Void = {
               configuration: .init(setup: { blackHole(Fixture.pcl.count) })) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try! Fixture.pcl.euclideanClusterLabels(tolerance: 0.5, sizes: 10...20_000).clusterCount)
+        }
+    }
+
+    Benchmark("Pre-label, whole sweep: FusionPrelabel (one thread)",
+              configuration: .init(setup: { blackHole(Fixture.sweep.count) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(Prelabeler().prelabel(Fixture.sweep).proposals.count)
+        }
+    }
+    Benchmark("Pre-label, whole sweep: PCL SACSegmentation + EuclideanClusterExtraction + MomentOfInertiaEstimation",
+              configuration: .init(setup: { blackHole(Fixture.pclSweep.count) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try! Fixture.pclSweep.prelabel(planeThreshold: 0.2, planeIterations: 100, tolerance: 0.5, sizes: 3...50_000).boxes.count)
+        }
+    }
+    Benchmark("Ground segmentation, whole sweep: FusionPrelabel",
+              configuration: .init(setup: { blackHole(Fixture.sweep.count) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(GroundSegmentation().ground(of: Fixture.sweep)?.offset)
+        }
+    }
+    Benchmark("Pre-label, 6 frames one after another",
+              configuration: .init(setup: { blackHole(Fixture.frames.count) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(Prelabeler().prelabel(frames: Fixture.frames, maximumConcurrency: 1).map(\.proposals.count))
+        }
+    }
+    Benchmark("Pre-label, 6 frames in parallel (all cores)",
+              configuration: .init(setup: { blackHole(Fixture.frames.count) })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(Prelabeler().prelabel(frames: Fixture.frames).map(\.proposals.count))
         }
     }
 }

@@ -42,6 +42,20 @@ fusion_native_status fusion_native_pcl_euclidean_clusters(const fusion_native_pc
                                                           size_t max_size, int32_t *_Nonnull labels,
                                                           size_t *_Nonnull cluster_count);
 
+/// The pre-labelling pipeline as PCL's own classes do it: `SACSegmentation` (plane, RANSAC,
+/// optimised coefficients) takes out the ground, `EuclideanClusterExtraction` clusters the rest,
+/// `MomentOfInertiaEstimation` gives each cluster an oriented bounding box.
+/// Native because: it is the baseline FusionPrelabel's whole pipeline is measured against.
+/// - plane_threshold: metres; tolerance: metres; cluster sizes in points.
+/// - boxes: `capacity` records of 15 floats: OBB centre x y z (metres), extents along its axes,
+///   then its rotation matrix, row-major. `*box_count` receives the number of clusters (when it
+///   exceeds `capacity`, FUSION_NATIVE_BUFFER_TOO_SMALL); `*ground_count` the plane's inliers.
+fusion_native_status fusion_native_pcl_prelabel(const fusion_native_pcl_cloud *_Nonnull cloud,
+                                                double plane_threshold, int plane_iterations,
+                                                double tolerance, size_t min_size, size_t max_size,
+                                                float *_Nonnull boxes, size_t capacity,
+                                                size_t *_Nonnull ground_count, size_t *_Nonnull box_count);
+
 /// PCL `CropBox<PointXYZ>`: how many points lie inside an oriented box.
 /// Native because: it is the reference for `PointCloud.countPoints(inside:)`.
 /// - box_from_cloud: row-major 3×4 rigid transform taking cloud coordinates into the box frame.
