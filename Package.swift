@@ -74,8 +74,8 @@ let package = Package(
         ),
         .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
-        .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO"]),
-        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking"]),
+        .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
         .executableTarget(
             name: "FusionLabelCLI",
             dependencies: ["FusionLabel", .product(name: "ArgumentParser", package: "swift-argument-parser")]

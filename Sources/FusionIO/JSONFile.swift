@@ -1,8 +1,8 @@
 import Foundation
 
 /// JSON decoding and encoding with errors that name the file and the key path.
-enum JSONFile {
-    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, file: String) throws(ReadError) -> Value {
+package enum JSONFile {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, file: String) throws(ReadError) -> Value {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
@@ -20,7 +20,7 @@ enum JSONFile {
 
     /// Pretty, key-sorted JSON: the same value always gives the same bytes.
     /// - Throws: `WriteError` naming `file` when a value cannot be JSON (a NaN or infinite number).
-    static func encode<Value: Encodable>(_ value: Value, file: String) throws(WriteError) -> Data {
+    package static func encode<Value: Encodable>(_ value: Value, file: String) throws(WriteError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

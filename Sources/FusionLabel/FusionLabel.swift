@@ -2,6 +2,7 @@
 @_exported import FusionCalibration
 @_exported import FusionGeometry
 @_exported import FusionIO
+@_exported import FusionPrelabel
 @_exported import FusionSim
 @_exported import FusionQA
 @_exported import FusionTracking

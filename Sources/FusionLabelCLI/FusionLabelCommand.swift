@@ -1,4 +1,5 @@
 import ArgumentParser
+import FusionLabel
 
 /// `fusionlabel`: the command-line front end. Thin: parses arguments, calls the library, prints.
 @main
@@ -6,8 +7,8 @@ struct FusionLabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fusionlabel",
         abstract: "LiDAR/camera sensor-fusion annotation engine.",
-        version: "0.1.0",
+        version: FusionLabelVersion.current,
         subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
                       ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
-                      AgreeCommand.self, ReviewCommand.self, QACommand.self])
+                      AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self])
 }

@@ -72,7 +72,8 @@ public struct Footprint: Hashable, Sendable {
 /// Finds the footprint of an object from the bird's-eye view of its points: the model the cuboid
 /// fitter uses, kept apart from it so the criterion is a choice (as PCL keeps its sample-consensus
 /// models apart from the estimators).
-public protocol FootprintEstimator: Sendable {
+/// Its `description` names it and every parameter: provenance records it and hashes it.
+public protocol FootprintEstimator: Sendable, CustomStringConvertible {
     /// `points`: sensor frame x-y, metres; nil when there are fewer than two distinct points.
     func footprint(of points: [SIMD2<Double>]) -> Footprint?
 }
@@ -80,7 +81,7 @@ public protocol FootprintEstimator: Sendable {
 /// Search-based L-shape fitting (Zhang et al., "Efficient L-Shape Fitting for Vehicle Detection
 /// Using Laser Scanners", 2017; Autoware's shape estimator): every heading in a quarter turn is
 /// tried at `coarseStep`, the best refined at `fineStep` around it, and scored by `criterion`.
-public struct LShapeFitting: FootprintEstimator {
+public struct LShapeFitting: FootprintEstimator, CustomStringConvertible {
     public enum Criterion: String, Sendable, Codable, CaseIterable {
         /// The smallest bounding rectangle.
         case area
@@ -100,6 +101,10 @@ public struct LShapeFitting: FootprintEstimator {
 
     public init(criterion: Criterion = .variance) {
         self.criterion = criterion
+    }
+
+    public var description: String {
+        "L-shape search (\(criterion.rawValue), \(coarseStep * 180 / .pi)° then \(fineStep * 180 / .pi)°, on \(searchSampleSize) returns)"
     }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
@@ -162,8 +167,10 @@ public struct LShapeFitting: FootprintEstimator {
 
 /// The rectangle along the principal axes of the points (the eigenvectors of their 2D covariance,
 /// as PCL's `MomentOfInertiaEstimation` orients its oriented bounding box).
-public struct PrincipalAxesFitting: FootprintEstimator {
+public struct PrincipalAxesFitting: FootprintEstimator, CustomStringConvertible {
     public init() {}
+
+    public var description: String { "principal axes" }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
         guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }) else { return nil }
@@ -181,8 +188,10 @@ public struct PrincipalAxesFitting: FootprintEstimator {
 
 /// The minimum-area enclosing rectangle: one side lies on an edge of the convex hull (rotating
 /// calipers, O(n log n) for the hull then one pass per hull edge).
-public struct MinimumAreaRectangle: FootprintEstimator {
+public struct MinimumAreaRectangle: FootprintEstimator, CustomStringConvertible {
     public init() {}
+
+    public var description: String { "minimum-area rectangle" }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
         let hull = Self.convexHull(points)

@@ -22,6 +22,19 @@ public enum PrelabelClass: String, CaseIterable, Codable, Sendable, Comparable, 
         }
     }
 
+    /// The name written in OpenLABEL files (the names FusionQA and the KITTI and SUSTech
+    /// readers understand).
+    public var openLABELName: String {
+        switch self {
+        case .car: "Car"
+        case .vanTruck: "Van"
+        case .bus: "Bus"
+        case .pedestrian: "Pedestrian"
+        case .cyclist: "Cyclist"
+        case .other: "Misc"
+        }
+    }
+
     /// KITTI's name for the class (vans and trucks are written as Van).
     public var kittiName: String {
         switch self {

@@ -17,15 +17,15 @@ extension Prelabeler {
 }
 
 /// Results filled by parallel workers, each claiming the next unclaimed slot.
-final class FrameSlots<Value>: @unchecked Sendable {
-    private(set) var values: [Value?]
-    private var next = 0
+package final class FrameSlots<Value>: @unchecked Sendable {
+    package private(set) var values: [Value?]
+    private var next = 0, stored = 0
     private let lock = NSLock()
 
-    init(count: Int) { values = Array(repeating: nil, count: count) }
+    package init(count: Int) { values = Array(repeating: nil, count: count) }
 
     /// The next slot to fill, or nil when all are taken.
-    func claim() -> Int? {
+    package func claim() -> Int? {
         lock.withLock {
             guard next < values.count else { return nil }
             defer { next += 1 }
@@ -33,5 +33,13 @@ final class FrameSlots<Value>: @unchecked Sendable {
         }
     }
 
-    func store(_ slot: Int, _ value: Value) { lock.withLock { values[slot] = value } }
+    /// Fills a slot; returns how many are filled.
+    @discardableResult
+    package func store(_ slot: Int, _ value: Value) -> Int {
+        lock.withLock {
+            values[slot] = value
+            stored += 1
+            return stored
+        }
+    }
 }

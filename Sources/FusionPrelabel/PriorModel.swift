@@ -1,5 +1,6 @@
 import Foundation
 import FusionGeometry
+import FusionIO
 
 /// What pre-labelling believes about each class: how common it is, how big its labelled boxes
 /// are, and how annotators correct the boxes it fits. Starts from KITTI's label statistics, learns
@@ -93,9 +94,12 @@ public struct PriorModel: Codable, Sendable, Equatable {
     /// seen may be a car's back or its side) and an extent below the mean costs little,
     /// `exp(−shortfall / mean)`.
     public func classProbabilities(observed: Size3, seenSides: Int) -> [PrelabelClass: Double] {
-        let total = classes.values.reduce(0) { $0 + $1.count }
+        // Fixed class order throughout: a dictionary's order changes between processes, and sums in
+        // another order differ in the last bit.
+        let known = PrelabelClass.allCases.compactMap { kind in classes[kind].map { (kind, $0) } }
+        let total = known.reduce(0) { $0 + $1.1.count }
         var scores: [PrelabelClass: Double] = [:]
-        for (kind, prior) in classes {
+        for (kind, prior) in known {
             let mean = prior.meanSize, deviation = prior.sizeDeviation
             func observedExtent(_ value: Double, _ mean: Double, _ deviation: Double, belowSpread: Double) -> Double {
                 let above = (deviation * deviation + 0.15 * 0.15).squareRoot(), below = above + belowSpread
@@ -113,7 +117,7 @@ public struct PriorModel: Codable, Sendable, Equatable {
             scores[kind] = likelihood * prior.count / total
         }
         scores[.other] = otherDensity * otherShare
-        let sum = scores.values.reduce(0, +)
+        let sum = PrelabelClass.allCases.reduce(0) { $0 + (scores[$1] ?? 0) }
         guard sum > 0 else { return [.other: 1] }
         return scores.mapValues { $0 / sum }
     }
@@ -141,5 +145,30 @@ public struct PriorModel: Codable, Sendable, Equatable {
             if let fitted = correction.fitted { prior.addCorrection(fitted: fitted.size, corrected: correction.corrected.size) }
             classes[correction.kind] = prior
         }
+    }
+}
+
+extension PriorModel {
+    /// Reads a prior model saved by `write(to:)`.
+    /// - Throws: `ReadError` for unreadable JSON, or a class whose statistics are not positive and finite.
+    public static func read(contentsOf path: String) throws(ReadError) -> PriorModel {
+        let model = try JSONFile.decode(PriorModel.self, from: try FileAccess.contents(of: path), file: path)
+        for (kind, prior) in model.classes {
+            let values = [prior.count, prior.meanSize.length, prior.meanSize.width, prior.meanSize.height, prior.squaredDeviations.length,
+                          prior.squaredDeviations.width, prior.squaredDeviations.height, prior.correctionCount]
+            guard values.allSatisfy({ $0.isFinite && $0 >= 0 }), prior.count > 0, prior.meanSize.isValid,
+                  [prior.sizeCorrection.length, prior.sizeCorrection.width, prior.sizeCorrection.height].allSatisfy(\.isFinite) else {
+                throw ReadError(file: path, location: .jsonPath("classes.\(kind.rawValue)"), message: "expected positive, finite counts and sizes")
+            }
+        }
+        guard model.otherDensity.isFinite, model.otherDensity >= 0, model.otherShare.isFinite, model.otherShare >= 0 else {
+            throw ReadError(file: path, location: .jsonPath("otherDensity"), message: "expected a finite, non-negative density and share")
+        }
+        return model
+    }
+
+    /// Saves the model as key-sorted JSON, atomically (a temporary file renamed over `path`).
+    public func write(to path: String) throws(WriteError) {
+        try FileAccess.writeAtomically(try JSONFile.encode(self, file: path), to: path)
     }
 }

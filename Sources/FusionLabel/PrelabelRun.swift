@@ -1,0 +1,110 @@
+import Foundation
+
+/// Pre-labels the frames of a recording and turns the proposals into label files: what
+/// `fusionlabel prelabel` does. Frames are read, pre-labelled and dropped one at a time per
+/// worker, so memory holds a few sweeps whatever the recording's length.
+public struct PrelabelRun: Sendable {
+    public var prelabeler: Prelabeler
+
+    public init(prelabeler: Prelabeler = Prelabeler()) {
+        self.prelabeler = prelabeler
+    }
+
+    /// One frame's proposals and where they come from.
+    public struct FrameResult: Sendable {
+        /// The frame's id in its source (a scene frame index, a KITTI or SUSTech file id).
+        public var frame: String
+        public var source: SensorFrame.Source
+        /// Sensor (LiDAR) frame.
+        public var proposals: [Proposal]
+        public var provenance: PrelabelProvenance
+    }
+
+    /// The LiDAR file of a frame.
+    public static func lidarFile(of source: SensorFrame.Source) throws -> String {
+        switch source {
+        case .scene(let folder, let frameIndex):
+            let scene = try Scene.open(folder)
+            guard let frame = scene.manifest.frames.first(where: { $0.index == frameIndex }) else {
+                throw ReadError(file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"), message: "no frame with index \(frameIndex)")
+            }
+            return try scene.resolve(frame.lidar)
+        case .kittiObject(let folder, let frame): return "\(folder)/velodyne/\(frame).bin"
+        case .sustechPOINTS(let folder, let frame): return "\(folder)/lidar/\(frame).pcd"
+        }
+    }
+
+    /// Pre-labels one frame: reads its sweep (the bytes hashed for the provenance), proposes.
+    public func prelabel(frame: String, source: SensorFrame.Source) throws -> FrameResult {
+        let path = try Self.lidarFile(of: source)
+        let bytes = try FileAccess.contents(of: path)
+        let sweep: PointCloud = switch source {
+        case .kittiObject: try KITTIVelodyne.read(bytes, file: path)
+        case .scene, .sustechPOINTS: try SUSTechPOINTS.readLidar(contentsOf: path).cloud
+        }
+        return FrameResult(frame: frame, source: source, proposals: prelabeler.prelabel(sweep).proposals,
+                           provenance: prelabeler.provenance(inputBytes: bytes))
+    }
+
+    /// Pre-labels frames in parallel (at most `maximumConcurrency` at once, default the processor
+    /// count), results in the order given; `progress` hears the number finished after each frame.
+    /// The first frame that cannot be read stops the run with its error.
+    public func prelabel(frames: [(id: String, source: SensorFrame.Source)], maximumConcurrency: Int? = nil,
+                         progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> [FrameResult] {
+        let slots = FrameSlots<Result<FrameResult, Error>>(count: frames.count)
+        let workers = max(1, min(maximumConcurrency ?? ProcessInfo.processInfo.activeProcessorCount, frames.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let slot = slots.claim() {
+                let result = Result { try prelabel(frame: frames[slot].id, source: frames[slot].source) }
+                progress(slots.store(slot, result))
+            }
+        }
+        return try slots.values.map { try $0!.get() }
+    }
+
+    /// The proposals as one OpenLABEL document: frame numbers in the order given, one object per
+    /// proposal (uids counted from 0), cuboids in the `lidar` coordinate system. Each cuboid
+    /// carries its confidence, class probabilities, returns, fit residual, flags and provenance.
+    public func openLABEL(_ results: [FrameResult], name: String) -> OpenLABELDocument {
+        var document = OpenLABELDocument(
+            metadata: .init(name: name, annotator: "FusionLabel pre-label \(FusionLabelVersion.current)",
+                            comment: "Model-assisted pre-labels: judge and correct. Cuboids in the LiDAR frame (x forward, y left, z up)."),
+            coordinateSystems: ["lidar": .init(type: "sensor_cs")])
+        var uid = 0
+        for (number, result) in results.enumerated() {
+            var frame = OpenLABELDocument.Frame()
+            for proposal in result.proposals {
+                let key = String(uid)
+                uid += 1
+                document.objects[key] = .init(name: "\(proposal.kind?.rawValue ?? "unsure")-\(key)", type: proposal.kind?.openLABELName ?? "Unknown")
+                var attributes = OpenLABELDocument.Attributes(
+                    numbers: ["confidence": proposal.confidence, "points": Double(proposal.fit.pointCount), "fit_residual": proposal.fit.residual],
+                    texts: ["origin": "prelabel", "source_frame": result.frame, "algorithm": result.provenance.algorithm,
+                            "engine_version": result.provenance.engineVersion, "parameter_hash": result.provenance.parameterHash,
+                            "input_sha256": result.provenance.inputHash])
+                for (kind, probability) in proposal.classProbabilities { attributes.numbers["p_\(kind.rawValue)"] = probability }
+                if !proposal.flags.isEmpty { attributes.texts["flags"] = proposal.flags.map(\.rawValue).joined(separator: ",") }
+                frame.objects[key] = [.init(coordinateSystem: "lidar", cuboid: proposal.cuboid, attributes: attributes)]
+            }
+            document.frames[number] = frame
+        }
+        return document
+    }
+
+    /// The proposals camera 2 sees, as KITTI label rows of one frame (KITTI labels only what the
+    /// camera sees): in the rectified camera frame of a KITTI object folder, with the 2D box
+    /// projected through P2 and the confidence as the score. Unsure proposals are written as
+    /// `Misc`, scored with their likeliest class's probability.
+    public static func kittiObjects(_ proposals: [Proposal], calibration: KITTICalibration, imageSize: ImageSize) -> [KITTIObject] {
+        proposals.compactMap { proposal in
+            let center = proposal.cuboid.transformed(by: calibration.rectifiedCameraFromLidar).center
+            guard center.z > 0.5 else { return nil }
+            let box = KITTIBox3D(cuboid: proposal.cuboid, rectifiedCameraFromLidar: calibration.rectifiedCameraFromLidar)
+            let imageBox = KITTITrackingRun.imageBox(of: box, projection: calibration.leftColorProjection, imageSize: imageSize)
+            guard imageBox.right > imageBox.left, imageBox.bottom > imageBox.top else { return nil }
+            let alpha = box.rotationY - atan2(center.x, center.z)
+            return KITTIObject(type: proposal.kind?.kittiName ?? "Misc", alpha: atan2(sin(alpha), cos(alpha)), imageBox: imageBox, box: box,
+                               score: proposal.confidence)
+        }
+    }
+}

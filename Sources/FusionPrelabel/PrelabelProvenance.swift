@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import FusionGeometry
+
+/// Where a pre-label comes from: enough to reproduce it bit for bit, or to tell that two were made
+/// differently.
+public struct PrelabelProvenance: Hashable, Sendable, Codable {
+    /// The stages and their models, e.g. "ground: polar-grid walk over a RANSAC plane; ...".
+    public var algorithm: String
+    public var engineVersion: String
+    /// SHA-256 (hex) of every parameter and the prior model, in a fixed order.
+    public var parameterHash: String
+    /// SHA-256 (hex) of the input file's bytes.
+    public var inputHash: String
+
+    public init(algorithm: String, engineVersion: String = FusionLabelVersion.current, parameterHash: String, inputHash: String) {
+        self.algorithm = algorithm
+        self.engineVersion = engineVersion
+        self.parameterHash = parameterHash
+        self.inputHash = inputHash
+    }
+
+    /// SHA-256 of `data`, lower-case hex.
+    public static func sha256(_ data: some DataProtocol) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Prelabeler {
+    /// The stages as configured.
+    public var algorithm: String {
+        "ground: polar-grid walk over a RANSAC plane; clusters: Euclidean at \(clustering.tolerance) m; "
+            + "footprint: \(fitter.estimator); classes: size priors (version \(priors.version))"
+    }
+
+    /// SHA-256 (hex) of every parameter that changes the output, in a fixed order, with the prior
+    /// model's JSON (sorted keys).
+    public var parameterHash: String {
+        let ground = groundSegmentation
+        var text = "ground \(ground.sectors) \(ground.maximumRange) \(ground.binLengths) \(ground.binLengthFraction) \(ground.maximumSlope) "
+            + "\(ground.maximumRun) \(ground.stepTolerance) \(ground.groundThreshold) \(ground.neighbourSectors) \(ground.planeIterations) "
+            + "\(ground.planeConfidence) \(ground.planeThreshold) \(ground.maximumTilt) \(ground.seed)\n"
+        text += "clusters \(clustering.tolerance) \(clustering.sizes)\n"
+        text += "fit \(fitter.estimator) \(fitter.sideDistance)\n"
+        text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability)\n"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        text += String(decoding: (try? encoder.encode(priors)) ?? Data(), as: UTF8.self)
+        return PrelabelProvenance.sha256(Data(text.utf8))
+    }
+
+    /// The provenance of pre-labels made from the file holding `inputBytes`.
+    public func provenance(inputBytes: Data) -> PrelabelProvenance {
+        PrelabelProvenance(algorithm: algorithm, parameterHash: parameterHash, inputHash: PrelabelProvenance.sha256(inputBytes))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import FusionLabel
+import FusionTestSupport
+import Testing
+
+/// `fusionlabel prelabel` as a real process on the shared KITTI and SUSTech frames.
+@Suite(SharedScenes.required)
+struct PrelabelCommandTests {
+    static let kitti = SharedScenes.root + "/kitti-object"
+
+    @Test func writesOpenLABELAndKITTIWithProvenanceAndSameBytesTwice() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let first = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work + "/a", "--kitti", "--json"])
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.errors.contains("prelabel 3/3"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
+        let document = try OpenLABELDocument.read(contentsOf: work + "/a/prelabels.openlabel.json")
+        #expect(summary["proposals"] as? Int == document.objects.count && document.frames.count == 3)
+
+        // The same proposals as the library gives in-process, frame by frame.
+        let library = try PrelabelRun().prelabel(frame: "000001", source: .kittiObject(folder: Self.kitti, frame: "000001"))
+        let written = document.frames[1]!.objects.sorted { Int($0.key)! < Int($1.key)! }.map { $0.value[0] }
+        #expect(written.map(\.cuboid) == library.proposals.map(\.cuboid))
+        // Provenance: the input hash is the file's SHA-256 as sha256sum computes it.
+        let checksum = try ChildProcess.run("/usr/bin/sha256sum", [Self.kitti + "/velodyne/000001.bin"])
+        #expect(written.allSatisfy { $0.attributes.texts["input_sha256"] == String(checksum.output.prefix(64)) })
+        #expect(written.allSatisfy { $0.attributes.texts["parameter_hash"]?.count == 64 && $0.attributes.texts["origin"] == "prelabel" })
+
+        // KITTI rows: only what camera 2 sees, and back in the LiDAR frame they are proposals (KITTI
+        // boxes are upright in the camera frame, a few hundredths of a radian from the LiDAR's, so
+        // the centre moves by up to a few centimetres; the sizes are exact).
+        let calibration = try KITTICalibration.read(contentsOf: Self.kitti + "/calib/000001.txt")
+        let rows = try KITTIObject.read(contentsOf: work + "/a/label_2/000001.txt")
+        #expect(!rows.isEmpty && rows.count < library.proposals.count)
+        for row in rows {
+            let box = row.box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
+            #expect(library.proposals.contains { ($0.cuboid.center - box.center).length < 0.05 && $0.cuboid.size == box.size })
+            #expect(row.imageBox.right > row.imageBox.left && (row.score ?? -1) > 0)
+        }
+
+        // One thread or many, the same bytes.
+        let second = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work + "/b", "--threads", "1"])
+        #expect(second.status == 0, "\(second.errors)")
+        #expect(FileManager.default.contents(atPath: work + "/a/prelabels.openlabel.json") == FileManager.default.contents(atPath: work + "/b/prelabels.openlabel.json"))
+    }
+
+    @Test func badRequestsSayWhat() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let missing = try CommandLineTests.run(["prelabel", "/no/such/folder", "--out", work])
+        #expect(missing.status == 1 && missing.errors.contains("/no/such/folder"))
+        let kittiFromSUSTech = try CommandLineTests.run(["prelabel", SharedScenes.root + "/sustechpoints-example", "--out", work, "--kitti"])
+        #expect(kittiFromSUSTech.status == 1 && kittiFromSUSTech.errors.contains("--kitti needs a KITTI object folder"))
+        let noFrame = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "999999", "--out", work])
+        #expect(noFrame.status == 1 && noFrame.errors.contains("999999.bin"))
+        try "{\"classes\": {\"car\": {\"count\": -1}}}".write(toFile: work + "-priors.json", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: work + "-priors.json") }
+        let badPriors = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work, "--priors", work + "-priors.json"])
+        #expect(badPriors.status == 1 && badPriors.errors.contains("priors.json"))
+    }
+}
