@@ -91,6 +91,12 @@ public struct Prelabeler: Sendable {
         let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
         guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange,
               Double(lowestReturn) - (box.center.z - size.height / 2) <= maximumClearance else { return nil }
+        return proposal(for: fit, indices: indices)
+    }
+
+    /// Classes, flags and completion for a fit (whatever its size: a person may have asked for it).
+    public func proposal(for fit: CuboidFitter.Fit, indices: [Int]) -> Proposal {
+        let box = fit.cuboid, size = box.size
         let probabilities = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
         let ranked = probabilities.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let best = ranked[0]
