@@ -34,16 +34,53 @@ public struct PrelabelRun: Sendable {
         }
     }
 
-    /// Pre-labels one frame: reads its sweep (the bytes hashed for the provenance), proposes.
+    /// A detector's predictions to merge into the proposals (see `PredictionImport`).
+    public enum Predictions: Sendable {
+        /// `<folder>/<frame>.txt` in KITTI object format with scores (KITTI object folders only:
+        /// the frame's calibration moves them into the LiDAR frame).
+        case kittiFolder(String)
+        /// One OpenLABEL document, cuboids in the LiDAR frame, frame numbers the frame ids (scene
+        /// frame indices, or KITTI and SUSTech ids read as numbers).
+        case openLABEL(OpenLABELDocument)
+    }
+
+    /// Merged into every frame's proposals when set, under the model's name.
+    public var predictions: (source: Predictions, modelName: String)?
+
+    /// Pre-labels one frame: reads its sweep (the bytes hashed for the provenance), proposes, and
+    /// merges the detector's predictions for the frame when there are any.
     public func prelabel(frame: String, source: SensorFrame.Source) throws -> FrameResult {
         let path = try Self.lidarFile(of: source)
         let bytes = try FileAccess.contents(of: path)
-        let sweep: PointCloud = switch source {
-        case .kittiObject: try KITTIVelodyne.read(bytes, file: path)
-        case .scene, .sustechPOINTS: try SUSTechPOINTS.readLidar(contentsOf: path).cloud
+        let sweep: PointCloud = if case .kittiObject = source {
+            try KITTIVelodyne.read(bytes, file: path)
+        } else {
+            // SUSTech's example header misdescribes its records; the correction leaves other PCD headers alone.
+            try PCDReader.read(bytes, file: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader).cloud
         }
-        return FrameResult(frame: frame, source: source, proposals: prelabeler.prelabel(sweep).proposals,
-                           provenance: prelabeler.provenance(inputBytes: bytes))
+        var (proposals, ground) = prelabeler.prelabel(sweep)
+        if let predictions {
+            let boxes = try Self.predictions(predictions.source, frame: frame, source: source)
+            proposals = PredictionImport(modelName: predictions.modelName, refitter: OneClickFit(prelabeler: prelabeler))
+                .merge(boxes, with: proposals, in: sweep, ground: ground)
+        }
+        return FrameResult(frame: frame, source: source, proposals: proposals, provenance: prelabeler.provenance(inputBytes: bytes))
+    }
+
+    static func predictions(_ predictions: Predictions, frame: String, source: SensorFrame.Source) throws -> [ModelPrediction] {
+        switch predictions {
+        case .kittiFolder(let folder):
+            guard case .kittiObject(let kittiFolder, _) = source else {
+                throw ReadError(file: folder, location: .file, message: "KITTI predictions need a KITTI object folder's calibration")
+            }
+            let path = "\(folder)/\(frame).txt"
+            guard FileManager.default.fileExists(atPath: path) else { return [] }
+            return ModelPrediction.kitti(try KITTIObject.read(contentsOf: path),
+                                         calibration: try KITTICalibration.read(contentsOf: "\(kittiFolder)/calib/\(frame).txt"))
+        case .openLABEL(let document):
+            guard let number = Int(frame) else { return [] }
+            return ModelPrediction.openLABEL(document, frame: number)
+        }
     }
 
     /// Pre-labels frames in parallel (at most `maximumConcurrency` at once, default the processor
@@ -84,6 +121,10 @@ public struct PrelabelRun: Sendable {
                             "input_sha256": result.provenance.inputHash])
                 for (kind, probability) in proposal.classProbabilities { attributes.numbers["p_\(kind.rawValue)"] = probability }
                 if !proposal.flags.isEmpty { attributes.texts["flags"] = proposal.flags.map(\.rawValue).joined(separator: ",") }
+                if case .model(let model, let score) = proposal.origin {
+                    attributes.texts["model"] = model
+                    attributes.numbers["model_score"] = score
+                }
                 frame.objects[key] = [.init(coordinateSystem: "lidar", cuboid: proposal.cuboid, attributes: attributes)]
             }
             document.frames[number] = frame

@@ -12,6 +12,9 @@ struct PrelabelCommand: ParsableCommand {
             ambiguous_class, partial_view, merged_cluster). Writes <out>/prelabels.openlabel.json
             (cuboids in the LiDAR frame, with provenance: algorithm, engine version, parameter hash,
             input file SHA-256), and with --kitti <out>/label_2/<frame>.txt (KITTI object folders).
+            With --predictions, a detector's boxes are refitted to their returns and merged with the
+            engine's (duplicates keep the better-supported box); low scores and boxes with few returns
+            are flagged.
             Frames run in parallel; the same input and parameters give the same bytes.
             """)
 
@@ -29,6 +32,12 @@ struct PrelabelCommand: ParsableCommand {
 
     @Option(help: "A prior model (JSON, as `PriorModel` saves it) to use instead of the built-in one.")
     var priors: String?
+
+    @Option(help: "A detector's predictions to merge: a folder of KITTI object files with scores (<frame>.txt), or an OpenLABEL file.")
+    var predictions: String?
+
+    @Option(help: "The detector's name, kept in the provenance of its boxes.")
+    var model = "detector"
 
     @Option(help: "Frames processed at once (default: the processor count).")
     var threads: Int?
@@ -51,6 +60,13 @@ struct PrelabelCommand: ParsableCommand {
             }
             var run = PrelabelRun()
             if let priors { run.prelabeler.priors = try PriorModel.read(contentsOf: priors) }
+            if let predictions {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: predictions, isDirectory: &isFolder) else {
+                    throw CommandFailure(message: "\(predictions): no such file or folder")
+                }
+                run.predictions = (isFolder.boolValue ? .kittiFolder(predictions) : .openLABEL(try OpenLABELDocument.read(contentsOf: predictions)), model)
+            }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let progress = ProgressLine(total: ids.count, label: "prelabel")
             let results = try run.prelabel(frames: sources, maximumConcurrency: threads) { progress.update($0) }

@@ -72,9 +72,14 @@ public struct CuboidFitter: Sendable {
     /// (more than 45°) and is no wider than the class: it is the vehicle's back or front, so its
     /// length runs away from the sensor.
     public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
+        completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
+                  growsAway: kind != .pedestrian && kind != .cyclist)
+    }
+
+    /// The fit completed to an expected size (a class's mean, or the size of a box a person or a
+    /// detector drew), as `completed(_:as:prior:)` describes.
+    public func completed(_ fit: Fit, expecting mean: Size3, deviation: Size3, correction: Size3, growsAway: Bool) -> Cuboid {
         var box = fit.cuboid
-        let correction = prior.sizeCorrection, mean = prior.meanSize, deviation = prior.sizeDeviation
-        let growsAway = kind != .pedestrian && kind != .cyclist
         if growsAway && fit.seenSides <= 1 && box.size.length <= mean.width + 2 * deviation.width + 0.2 {
             let sight = SIMD2(box.center.x, box.center.y) / max(1e-9, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot())
             let crossing = abs(sight.x * cos(box.yaw) + sight.y * sin(box.yaw)) < cos(Double.pi / 4)

@@ -36,9 +36,10 @@ public struct OneClickFit: Sendable {
         return propose(members, in: cloud, ground: ground, kind: nil, roughBox: nil)
     }
 
-    /// A rough box made tight: the returns inside it (widened by `margin`), ground left out, their
-    /// largest cluster inside the rough box fitted. The class given (or the engine's guess) completes
-    /// partial views; the rough box's heading is kept (front stays front) when the fit's axes allow.
+    /// A rough box made tight: the returns inside it (widened by `margin`), ground left out, and
+    /// the clusters the rough box holds fitted together. Extents the returns do not show come from
+    /// the rough box; the class given replaces the engine's guess; the rough box's heading is kept
+    /// (front stays front) when the fit's axes allow.
     /// - Returns: nil when the box holds no return standing on the ground.
     public func refit(_ box: Cuboid, kind: PrelabelClass? = nil, in cloud: PointCloud, ground: GroundSegmentation.Ground? = nil) -> Proposal? {
         let ground = ground ?? prelabeler.groundSegmentation.ground(of: cloud)
@@ -47,13 +48,15 @@ public struct OneClickFit: Sendable {
         let gathered = standingIndices(in: cloud, ground: ground) { widened.contains(SIMD3<Double>($0)) }
         guard !gathered.isEmpty else { return nil }
         let labels = EuclideanClustering(tolerance: prelabeler.clustering.tolerance).labels(of: cloud.subset(gathered)).labels
-        // The cluster with the most returns inside the rough box itself.
+        // The clusters the rough box holds (a car seen through a gap is two): each with at least a
+        // tenth of the best one's returns inside the rough box, and three.
         var inside: [Int32: Int] = [:]
         for (position, index) in gathered.enumerated() where labels[position] >= 0 && box.contains(SIMD3<Double>(cloud[index])) {
             inside[labels[position], default: 0] += 1
         }
-        guard let target = inside.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { return nil }
-        let members = gathered.indices.filter { labels[$0] == target }.map { gathered[$0] }
+        guard let most = inside.values.max() else { return nil }
+        let targets = Set(inside.filter { $0.value >= max(3, most / 10) }.keys)
+        let members = gathered.indices.filter { targets.contains(labels[$0]) }.map { gathered[$0] }
         return propose(members, in: cloud, ground: ground, kind: kind, roughBox: box)
     }
 
@@ -74,9 +77,15 @@ public struct OneClickFit: Sendable {
         guard var fit = prelabeler.fitter.fit(members.map { cloud[$0] }, groundHeight: groundHeight) else { return nil }
         if let roughBox { fit.cuboid = Self.aligned(fit.cuboid, with: roughBox) }
         var proposal = prelabeler.proposal(for: fit, indices: members)
+        // What the rough box says about the extents the returns do not show beats the class mean.
+        if let roughBox {
+            let growsAway = (kind ?? proposal.kind).map { $0 != .pedestrian && $0 != .cyclist } ?? true
+            let slack = Size3(length: 0.1, width: 0.1, height: 0.1), none = Size3(length: 0, width: 0, height: 0)
+            proposal.cuboid = prelabeler.fitter.completed(fit, expecting: roughBox.size, deviation: slack, correction: none, growsAway: growsAway)
+        }
         // The person's class wins over the engine's guess.
         if let kind, kind != .other, let prior = prelabeler.priors.classes[kind] {
-            proposal.cuboid = prelabeler.fitter.completed(fit, as: kind, prior: prior)
+            if roughBox == nil { proposal.cuboid = prelabeler.fitter.completed(fit, as: kind, prior: prior) }
             proposal.kind = kind
             proposal.confidence = proposal.classProbabilities[kind] ?? 0
             proposal.flags.removeAll { $0 == .ambiguousClass }

@@ -11,10 +11,22 @@ public enum ProposalFlag: String, Codable, Sendable, CaseIterable, Comparable {
     case partialView = "partial_view"
     /// Larger than any class allows in length or width: probably several objects in one cluster.
     case mergedCluster = "merged_cluster"
+    /// From a detector, scored below `PredictionImport.minimumScore`.
+    case lowModelScore = "low_model_score"
+    /// From a detector, with fewer returns inside than `PredictionImport.minimumSupport`.
+    case poorlySupported = "poorly_supported"
 
     public static func < (lhs: ProposalFlag, rhs: ProposalFlag) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+}
+
+/// What made a proposal.
+public enum ProposalOrigin: Hashable, Sendable {
+    /// The engine's own LiDAR pipeline (ground, clusters, fit).
+    case lidarClusters
+    /// A team's detector, by name, with its score.
+    case model(name: String, score: Double)
 }
 
 /// A first-pass cuboid for a person to judge.
@@ -32,6 +44,7 @@ public struct Proposal: Sendable {
     public var fit: CuboidFitter.Fit
     /// Indices of the sweep's points the proposal was fitted to.
     public var pointIndices: [Int]
+    public var origin: ProposalOrigin = .lidarClusters
 }
 
 /// Model-assisted pre-labelling of one LiDAR sweep (sensor frame, z up): ground, Euclidean

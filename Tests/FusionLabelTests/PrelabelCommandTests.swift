@@ -45,6 +45,29 @@ struct PrelabelCommandTests {
         #expect(FileManager.default.contents(atPath: work + "/a/prelabels.openlabel.json") == FileManager.default.contents(atPath: work + "/b/prelabels.openlabel.json"))
     }
 
+    /// KITTI's labels written as a detector's output (score 0.8) come back refitted under the model's name.
+    @Test func predictionsAreMergedUnderTheModelsName() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try FileManager.default.createDirectory(atPath: work + "/detections", withIntermediateDirectories: true)
+        var objects = 0
+        for frame in ["000000", "000001", "000002"] {
+            let rows = try KITTIObject.read(contentsOf: "\(Self.kitti)/label_2/\(frame).txt").filter { !$0.isDontCare }.map { row -> KITTIObject in
+                var detection = row
+                detection.score = 0.8
+                return detection
+            }
+            objects += rows.count
+            try FileAccess.writeAtomically(Data(KITTIObject.text(for: rows).utf8), to: "\(work)/detections/\(frame).txt")
+        }
+        let result = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work + "/out", "--predictions", work + "/detections", "--model", "labels-as-detector"])
+        #expect(result.status == 0, "\(result.errors)")
+        let document = try OpenLABELDocument.read(contentsOf: work + "/out/prelabels.openlabel.json")
+        let fromModel = document.frames.values.flatMap { $0.objects.values.flatMap { $0 } }.filter { $0.attributes.texts["model"] == "labels-as-detector" }
+        #expect(fromModel.count >= objects / 2 && fromModel.count <= objects, "\(fromModel.count) of \(objects)")
+        #expect(fromModel.allSatisfy { $0.attributes.numbers["model_score"] == 0.8 && $0.attributes.numbers["confidence"] == 0.8 })
+    }
+
     @Test func badRequestsSayWhat() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: work) }
