@@ -137,12 +137,23 @@ public struct PriorModel: Codable, Sendable, Equatable {
     }
 
     /// Takes in corrected boxes: each adds its size to its class's statistics and, when it
-    /// started from a fitted box, its size correction.
+    /// started from a fitted box that showed the whole object (every extent at least three
+    /// quarters of the kept one) and changed by at most a metre per extent, its size correction.
     public mutating func learn(from corrections: [Correction]) {
         for correction in corrections where correction.kind != .other && correction.corrected.size.isValid {
-            var prior = classes[correction.kind] ?? ClassPrior(count: 0, meanSize: correction.corrected.size, sizeDeviation: Size3(length: 0.5, width: 0.3, height: 0.3))
+            // A class met for the first time starts from its first box, with a wide spread.
+            var prior = classes[correction.kind]
+                ?? ClassPrior(count: 1, meanSize: correction.corrected.size, sizeDeviation: Size3(length: 0.5, width: 0.3, height: 0.3))
+            if let fitted = correction.fitted {
+                // A partial view (an extent under three quarters of the kept one: completion handles
+                // those) or a change of more than a metre (a merged cluster) is not a bias to learn.
+                let size = fitted.size, corrected = correction.corrected.size
+                func isBias(_ fitted: Double, _ kept: Double) -> Bool { fitted >= 0.75 * kept && abs(kept - fitted) <= 1 }
+                if isBias(size.length, corrected.length) && isBias(size.width, corrected.width) && isBias(size.height, corrected.height) {
+                    prior.addCorrection(fitted: size, corrected: corrected)
+                }
+            }
             prior.addLabelledSize(correction.corrected.size)
-            if let fitted = correction.fitted { prior.addCorrection(fitted: fitted.size, corrected: correction.corrected.size) }
             classes[correction.kind] = prior
         }
     }

@@ -67,12 +67,17 @@ import Testing
     @Test func correctionsMoveThePriorsAndSurviveJSON() throws {
         var priors = PriorModel.standard
         let fitted = Cuboid(center: .zero, size: Size3(length: 3.5, width: 1.5, height: 1.4), yaw: 0)
-        let corrected = Cuboid(center: .zero, size: Size3(length: 4.6, width: 1.9, height: 1.6), yaw: 0)
-        priors.learn(from: Array(repeating: PriorModel.Correction(kind: .car, fitted: fitted, corrected: corrected), count: 30))
+        let corrected = Cuboid(center: .zero, size: Size3(length: 4.3, width: 1.8, height: 1.6), yaw: 0)
+        // A partial view (1.2 m long) and a merged cluster (a metre and more off) teach sizes, not corrections.
+        let partial = Cuboid(center: .zero, size: Size3(length: 1.2, width: 1.5, height: 1.4), yaw: 0)
+        let merged = Cuboid(center: .zero, size: Size3(length: 6.5, width: 2.5, height: 1.5), yaw: 0)
+        priors.learn(from: Array(repeating: PriorModel.Correction(kind: .car, fitted: fitted, corrected: corrected), count: 30)
+                     + [.init(kind: .car, fitted: partial, corrected: corrected), .init(kind: .car, fitted: merged, corrected: corrected)])
         let car = try #require(priors.classes[.car])
-        #expect(abs(car.sizeCorrection.length - 1.1) < 1e-9 && abs(car.sizeCorrection.width - 0.4) < 1e-9)
-        // 30 boxes of 4.6 m against a start worth 30: the mean moves half way.
-        #expect(abs(car.meanSize.length - (3.88 + 4.6) / 2) < 1e-9, "\(car.meanSize)")
+        #expect(car.correctionCount == 30)
+        #expect(abs(car.sizeCorrection.length - 0.8) < 1e-9 && abs(car.sizeCorrection.width - 0.3) < 1e-9 && abs(car.sizeCorrection.height - 0.2) < 1e-9)
+        // 32 boxes of 4.3 m against a start worth 30: the mean moves past half way.
+        #expect(abs(car.meanSize.length - (3.88 * 30 + 4.3 * 32) / 62) < 1e-9, "\(car.meanSize)")
         let decoded = try JSONDecoder().decode(PriorModel.self, from: JSONEncoder().encode(priors))
         #expect(decoded == priors)
     }

@@ -1,0 +1,78 @@
+import Foundation
+import FusionGeometry
+
+/// What an annotator does to a frame's proposals, replayed from the frame's true labels: each
+/// labelled object is matched to a proposal (one to one, best bird's-eye overlap first) and kept
+/// as labelled. The corrections feed `PriorModel.learn(from:)`; the tally says how much work the
+/// proposals left.
+public struct CorrectionReview: Sendable {
+    /// A match at or above this bird's-eye IoU with the right class needs no fix.
+    public var acceptedIoU = 0.7
+    /// Below this bird's-eye IoU a proposal is no starting point: the object is drawn anew.
+    public var startingIoU = 0.3
+    /// Labels with fewer returns are not counted (nobody can check them against the sweep).
+    public var minimumPoints = 10
+
+    public init() {}
+
+    /// How much correcting took.
+    public struct Tally: Sendable, Equatable {
+        /// Labelled objects reviewed, and those whose proposal had to be fixed (moved, resized,
+        /// turned or re-classed) or drawn from nothing (no proposal overlapped by `startingIoU`).
+        public var objects = 0, needingFix = 0, drawnFromNothing = 0
+        /// Over the objects that had a proposal: sums of centre distance (bird's eye), size change
+        /// (|Δlength| + |Δwidth| + |Δheight|) and yaw change (mod π), metres and radians.
+        public var matched = 0
+        public var centerChange = 0.0, sizeChange = 0.0, yawChange = 0.0
+
+        public var shareNeedingFix: Double { objects == 0 ? 0 : Double(needingFix) / Double(objects) }
+        /// Mean centre plus size change of a matched proposal, metres.
+        public var meanCorrection: Double { matched == 0 ? 0 : (centerChange + sizeChange) / Double(matched) }
+
+        public static func + (lhs: Tally, rhs: Tally) -> Tally {
+            Tally(objects: lhs.objects + rhs.objects, needingFix: lhs.needingFix + rhs.needingFix,
+                  drawnFromNothing: lhs.drawnFromNothing + rhs.drawnFromNothing, matched: lhs.matched + rhs.matched,
+                  centerChange: lhs.centerChange + rhs.centerChange, sizeChange: lhs.sizeChange + rhs.sizeChange,
+                  yawChange: lhs.yawChange + rhs.yawChange)
+        }
+    }
+
+    /// Reviews one frame: `truth` holds the labels (class, box in the proposals' frame, returns inside).
+    public func review(_ proposals: [Proposal], truth: [(kind: PrelabelClass, box: Cuboid, points: Int)]) -> (corrections: [PriorModel.Correction], tally: Tally) {
+        var pairs: [(iou: Double, label: Int, proposal: Int)] = []
+        for (labelIndex, label) in truth.enumerated() where label.points >= minimumPoints {
+            for (proposalIndex, proposal) in proposals.enumerated() where label.box.footprintMayMeet(proposal.cuboid) {
+                let iou = label.box.bevIoU(with: proposal.cuboid)
+                if iou >= startingIoU { pairs.append((iou, labelIndex, proposalIndex)) }
+            }
+        }
+        pairs.sort { ($0.iou, $1.label, $1.proposal) > ($1.iou, $0.label, $0.proposal) }
+        var match = [Int?](repeating: nil, count: truth.count), taken = [Bool](repeating: false, count: proposals.count)
+        for pair in pairs where match[pair.label] == nil && !taken[pair.proposal] {
+            match[pair.label] = pair.proposal
+            taken[pair.proposal] = true
+        }
+        var corrections: [PriorModel.Correction] = [], tally = Tally()
+        for (labelIndex, label) in truth.enumerated() where label.points >= minimumPoints {
+            tally.objects += 1
+            guard let proposalIndex = match[labelIndex] else {
+                tally.needingFix += 1
+                tally.drawnFromNothing += 1
+                corrections.append(.init(kind: label.kind, fitted: nil, corrected: label.box))
+                continue
+            }
+            let proposal = proposals[proposalIndex], box = proposal.cuboid
+            let offset = SIMD2(box.center.x - label.box.center.x, box.center.y - label.box.center.y)
+            var yaw = abs(box.yaw - label.box.yaw).truncatingRemainder(dividingBy: .pi)
+            yaw = min(yaw, .pi - yaw)
+            tally.matched += 1
+            tally.centerChange += (offset * offset).sum().squareRoot()
+            tally.sizeChange += abs(box.size.length - label.box.size.length) + abs(box.size.width - label.box.size.width)
+                + abs(box.size.height - label.box.size.height)
+            tally.yawChange += yaw
+            if proposal.kind != label.kind || box.bevIoU(with: label.box) < acceptedIoU { tally.needingFix += 1 }
+            corrections.append(.init(kind: label.kind, fitted: proposal.fit.cuboid, corrected: label.box))
+        }
+        return (corrections, tally)
+    }
+}
