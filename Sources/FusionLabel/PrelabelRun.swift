@@ -101,7 +101,8 @@ public struct PrelabelRun: Sendable {
 
     /// The proposals as one OpenLABEL document: frame numbers in the order given, one object per
     /// proposal (uids counted from 0), cuboids in the `lidar` coordinate system. Each cuboid
-    /// carries its confidence, class probabilities, returns, fit residual, flags and provenance.
+    /// carries its confidence, class probabilities, returns, the fit before completion (size and
+    /// residual), flags and provenance.
     public func openLABEL(_ results: [FrameResult], name: String) -> OpenLABELDocument {
         var document = OpenLABELDocument(
             metadata: .init(name: name, annotator: "FusionLabel pre-label \(FusionLabelVersion.current)",
@@ -115,7 +116,9 @@ public struct PrelabelRun: Sendable {
                 uid += 1
                 document.objects[key] = .init(name: "\(proposal.kind?.rawValue ?? "unsure")-\(key)", type: proposal.kind?.openLABELName ?? "Unknown")
                 var attributes = OpenLABELDocument.Attributes(
-                    numbers: ["confidence": proposal.confidence, "points": Double(proposal.fit.pointCount), "fit_residual": proposal.fit.residual],
+                    numbers: ["confidence": proposal.confidence, "points": Double(proposal.fit.pointCount), "fit_residual": proposal.fit.residual,
+                              "fit_length": proposal.fit.cuboid.size.length, "fit_width": proposal.fit.cuboid.size.width,
+                              "fit_height": proposal.fit.cuboid.size.height],
                     texts: ["origin": "prelabel", "source_frame": result.frame, "algorithm": result.provenance.algorithm,
                             "engine_version": result.provenance.engineVersion, "parameter_hash": result.provenance.parameterHash,
                             "input_sha256": result.provenance.inputHash])
@@ -147,5 +150,26 @@ public struct PrelabelRun: Sendable {
             return KITTIObject(type: proposal.kind?.kittiName ?? "Misc", alpha: atan2(sin(alpha), cos(alpha)), imageBox: imageBox, box: box,
                                score: proposal.confidence)
         }
+    }
+
+    /// What annotators did to a pre-label document, as corrections to learn from: objects of
+    /// `corrected` that keep a pre-label's uid were corrected from its fit (size from the
+    /// `fit_length`, `fit_width`, `fit_height` numbers `openLABEL(_:name:)` writes), the others were
+    /// drawn from nothing. Objects whose type names no pre-label class are skipped.
+    public static func corrections(prelabels: OpenLABELDocument, corrected: OpenLABELDocument) -> [PriorModel.Correction] {
+        var corrections: [PriorModel.Correction] = []
+        for number in corrected.frames.keys.sorted() {
+            for (uid, labels) in corrected.frames[number]!.objects.sorted(by: { $0.key < $1.key }) {
+                guard let label = labels.first, let type = corrected.objects[uid]?.type, let kind = PrelabelClass(labelName: type) else { continue }
+                var fitted: Cuboid?
+                if let proposal = prelabels.frames[number]?.objects[uid]?.first,
+                   let length = proposal.attributes.numbers["fit_length"], let width = proposal.attributes.numbers["fit_width"],
+                   let height = proposal.attributes.numbers["fit_height"] {
+                    fitted = Cuboid(center: proposal.cuboid.center, size: Size3(length: length, width: width, height: height), rotation: proposal.cuboid.rotation)
+                }
+                corrections.append(.init(kind: kind, fitted: fitted, corrected: label.cuboid))
+            }
+        }
+        return corrections
     }
 }

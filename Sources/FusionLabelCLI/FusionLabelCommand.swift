@@ -10,5 +10,5 @@ struct FusionLabelCommand: ParsableCommand {
         version: FusionLabelVersion.current,
         subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
                       ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
-                      AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self])
+                      AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self, LearnPriorsCommand.self])
 }

@@ -68,6 +68,46 @@ struct PrelabelCommandTests {
         #expect(fromModel.allSatisfy { $0.attributes.numbers["model_score"] == 0.8 && $0.attributes.numbers["confidence"] == 0.8 })
     }
 
+    /// Annotators keep SUSTech's labels: those over a proposal keep its uid, the rest are new.
+    /// `learn-priors` learns what the library learns from the same documents, and the next
+    /// `prelabel --priors` records different parameters.
+    @Test func correctedLabelsTeachThePriors() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let scene = SharedScenes.root + "/sustechpoints-example"
+        let first = try CommandLineTests.run(["prelabel", scene, "--out", work + "/first"])
+        #expect(first.status == 0, "\(first.errors)")
+        let prelabels = try OpenLABELDocument.read(contentsOf: work + "/first/prelabels.openlabel.json")
+        var corrected = OpenLABELDocument()
+        var newUID = 100_000, kept = 0
+        for (number, frame) in ["000965", "000970", "000975"].enumerated() {
+            var correctedFrame = OpenLABELDocument.Frame()
+            for label in try SUSTechPOINTS.readLabels(contentsOf: "\(scene)/label/\(frame).json") {
+                let over = prelabels.frames[number]?.objects.sorted { $0.key < $1.key }.first {
+                    correctedFrame.objects[$0.key] == nil && $0.value[0].cuboid.footprintMayMeet(label.cuboid) && $0.value[0].cuboid.bevIoU(with: label.cuboid) >= 0.3
+                }?.key
+                let uid = over ?? String(newUID)
+                if over == nil { newUID += 1 } else { kept += 1 }
+                corrected.objects[uid] = .init(name: label.id, type: label.type)
+                correctedFrame.objects[uid] = [.init(coordinateSystem: "lidar", cuboid: label.cuboid)]
+            }
+            corrected.frames[number] = correctedFrame
+        }
+        try corrected.write(to: work + "/corrected.openlabel.json")
+        let learned = try CommandLineTests.run(["learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json",
+                                               "--corrected", work + "/corrected.openlabel.json", "--priors", work + "/priors.json"])
+        #expect(learned.status == 0, "\(learned.errors)")
+        #expect(learned.output.contains("\(kept) corrected proposals"))
+        var expected = PriorModel.standard
+        expected.learn(from: PrelabelRun.corrections(prelabels: prelabels, corrected: corrected))
+        let written = try PriorModel.read(contentsOf: work + "/priors.json")
+        #expect(written == expected && written.classes[.car]!.meanSize.length > PriorModel.standard.classes[.car]!.meanSize.length)
+        let second = try CommandLineTests.run(["prelabel", scene, "--out", work + "/second", "--priors", work + "/priors.json"])
+        #expect(second.status == 0, "\(second.errors)")
+        let hash = { (path: String) in try OpenLABELDocument.read(contentsOf: path).frames[0]?.objects.values.first?.first?.attributes.texts["parameter_hash"] }
+        #expect(try hash(work + "/first/prelabels.openlabel.json") != hash(work + "/second/prelabels.openlabel.json"))
+    }
+
     @Test func badRequestsSayWhat() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: work) }
