@@ -74,7 +74,7 @@ let package = Package(
         ),
         .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
-        .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
         .executableTarget(
             name: "FusionLabelCLI",
@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
-        .testTarget(name: "FusionPrelabelTests", dependencies: ["FusionPrelabel", "FusionReference", "FusionIO", "FusionSim", "FusionTestSupport"]),
+        .testTarget(name: "FusionPrelabelTests", dependencies: ["FusionPrelabel", "FusionReference", "FusionIO", "FusionCalibration", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
     ],

@@ -124,9 +124,15 @@ public struct PrelabelRun: Sendable {
                             "input_sha256": result.provenance.inputHash])
                 for (kind, probability) in proposal.classProbabilities { attributes.numbers["p_\(kind.rawValue)"] = probability }
                 if !proposal.flags.isEmpty { attributes.texts["flags"] = proposal.flags.map(\.rawValue).joined(separator: ",") }
-                if case .model(let model, let score) = proposal.origin {
+                switch proposal.origin {
+                case .lidarClusters: break
+                case .model(let model, let score):
                     attributes.texts["model"] = model
                     attributes.numbers["model_score"] = score
+                case .camera(let camera, let label, let score):
+                    attributes.texts["camera"] = camera
+                    attributes.texts["camera_label"] = label
+                    attributes.numbers["camera_score"] = score
                 }
                 frame.objects[key] = [.init(coordinateSystem: "lidar", cuboid: proposal.cuboid, attributes: attributes)]
             }

@@ -27,6 +27,8 @@ public enum ProposalOrigin: Hashable, Sendable {
     case lidarClusters
     /// A team's detector, by name, with its score.
     case model(name: String, score: Double)
+    /// A 2D detection lifted through a camera's frustum: the camera, the detector's class name and score.
+    case camera(name: String, label: String, score: Double)
 }
 
 /// A first-pass cuboid for a person to judge.
