@@ -47,6 +47,10 @@ public struct PrelabelRun: Sendable {
     /// Merged into every frame's proposals when set, under the model's name.
     public var predictions: (source: Predictions, modelName: String)?
 
+    /// A folder of 2D detections to fuse, per frame: `<frame>.json` (`CameraDetection` JSON) or
+    /// `<frame>.txt` (KITTI rows: type, 2D box, score; in the frame's first camera).
+    public var detections: String?
+
     /// Pre-labels one frame: reads its sweep (the bytes hashed for the provenance), proposes, and
     /// merges the detector's predictions for the frame when there are any.
     public func prelabel(frame: String, source: SensorFrame.Source) throws -> FrameResult {
@@ -64,7 +68,44 @@ public struct PrelabelRun: Sendable {
             proposals = PredictionImport(modelName: predictions.modelName, refitter: OneClickFit(prelabeler: prelabeler))
                 .merge(boxes, with: proposals, in: sweep, ground: ground)
         }
+        if let folder = detections, let found = try Self.detections(in: folder, frame: frame) {
+            let rig = try Self.cameraRig(of: source, frame: frame)
+            // Detections that name no camera are in the first one.
+            let named = found.map { detection in
+                var named = detection
+                named.camera = detection.camera ?? rig.cameras.first?.name
+                return named
+            }
+            proposals = FrustumLifting(prelabeler: prelabeler).fuse(named, rig: rig, own: proposals, cloud: sweep, ground: ground)
+        }
         return FrameResult(frame: frame, source: source, proposals: proposals, provenance: prelabeler.provenance(inputBytes: bytes))
+    }
+
+    /// A frame's 2D detections, or nil when the folder has no file for it.
+    static func detections(in folder: String, frame: String) throws -> [CameraDetection]? {
+        let json = "\(folder)/\(frame).json", kitti = "\(folder)/\(frame).txt"
+        if FileManager.default.fileExists(atPath: json) { return try CameraDetection.read(contentsOf: json) }
+        if FileManager.default.fileExists(atPath: kitti) { return CameraDetection.kitti(try KITTIObject.read(contentsOf: kitti), camera: nil) }
+        return nil
+    }
+
+    /// The frame's cameras, from its calibration alone (no image is read; image sizes are the
+    /// datasets' usual ones where only the image would tell).
+    static func cameraRig(of source: SensorFrame.Source, frame: String) throws -> CameraRig {
+        switch source {
+        case .scene(let folder, _):
+            return try CameraRig(scene: try Scene.open(folder).manifest)
+        case .kittiObject(let folder, _):
+            let calibration = try KITTICalibration.read(contentsOf: "\(folder)/calib/\(frame).txt")
+            return CameraRig([try Camera(kitti: calibration, imageSize: ImageSize(width: 1242, height: 375))])
+        case .sustechPOINTS(let folder, _):
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/calib/camera")) ?? [])
+                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+            return CameraRig(try names.map { name in
+                try Camera(sustech: try SUSTechPOINTS.readCameraCalibration(contentsOf: "\(folder)/calib/camera/\(name).json"), name: name,
+                           imageSize: ImageSize(width: 2048, height: 1536))
+            })
+        }
     }
 
     static func predictions(_ predictions: Predictions, frame: String, source: SensorFrame.Source) throws -> [ModelPrediction] {

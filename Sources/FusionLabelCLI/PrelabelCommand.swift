@@ -14,7 +14,8 @@ struct PrelabelCommand: ParsableCommand {
             input file SHA-256), and with --kitti <out>/label_2/<frame>.txt (KITTI object folders).
             With --predictions, a detector's boxes are refitted to their returns and merged with the
             engine's (duplicates keep the better-supported box); low scores and boxes with few returns
-            are flagged.
+            are flagged. With --detections, each 2D detection's frustum is clustered and fitted, and
+            the camera's class replaces the size priors' guess where the sizes allow it.
             Frames run in parallel; the same input and parameters give the same bytes.
             """)
 
@@ -39,6 +40,9 @@ struct PrelabelCommand: ParsableCommand {
     @Option(help: "The detector's name, kept in the provenance of its boxes.")
     var model = "detector"
 
+    @Option(help: "A folder of 2D detections to fuse: <frame>.json (camera, label, score, left, top, right, bottom) or <frame>.txt (KITTI rows).")
+    var detections: String?
+
     @Option(help: "Frames processed at once (default: the processor count).")
     var threads: Int?
 
@@ -60,6 +64,10 @@ struct PrelabelCommand: ParsableCommand {
             }
             var run = PrelabelRun()
             if let priors { run.prelabeler.priors = try PriorModel.read(contentsOf: priors) }
+            if let detections {
+                guard FileManager.default.fileExists(atPath: detections) else { throw CommandFailure(message: "\(detections): no such folder") }
+                run.detections = detections
+            }
             if let predictions {
                 var isFolder: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: predictions, isDirectory: &isFolder) else {

@@ -108,6 +108,24 @@ struct PrelabelCommandTests {
         #expect(try hash(work + "/first/prelabels.openlabel.json") != hash(work + "/second/prelabels.openlabel.json"))
     }
 
+    /// KITTI's label rows as 2D detections: the far cyclist of 000001 is proposed as a cyclist.
+    @Test func twoDimensionalDetectionsAreFused() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let plain = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/plain"])
+        let fused = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/fused", "--detections", Self.kitti + "/label_2"])
+        #expect(plain.status == 0 && fused.status == 0, "\(fused.errors)")
+        let calibration = try KITTICalibration.read(contentsOf: Self.kitti + "/calib/000001.txt")
+        let cyclist = try #require(try KITTIObject.read(contentsOf: Self.kitti + "/label_2/000001.txt").first { $0.type == "Cyclist" })
+            .box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
+        func typeOverCyclist(_ path: String) throws -> String? {
+            let document = try OpenLABELDocument.read(contentsOf: path)
+            return document.frames[0]?.objects.first { $0.value[0].cuboid.bevIoU(with: cyclist) > 0.1 }.flatMap { document.objects[$0.key]?.type }
+        }
+        #expect(try typeOverCyclist(work + "/plain/prelabels.openlabel.json") != "Cyclist")
+        #expect(try typeOverCyclist(work + "/fused/prelabels.openlabel.json") == "Cyclist")
+    }
+
     @Test func badRequestsSayWhat() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: work) }
