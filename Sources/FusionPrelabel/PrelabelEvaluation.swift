@@ -13,11 +13,14 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
         public var foundWithClass = 0
         /// Proposals of the class (by `kind`, or the likeliest class when unsure), and those on a label.
         public var proposals = 0, proposalsOnLabels = 0
+        /// The same for the proposals the engine gave a class (not flagged unsure).
+        public var classedProposals = 0, classedProposalsOnLabels = 0
         /// Yaw errors of the found labels, radians, modulo π.
         public var yawErrors: [Double] = []
 
         public var recall: Double { labels == 0 ? .nan : Double(found) / Double(labels) }
         public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }
+        public var classedPrecision: Double { classedProposals == 0 ? .nan : Double(classedProposalsOnLabels) / Double(classedProposals) }
         public var medianYawError: Double {
             guard !yawErrors.isEmpty else { return .nan }
             let sorted = yawErrors.sorted()
@@ -68,6 +71,10 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
             var tally = classes[kind] ?? ClassTally()
             tally.proposals += 1
             if proposalMatched[proposalIndex] { tally.proposalsOnLabels += 1 }
+            if proposal.kind != nil {
+                tally.classedProposals += 1
+                if proposalMatched[proposalIndex] { tally.classedProposalsOnLabels += 1 }
+            }
             classes[kind] = tally
         }
     }
@@ -75,9 +82,9 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
     public var description: String {
         classes.keys.sorted().map { kind in
             let tally = classes[kind]!
-            return String(format: "%@: recall %d/%d (%.2f, with class %d), precision %d/%d (%.2f), median yaw error %.1f deg",
+            return String(format: "%@: recall %d/%d (%.2f, with class %d), precision %d/%d (%.2f; classed %d/%d), median yaw error %.1f deg",
                           kind.rawValue, tally.found, tally.labels, tally.recall, tally.foundWithClass, tally.proposalsOnLabels, tally.proposals,
-                          tally.precision, tally.medianYawError * 180 / .pi)
+                          tally.precision, tally.classedProposalsOnLabels, tally.classedProposals, tally.medianYawError * 180 / .pi)
         }.joined(separator: "\n")
     }
 }

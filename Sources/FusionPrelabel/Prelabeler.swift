@@ -54,7 +54,7 @@ public struct Proposal: Sendable {
 /// flags where a person must decide.
 public struct Prelabeler: Sendable {
     public var groundSegmentation = GroundSegmentation()
-    public var clustering = EuclideanClustering(tolerance: 0.5, sizes: 3...50_000)
+    public var clustering = EuclideanClustering(tolerance: 0.5, sizes: 5...50_000)
     public var fitter = CuboidFitter()
     public var priors = PriorModel.standard
     /// Clusters are road users when within these limits (metres): taller, longer or flatter
