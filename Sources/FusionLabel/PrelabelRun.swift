@@ -69,7 +69,7 @@ public struct PrelabelRun: Sendable {
                 .merge(boxes, with: proposals, in: sweep, ground: ground)
         }
         if let folder = detections, let found = try Self.detections(in: folder, frame: frame) {
-            let rig = try Self.cameraRig(of: source, frame: frame)
+            let rig = try SensorFrame.cameraRig(of: source)
             // Detections that name no camera are in the first one.
             let named = found.map { detection in
                 var named = detection
@@ -87,25 +87,6 @@ public struct PrelabelRun: Sendable {
         if FileManager.default.fileExists(atPath: json) { return try CameraDetection.read(contentsOf: json) }
         if FileManager.default.fileExists(atPath: kitti) { return CameraDetection.kitti(try KITTIObject.read(contentsOf: kitti), camera: nil) }
         return nil
-    }
-
-    /// The frame's cameras, from its calibration alone (no image is read; image sizes are the
-    /// datasets' usual ones where only the image would tell).
-    static func cameraRig(of source: SensorFrame.Source, frame: String) throws -> CameraRig {
-        switch source {
-        case .scene(let folder, _):
-            return try CameraRig(scene: try Scene.open(folder).manifest)
-        case .kittiObject(let folder, _):
-            let calibration = try KITTICalibration.read(contentsOf: "\(folder)/calib/\(frame).txt")
-            return CameraRig([try Camera(kitti: calibration, imageSize: ImageSize(width: 1242, height: 375))])
-        case .sustechPOINTS(let folder, _):
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/calib/camera")) ?? [])
-                .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-            return CameraRig(try names.map { name in
-                try Camera(sustech: try SUSTechPOINTS.readCameraCalibration(contentsOf: "\(folder)/calib/camera/\(name).json"), name: name,
-                           imageSize: ImageSize(width: 2048, height: 1536))
-            })
-        }
     }
 
     static func predictions(_ predictions: Predictions, frame: String, source: SensorFrame.Source) throws -> [ModelPrediction] {

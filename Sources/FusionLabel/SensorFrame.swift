@@ -67,12 +67,38 @@ public struct SensorFrame: Sendable {
                            labels: labels)
     }
 
+    /// Image sizes assumed when a dataset's image is not there: KITTI's usual 1242×375 and
+    /// SUSTech POINTS' 2048×1536.
+    public static let kittiImageSize = ImageSize(width: 1242, height: 375)
+    public static let sustechImageSize = ImageSize(width: 2048, height: 1536)
+
+    /// A frame's cameras from its calibration alone, without reading any image (sizes as the
+    /// images would give them for scenes, the datasets' usual sizes for KITTI and SUSTech).
+    public static func cameraRig(of source: Source) throws -> CameraRig {
+        switch source {
+        case .scene(let folder, _):
+            return try CameraRig(scene: try Scene.open(folder).manifest)
+        case .kittiObject(let folder, let frame):
+            return CameraRig([try Camera(kitti: try KITTICalibration.read(contentsOf: "\(folder)/calib/\(frame).txt"), imageSize: kittiImageSize)])
+        case .sustechPOINTS(let folder, _):
+            return CameraRig(try sustechCameraNames(folder: folder).map { name in
+                try Camera(sustech: try SUSTechPOINTS.readCameraCalibration(contentsOf: "\(folder)/calib/camera/\(name).json"), name: name,
+                           imageSize: sustechImageSize)
+            })
+        }
+    }
+
+    /// The cameras of a SUSTech POINTS scene: the names of `calib/camera/*.json`, sorted.
+    private static func sustechCameraNames(folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/calib/camera")) ?? [])
+            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
     private static func loadKITTI(folder: String, frame: String) throws -> SensorFrame {
         let calibration = try KITTICalibration.read(contentsOf: "\(folder)/calib/\(frame).txt")
         let imagePath = "\(folder)/image_2/\(frame).png"
         let image = FileManager.default.fileExists(atPath: imagePath) ? try RGBImage.read(contentsOf: imagePath) : nil
-        // Without the image, KITTI's usual 1242×375.
-        let camera = try Camera(kitti: calibration, imageSize: image?.size ?? ImageSize(width: 1242, height: 375))
+        let camera = try Camera(kitti: calibration, imageSize: image?.size ?? kittiImageSize)
         let labelPath = "\(folder)/label_2/\(frame).txt"
         var labels: [Label] = []
         if FileManager.default.fileExists(atPath: labelPath) {
@@ -90,15 +116,14 @@ public struct SensorFrame: Sendable {
     }
 
     private static func loadSUSTech(folder: String, frame: String) throws -> SensorFrame {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/calib/camera")) ?? [])
-            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        let names = sustechCameraNames(folder: folder)
         var cameras: [Camera] = []
         var images: [RGBImage?] = []
         for name in names {
             let calibration = try SUSTechPOINTS.readCameraCalibration(contentsOf: "\(folder)/calib/camera/\(name).json")
             let imagePath = "\(folder)/camera/\(name)/\(frame).jpg"
             let image = FileManager.default.fileExists(atPath: imagePath) ? try RGBImage.read(contentsOf: imagePath) : nil
-            cameras.append(try Camera(sustech: calibration, name: name, imageSize: image?.size ?? ImageSize(width: 2048, height: 1536)))
+            cameras.append(try Camera(sustech: calibration, name: name, imageSize: image?.size ?? sustechImageSize))
             images.append(image)
         }
         let labelPath = "\(folder)/label/\(frame).json"

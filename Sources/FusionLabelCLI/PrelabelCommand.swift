@@ -93,7 +93,7 @@ struct PrelabelCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out + "/label_2", withIntermediateDirectories: true)
         for result in results {
             let calibration = try KITTICalibration.read(contentsOf: "\(folder)/calib/\(result.frame).txt")
-            let rows = PrelabelRun.kittiObjects(result.proposals, calibration: calibration, imageSize: ImageSize(width: 1242, height: 375))
+            let rows = PrelabelRun.kittiObjects(result.proposals, calibration: calibration, imageSize: SensorFrame.kittiImageSize)
             try FileAccess.writeAtomically(Data(KITTIObject.text(for: rows).utf8), to: "\(out)/label_2/\(result.frame).txt")
         }
     }
