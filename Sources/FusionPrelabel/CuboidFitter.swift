@@ -24,7 +24,8 @@ public struct CuboidFitter: Sendable {
         public var seenSides: Int
     }
 
-    /// - Parameter groundHeight: the ground's height under a point (x, y), metres.
+    /// - Parameter groundHeight: the ground's height under a point (x, y), metres; not finite where
+    ///   there is no ground.
     /// - Returns: nil for fewer than two distinct returns.
     public func fit(_ points: [SIMD3<Float>], groundHeight: (Double, Double) -> Double) -> Fit? {
         let flat = points.map { SIMD2<Double>(Double($0.x), Double($0.y)) }
@@ -37,7 +38,9 @@ public struct CuboidFitter: Sendable {
             top = max(top, Double(point.z))
             lowest = min(lowest, Double(point.z))
         }
-        let bottom = min(lowest, groundHeight(footprint.center.x, footprint.center.y))
+        // Without a ground (a non-finite height), the box stands on its lowest return.
+        let ground = groundHeight(footprint.center.x, footprint.center.y)
+        let bottom = ground.isFinite ? min(lowest, ground) : lowest
         let height = max(top - bottom, 0.05)
         let cuboid = Cuboid(center: SIMD3(footprint.center.x, footprint.center.y, bottom + height / 2),
                             size: Size3(length: footprint.length, width: footprint.width, height: height), yaw: footprint.yaw)

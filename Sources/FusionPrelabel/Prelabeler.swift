@@ -66,7 +66,9 @@ public struct Prelabeler: Sendable {
     public var maximumClearance = 1.0
     /// Metres from the sensor.
     public var maximumRange = 80.0
+    /// Fewer returns flag `tooFewPoints`.
     public var minimumConfidentPoints = 10
+    /// A likeliest class below this probability flags `ambiguousClass`.
     public var minimumClassProbability = 0.6
 
     public init() {}
@@ -146,10 +148,11 @@ public struct Prelabeler: Sendable {
             high = pointwiseMax(high, point)
         }
         let middle = SIMD2<Double>(Double(low.x + high.x) / 2, Double(low.y + high.y) / 2)
-        let ground = min(Double(low.z), groundHeight(middle.x, middle.y))
+        let found = groundHeight(middle.x, middle.y)
+        let ground = found.isFinite ? min(Double(low.z), found) : Double(low.z)
         let extent = Double(max(high.x - low.x, high.y - low.y))
         return Double(high.z) - ground <= maximumHeight && extent <= maximumLength * 2.0.squareRoot()
-            && Double(low.z) - groundHeight(middle.x, middle.y) <= maximumClearance + 0.5
+            && Double(low.z) - ground <= maximumClearance + 0.5
             && (middle * middle).sum().squareRoot() <= maximumRange + extent
     }
 }

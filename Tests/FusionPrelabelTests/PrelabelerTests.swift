@@ -35,3 +35,30 @@ struct PrelabelerReplayTests {
         #expect(pcl.boxes.count > 50 && pcl.boxes.allSatisfy { $0.extents.min() >= 0 && abs(abs($0.axes.determinant) - 1) < 1e-3 })
     }
 }
+
+@Suite struct PrelabelerUnitTests {
+    /// Returns on the sides of a 4 × 1.8 × 1.5 m box standing at z = -1.7, 10 m ahead.
+    static func carReturns() -> [SIMD3<Float>] {
+        var points: [SIMD3<Float>] = []
+        for step in 0...40 {
+            for row in 0...10 {
+                let z = Float(-1.6) + Float(row) * 0.14
+                points.append(SIMD3(8 + Float(step) * 0.1, 0.9, z))
+                if step <= 18 { points.append(SIMD3(8, 0.9 - Float(step) * 0.1, z)) }
+            }
+        }
+        return points
+    }
+
+    /// With no ground found, the box stands on its lowest return and is still proposed.
+    @Test func withoutAGroundBoxesStandOnTheirLowestReturn() throws {
+        let points = Self.carReturns()
+        let proposal = try #require(Prelabeler().propose(points, indices: Array(points.indices), groundHeight: { _, _ in -.infinity }))
+        let bottom = proposal.fit.cuboid.center.z - proposal.fit.cuboid.size.height / 2
+        #expect(abs(bottom + 1.6) < 1e-6 && abs(proposal.fit.cuboid.size.height - 1.4) < 1e-5)
+        #expect(proposal.kind == .car, "\(proposal.classProbabilities)")
+        // A ground 10 cm under the lowest return puts the bottom there.
+        let onGround = try #require(Prelabeler().propose(points, indices: Array(points.indices), groundHeight: { _, _ in -1.7 }))
+        #expect(abs(onGround.fit.cuboid.center.z - onGround.fit.cuboid.size.height / 2 + 1.7) < 1e-6)
+    }
+}
