@@ -42,6 +42,7 @@ extension Prelabeler {
             + "\(ground.planeConfidence) \(ground.planeThreshold) \(ground.maximumTilt) \(ground.seed)\n"
         text += "clusters \(clustering.tolerance) \(clustering.sizes)\n"
         text += "fit \(fitter.estimator) \(fitter.sideDistance)\n"
+        text += "people \(pedestrianSplitting.map { "\($0)" } ?? "none")\n"
         text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -56,6 +56,8 @@ public struct Prelabeler: Sendable {
     public var groundSegmentation = GroundSegmentation()
     public var clustering = EuclideanClustering(tolerance: 0.5, sizes: 5...50_000)
     public var fitter = CuboidFitter()
+    /// Splits clusters of people walking together; nil leaves clusters whole.
+    public var pedestrianSplitting: PedestrianSplitting? = PedestrianSplitting()
     public var priors = PriorModel.standard
     /// Clusters are road users when within these limits (metres): taller, longer or flatter
     /// ones are buildings, walls, canopies or kerbs, and ones floating above the ground are
@@ -93,7 +95,12 @@ public struct Prelabeler: Sendable {
         var proposals: [Proposal] = []
         for cluster in 0..<clusterCount {
             let indices = Array(members[starts[cluster]..<starts[cluster + 1]])
-            if let proposal = propose(indices.map { cloud[$0] }, indices: indices, groundHeight: groundHeight) { proposals.append(proposal) }
+            let points = indices.map { cloud[$0] }
+            for part in peopleIn(points, groundHeight: groundHeight) ?? [Array(points.indices)] {
+                if let proposal = propose(part.map { points[$0] }, indices: part.map { indices[$0] }, groundHeight: groundHeight) {
+                    proposals.append(proposal)
+                }
+            }
         }
         proposals.sort { ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.pointIndices[0])
             < ($1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y, $1.pointIndices[0]) }
@@ -136,6 +143,15 @@ public struct Prelabeler: Sendable {
         }
         return Proposal(cuboid: cuboid, kind: unsure ? nil : best.key, confidence: best.value, classProbabilities: probabilities,
                         flags: flags, fit: fit, pointIndices: indices)
+    }
+
+    /// The people in a cluster of several walking together (see `PedestrianSplitting`), as
+    /// indices into `points`, or nil when it is one object.
+    func peopleIn(_ points: [SIMD3<Float>], groundHeight: (Double, Double) -> Double) -> [[Int]]? {
+        guard let splitting = pedestrianSplitting, let first = points.first else { return nil }
+        let found = groundHeight(Double(first.x), Double(first.y))
+        let ground = found.isFinite ? found : Double(points.reduce(Float.infinity) { min($0, $1.z) })
+        return splitting.split(points, ground: ground, estimator: fitter.estimator)
     }
 
     /// What the axis-aligned bounds already rule out, before any fitting: taller than a road

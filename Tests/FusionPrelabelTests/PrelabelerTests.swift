@@ -62,3 +62,44 @@ struct PrelabelerReplayTests {
         #expect(abs(onGround.fit.cuboid.center.z - onGround.fit.cuboid.size.height / 2 + 1.7) < 1e-6)
     }
 }
+
+@Suite struct PedestrianSplittingTests {
+    /// Rows of returns every 10 cm up to `height` above z = -1.7: a torso of radius 0.22 m to 80 % of
+    /// the height, a head of radius 0.1 m above.
+    static func person(at center: SIMD2<Float>, height: Float) -> [SIMD3<Float>] {
+        var points: [SIMD3<Float>] = []
+        for row in 0...Int((height / 0.1).rounded(.down)) {
+            let z = -1.7 + Float(row) * 0.1
+            // Shoulders and head: narrower above 80 % of the height.
+            let radius: Float = z + 1.7 > 0.8 * height ? 0.1 : 0.22
+            for step in 0..<12 {
+                let angle = Float(step) / 12 * 2 * .pi
+                points.append(SIMD3(center.x + radius * cos(angle), center.y + radius * sin(angle), z))
+            }
+        }
+        return points
+    }
+
+    @Test func twoPeopleSideBySideAreTwo() throws {
+        let taller = Self.person(at: SIMD2(8, 1), height: 1.8)
+        let pair = taller + Self.person(at: SIMD2(8.2, 1.6), height: 1.65)
+        let parts = PedestrianSplitting().split(pair, ground: -1.7, estimator: LShapeFitting()) ?? []
+        let first = Set(taller.indices)
+        // Every return goes to its own person.
+        #expect(parts.count == 2 && parts.allSatisfy { part in part.allSatisfy(first.contains) || part.allSatisfy { !first.contains($0) } },
+                "\(parts.map(\.count))")
+    }
+
+    /// A car's back 10 m ahead (flat roof line at 1.45 m) and a lone person stay whole.
+    @Test func aCarBackAndOnePersonStayWhole() {
+        var back: [SIMD3<Float>] = []
+        for row in 0..<15 {
+            for step in 0...17 { back.append(SIMD3(10, -0.85 + Float(step) * 0.1, -1.6 + Float(row) * 0.1)) }
+        }
+        #expect(PedestrianSplitting().split(back, ground: -1.7, estimator: LShapeFitting()) == nil)
+        #expect(PedestrianSplitting().split(Self.person(at: SIMD2(8, 1), height: 1.8), ground: -1.7, estimator: LShapeFitting()) == nil)
+        // Too far to tell heads apart.
+        let far = Self.person(at: SIMD2(30, 1), height: 1.8) + Self.person(at: SIMD2(30.2, 1.6), height: 1.65)
+        #expect(PedestrianSplitting().split(far, ground: -1.7, estimator: LShapeFitting()) == nil)
+    }
+}

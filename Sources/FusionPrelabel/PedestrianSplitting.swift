@@ -1,0 +1,100 @@
+import Foundation
+import FusionGeometry
+
+/// Splits a cluster holding people who walk close together (clustering joins anyone nearer
+/// than its tolerance): on a height map of the cluster, each head is a local top at least
+/// `minimumHeadHeight` above the ground, heads are told apart when the map dips by
+/// `minimumDip` between them, and every return goes to its nearest head.
+///
+/// Only narrow, person-tall clusters near the sensor are tried (`maximumWidth`, `heights`,
+/// `maximumRange`): a car's roof is one plateau, and a car is wider.
+public struct PedestrianSplitting: Sendable {
+    /// Metres, the side of a height-map cell.
+    public var cell = 0.15
+    public var minimumHeadHeight = 1.3
+    public var minimumDip = 0.2
+    /// Metres from the sensor: farther, heads are not resolved and a roof's two corners look alike.
+    public var maximumRange = 20.0
+    /// Heads closer than this (metres) are one person.
+    public var minimumSeparation = 0.45
+    /// Clusters tried: footprint width at most this and height within these bounds, metres.
+    public var maximumWidth = 1.2
+    public var heights: ClosedRange<Double> = 1.0...2.3
+    /// Each part keeps at least this many returns, or the cluster stays whole.
+    public var minimumPartSize = 10
+
+    public init() {}
+
+    /// The parts of a cluster (indices into `points`), or nil to keep it whole.
+    /// - Parameters:
+    ///   - points: the cluster's returns, sensor frame, metres.
+    ///   - ground: the ground height under the cluster, metres.
+    ///   - estimator: fits the footprint, once the cheaper tests (height, range) pass.
+    public func split(_ points: [SIMD3<Float>], ground: Double, estimator: any FootprintEstimator) -> [[Int]]? {
+        guard points.count >= 2 * minimumPartSize else { return nil }
+        var top = -Float.infinity, sum = SIMD2<Double>.zero
+        for point in points {
+            top = max(top, point.z)
+            sum += SIMD2(Double(point.x), Double(point.y))
+        }
+        let middle = sum / Double(points.count)
+        guard heights.contains(Double(top) - ground), (middle * middle).sum().squareRoot() <= maximumRange,
+              let footprint = estimator.footprint(of: points.map { SIMD2(Double($0.x), Double($0.y)) }),
+              footprint.width <= maximumWidth, footprint.length > minimumSeparation else { return nil }
+        // The height map: per cell, the highest return.
+        let inverse = 1 / cell
+        func key(_ point: SIMD3<Float>) -> SIMD2<Int> {
+            SIMD2(Int((Double(point.x) * inverse).rounded(.down)), Int((Double(point.y) * inverse).rounded(.down)))
+        }
+        var heightOf: [SIMD2<Int>: Float] = [:]
+        for point in points { heightOf[key(point)] = max(heightOf[key(point)] ?? -.infinity, point.z) }
+        // Heads: cells no lower than any cell within two cells, high enough; the highest first.
+        let reach = minimumSeparation * inverse
+        var heads: [(cell: SIMD2<Int>, height: Float)] = []
+        for (cellKey, height) in heightOf.sorted(by: { ($0.value, $0.key.x, $0.key.y) > ($1.value, $1.key.x, $1.key.y) })
+        where Double(height) - ground >= minimumHeadHeight {
+            let isTop = (-2...2).allSatisfy { dx in (-2...2).allSatisfy { dy in (heightOf[cellKey &+ SIMD2(dx, dy)] ?? -.infinity) <= height } }
+            let isApart = heads.allSatisfy { head in
+                let offset = SIMD2(Double(head.cell.x - cellKey.x), Double(head.cell.y - cellKey.y))
+                return (offset * offset).sum().squareRoot() > reach
+            }
+            if isTop && isApart { heads.append((cellKey, height)) }
+        }
+        guard heads.count >= 2 else { return nil }
+        // Keep heads separated from every higher head by a dip along the line between them.
+        var separated = [heads[0]]
+        for head in heads.dropFirst() where separated.allSatisfy({ dips(between: $0, and: head, heightOf: heightOf) }) {
+            separated.append(head)
+        }
+        guard separated.count >= 2 else { return nil }
+        var parts = [[Int]](repeating: [], count: separated.count)
+        for (index, point) in points.enumerated() {
+            let here = SIMD2(Double(point.x), Double(point.y))
+            let nearest = separated.indices.min { a, b in
+                distanceSquared(here, separated[a].cell) < distanceSquared(here, separated[b].cell)
+            }!
+            parts[nearest].append(index)
+        }
+        return parts.allSatisfy({ $0.count >= minimumPartSize }) ? parts : nil
+    }
+
+    private func distanceSquared(_ point: SIMD2<Double>, _ cellKey: SIMD2<Int>) -> Double {
+        let center = (SIMD2(Double(cellKey.x), Double(cellKey.y)) + 0.5) * cell
+        return ((point - center) * (point - center)).sum()
+    }
+
+    /// Whether the height map falls by `minimumDip` below the lower head somewhere between the
+    /// two (an empty cell says nothing: far away, returns are sparse).
+    private func dips(between a: (cell: SIMD2<Int>, height: Float), and b: (cell: SIMD2<Int>, height: Float),
+                      heightOf: [SIMD2<Int>: Float]) -> Bool {
+        let steps = max(abs(a.cell.x - b.cell.x), abs(a.cell.y - b.cell.y))
+        let limit = min(a.height, b.height) - Float(minimumDip)
+        for step in 1..<steps {
+            let t = Double(step) / Double(steps)
+            let x = Int((Double(a.cell.x) + t * Double(b.cell.x - a.cell.x)).rounded())
+            let y = Int((Double(a.cell.y) + t * Double(b.cell.y - a.cell.y)).rounded())
+            if let height = heightOf[SIMD2(x, y)], height <= limit { return true }
+        }
+        return false
+    }
+}
