@@ -20,8 +20,14 @@ public enum KITTITrackingRun {
     /// Reads a sequence map.
     /// - Throws: `ReadError` with the line for a malformed entry.
     public static func readSequenceMap(contentsOf path: String) throws(ReadError) -> [SequenceEntry] {
+        try parseSequenceMap(try FileAccess.text(of: path), file: path)
+    }
+
+    /// Parses the text of a sequence map; `file` names it in errors.
+    /// - Throws: `ReadError` with the line for a malformed entry.
+    public static func parseSequenceMap(_ text: String, file path: String = "<memory>") throws(ReadError) -> [SequenceEntry] {
         var entries: [SequenceEntry] = []
-        for (number, line) in try FileAccess.text(of: path).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard !fields.isEmpty else { continue }
             guard fields.count == 4, let first = Int(fields[2]), let last = Int(fields[3]), first >= 0, last >= first, last < 1_000_000,

@@ -38,7 +38,13 @@ public struct CameraDetection: Codable, Sendable, Equatable {
     /// Reads a JSON array of detections.
     /// - Throws: `ReadError` for malformed JSON, or a box that is not finite with left < right and top < bottom.
     public static func read(contentsOf path: String) throws(ReadError) -> [CameraDetection] {
-        let detections = try JSONFile.decode([CameraDetection].self, from: try FileAccess.contents(of: path), file: path)
+        try parse(try FileAccess.contents(of: path), file: path)
+    }
+
+    /// Decodes a JSON array of detections from bytes; `file` names them in errors.
+    /// - Throws: `ReadError` for malformed JSON, or a box that is not finite with left < right and top < bottom.
+    public static func parse(_ data: Data, file path: String = "<memory>") throws(ReadError) -> [CameraDetection] {
+        let detections = try JSONFile.decode([CameraDetection].self, from: data, file: path)
         for (index, detection) in detections.enumerated() {
             let box = [detection.left, detection.top, detection.right, detection.bottom]
             guard box.allSatisfy(\.isFinite), detection.left < detection.right, detection.top < detection.bottom, detection.score.isFinite else {

@@ -163,7 +163,13 @@ extension PriorModel {
     /// Reads a prior model saved by `write(to:)`.
     /// - Throws: `ReadError` for unreadable JSON, or a class whose statistics are not positive and finite.
     public static func read(contentsOf path: String) throws(ReadError) -> PriorModel {
-        let model = try JSONFile.decode(PriorModel.self, from: try FileAccess.contents(of: path), file: path)
+        try parse(try FileAccess.contents(of: path), file: path)
+    }
+
+    /// Decodes a prior model from the bytes of a file written by `write(to:)`; `file` names it in errors.
+    /// - Throws: `ReadError` for unreadable JSON, or a class whose statistics are not positive and finite.
+    public static func parse(_ data: Data, file path: String = "<memory>") throws(ReadError) -> PriorModel {
+        let model = try JSONFile.decode(PriorModel.self, from: data, file: path)
         for (kind, prior) in model.classes {
             let values = [prior.count, prior.meanSize.length, prior.meanSize.width, prior.meanSize.height, prior.squaredDeviations.length,
                           prior.squaredDeviations.width, prior.squaredDeviations.height, prior.correctionCount]

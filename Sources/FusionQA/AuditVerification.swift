@@ -25,7 +25,14 @@ public struct AuditVerification: Codable, Sendable, Equatable {
     /// truncation of anchored entries is reported with where it shows.
     /// - Throws: `ReadError` when the log cannot be read.
     public static func verify(logAt path: String) throws(ReadError) -> AuditVerification {
-        let data = try FileAccess.contents(of: path)
+        let headPath = path + ".head"
+        let head = FileManager.default.fileExists(atPath: headPath) ? try FileAccess.contents(of: headPath) : nil
+        return verify(log: try FileAccess.contents(of: path), head: head, headFile: headPath)
+    }
+
+    /// Checks the bytes of a log against the bytes of its head record (nil when there is none);
+    /// `headFile` names the head record in the problems found.
+    public static func verify(log data: Data, head: Data?, headFile headPath: String = "<memory>.head") -> AuditVerification {
         var lines: [Data] = []
         var start = data.startIndex
         var tornTailOffset: Int?
@@ -56,9 +63,8 @@ public struct AuditVerification: Codable, Sendable, Equatable {
             previousHash = AuditEntry.hash(line)
         }
         var anchored: Int?
-        let headPath = path + ".head"
-        if FileManager.default.fileExists(atPath: headPath) {
-            if let head = try? JSONDecoder().decode(AuditHead.self, from: try FileAccess.contents(of: headPath)) {
+        if let head {
+            if let head = try? JSONDecoder().decode(AuditHead.self, from: head) {
                 anchored = head.entries
                 if head.entries > lines.count {
                     problems.append(Problem(line: 0, message: "the head anchors \(head.entries) entries but the log has \(lines.count): entries were removed from the end"))

@@ -90,7 +90,12 @@ public struct RuleSet: Codable, Sendable, Equatable {
     /// Reads a rule set; keys it does not give keep the `standard` values.
     /// - Throws: `ReadError` for unreadable or malformed JSON, or a rule set without a guideline version.
     public static func read(contentsOf path: String) throws(ReadError) -> RuleSet {
-        let data = try FileAccess.contents(of: path)
+        try parse(try FileAccess.contents(of: path), file: path)
+    }
+
+    /// Decodes a rule set from JSON bytes; `file` names them in errors.
+    /// - Throws: `ReadError` for malformed JSON, or a rule set without a guideline version.
+    public static func parse(_ data: Data, file path: String = "<memory>") throws(ReadError) -> RuleSet {
         do {
             return try JSONDecoder().decode(RuleSet.self, from: data)
         } catch {
