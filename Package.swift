@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "FusionPrelabel", targets: ["FusionPrelabel"]),
         // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
         .library(name: "FusionReference", targets: ["FusionReference"]),
+        // Every reader of untrusted bytes behind one switch, for the fuzzers in Fuzz/.
+        .library(name: "FusionFuzzing", targets: ["FusionFuzzing"]),
         .executable(name: "fusionlabel", targets: ["FusionLabelCLI"]),
     ],
     dependencies: [
@@ -76,6 +78,7 @@ let package = Package(
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
+        .target(name: "FusionFuzzing", dependencies: ["FusionIO", "FusionLabel", "FusionPrelabel", "FusionQA"]),
         .executableTarget(
             name: "FusionLabelCLI",
             dependencies: ["FusionLabel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -94,7 +97,7 @@ let package = Package(
         .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
         .testTarget(name: "FusionPrelabelTests", dependencies: ["FusionPrelabel", "FusionReference", "FusionIO", "FusionCalibration", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
-        .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionTestSupport"]),
+        .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionFuzzing", "FusionTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

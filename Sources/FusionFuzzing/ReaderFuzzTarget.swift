@@ -1,0 +1,71 @@
+import Foundation
+import FusionIO
+import FusionLabel
+import FusionPrelabel
+import FusionQA
+
+/// Every reader of untrusted bytes, one case per input format: what the fuzzers in `Fuzz/` drive
+/// and what the corpus replay test runs. `consume` parses the bytes the way the engine reads a file
+/// and drops the result or the error; a fuzzer looks for crashes, sanitizer reports, outsized
+/// allocations and slow runs, never for a particular answer.
+public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
+    /// PCD in its three encodings, `binary_compressed` through the LZF decoder.
+    case pcd
+    /// KITTI velodyne `.bin` sweeps (four little-endian floats per point).
+    case kittiVelodyne = "kitti-velodyne"
+    /// KITTI object calibration (`P0`…`P3`, `R0_rect`, `Tr_velo_to_cam`).
+    case kittiCalibration = "kitti-calib"
+    /// KITTI object label rows, with or without a score.
+    case kittiLabels = "kitti-label"
+    /// KITTI tracking label rows (also the tracking issue's detection files).
+    case kittiTracking = "kitti-tracking"
+    /// KITTI tracking sequence maps.
+    case sequenceMap = "sequence-map"
+    /// SUSTech POINTS label JSON.
+    case sustechLabels = "sustech-label"
+    /// SUSTech POINTS camera calibration JSON.
+    case sustechCalibration = "sustech-calib"
+    /// ASAM OpenLABEL JSON.
+    case openLABEL = "openlabel"
+    /// A FusionLabel scene manifest (`scene.json`).
+    case sceneManifest = "scene-manifest"
+    /// An audit log and its head record: the bytes before the first 0x1E (record separator) are
+    /// the head record, the rest the log; without a separator there is no head record.
+    case auditLog = "audit-log"
+    /// A QA rule set (configuration).
+    case ruleSet = "rule-set"
+    /// A pre-label prior model (configuration the feedback loop writes).
+    case priorModel = "prior-model"
+    /// 2D camera detections JSON for frustum lifting.
+    case cameraDetections = "camera-detections"
+
+    /// Parses `data` as this format and drops the outcome.
+    public func consume(_ data: Data) {
+        switch self {
+        case .pcd: _ = try? PCDReader.read(data)
+        case .kittiVelodyne: _ = try? KITTIVelodyne.read(data)
+        case .kittiCalibration: if let text = Self.text(data) { _ = try? KITTICalibration.parse(text) }
+        case .kittiLabels: if let text = Self.text(data) { _ = try? KITTIObject.parse(text) }
+        case .kittiTracking: if let text = Self.text(data) { _ = try? KITTITrackedObject.parse(text) }
+        case .sequenceMap: if let text = Self.text(data) { _ = try? KITTITrackingRun.parseSequenceMap(text) }
+        case .sustechLabels: _ = try? SUSTechPOINTS.parseLabels(data)
+        case .sustechCalibration: _ = try? SUSTechPOINTS.parseCameraCalibration(data)
+        case .openLABEL: _ = try? OpenLABELDocument.parse(data)
+        case .sceneManifest: _ = try? SceneManifest.parse(data)
+        case .auditLog:
+            if let separator = data.firstIndex(of: 0x1E) {
+                _ = AuditVerification.verify(log: data[(separator + 1)...], head: data[..<separator])
+            } else {
+                _ = AuditVerification.verify(log: data, head: nil)
+            }
+        case .ruleSet: _ = try? RuleSet.parse(data)
+        case .priorModel: _ = try? PriorModel.parse(data)
+        case .cameraDetections: _ = try? CameraDetection.parse(data)
+        }
+    }
+
+    /// Text files are read as UTF-8, as `FileAccess.text` reads them; other bytes are refused there.
+    private static func text(_ data: Data) -> String? {
+        String(data: data, encoding: .utf8)
+    }
+}
