@@ -1,6 +1,9 @@
 import Foundation
 
 extension PCDHeader {
+    /// The most values a point may have over all fields (the sum of COUNT).
+    public static let maximumElementsPerPoint = 1 << 16
+
     /// The largest header this reader looks through for the `DATA` line.
     static let maximumHeaderBytes = 1 << 20
 
@@ -68,6 +71,7 @@ extension PCDHeader {
                             message: "expected \(names.tokens.count) \(key) values (one per field), found \(entry.tokens.count)")
         }
         var fields: [Field] = []
+        var elementsPerPoint = 0
         for index in names.tokens.indices {
             let size = try integer(sizes.tokens[index], line: sizes.line, what: "SIZE of \(names.tokens[index])")
             let letter = types.tokens[index]
@@ -76,10 +80,14 @@ extension PCDHeader {
                                 message: "field \(names.tokens[index]): TYPE '\(letter)' with SIZE \(size) is not a PCD type (I/U 1 2 4 8, F 4 8)")
             }
             let count = try integer(counts.tokens[index], line: counts.line, what: "COUNT of \(names.tokens[index])")
-            guard count <= 1 << 20 else {
-                throw ReadError(file: file, location: .line(counts.line), message: "COUNT \(count) of \(names.tokens[index]) is beyond any real field")
-            }
             fields.append(Field(name: String(names.tokens[index]), type: type, count: count))
+            // Each element becomes a column, even of an empty cloud: PCL's largest descriptors
+            // (shape contexts) have about 2,000 elements a point.
+            elementsPerPoint += count
+            guard elementsPerPoint <= Self.maximumElementsPerPoint else {
+                throw ReadError(file: file, location: .line(counts.line),
+                                message: "COUNT gives \(elementsPerPoint) values a point by field \(names.tokens[index]); at most \(Self.maximumElementsPerPoint) are read")
+            }
         }
 
         guard let width = try single("WIDTH") else {

@@ -60,9 +60,9 @@ public enum PCDReader {
                 throw ReadError(file: file, location: .byteOffset(payloadOffset),
                                 message: "header claims \(points) points of \(header.pointStep) bytes (\(payloadBytes) bytes) but only \(payload.count) bytes follow DATA")
             }
-            let offsets = header.fieldOffsets
+            let offsets = header.fieldOffsets, step = header.pointStep, sizes = header.fields.map(\.type.size)
             let columns = BinaryColumns(buffer: payload, count: points, header: header) { fieldIndex, element in
-                (offsets[fieldIndex] + element * header.fields[fieldIndex].type.size, header.pointStep)
+                (offsets[fieldIndex] + element * sizes[fieldIndex], step)
             }
             return try PCDCloudBuilder.cloud(from: columns, header: header, file: file)
 
