@@ -12,6 +12,11 @@ public enum FileAccess {
         guard !isDirectory.boolValue else {
             throw ReadError(file: path, location: .file, message: "expected a file, found a folder")
         }
+        // A FIFO would block the read forever and a device (/dev/zero) never ends.
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw ReadError(file: path, location: .file, message: "not a regular file (a FIFO, socket or device is never read)")
+        }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
