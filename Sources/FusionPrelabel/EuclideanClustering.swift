@@ -41,11 +41,12 @@ public struct EuclideanClustering: Sendable {
         for index in 0..<count where included?[index] ?? true {
             let x = cloud.x[index], y = cloud.y[index], z = cloud.z[index]
             guard x.isFinite, y.isFinite, z.isFinite else { continue }
-            let cell = SIMD3(Int64((Double(x) * inverse).rounded(.down)), Int64((Double(y) * inverse).rounded(.down)),
-                             Int64((Double(z) * inverse).rounded(.down)))
-            // Cells beyond ±2^20 (hundreds of kilometres at street tolerances) are not a sensor's points.
-            guard cell.x.magnitude < 1 << 20, cell.y.magnitude < 1 << 20, cell.z.magnitude < 1 << 20 else { continue }
-            keyed.append((Self.pack(cell), Int32(index)))
+            let scaled = SIMD3(Double(x), Double(y), Double(z)) * inverse
+            // Cells beyond ±2^20 (hundreds of kilometres at street tolerances) are not a sensor's
+            // points; checked before the conversion, which a coordinate of 1e30 m would overflow.
+            guard pointwiseMax(scaled, -scaled).max() < Double(1 << 20) else { continue }
+            let rounded = scaled.rounded(.down)
+            keyed.append((Self.pack(SIMD3(Int64(rounded.x), Int64(rounded.y), Int64(rounded.z))), Int32(index)))
         }
         keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
         // Cells: key and range of `keyed`; a cell's component is tracked by cell (union–find).

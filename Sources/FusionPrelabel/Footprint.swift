@@ -74,8 +74,15 @@ public struct Footprint: Hashable, Sendable {
 /// models apart from the estimators).
 /// Its `description` names it and every parameter: provenance records it and hashes it.
 public protocol FootprintEstimator: Sendable, CustomStringConvertible {
-    /// `points`: sensor frame x-y, metres; nil when there are fewer than two distinct points.
+    /// `points`: sensor frame x-y, metres; nil when there are fewer than two distinct points or a
+    /// point is not finite.
     func footprint(of points: [SIMD2<Double>]) -> Footprint?
+}
+
+extension FootprintEstimator {
+    static func allFinite(_ points: [SIMD2<Double>]) -> Bool {
+        points.allSatisfy { $0.x.isFinite && $0.y.isFinite }
+    }
 }
 
 /// Search-based L-shape fitting (Zhang et al., "Efficient L-Shape Fitting for Vehicle Detection
@@ -108,7 +115,7 @@ public struct LShapeFitting: FootprintEstimator, CustomStringConvertible {
     }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
-        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }) else { return nil }
+        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }), Self.allFinite(points) else { return nil }
         let stride = max(1, (points.count + searchSampleSize - 1) / searchSampleSize)
         let sample = stride == 1 ? points : Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }
         var best = (angle: 0.0, score: -Double.infinity)
@@ -173,7 +180,7 @@ public struct PrincipalAxesFitting: FootprintEstimator, CustomStringConvertible 
     public var description: String { "principal axes" }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
-        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }) else { return nil }
+        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }), Self.allFinite(points) else { return nil }
         let mean = points.reduce(SIMD2<Double>.zero, +) / Double(points.count)
         var xx = 0.0, xy = 0.0, yy = 0.0
         for point in points {
@@ -194,6 +201,7 @@ public struct MinimumAreaRectangle: FootprintEstimator, CustomStringConvertible 
     public var description: String { "minimum-area rectangle" }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
+        guard Self.allFinite(points) else { return nil }
         let hull = Self.convexHull(points)
         guard hull.count >= 2 else { return nil }
         var best: (footprint: Footprint, area: Double)?

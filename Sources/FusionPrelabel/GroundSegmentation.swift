@@ -270,8 +270,9 @@ struct PolarGrid: Sendable {
     /// The bin under `(x, y)`, or nil beyond the last ring.
     func bin(x: Float, y: Float) -> Int? {
         let range = (x * x + y * y).squareRoot()
+        // Checked as a float first: a range of 1e30 m (or an overflow to infinity) is no bin.
+        guard range * 10 < Float(ringOfDecimetre.count) else { return nil }
         let decimetre = Int(range * 10)
-        guard decimetre < ringOfDecimetre.count else { return nil }
         var ring = Int(ringOfDecimetre[decimetre])
         while Double(range) >= ringEdges[ring] {
             ring += 1
