@@ -1,7 +1,10 @@
 extension Cuboid {
     /// The overlap area of the two footprints (`footprint`), in square metres.
     public func footprintIntersectionArea(with other: Cuboid) -> Double {
-        ConvexPolygon.signedArea(ConvexPolygon.intersection(footprint, other.footprint))
+        // A footprint without area has no inside: clipping by its zero-length edges would keep
+        // the whole of the other footprint.
+        guard size.length * size.width > 0, other.size.length * other.size.width > 0 else { return 0 }
+        return ConvexPolygon.signedArea(ConvexPolygon.intersection(footprint, other.footprint))
     }
 
     /// Bird's-eye-view IoU: footprint overlap over footprint union, in [0, 1]. Roll and pitch are

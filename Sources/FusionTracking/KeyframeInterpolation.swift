@@ -20,12 +20,23 @@ public enum KeyframeInterpolation {
         }
     }
 
+    /// Two keyframes of one object in the same frame: an annotator's conflict, not for the
+    /// interpolation to settle.
+    public struct ConflictingKeyframes: Error, Equatable, Sendable, CustomStringConvertible {
+        public var frame: Int
+        public var description: String { "two keyframes of the object in frame \(frame)" }
+    }
+
     /// Boxes for every frame from the first keyframe to the last, by frame number; keyframes
-    /// come back unchanged.
+    /// (in any order) come back unchanged.
     /// - Parameter worldFromSensor: the sensor pose of a frame, or nil to interpolate in the sensor frame.
-    /// - Precondition: keyframes are in increasing frame order, one per frame.
-    public static func interpolate(_ keyframes: [Keyframe], worldFromSensor: ((Int) -> RigidTransform)? = nil) -> [Int: Cuboid] {
-        precondition(zip(keyframes, keyframes.dropFirst()).allSatisfy { $0.frame < $1.frame }, "keyframes must be in increasing frame order")
+    /// - Throws: `ConflictingKeyframes` when two keyframes share a frame.
+    public static func interpolate(_ keyframes: [Keyframe],
+                                   worldFromSensor: ((Int) -> RigidTransform)? = nil) throws(ConflictingKeyframes) -> [Int: Cuboid] {
+        let keyframes = keyframes.sorted { $0.frame < $1.frame }
+        if let repeated = zip(keyframes, keyframes.dropFirst()).first(where: { $0.frame == $1.frame }) {
+            throw ConflictingKeyframes(frame: repeated.0.frame)
+        }
         var boxes: [Int: Cuboid] = [:]
         for keyframe in keyframes { boxes[keyframe.frame] = keyframe.box }
         for (start, end) in zip(keyframes, keyframes.dropFirst()) where end.frame - start.frame > 1 {

@@ -30,10 +30,8 @@ public struct KITTICalibration: Equatable, Sendable {
     public init(projections: [Matrix3x4], rectification: Matrix3x3, cameraFromVelodyne: Matrix3x4,
                 velodyneFromIMU: Matrix3x4? = nil, file: String = "<memory>") throws(ReadError) {
         precondition(projections.count == 4, "KITTI has four projection matrices P0...P3")
-        for (name, matrix) in [("R0_rect", rectification), ("Tr_velo_to_cam", cameraFromVelodyne.linearPart)]
-        where !matrix.isRotation(tolerance: Self.rotationTolerance) {
-            throw ReadError(file: file, location: .file,
-                            message: "\(name) is not a rotation (orthonormality error \(matrix.orthonormalityError), determinant \(matrix.determinant))")
+        for (name, matrix) in [("R0_rect", rectification), ("Tr_velo_to_cam", cameraFromVelodyne.linearPart)] {
+            if let problem = Self.rotationProblem(matrix, name: name) { throw ReadError(file: file, location: .file, message: problem) }
         }
         self.projections = projections
         self.rectification = rectification
@@ -75,12 +73,22 @@ public struct KITTICalibration: Equatable, Sendable {
         for index in 0..<4 {
             projections.append(Matrix3x4(rowMajor: try matrix("P\(index)", count: 12)!))
         }
+        let rectification = Matrix3x3(rowMajor: try matrix("R0_rect", count: 9)!)
+        let cameraFromVelodyne = Matrix3x4(rowMajor: try matrix("Tr_velo_to_cam", count: 12)!)
+        // Checked here as well as in `init`, so that the error names the line.
+        for (name, linearPart) in [("R0_rect", rectification), ("Tr_velo_to_cam", cameraFromVelodyne.linearPart)] {
+            if let problem = rotationProblem(linearPart, name: name), let record = matrices[name]?.record { throw record.error(problem) }
+        }
         return try KITTICalibration(
-            projections: projections,
-            rectification: Matrix3x3(rowMajor: try matrix("R0_rect", count: 9)!),
-            cameraFromVelodyne: Matrix3x4(rowMajor: try matrix("Tr_velo_to_cam", count: 12)!),
+            projections: projections, rectification: rectification, cameraFromVelodyne: cameraFromVelodyne,
             velodyneFromIMU: try matrix("Tr_imu_to_velo", count: 12, required: false).map(Matrix3x4.init(rowMajor:)),
             file: file)
+    }
+
+    /// Why `matrix` is not a proper rotation, or nil when it is one.
+    static func rotationProblem(_ matrix: Matrix3x3, name: String) -> String? {
+        matrix.isRotation(tolerance: rotationTolerance) ? nil
+            : "\(name) is not a rotation (orthonormality error \(matrix.orthonormalityError), determinant \(matrix.determinant))"
     }
 
     /// The calibration in the object-benchmark spelling (`KEY: values`), numbers written exactly.
