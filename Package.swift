@@ -86,6 +86,8 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "FusionTestSupport", path: "Tests/FusionTestSupport"),
+        // The writer the crash-safety test kills with SIGKILL.
+        .executableTarget(name: "KillTestWriter", dependencies: ["FusionGeometry", "FusionIO"], path: "Tests/KillTestWriter"),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
