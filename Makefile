@@ -1,11 +1,14 @@
 # Plain entry points; each target says what it runs. `make help` lists them.
 SWIFT ?= swift
 
-.PHONY: help demo test build bench sample-scenes clean
+.PHONY: help demo test test-asan test-tsan fuzz build bench sample-scenes clean
 
 help:
 	@echo "make demo           build the CLI and inspect the bundled sample scene (installs system packages if missing)"
 	@echo "make test           run the whole test suite (installs system packages if missing)"
+	@echo "make test-asan      the test suite under AddressSanitizer"
+	@echo "make test-tsan      the test suite under ThreadSanitizer"
+	@echo "make fuzz           every reader under libFuzzer and ASan, 10 million runs each (RUNS=n to change)"
 	@echo "make build          debug build of everything"
 	@echo "make bench          package-benchmark run (release), FusionLabel next to PCL in one run"
 	@echo "make sample-scenes  regenerate SampleScenes/urban (bit-identical to the committed one)"
@@ -16,6 +19,15 @@ demo:
 
 test:
 	scripts/run-tests
+
+test-asan:
+	scripts/run-sanitized-tests address
+
+test-tsan:
+	scripts/run-sanitized-tests thread
+
+fuzz:
+	scripts/fuzz --runs $(or $(RUNS),10000000)
 
 build:
 	scripts/install-system-packages
@@ -30,4 +42,4 @@ sample-scenes:
 	.build/release/fusionlabel simulate --preset urban --frames 10 --azimuth-steps 1042 --seed 7 --out SampleScenes/urban
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build .build-address .build-thread .build-fuzz Benchmarks/.build
