@@ -1,8 +1,9 @@
 // Readers and geometry, each next to its PCL equivalent in the same run.
 //
 // Data: KITTI object frame 000001 (120,268 points, x y z reflectance) from ../shared/scenes, copied
-// once, in setup, to a temporary folder as its .bin and as PCD binary and binary_compressed
-// (x y z intensity), so that every reader reads from the same disk.
+// once, in setup, to a temporary folder as its .bin and as PCD ascii, binary and binary_compressed
+// (x y z intensity), so that every reader reads from the same disk. The text and JSON readers read
+// the largest label files at hand: KITTI tracking sequence 0015 and the sample scene's OpenLABEL.
 // Run from Benchmarks/: `swift package benchmark` (release build, baseline x86-64 target).
 import Benchmark
 import Foundation
@@ -19,6 +20,10 @@ enum Fixture {
     static let kittiScan = folder + "/000001.bin"
     static let binaryPCD = folder + "/000001.binary.pcd"
     static let compressedPCD = folder + "/000001.binary_compressed.pcd"
+    static let asciiPCD = folder + "/000001.ascii.pcd"
+    static let trackingLabels = scenes + "/kitti-tracking-val/label_02/0015.txt"
+    static let openLABEL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("SampleScenes/urban/labels/ground_truth.openlabel.json").path
 
     /// Writes the PCD copies of the KITTI scan (once per process).
     static let prepared: Void = {
@@ -28,6 +33,7 @@ enum Fixture {
             try FileAccess.writeAtomically(KITTIVelodyne.data(for: scan), to: kittiScan)
             try PCDWriter.write(scan, to: binaryPCD, encoding: .binary)
             try PCDWriter.write(scan, to: compressedPCD, encoding: .binaryCompressed)
+            try PCDWriter.write(scan, to: asciiPCD, encoding: .ascii)
         } catch {
             fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)")
         }
@@ -68,7 +74,7 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 3, maxDuration: .seconds(4), maxIterations: 2000)
 
-    for (encoding, path) in [("binary", Fixture.binaryPCD), ("binary_compressed", Fixture.compressedPCD)] {
+    for (encoding, path) in [("binary", Fixture.binaryPCD), ("binary_compressed", Fixture.compressedPCD), ("ascii", Fixture.asciiPCD)] {
         Benchmark("PCD \(encoding) 120k: FusionIO PCDReader") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try PCDReader.read(contentsOf: path)) }
         } setup: { Fixture.prepared }
@@ -79,6 +85,14 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("KITTI .bin 120k: FusionIO KITTIVelodyne") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try KITTIVelodyne.read(contentsOf: Fixture.kittiScan)) }
     } setup: { Fixture.prepared }
+
+    // The text and JSON readers, for their time per megabyte (the hardening issue's 100 ms/MB).
+    Benchmark("KITTI tracking labels, 0015.txt (0.5 MB): FusionIO") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try KITTITrackedObject.read(contentsOf: Fixture.trackingLabels)) }
+    }
+    Benchmark("OpenLABEL, sample scene ground truth (0.9 MB): FusionIO") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try OpenLABELDocument.read(contentsOf: Fixture.openLABEL)) }
+    }
 
     // Overlaps: each iteration is 1,000 pairs, so throughput reads as thousands of pairs per second.
     let upright = Fixture.boxPairs(tilted: false), tilted = Fixture.boxPairs(tilted: true)
