@@ -7,13 +7,16 @@ struct TextRecord {
     let line: Int
     let fields: [Substring]
 
-    /// The non-empty lines of `text`, split on spaces and tabs. Comment lines (`#`) are skipped.
+    /// The non-empty lines of `text`, split on spaces, tabs and carriage returns. Comment lines
+    /// (`#`) are skipped. Lines end at `\n` or `\r\n`: the split runs on the UTF-8 bytes, where
+    /// `\r\n` is not the single character it is in a Swift string (and it is several times faster).
     static func records(in text: String, file: String) -> [TextRecord] {
         var result: [TextRecord] = []
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            // Split at ASCII bytes, so every piece starts and ends on a character boundary.
+            let fields = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }).map { Substring($0) }
             guard let first = fields.first, !first.hasPrefix("#") else { continue }
             result.append(TextRecord(file: file, line: lineNumber, fields: fields))
         }

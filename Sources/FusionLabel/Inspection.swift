@@ -62,7 +62,7 @@ public enum Inspection {
 
     private static func inspectKITTIText(_ path: String) throws(ReadError) -> InspectionReport {
         let text = try FileAccess.text(of: path)
-        let firstFields = text.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }?.split(separator: " ") ?? []
+        let firstFields = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) }?.split(separator: " ") ?? []
         if let key = firstFields.first, key.hasPrefix("P0") {
             let calibration = try KITTICalibration.parse(text, file: path)
             let cameras = calibration.projections.enumerated().map { index, p in

@@ -27,8 +27,8 @@ public enum KITTITrackingRun {
     /// - Throws: `ReadError` with the line for a malformed entry.
     public static func parseSequenceMap(_ text: String, file path: String = "<memory>") throws(ReadError) -> [SequenceEntry] {
         var entries: [SequenceEntry] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let fields = line.split(whereSeparator: \.isWhitespace)
             guard !fields.isEmpty else { continue }
             guard fields.count == 4, let first = Int(fields[2]), let last = Int(fields[3]), first >= 0, last >= first, last < 1_000_000,
                   !fields[0].contains("/") else {

@@ -47,7 +47,7 @@ public enum ReviewExport {
         let text = (try? FileAccess.text(of: log)) ?? ""
         var actors: [String: [String: [String]]] = [:]
         var lastHash = ""
-        for line in text.split(separator: "\n") {
+        for line in text.split(whereSeparator: \.isNewline) {
             guard let entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(line.utf8)) else { continue }
             actors[entry.labelID, default: [:]][entry.action, default: []].append(entry.actor)
             lastHash = AuditEntry.hash(Data(line.utf8))

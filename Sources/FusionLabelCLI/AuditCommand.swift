@@ -68,7 +68,7 @@ struct AuditAppendCommand: ParsableCommand {
         } catch { throw CommandFailure(error) }
         let decoder = JSONDecoder()
         var drafts: [AuditEntry.Draft] = []
-        for (number, line) in text.split(separator: "\n").enumerated() where !line.allSatisfy(\.isWhitespace) {
+        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.allSatisfy(\.isWhitespace) {
             do { drafts.append(try decoder.decode(AuditEntry.Draft.self, from: Data(line.utf8))) } catch {
                 throw CommandFailure(message: "\(from):\(number + 1): not an action: \(error)")
             }

@@ -106,7 +106,7 @@ struct ReviewCommand: ParsableCommand {
     private func pendingActions() throws -> [ReviewAction] {
         var lines: [ActionLine] = []
         if let actions {
-            for (number, text) in try FileAccess.text(of: actions).split(separator: "\n").enumerated() where !text.allSatisfy(\.isWhitespace) {
+            for (number, text) in try FileAccess.text(of: actions).split(whereSeparator: \.isNewline).enumerated() where !text.allSatisfy(\.isWhitespace) {
                 do { lines.append(try JSONDecoder().decode(ActionLine.self, from: Data(text.utf8))) } catch {
                     throw CommandFailure(message: "\(actions):\(number + 1): not an action: \(error)")
                 }

@@ -96,6 +96,16 @@ import Testing
         #expect(try KITTICalibration.parse(parsed.text) == parsed)
     }
 
+    @Test func windowsLineEndingsReadAsUnixOnes() throws {
+        // In a Swift string "\r\n" is one character, so splitting on "\n" would keep a whole file on one line.
+        let rows = "Car 0.00 0 -1.57 599.41 156.40 629.75 189.25 1.63 1.48 3.88 2.84 1.47 8.41 0.01\nPedestrian 0.00 0 -0.20 712.40 143.00 810.73 307.92 1.89 0.48 1.20 1.84 1.47 8.41 0.01\n"
+        let windows = rows.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(try KITTIObject.parse(windows) == KITTIObject.parse(rows))
+        #expect(try KITTIObject.parse(windows).count == 2)
+        let calibration = KITTICalibrationFixture.text
+        #expect(try KITTICalibration.parse(calibration.replacingOccurrences(of: "\n", with: "\r\n")) == KITTICalibration.parse(calibration))
+    }
+
     @Test func labelErrorsNameTheLineAndColumn() {
         do {
             _ = try KITTIObject.parse("Car 0 0 0 1 2 3 4 1 1 1 0 0 x 0\n", file: "label.txt")

@@ -88,3 +88,14 @@ import Testing
         }
     }
 }
+
+/// Files written on Windows end their lines with "\r\n", which a Swift string holds as one
+/// character: every line-based reader must still see separate lines.
+@Suite struct WindowsLineEndingTests {
+    @Test func sequenceMapsWithCRLFReadAsWithLF() throws {
+        let map = "0001 empty 000000 000446\n0006 empty 000000 000269\n"
+        let windows = try KITTITrackingRun.parseSequenceMap(map.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(windows == (try KITTITrackingRun.parseSequenceMap(map)))
+        #expect(windows.count == 2)
+    }
+}
