@@ -18,17 +18,21 @@ guard arguments.count >= 2, let target = ReaderFuzzTarget(rawValue: arguments[1]
 }
 selectedTarget = target
 
-// `FuzzReaders <target> --time <folder>...`: reads every input of the folders once, timed, and
-// prints the slowest against the budget of 100 ms per MB (at least 64 KiB's worth, 6.25 ms, so
+// `FuzzReaders <target> --time <folder>...`: reads every input of the folders, timed, and prints
+// the slowest against the budget of 100 ms per MB (at least 64 KiB's worth, 6.25 ms, so
 // that fixed costs of tiny inputs do not count as slowness).
 if arguments.count >= 3, arguments[2] == "--time" {
     var worst = (ratio: 0.0, file: "", milliseconds: 0.0, bytes: 0), inputs = 0
     for folder in arguments.dropFirst(3) {
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
             guard let data = FileManager.default.contents(atPath: "\(folder)/\(name)") else { continue }
-            let start = DispatchTime.now().uptimeNanoseconds
-            target.consume(data)
-            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            // The fastest of three reads: the first read of a process pays one-time set-up
+            // (decoders, page faults), and the machine is shared.
+            let milliseconds = (0..<3).map { _ in
+                let start = DispatchTime.now().uptimeNanoseconds
+                target.consume(data)
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            }.min()!
             let budget = 100 * Double(max(data.count, 64 << 10)) / Double(1 << 20)
             inputs += 1
             if milliseconds / budget > worst.ratio { worst = (milliseconds / budget, "\(folder)/\(name)", milliseconds, data.count) }
