@@ -41,10 +41,14 @@ import Testing
         Case(name: "POINTS disagrees", bytes: Array(header(points: "5").utf8), location: .line(10), messageContains: "differs from WIDTH"),
         Case(name: "2^62 points", bytes: Array(header(width: "4611686018427387904").utf8) + [0, 0, 0, 0],
              location: .line(11), messageContains: "overflows"),
-        // Found by the fuzzer: an empty cloud whose COUNT asks for a million columns took seconds.
+        // Found by the fuzzer: empty clouds whose COUNT asked for a million columns took seconds,
+        // and for 56,616 columns 25 ms (from 320 bytes).
         Case(name: "a million values a point", bytes: Array(header(fields: "x y z h", size: "4 4 4 4", type: "F F F F", count: "1 1 1 1000000",
                                                                width: "0").utf8),
-             location: .line(6), messageContains: "at most 65536"),
+             location: .line(6), messageContains: "at most 4096"),
+        Case(name: "56,616 values a point", bytes: Array(header(fields: "x y z h g", size: "4 4 4 1 1", type: "F F F I I", count: "1 1 1 51615 5001",
+                                                              width: "0", data: "ascii").utf8),
+             location: .line(6), messageContains: "at most 4096"),
         Case(name: "more points than bytes", bytes: Array(header(width: "1000000").utf8) + Array(repeating: 0, count: 24),
              location: .byteOffset(header(width: "1000000").utf8.count), messageContains: "only 24 bytes follow"),
         Case(name: "unknown encoding", bytes: Array(header(data: "zip").utf8), location: .line(11), messageContains: "binary_compressed"),

@@ -2,7 +2,7 @@ import Foundation
 
 extension PCDHeader {
     /// The most values a point may have over all fields (the sum of COUNT).
-    public static let maximumElementsPerPoint = 1 << 16
+    public static let maximumElementsPerPoint = 1 << 12
 
     /// The largest header this reader looks through for the `DATA` line.
     static let maximumHeaderBytes = 1 << 20
@@ -81,8 +81,8 @@ extension PCDHeader {
             }
             let count = try integer(counts.tokens[index], line: counts.line, what: "COUNT of \(names.tokens[index])")
             fields.append(Field(name: String(names.tokens[index]), type: type, count: count))
-            // Each element becomes a column, even of an empty cloud: PCL's largest descriptors
-            // (shape contexts) have about 2,000 elements a point.
+            // Each element becomes a named column, even of an empty cloud: PCL's largest
+            // descriptors (shape contexts: 1,980 values and 9 for their frame) fit four times over.
             elementsPerPoint += count
             guard elementsPerPoint <= Self.maximumElementsPerPoint else {
                 throw ReadError(file: file, location: .line(counts.line),
