@@ -42,6 +42,15 @@ public struct Footprint: Hashable, Sendable {
 
     /// The tightest rectangle with axes at `angle` around `points`.
     static func bounding(_ points: [SIMD2<Double>], angle: Double) -> Footprint {
+        let (first, second, low, high) = extents(of: points, angle: angle)
+        let middle = (low + high) / 2
+        return Footprint(center: first * middle.x + second * middle.y, length: high.x - low.x, width: high.y - low.y, yaw: angle)
+    }
+
+    /// The axes at `angle` (heading, then 90° left of it) and the smallest and largest coordinate
+    /// of `points` along each.
+    static func extents(of points: [SIMD2<Double>], angle: Double)
+        -> (first: SIMD2<Double>, second: SIMD2<Double>, low: SIMD2<Double>, high: SIMD2<Double>) {
         let first = SIMD2(cos(angle), sin(angle)), second = SIMD2(-sin(angle), cos(angle))
         var low = SIMD2<Double>(repeating: .infinity), high = -low
         for point in points {
@@ -49,8 +58,7 @@ public struct Footprint: Hashable, Sendable {
             low = pointwiseMin(low, projected)
             high = pointwiseMax(high, projected)
         }
-        let middle = (low + high) / 2
-        return Footprint(center: first * middle.x + second * middle.y, length: high.x - low.x, width: high.y - low.y, yaw: angle)
+        return (first, second, low, high)
     }
 
     /// The root mean square distance from `points` to the nearest side: how well they lie on the
@@ -135,13 +143,7 @@ public struct LShapeFitting: FootprintEstimator, CustomStringConvertible {
 
     /// Higher is better.
     func score(_ points: [SIMD2<Double>], angle: Double) -> Double {
-        let first = SIMD2(cos(angle), sin(angle)), second = SIMD2(-sin(angle), cos(angle))
-        var low = SIMD2<Double>(repeating: .infinity), high = -low
-        for point in points {
-            let projected = SIMD2((point * first).sum(), (point * second).sum())
-            low = pointwiseMin(low, projected)
-            high = pointwiseMax(high, projected)
-        }
+        let (first, second, low, high) = Footprint.extents(of: points, angle: angle)
         switch criterion {
         case .area:
             return -(high.x - low.x) * (high.y - low.y)
