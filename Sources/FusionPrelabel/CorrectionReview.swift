@@ -39,18 +39,8 @@ public struct CorrectionReview: Sendable {
 
     /// Reviews one frame: `truth` holds the labels (class, box in the proposals' frame, returns inside).
     public func review(_ proposals: [Proposal], truth: [(kind: PrelabelClass, box: Cuboid, points: Int)]) -> (corrections: [PriorModel.Correction], tally: Tally) {
-        var pairs: [(iou: Double, label: Int, proposal: Int)] = []
-        for (labelIndex, label) in truth.enumerated() where label.points >= minimumPoints {
-            for (proposalIndex, proposal) in proposals.enumerated() where label.box.footprintMayMeet(proposal.cuboid) {
-                let iou = label.box.bevIoU(with: proposal.cuboid)
-                if iou >= startingIoU { pairs.append((iou, labelIndex, proposalIndex)) }
-            }
-        }
-        pairs.sort { ($0.iou, $1.label, $1.proposal) > ($1.iou, $0.label, $0.proposal) }
-        var match = [Int?](repeating: nil, count: truth.count), taken = [Bool](repeating: false, count: proposals.count)
-        for pair in pairs where match[pair.label] == nil && !taken[pair.proposal] {
-            match[pair.label] = pair.proposal
-            taken[pair.proposal] = true
+        let (match, _) = BEVMatching.match(labels: truth.map(\.box), proposals: proposals.map(\.cuboid), minimumIoU: startingIoU) {
+            truth[$0].points >= minimumPoints
         }
         var corrections: [PriorModel.Correction] = [], tally = Tally()
         for (labelIndex, label) in truth.enumerated() where label.points >= minimumPoints {

@@ -40,19 +40,8 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
     /// Adds one frame: its labels (class, box in the proposals' frame, returns inside) and proposals.
     /// Matching is one to one, best overlaps first.
     public mutating func add(labels: [(kind: PrelabelClass, box: Cuboid, points: Int)], proposals: [Proposal]) {
-        var pairs: [(iou: Double, label: Int, proposal: Int)] = []
-        for (labelIndex, label) in labels.enumerated() {
-            for (proposalIndex, proposal) in proposals.enumerated() where label.box.footprintMayMeet(proposal.cuboid) {
-                let iou = label.box.bevIoU(with: proposal.cuboid)
-                if iou >= iouThreshold { pairs.append((iou, labelIndex, proposalIndex)) }
-            }
-        }
-        pairs.sort { ($0.iou, $1.label, $1.proposal) > ($1.iou, $0.label, $0.proposal) }
-        var labelMatch = [Int?](repeating: nil, count: labels.count), proposalMatched = [Bool](repeating: false, count: proposals.count)
-        for pair in pairs where labelMatch[pair.label] == nil && !proposalMatched[pair.proposal] {
-            labelMatch[pair.label] = pair.proposal
-            proposalMatched[pair.proposal] = true
-        }
+        let (labelMatch, proposalMatched) = BEVMatching.match(labels: labels.map(\.box), proposals: proposals.map(\.cuboid),
+                                                              minimumIoU: iouThreshold)
         for (labelIndex, label) in labels.enumerated() where label.points >= minimumPoints {
             var tally = classes[label.kind] ?? ClassTally()
             tally.labels += 1
