@@ -2,10 +2,10 @@ import FusionGeometry
 
 /// One-to-one matching of labels to proposals by bird's-eye-view IoU, greedily from the highest
 /// IoU (ties: the lower label, then the lower proposal index), as detection benchmarks match.
-enum BEVMatching {
+public enum BEVMatching {
     /// For each label its matched proposal (nil when none reaches `minimumIoU`), and for each
     /// proposal whether a label took it. Labels where `takesPart` is false neither match nor take.
-    static func match(labels: [Cuboid], proposals: [Cuboid], minimumIoU: Double,
+    public static func match(labels: [Cuboid], proposals: [Cuboid], minimumIoU: Double,
                       takesPart: (Int) -> Bool = { _ in true }) -> (labelMatch: [Int?], proposalTaken: [Bool]) {
         var pairs: [(iou: Double, label: Int, proposal: Int)] = []
         for (labelIndex, label) in labels.enumerated() where takesPart(labelIndex) {

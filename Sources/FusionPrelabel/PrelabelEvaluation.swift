@@ -40,31 +40,39 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
     /// Adds one frame: its labels (class, box in the proposals' frame, returns inside) and proposals.
     /// Matching is one to one, best overlaps first.
     public mutating func add(labels: [(kind: PrelabelClass, box: Cuboid, points: Int)], proposals: [Proposal]) {
-        let (labelMatch, proposalMatched) = BEVMatching.match(labels: labels.map(\.box), proposals: proposals.map(\.cuboid),
+        add(labels: labels, boxes: proposals.map { proposal in
+            (proposal.kind, proposal.kind ?? proposal.classProbabilities.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other, proposal.cuboid)
+        })
+    }
+
+    /// Adds one frame of boxes from anywhere (tracked labels, another tool's): each with its class
+    /// (nil when unsure) and the class it counts under for precision (its likeliest when unsure).
+    public mutating func add(labels: [(kind: PrelabelClass, box: Cuboid, points: Int)],
+                             boxes: [(kind: PrelabelClass?, countedAs: PrelabelClass, box: Cuboid)]) {
+        let (labelMatch, proposalMatched) = BEVMatching.match(labels: labels.map(\.box), proposals: boxes.map(\.box),
                                                               minimumIoU: iouThreshold)
         for (labelIndex, label) in labels.enumerated() where label.points >= minimumPoints {
             var tally = classes[label.kind] ?? ClassTally()
             tally.labels += 1
             if let match = labelMatch[labelIndex] {
-                let proposal = proposals[match]
+                let proposal = boxes[match]
                 tally.found += 1
                 if proposal.kind == label.kind { tally.foundWithClass += 1 }
-                var error = abs(proposal.cuboid.yaw - label.box.yaw).truncatingRemainder(dividingBy: .pi)
+                var error = abs(proposal.box.yaw - label.box.yaw).truncatingRemainder(dividingBy: .pi)
                 error = min(error, .pi - error)
                 tally.yawErrors.append(error)
             }
             classes[label.kind] = tally
         }
-        for (proposalIndex, proposal) in proposals.enumerated() {
-            let kind = proposal.kind ?? proposal.classProbabilities.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
-            var tally = classes[kind] ?? ClassTally()
+        for (proposalIndex, proposal) in boxes.enumerated() {
+            var tally = classes[proposal.countedAs] ?? ClassTally()
             tally.proposals += 1
             if proposalMatched[proposalIndex] { tally.proposalsOnLabels += 1 }
             if proposal.kind != nil {
                 tally.classedProposals += 1
                 if proposalMatched[proposalIndex] { tally.classedProposalsOnLabels += 1 }
             }
-            classes[kind] = tally
+            classes[proposal.countedAs] = tally
         }
     }
 

@@ -1,0 +1,113 @@
+import Foundation
+import FusionLabel
+import FusionTestSupport
+import Testing
+
+/// The whole pipeline on SampleScenes/urban, judged against the simulator's exact ground truth
+/// (boxes, track ids and point counts written by FusionSim, not by the pipeline).
+@Suite struct SceneAnnotatorTests {
+    static let scene = SharedScenes.repositoryRoot + "/SampleScenes/urban"
+
+    /// One run shared by the tests that only read it (the pipeline takes seconds in a debug build).
+    static let annotation = Task { try await SceneAnnotator().annotate(scene: scene) }
+
+    /// The ground truth of one frame, as the evaluation takes it.
+    static func truth(frame: Int) throws -> [(kind: PrelabelClass, box: Cuboid, points: Int, trackID: String)] {
+        let document = try Scene.open(scene).labelDocuments()[0]
+        return (document.frames[frame]?.objects ?? [:]).sorted { $0.key < $1.key }.compactMap { uid, labels in
+            guard let kind = document.objects[uid].flatMap({ PrelabelClass(labelName: $0.type) }), let label = labels.first else { return nil }
+            return (kind, label.cuboid, Int(label.attributes.numbers["points"] ?? 0), uid)
+        }
+    }
+
+    /// Tracking over the whole scene keeps what the frame-by-frame pre-labels find and drops much
+    /// of what they find wrongly; a ground-truth track keeps one annotated track id.
+    @Test func tracksKeepRecallRaisePrecisionAndKeepIdentity() async throws {
+        let annotated = try await Self.annotation.value
+        var perFrame = PrelabelEvaluation(), tracked = PrelabelEvaluation()
+        var identities: [String: [String]] = [:]  // ground-truth track → annotated uid per frame it was found
+        for frame in annotated.frames {
+            let truth = try Self.truth(frame: frame.index)
+            let raw = try PrelabelRun().prelabel(frame: String(frame.index), source: .scene(folder: Self.scene, frameIndex: frame.index)).proposals
+            perFrame.add(labels: truth.map { ($0.kind, $0.box, $0.points) }, proposals: raw)
+            tracked.add(labels: truth.map { ($0.kind, $0.box, $0.points) },
+                        boxes: frame.objects.map { ($0.kind, $0.kind ?? $0.proposal?.classProbabilities.max { $0.value < $1.value }?.key ?? .other, $0.cuboid) })
+            let (match, _) = BEVMatching.match(labels: truth.map(\.box), proposals: frame.objects.map(\.cuboid), minimumIoU: 0.5)
+            for (index, found) in match.enumerated() where truth[index].points >= 20 {
+                if let found { identities[truth[index].trackID, default: []].append(frame.objects[found].uid) }
+            }
+        }
+        print("per frame:\n\(perFrame)\ntracked:\n\(tracked)")
+        let carRaw = try #require(perFrame.classes[.car]), car = try #require(tracked.classes[.car])
+        #expect(car.found >= carRaw.found - 1, "tracking lost cars: \(car.found) of \(carRaw.found)")
+        #expect(car.precision > carRaw.precision)
+        // Identity: consecutive finds of a ground-truth track carry the same uid.
+        var steps = 0, kept = 0
+        for uids in identities.values {
+            for (a, b) in zip(uids, uids.dropFirst()) {
+                steps += 1
+                if a == b { kept += 1 }
+            }
+        }
+        print("identity kept in \(kept) of \(steps) steps")
+        #expect(steps > 50 && Double(kept) >= 0.95 * Double(steps))
+    }
+
+    /// Cancelling the caller's task stops the run at the next frame, long before the scene's end.
+    @Test func cancellingStopsAtTheNextFrame() async throws {
+        var configuration = AnnotationConfiguration()
+        configuration.maximumConcurrency = 1
+        let annotator = try SceneAnnotator(configuration: configuration)
+        let (firstFrame, signal) = AsyncStream<Void>.makeStream()
+        let heard = ProgressLog()
+        let task = Task {
+            try await annotator.annotate(scene: Self.scene) { progress in
+                heard.append(progress)
+                if progress.stage == .prelabel && progress.done == 1 { signal.yield() }
+            }
+        }
+        for await _ in firstFrame { break }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        let steps = heard.all
+        #expect(steps.allSatisfy { $0.stage == .prelabel } && steps.map(\.done).max()! <= 2, "\(steps)")
+    }
+
+    final class ProgressLog: @unchecked Sendable {
+        private var steps: [SceneAnnotator.Progress] = []
+        private let lock = NSLock()
+        func append(_ step: SceneAnnotator.Progress) { lock.withLock { steps.append(step) } }
+        var all: [SceneAnnotator.Progress] { lock.withLock { steps } }
+    }
+
+    @Test func configurationNamesUnknownKeysAndValuesOutOfRange() throws {
+        #expect(try AnnotationConfiguration.parse(Data("{}".utf8)) == AnnotationConfiguration())
+        let defaults = try AnnotationConfiguration().json()
+        #expect(try AnnotationConfiguration.parse(defaults) == AnnotationConfiguration())
+        #expect(String(decoding: defaults, as: UTF8.self).contains("\"minimumTrackHits\" : 3"))
+
+        let parsed = try AnnotationConfiguration.parse(Data(#"{"minimumTrackHits": 2, "keepUntracked": true}"#.utf8))
+        #expect(parsed.minimumTrackHits == 2 && parsed.keepUntracked && parsed.stitchGap == AnnotationConfiguration().stitchGap)
+
+        #expect { try AnnotationConfiguration.parse(Data(#"{"stitchGapp": 3}"#.utf8), file: "a.json") } throws: { error in
+            "\(error)".contains("a.json") && "\(error)".contains("unknown option 'stitchGapp'")
+        }
+        #expect { try AnnotationConfiguration.parse(Data(#"{"proposalMatchIoU": 0}"#.utf8), file: "b.json") } throws: { error in
+            "\(error)".contains("b.json") && "\(error)".contains("proposalMatchIoU")
+        }
+        #expect { try AnnotationConfiguration.parse(Data(#"{"minimumTrackHits": "three"}"#.utf8)) } throws: { error in
+            "\(error)".contains("minimumTrackHits") && "\(error)".contains("integer")
+        }
+    }
+
+    /// `priors` and `rules` in a configuration file are found next to it.
+    @Test func configurationPathsAreRelativeToTheFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true)
+        try Data(#"{"priors": "sub/priors.json", "rules": "/etc/rules.json"}"#.utf8).write(to: URL(fileURLWithPath: folder + "/annotate.json"))
+        let configuration = try AnnotationConfiguration.read(contentsOf: folder + "/annotate.json")
+        #expect(configuration.priors == folder + "/sub/priors.json" && configuration.rules == "/etc/rules.json")
+        #expect(throws: ReadError.self) { try SceneAnnotator(configuration: configuration) }  // no such prior model
+    }
+}
