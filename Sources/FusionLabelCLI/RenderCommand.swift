@@ -48,18 +48,25 @@ struct RenderCommand: ParsableCommand {
     }
 }
 
-/// "render 3/20" progress: redrawn in place on a terminal, one line per step otherwise.
+/// "render 3/20" progress: a bar redrawn in place on a terminal, one line per step otherwise.
 struct ProgressLine {
     let total: Int
     let label: String
     let isTerminal = isatty(STDERR_FILENO) != 0
 
     func update(_ done: Int) {
-        let line = "\(label) \(done)/\(total)"
+        update(done, of: total, stage: nil)
+    }
+
+    /// Progress of one stage of a longer job ("annotate: project 3/20").
+    func update(_ done: Int, of total: Int, stage: String?) {
+        let name = stage.map { "\(label): \($0)" } ?? label
         if isTerminal {
-            FileHandle.standardError.write(Data(("\r" + line + (done == total ? "\n" : "")).utf8))
+            let width = 24, filled = total > 0 ? width * done / total : width
+            let bar = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
+            FileHandle.standardError.write(Data(("\r\u{1B}[K\(bar) \(name) \(done)/\(total)" + (done == total ? "\n" : "")).utf8))
         } else {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            FileHandle.standardError.write(Data("\(name) \(done)/\(total)\n".utf8))
         }
     }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import FusionLabel
+import FusionTestSupport
+import Testing
+
+/// `fusionlabel annotate` and `review-page` as real processes (the release build `make test`
+/// makes) on SampleScenes/urban, and the page in a real browser: headless Chromium.
+@Suite(.serialized) struct AnnotateCommandTests {
+    static let executable = SharedScenes.repositoryRoot + "/.build/release/fusionlabel"
+    static let scene = SharedScenes.repositoryRoot + "/SampleScenes/urban"
+    static let chromium = "/usr/bin/chromium"
+
+    /// One annotation and page of the sample scene, shared by the tests (made once).
+    static let work: Result<String, Error> = Result {
+        try #require(FileManager.default.isExecutableFile(atPath: executable),
+                     "\(executable) is missing: build it with `swift build -c release --product fusionlabel` (make test does)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("annotate-\(UUID())").path
+        let annotated = try ChildProcess.run(executable, ["annotate", scene, "--out", folder + "/out", "--kitti", "front", "--json"])
+        try #require(annotated.status == 0, "\(annotated.errors)")
+        try annotated.output.write(toFile: folder + "/summary.json", atomically: true, encoding: .utf8)
+        let page = try ChildProcess.run(executable, ["review-page", scene, "--labels", folder + "/out/labels.openlabel.json",
+                                                     "--report", folder + "/out/qa-report.json", "--out", folder + "/page"])
+        try #require(page.status == 0, "\(page.errors)")
+        return folder
+    }
+
+    @Test func writesLabelsReportAuditTrailRendersAndKITTI() throws {
+        let folder = try Self.work.get(), out = folder + "/out"
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any])
+        let document = try OpenLABELDocument.read(contentsOf: out + "/labels.openlabel.json")
+        let labels = document.frames.values.map(\.objects.count).reduce(0, +)
+        #expect(summary["frames"] as? Int == 10 && document.frames.count == 10)
+        #expect(summary["labels"] as? Int == labels && labels > 100)
+        #expect(summary["tracks"] as? Int == document.objects.count)
+
+        // The audit trail: one intact, hash-chained `prelabel` entry per label.
+        let audit = try AuditVerification.verify(logAt: out + "/audit.jsonl")
+        #expect(audit.isIntact && audit.entries == labels && audit.anchoredEntries == labels)
+
+        // The QA report counts the labels; its findings name labels that exist.
+        let report = try JSONDecoder().decode(QAReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/qa-report.json")))
+        #expect(report.labels == labels)
+        for finding in report.findings.prefix(50) {
+            let uid = String(finding.labelID.split(separator: "/").last!)
+            #expect(document.frames[finding.frame]?.objects[uid] != nil, "\(finding.labelID)")
+        }
+
+        // A render per camera and frame, and a bird's-eye view.
+        let renders = try FileManager.default.contentsOfDirectory(atPath: out + "/renders").filter { $0.hasSuffix(".png") }
+        #expect(renders.count == 10 * 3)
+        let render = try RGBImage.read(contentsOf: out + "/renders/000004-front.png")
+        #expect(render.size == ImageSize(width: 1024, height: 576))
+
+        // KITTI tracking rows for the front camera: back in the LiDAR frame they are the labels the
+        // camera sees. KITTI boxes are upright in the camera frame and keep the bottom face's
+        // centre; tracked boxes are upright in the world, tilted in the LiDAR frame by the ego's
+        // pitch (up to 2°), so a 3 m tall box's centre moves by up to 5 cm.
+        let rig = try CameraRig(scene: try Scene.open(Self.scene).manifest)
+        let front = try #require(rig["front"])
+        let rows = try KITTITrackedObject.read(contentsOf: out + "/kitti/front.txt")
+        let inView = document.frames.values.flatMap { $0.objects.values.compactMap(\.first) }
+            .filter { $0.attributes.numbers["image_box_front_left"] != nil }
+        #expect(rows.count == inView.count)
+        let frames = document.frames.keys.sorted()
+        for row in rows.prefix(200) {
+            let box = row.object.box.cuboid(lidarFromRectifiedCamera: front.cameraFromLidar.inverse)
+            let label = try #require(document.frames[frames[row.frame]]?.objects[String(row.trackID)]?.first)
+            #expect((label.cuboid.center - box.center).length < 0.1 && abs(label.cuboid.size.length - box.size.length) < 1e-9)
+        }
+    }
+
+    /// One frame at a time or two at once, the same bytes.
+    @Test func sameLabelsWhateverTheConcurrency() throws {
+        let folder = try Self.work.get()
+        let single = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--out", folder + "/single", "--threads", "1", "--no-renders"])
+        #expect(single.status == 0, "\(single.errors)")
+        #expect(FileManager.default.contentsEqual(atPath: folder + "/out/labels.openlabel.json", andPath: folder + "/single/labels.openlabel.json"))
+        #expect(FileManager.default.contentsEqual(atPath: folder + "/out/qa-report.json", andPath: folder + "/single/qa-report.json"))
+    }
+
+    /// The page in headless Chromium: loads from disk, draws every label of the frame in the
+    /// bird's-eye view, in 3D, and in each camera that sees it, with no script error and nothing
+    /// on the console.
+    @Test(arguments: [0, 7]) func reviewPageRendersInABrowser(position: Int) throws {
+        let folder = try Self.work.get()
+        try #require(FileManager.default.isExecutableFile(atPath: Self.chromium), "Chromium is missing: make test installs it (apt-get install chromium)")
+        let document = try OpenLABELDocument.read(contentsOf: folder + "/out/labels.openlabel.json")
+        let frame = try #require(document.frames[document.frames.keys.sorted()[position]])
+        let page = "file://\(folder)/page/index.html#frame=\(position)"
+        let browser = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader", "--virtual-time-budget=10000",
+                       "--enable-logging=stderr", "--v=0", "--user-data-dir=\(folder)/chromium-\(position)"]
+        let loaded = try ChildProcess.run("/usr/bin/timeout", ["120", Self.chromium] + browser + ["--dump-dom", page])
+        #expect(loaded.status == 0, "\(loaded.errors.suffix(2000))")
+        let console = loaded.errors.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+        #expect(console.isEmpty, "\(console)")
+        let attributes = try Self.bodyAttributes(loaded.output)
+        #expect(attributes["data-ready"] == "1" && attributes["data-errors"] == "0")
+        #expect(attributes["data-frame"] == String(position))
+        #expect(attributes["data-bev-boxes"] == String(frame.objects.count))
+        #expect(attributes["data-scene-boxes"] == String(frame.objects.count))
+        let drawn = try #require(try JSONSerialization.jsonObject(with: Data((attributes["data-camera-boxes"] ?? "").utf8)) as? [String: Int])
+        for camera in ["front", "left"] {
+            let seen = frame.objects.values.filter { $0.first?.attributes.numbers["image_box_\(camera)_left"] != nil }.count
+            #expect(drawn[camera] == seen, "camera \(camera)")
+        }
+
+        // A screenshot: the page as a person sees it (kept next to the page for a look).
+        let screenshot = "\(folder)/page/screenshot-\(position).png"
+        let shot = try ChildProcess.run("/usr/bin/timeout", ["120", Self.chromium] + browser + ["--window-size=1600,1100", "--screenshot=\(screenshot)", page])
+        #expect(shot.status == 0, "\(shot.errors.suffix(2000))")
+        let image = try RGBImage.read(contentsOf: screenshot)
+        #expect(image.size == ImageSize(width: 1600, height: 1100))
+        var colours = Set<SIMD3<UInt8>>()
+        for row in Swift.stride(from: 0, to: image.size.height, by: 7) {
+            for column in Swift.stride(from: 0, to: image.size.width, by: 7) { colours.insert(image[column, row]) }
+        }
+        #expect(colours.count > 500, "the screenshot looks blank: \(colours.count) colours")
+    }
+
+    @Test func badInputGetsAClearErrorAndNoOutput() throws {
+        let folder = try Self.work.get()
+        let missing = try ChildProcess.run(Self.executable, ["annotate", folder + "/no-such-scene", "--out", folder + "/bad"])
+        #expect(missing.status == 1 && missing.errors.contains("no such scene folder"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/bad"))
+        try Data(#"{"minimumTrackHits": 2, "stitchGapp": 3}"#.utf8).write(to: URL(fileURLWithPath: folder + "/config.json"))
+        let typo = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--config", folder + "/config.json", "--out", folder + "/bad"])
+        #expect(typo.status == 1 && typo.errors.contains("stitchGapp") && typo.errors.contains("config.json"))
+        let camera = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--kitti", "rear", "--no-renders", "--out", folder + "/bad"])
+        #expect(camera.status == 1 && camera.errors.contains("rear") && camera.errors.contains("front, left"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/bad"))
+    }
+
+    /// The attributes of the `<body>` tag of a dumped DOM.
+    static func bodyAttributes(_ html: String) throws -> [String: String] {
+        let tag = try #require(html.range(of: "<body[^>]*>", options: .regularExpression).map { String(html[$0]) })
+        var attributes: [String: String] = [:]
+        let pattern = try NSRegularExpression(pattern: #"([a-z-]+)="([^"]*)""#)
+        for match in pattern.matches(in: tag, range: NSRange(tag.startIndex..., in: tag)) {
+            let name = String(tag[Range(match.range(at: 1), in: tag)!]), value = String(tag[Range(match.range(at: 2), in: tag)!])
+            attributes[name] = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+        }
+        return attributes
+    }
+}
