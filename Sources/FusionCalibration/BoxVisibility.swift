@@ -55,9 +55,14 @@ extension Camera {
     /// another box nearer, or when a LiDAR point that lies in no box projects to that cell nearer.
     /// - Parameter points: the sweep; points inside any of `boxes` are ignored as hiders (their box is
     ///   one). Pass an empty cloud to consider the boxes only.
-    /// - Complexity: O(n · boxes) to mask the points, plus O(samples · boxes) for the rays.
-    public func visibility(of boxes: [Cuboid], points: PointCloud, options: VisibilityOptions = VisibilityOptions()) -> [BoxVisibility] {
-        let depthBuffer = LidarDepthBuffer(camera: self, points: points, excluding: boxes, cellSize: options.depthCellSize)
+    /// - Parameter pointsInBoxes: which points lie in any of `boxes` (`PointCloud.insideAnyMask`),
+    ///   when the caller already knows (several cameras, one sweep); worked out here when nil.
+    /// - Complexity: O(n) to bucket the points and mask those in boxes (each box tests the points under
+    ///   its footprint), plus O(samples · boxes) for the rays.
+    public func visibility(of boxes: [Cuboid], points: PointCloud, options: VisibilityOptions = VisibilityOptions(),
+                           pointsInBoxes: [Bool]? = nil) -> [BoxVisibility] {
+        let depthBuffer = LidarDepthBuffer(camera: self, points: points, excluded: pointsInBoxes ?? points.insideAnyMask(of: boxes),
+                                           cellSize: options.depthCellSize)
         let boxesInCamera = boxes.map { $0.transformed(by: cameraFromLidar) }
         let rectangles = boxes.map { project($0).boxInImage }
         return boxes.indices.map { index in
@@ -121,11 +126,8 @@ extension Cuboid {
 struct LidarDepthBuffer {
     private let grid: NearestDepthGrid
 
-    init(camera: Camera, points: PointCloud, excluding boxes: [Cuboid], cellSize: Int) {
-        var inBox = [Bool](repeating: false, count: points.count)
-        for box in boxes {
-            for index in points.indicesOfPoints(inside: box) { inBox[index] = true }
-        }
+    /// - Parameter excluded: per point, whether it lies in a box (and hides nothing).
+    init(camera: Camera, points: PointCloud, excluded inBox: [Bool], cellSize: Int) {
         var grid = NearestDepthGrid(camera.project(points, concurrency: .singleThread), imageSize: camera.imageSize,
                                     cellSize: cellSize, including: { !inBox[$0] })
         grid.closeGaps()

@@ -57,7 +57,7 @@ extension PointCloud {
 /// The inside test of one box, set up once: points are moved into the box frame in double
 /// precision (the same answer as an exact test for points within a rounding of a face), relative to
 /// the box centre so that far boxes keep their precision.
-private struct BoxTest {
+struct BoxTest {
     let r0, r1, r2: SIMD3<Double>
     let center: SIMD3<Double>
     let half: SIMD3<Double>

@@ -23,6 +23,7 @@ public enum SceneQA {
         let trajectory = PoseTrajectory(scene.manifest.frames.compactMap { frame in frame.worldFromEgo.map { .init(time: frame.timestamp, pose: $0) } })
         for frame in scene.manifest.frames {
             let sweep = try scene.lidarSweep(of: frame)
+            let grid = BirdsEyePointGrid(sweep)
             var labels: [CheckedLabel] = []
             for document in documents {
                 for (uid, objectLabels) in (document.frames[frame.index]?.objects ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -33,7 +34,8 @@ public enum SceneQA {
                         var pose: RigidTransform?
                         if let captured, let trajectory { pose = egoPose(trajectory, at: captured).map { $0 * egoFromLidar } }
                         labels.append(CheckedLabel(id: id, trackID: uid, objectClass: document.objects[uid]?.type ?? "unknown", box: label.cuboid,
-                                                   points: sweep.countPoints(inside: label.cuboid), groundHeight: groundHeight(around: label.cuboid, in: sweep),
+                                                   points: sweep.countPoints(inside: [label.cuboid], grid: grid)[0],
+                                                   groundHeight: groundHeight(around: label.cuboid, in: sweep, grid: grid),
                                                    time: pose == nil ? nil : captured, worldFromSensor: pose))
                         var flags: Set<AmbiguityFlag> = []
                         if let hidden = label.attributes.numbers["occlusion"] {
@@ -99,15 +101,18 @@ public enum SceneQA {
     /// The ground under a box: the 10th percentile of the heights of the returns around it (within
     /// 1.5 m of its footprint, outside it, and within a metre of its bottom, so walls and crowns do
     /// not count), nil when there are fewer than ten.
-    static func groundHeight(around box: Cuboid, in sweep: PointCloud) -> Double? {
+    /// - Parameter grid: the sweep bucketed once for many boxes (made here when nil).
+    static func groundHeight(around box: Cuboid, in sweep: PointCloud, grid: BirdsEyePointGrid? = nil) -> Double? {
         let reach = 0.5 * (box.size.length * box.size.length + box.size.width * box.size.width).squareRoot() + 1.5
+        guard reach.isFinite, box.center.x.isFinite, box.center.y.isFinite, box.center.z.isFinite else { return nil }
         var heights: [Double] = []
         let bottom = box.center.z - box.size.height / 2
         var grown = box
         grown.size = Size3(length: box.size.length + 0.2, width: box.size.width + 0.2, height: box.size.height + 0.4)
-        for index in 0..<sweep.count {
+        let grid = grid ?? BirdsEyePointGrid(sweep)
+        grid.forEachPoint(x: (box.center.x - reach)...(box.center.x + reach), y: (box.center.y - reach)...(box.center.y + reach)) { index in
             let dx = Double(sweep.x[index]) - box.center.x, dy = Double(sweep.y[index]) - box.center.y
-            guard dx * dx + dy * dy <= reach * reach else { continue }
+            guard dx * dx + dy * dy <= reach * reach else { return }
             let point = SIMD3<Double>(sweep[index])
             if !grown.contains(point), abs(point.z - bottom) <= 1 { heights.append(point.z) }
         }

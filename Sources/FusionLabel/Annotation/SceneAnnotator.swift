@@ -87,10 +87,13 @@ public struct SceneAnnotator: Sendable {
         let boxes = objects.map(\.cuboid)
         var options = VisibilityOptions()
         options.sampleSpacing = sampleSpacing
-        let visibilities = rig.cameras.map { $0.visibility(of: boxes, points: sweep, options: options) }
+        let grid = BirdsEyePointGrid(sweep)
+        let inBoxes = sweep.insideAnyMask(of: boxes, grid: grid)
+        let visibilities = rig.cameras.map { $0.visibility(of: boxes, points: sweep, options: options, pointsInBoxes: inBoxes) }
+        let points = sweep.countPoints(inside: boxes, grid: grid)
         for index in objects.indices {
-            objects[index].points = sweep.countPoints(inside: boxes[index])
-            objects[index].groundHeight = SceneQA.groundHeight(around: boxes[index], in: sweep)
+            objects[index].points = points[index]
+            objects[index].groundHeight = SceneQA.groundHeight(around: boxes[index], in: sweep, grid: grid)
             objects[index].views = rig.cameras.indices.map { cameraIndex in
                 let projected = rig.cameras[cameraIndex].project(boxes[index])
                 let visibility = visibilities[cameraIndex][index]
