@@ -36,26 +36,45 @@ public enum FileAccess {
     /// complete file or the new complete file: the bytes go to a temporary file in the same folder,
     /// are flushed to disk, and the temporary file is renamed over `path`.
     public static func writeAtomically(_ data: Data, to path: String) throws(WriteError) {
+        try writeAtomically(to: path) { (write: (Data) throws(WriteError) -> Void) throws(WriteError) in try write(data) }
+    }
+
+    /// Writes what `produce` hands to its `write` function, piece by piece, to `path`, with the
+    /// guarantees of `writeAtomically(_:to:)`: a large file need never be whole in memory. When
+    /// `produce` throws, the temporary file is removed and the target is untouched.
+    public static func writeAtomically(to path: String,
+                                       _ produce: (_ write: (Data) throws(WriteError) -> Void) throws(WriteError) -> Void) throws(WriteError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = "\(folder)/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: .min ... .max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw WriteError(file: path, message: "cannot create \(temporary): \(posixMessage())") }
-        // The first failure's reason, captured before any other call can change errno.
-        var failure: String?
-        data.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = "write: \(posixMessage())"
-                    return
+        func write(_ data: Data) throws(WriteError) {
+            // The failure's reason, captured before any other call can change errno.
+            var failure: String?
+            data.withUnsafeBytes { buffer in
+                var written = 0
+                while written < buffer.count {
+                    let result = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        failure = "write: \(posixMessage())"
+                        return
+                    }
+                    written += result
                 }
-                written += result
             }
+            if let failure { throw WriteError(file: path, message: "could not write: \(failure)") }
         }
-        if failure == nil && fsync(descriptor) != 0 { failure = "fsync: \(posixMessage())" }
+        do {
+            try produce(write)
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        var failure: String?
+        if fsync(descriptor) != 0 { failure = "fsync: \(posixMessage())" }
         close(descriptor)
         if failure == nil && rename(temporary, path) != 0 { failure = "rename: \(posixMessage())" }
         if let failure {

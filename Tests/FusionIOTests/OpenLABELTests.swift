@@ -184,3 +184,43 @@ struct OpenLABELSharedSceneTests {
         #expect(read.objects.keys.filter { read.frameIntervals(of: $0) == [0...2] }.count == 20)
     }
 }
+
+/// `write(to:)` and `data()` encode frame by frame; the bytes must be those of the whole document
+/// encoded at once by JSONEncoder (the way files were written before, and the way readers expect).
+@Suite struct OpenLABELStreamingTests {
+    static func oneShot(_ document: OpenLABELDocument) throws -> Data {
+        try JSONFile.encode(OpenLABELWire.Root(openlabel: document.wireBody(framesInline: true)), file: "<test>")
+    }
+
+    @Test(arguments: [0, 1, 12]) func framesEncodedOneByOneGiveTheSameBytes(frameCount: Int) throws {
+        var document = OpenLABELTests.sampleDocument()
+        let template = document.frames[0]!
+        document.frames = [:]
+        for number in 0..<frameCount {
+            // Frame 3 is empty (no objects, no timestamp): an empty JSON object inside the frames.
+            document.frames[number] = number == 3 ? OpenLABELDocument.Frame() : template
+        }
+        if frameCount == 0 { document.objects = [:] }
+        let streamed = try document.data()
+        #expect(streamed == (try Self.oneShot(document)))
+        #expect(try OpenLABELDocument.parse(streamed) == document)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openlabel-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try document.write(to: folder + "/labels.json")
+        #expect(FileManager.default.contents(atPath: folder + "/labels.json") == streamed)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["labels.json"])
+    }
+
+    /// A document that cannot be written leaves no file and no temporary behind.
+    @Test func aFailedWriteLeavesNothing() throws {
+        var document = OpenLABELTests.sampleDocument()
+        document.objects["car seven"] = .init(name: "bad", type: "Car")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openlabel-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: WriteError.self) { try document.write(to: folder + "/labels.json") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+}

@@ -36,31 +36,62 @@ extension OpenLABELDocument {
         return document
     }
 
-    /// Writes the document atomically (temporary file, flush, rename).
+    /// Writes the document atomically (temporary file, flush, rename), one frame at a time: the
+    /// JSON of a long sequence is never whole in memory.
     public func write(to path: String) throws(WriteError) {
-        try FileAccess.writeAtomically(try data(file: path), to: path)
+        try FileAccess.writeAtomically(to: path) { (write: (Data) throws(WriteError) -> Void) throws(WriteError) in
+            try encode(file: path, into: write)
+        }
     }
 
     /// The OpenLABEL JSON of the document (pretty, keys sorted: identical documents give identical bytes).
     /// - Throws: `WriteError` when an object uid is neither an integer nor a UUID, or a value is not finite.
     public func data(file: String = "<OpenLABEL>") throws(WriteError) -> Data {
+        var data = Data()
+        try encode(file: file) { data.append($0) }
+        return data
+    }
+
+    /// Hands the document's JSON to `write` in pieces: everything but the frames, encoded as one
+    /// value with an empty `frames` object, is split where that object is, and the frames are
+    /// encoded one by one in between, in the encoder's key order and indentation, so the bytes are
+    /// those of the whole document encoded at once.
+    private func encode(file: String, into write: (Data) throws(WriteError) -> Void) throws(WriteError) {
         for uid in objects.keys where !Self.isValidUID(uid) {
             throw WriteError(file: file, message: "object uid '\(uid)' is neither an integer nor a UUID, as OpenLABEL requires")
         }
-        let wireFrames = Dictionary(uniqueKeysWithValues: frames.map { number, frame in
-            (String(number), OpenLABELWire.Frame(
-                objects: frame.objects.isEmpty ? nil : frame.objects.mapValues { labels in
-                    OpenLABELWire.FrameObject(object_data: OpenLABELWire.ObjectData(cuboid: labels.map(Self.wire)))
-                },
-                frame_properties: frame.timestamp == nil && frame.transforms.isEmpty ? nil : OpenLABELWire.FrameProperties(
-                    timestamp: frame.timestamp.map(OpenLABELWire.Timestamp.number),
-                    transforms: frame.transforms.isEmpty ? nil : frame.transforms.mapValues { transform in
-                        OpenLABELWire.Transform(src: transform.source, dst: transform.destination,
-                                                transform_src_to_dst: Self.wire(transform.transform))
-                    })))
-        })
         let frameNumbers = frames.keys.sorted()
-        let body = OpenLABELWire.Body(
+        let body = wireBody(framesInline: false)
+        let outline = try JSONFile.encode(OpenLABELWire.Root(openlabel: body), file: file)
+        // Strings never hold a raw line break, so this is the frames object and nothing else.
+        let emptyFrames = Data("\n    \"frames\" : {\n\n    }".utf8)
+        guard !frames.isEmpty, let placeholder = outline.range(of: emptyFrames) else { return try write(outline) }
+        try write(outline[..<placeholder.lowerBound] + Data("\n    \"frames\" : {\n".utf8))
+        // JSONEncoder sorts keys by their text ("10" before "9").
+        let keys = frameNumbers.map(String.init).sorted()
+        for (position, key) in keys.enumerated() {
+            let frame = try JSONFile.encode(wire(frames[Int(key)!]!), file: file)
+            var piece = Data("      \"\(key)\" : ".utf8)
+            // Nested three levels deep: every line after the first moves right by six spaces (empty
+            // lines, as in an empty object, stay empty).
+            let newline = UInt8(ascii: "\n")
+            for (offset, byte) in zip(frame.indices, frame) {
+                piece.append(byte)
+                if byte == newline, offset + 1 < frame.endIndex, frame[offset + 1] != newline {
+                    piece.append(contentsOf: [UInt8](repeating: UInt8(ascii: " "), count: 6))
+                }
+            }
+            piece.append(contentsOf: Array((position + 1 < keys.count ? ",\n" : "\n").utf8))
+            try write(piece)
+        }
+        try write(Data("    }".utf8) + outline[placeholder.upperBound...])
+    }
+
+    /// The document on the wire; with `framesInline` false its frames object is left empty (when
+    /// there are frames) for `encode` to fill in one frame at a time.
+    func wireBody(framesInline: Bool) -> OpenLABELWire.Body {
+        let frameNumbers = frames.keys.sorted()
+        return OpenLABELWire.Body(
             metadata: OpenLABELWire.Metadata(schema_version: "1.0.0", name: metadata.name, annotator: metadata.annotator,
                                              comment: metadata.comment, file_version: metadata.fileVersion),
             coordinate_systems: coordinateSystems.isEmpty ? nil : coordinateSystems.mapValues { system in
@@ -72,9 +103,21 @@ extension OpenLABELDocument {
                 (uid, OpenLABELWire.Object(name: object.name, type: object.type,
                                            frame_intervals: frameIntervals(of: uid).map(Self.wire)))
             }),
-            frames: frames.isEmpty ? nil : wireFrames,
+            frames: frames.isEmpty ? nil : framesInline ? Dictionary(uniqueKeysWithValues: frames.map { (String($0.key), wire($0.value)) }) : [:],
             frame_intervals: frameNumbers.isEmpty ? nil : [OpenLABELWire.FrameInterval(frame_start: frameNumbers.first!, frame_end: frameNumbers.last!)])
-        return try JSONFile.encode(OpenLABELWire.Root(openlabel: body), file: file)
+    }
+
+    private func wire(_ frame: Frame) -> OpenLABELWire.Frame {
+        OpenLABELWire.Frame(
+            objects: frame.objects.isEmpty ? nil : frame.objects.mapValues { labels in
+                OpenLABELWire.FrameObject(object_data: OpenLABELWire.ObjectData(cuboid: labels.map(Self.wire)))
+            },
+            frame_properties: frame.timestamp == nil && frame.transforms.isEmpty ? nil : OpenLABELWire.FrameProperties(
+                timestamp: frame.timestamp.map(OpenLABELWire.Timestamp.number),
+                transforms: frame.transforms.isEmpty ? nil : frame.transforms.mapValues { transform in
+                    OpenLABELWire.Transform(src: transform.source, dst: transform.destination,
+                                            transform_src_to_dst: Self.wire(transform.transform))
+                }))
     }
 
     static func isValidUID(_ uid: String) -> Bool {
