@@ -53,6 +53,25 @@ import Testing
         #expect(steps > 50 && Double(kept) >= 0.95 * Double(steps))
     }
 
+    /// With `keepUntracked`, the proposals the default run drops come back as one-frame objects,
+    /// flagged, with their own integer uids (OpenLABEL's rule), and the tracks are unchanged.
+    @Test func untrackedProposalsCanBeKept() async throws {
+        let tracked = try await Self.annotation.value
+        var configuration = AnnotationConfiguration()
+        configuration.keepUntracked = true
+        let kept = try await SceneAnnotator(configuration: configuration).annotate(scene: Self.scene)
+        let untracked = kept.frames.flatMap(\.objects).filter { $0.trackID == nil }
+        #expect(tracked.droppedProposals > 0 && untracked.count == tracked.droppedProposals && kept.droppedProposals == 0)
+        #expect(untracked.allSatisfy { $0.flags.contains(.untracked) })
+        #expect(Set(untracked.map(\.uid)).count == untracked.count)
+        for (a, b) in zip(tracked.frames, kept.frames) {
+            #expect(a.objects.map(\.cuboid) == b.objects.filter { $0.trackID != nil }.map(\.cuboid))
+        }
+        let document = kept.openLABEL()
+        #expect(throws: Never.self) { try document.data() }
+        #expect(document.objects.count == kept.trackCount + untracked.count)
+    }
+
     /// Cancelling the caller's task stops the run at the next frame, long before the scene's end.
     @Test func cancellingStopsAtTheNextFrame() async throws {
         var configuration = AnnotationConfiguration()

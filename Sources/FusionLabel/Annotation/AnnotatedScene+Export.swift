@@ -2,7 +2,7 @@ import Foundation
 
 extension AnnotatedScene {
     /// The labels as one OpenLABEL document: one object per track (uid = track id; untracked
-    /// proposals "u…"), frame numbers the scene's frame indices with their timestamps, cuboids in
+    /// proposals numbered after the tracks), frame numbers the scene's frame indices with their timestamps, cuboids in
     /// the `lidar` coordinate system. Each cuboid carries: `confidence`, `points`, `track_id`,
     /// `ground_height`; per camera `truncation_<camera>`, `visible_<camera>` and, in view,
     /// `image_box_<camera>_left|top|right|bottom` (pixels); `occlusion` (the smallest hidden share

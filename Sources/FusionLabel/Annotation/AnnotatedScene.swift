@@ -45,7 +45,8 @@ public struct AnnotatedScene: Sendable {
 
     /// One object in one frame.
     public struct Object: Sendable {
-        /// The object's id over the scene: its track id, or "u<frame position>-<n>" for an untracked proposal.
+        /// The object's id over the scene: its track id; untracked proposals are numbered after the
+        /// last track, one id each.
         public var uid: String
         /// Track id (from 1), nil for an untracked proposal.
         public var trackID: Int?

@@ -61,6 +61,8 @@ struct AnnotationTracking {
             trackClass[id] = (winner, (ballot[winner] ?? 0) / Double(matchedFrames[id] ?? 1))
         }
 
+        // Untracked proposals are numbered after the last track (OpenLABEL uids are integers or UUIDs).
+        var nextUID = (tracks.flatMap { $0.map(\.trackID) }.max() ?? 0) + 1
         var objects: [[AnnotatedScene.Object]] = []
         for frame in proposals.indices {
             var frameObjects = taken[frame].map { entry in
@@ -70,9 +72,10 @@ struct AnnotationTracking {
                                              confidence: decided.confidence, proposal: proposal, points: 0, groundHeight: nil, views: [],
                                              flags: proposal.map { $0.flags.map(AnnotatedScene.Flag.init) } ?? [.interpolated])
             }
-            for (number, index) in untracked[frame].enumerated() {
+            for index in untracked[frame] {
                 let proposal = proposals[frame][index]
-                frameObjects.append(AnnotatedScene.Object(uid: "u\(frame)-\(number)", trackID: nil, kind: proposal.kind, cuboid: proposal.cuboid,
+                defer { nextUID += 1 }
+                frameObjects.append(AnnotatedScene.Object(uid: String(nextUID), trackID: nil, kind: proposal.kind, cuboid: proposal.cuboid,
                                                           confidence: proposal.confidence, proposal: proposal, points: 0, groundHeight: nil, views: [],
                                                           flags: proposal.flags.map(AnnotatedScene.Flag.init) + [.untracked]))
             }
