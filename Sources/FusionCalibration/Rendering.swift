@@ -30,8 +30,19 @@ public struct LabeledBox: Sendable {
         self.color = color
     }
 
-    /// A stable colour per class name, so the same class looks the same in every render.
+    /// A stable colour per class name, so the same class looks the same in every render: fixed,
+    /// distinct colours for the classes pre-labelling proposes (KITTI, SUSTech and OpenLABEL
+    /// spellings), a hash of the name into a palette for any other.
     public static func color(forClass name: String) -> SIMD3<UInt8> {
+        switch name.lowercased() {
+        case "car": return SIMD3(64, 200, 255)
+        case "van", "truck", "van_truck", "pickup": return SIMD3(255, 200, 0)
+        case "bus", "tram": return SIMD3(255, 140, 40)
+        case "pedestrian", "person", "person_sitting": return SIMD3(255, 96, 220)
+        case "cyclist", "rider", "bicycle": return SIMD3(80, 255, 120)
+        case "unknown", "misc", "other", "unsure": return SIMD3(200, 200, 200)
+        default: break
+        }
         let palette: [SIMD3<UInt8>] = [SIMD3(255, 64, 64), SIMD3(64, 200, 255), SIMD3(255, 200, 0), SIMD3(80, 255, 120),
                                        SIMD3(255, 96, 220), SIMD3(255, 140, 40), SIMD3(160, 120, 255), SIMD3(220, 220, 220)]
         var hash: UInt32 = 2_166_136_261  // FNV-1a: stable across runs, unlike Hasher

@@ -31,8 +31,8 @@ enum ReviewPageTemplate {
             <main>
               <section id="views">
                 <figure><canvas id="bev" width="640" height="640"></canvas><figcaption>Bird's-eye view (x forward, up the page)</figcaption></figure>
-                <div id="cameras"></div>
                 <figure id="scene3d-figure"><div id="scene3d"></div><figcaption id="scene3d-caption">3D view: drag to turn, wheel to zoom</figcaption></figure>
+                <div id="cameras"></div>
               </section>
               <aside>
                 <h2>Labels in this frame</h2>
@@ -56,14 +56,12 @@ enum ReviewPageTemplate {
         header h1 { font-size: 15px; margin: 0 12px 0 0; }
         #slider { flex: 1; }
         main { display: flex; gap: 12px; padding: 12px; }
-        #views { flex: 1; display: flex; flex-wrap: wrap; gap: 12px; align-content: flex-start; }
-        figure { margin: 0; }
+        #views { flex: 1; display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 12px; align-content: start; }
+        #cameras { display: contents; }
+        figure { margin: 0; min-width: 0; }
         figcaption { color: #999; font-size: 12px; }
-        canvas { background: #0b0c0f; display: block; max-width: 100%; }
-        #cameras { display: flex; flex-direction: column; gap: 12px; }
-        #cameras canvas { width: 640px; }
-        #bev { width: 560px; height: 560px; }
-        #scene3d { width: 640px; height: 420px; background: #0b0c0f; }
+        canvas { background: #0b0c0f; display: block; width: 100%; height: auto; }
+        #scene3d { width: 100%; aspect-ratio: 1; background: #0b0c0f; }
         aside { width: 340px; max-height: calc(100vh - 70px); overflow: auto; }
         aside h2 { font-size: 13px; margin: 4px 0; color: #aaa; }
         ol { list-style: none; margin: 0 0 12px; padding: 0; }
@@ -123,7 +121,7 @@ enum ReviewPageTemplate {
             var frame = data.frames[position];
             document.getElementById('frame-label').textContent = 'frame ' + frame.index + ' (' + (position + 1) + '/' + data.frames.length + ', t = ' + (frame.timestamp - data.frames[0].timestamp).toFixed(2) + ' s)';
             var flagged = frame.objects.filter(function (o) { return o.flags.length > 0; }).length;
-            document.getElementById('counts').textContent = frame.objects.length + ' labels, ' + flagged + ' flagged';
+            document.getElementById('counts').textContent = frame.objects.length + ' labels, ' + flagged + ' with flags';
             body.dataset.frame = String(position);
             body.dataset.bevBoxes = String(drawBEV(frame));
             var counts = {};
