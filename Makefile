@@ -4,7 +4,7 @@ SWIFT ?= swift
 .PHONY: help demo test test-asan test-tsan fuzz build bench sample-scenes clean
 
 help:
-	@echo "make demo           build the CLI and inspect the bundled sample scene (installs system packages if missing)"
+	@echo "make demo           annotate the bundled sample scene: labels, QA report, renders, review page (installs system packages if missing)"
 	@echo "make test           run the whole test suite (installs system packages if missing)"
 	@echo "make test-asan      the test suite under AddressSanitizer"
 	@echo "make test-tsan      the test suite under ThreadSanitizer"
@@ -35,6 +35,7 @@ build:
 
 bench:
 	scripts/install-system-packages
+	scripts/bench-scenes >/dev/null
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
 
 sample-scenes:
