@@ -38,6 +38,10 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
     case priorModel = "prior-model"
     /// 2D camera detections JSON for frustum lifting.
     case cameraDetections = "camera-detections"
+    /// The configuration of `fusionlabel annotate` (`SceneAnnotator`).
+    case annotationConfiguration = "annotation-config"
+    /// A QA report (`qa-report.json`), as `review-page` reads its findings.
+    case qaReport = "qa-report"
 
     /// Parses `data` as this format and drops the outcome.
     public func consume(_ data: Data) {
@@ -61,6 +65,8 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
         case .ruleSet: _ = try? RuleSet.parse(data)
         case .priorModel: _ = try? PriorModel.parse(data)
         case .cameraDetections: _ = try? CameraDetection.parse(data)
+        case .annotationConfiguration: _ = try? AnnotationConfiguration.parse(data)
+        case .qaReport: _ = try? QAReport.parse(data)
         }
     }
 

@@ -17,7 +17,7 @@ struct AnnotateCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "A scene folder (scene.json).")
-    var scene: String
+    var scene: String?
 
     @Option(help: "Output folder (created if needed).")
     var out: String?
@@ -42,6 +42,7 @@ struct AnnotateCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !printConfig && scene == nil { throw ValidationError("Missing expected argument '<scene>'") }
         if !printConfig && out == nil { throw ValidationError("Missing expected argument '--out <out>'") }
     }
 
@@ -53,7 +54,7 @@ struct AnnotateCommand: AsyncParsableCommand {
                 print(String(decoding: try configuration.json(), as: UTF8.self))
                 return
             }
-            guard let out else { return }
+            guard let scene, let out else { return }
             let cameras = try Scene.open(scene).manifest.cameras.map(\.name)
             if let kitti, !cameras.contains(kitti) {
                 throw CommandFailure(message: "--kitti \(kitti): the scene has no such camera (it has \(cameras.joined(separator: ", ")))")

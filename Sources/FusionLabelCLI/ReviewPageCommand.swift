@@ -36,9 +36,7 @@ struct ReviewPageCommand: ParsableCommand {
     func run() throws {
         do {
             let document = try OpenLABELDocument.read(contentsOf: labels)
-            let findings = try report.map { path throws -> [Finding] in
-                try JSONFile.decode(QAReport.self, from: try FileAccess.contents(of: path), file: path).findings
-            } ?? []
+            let findings = try report.map { path throws -> [Finding] in try QAReport.read(contentsOf: path).findings } ?? []
             var page = ReviewPage()
             page.maximumPointsPerFrame = maximumPoints
             let summary = try page.write(scene: scene, labels: document, findings: findings, to: out)

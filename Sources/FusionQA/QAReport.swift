@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 
 /// The quality report of a batch of labels: review states, rule findings, flags, agreement,
 /// first-pass accuracy, what the data covers (class balance, range and occlusion, so bias shows),
@@ -47,6 +48,18 @@ public struct QAReport: Codable, Sendable {
         }
         rangeCoverage = ranges
         occlusionCoverage = occlusions.isEmpty ? nil : occlusions
+    }
+
+    /// Reads a report as `fusionlabel qa` and `annotate` write it (`qa-report.json`).
+    /// - Throws: `ReadError` naming the JSON path of what is malformed.
+    public static func read(contentsOf path: String) throws(ReadError) -> QAReport {
+        try parse(try FileAccess.contents(of: path), file: path)
+    }
+
+    /// Decodes a report from JSON bytes; `file` names them in errors.
+    /// - Throws: `ReadError` naming the JSON path of what is malformed.
+    public static func parse(_ data: Data, file: String = "<memory>") throws(ReadError) -> QAReport {
+        try JSONFile.decode(QAReport.self, from: data, file: file)
     }
 
     /// The report for people, in Markdown.

@@ -130,6 +130,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/bad"))
     }
 
+    /// `--print-config` lists every key with its default (no scene needed), and reads back as the defaults.
+    @Test func printsTheDefaultConfiguration() throws {
+        let printed = try ChildProcess.run(Self.executable, ["annotate", "--print-config"])
+        #expect(printed.status == 0, "\(printed.errors)")
+        #expect(try AnnotationConfiguration.parse(Data(printed.output.utf8)) == AnnotationConfiguration())
+        for key in ["maximumConcurrency", "priors", "rules", "minimumTrackHits", "maximumMisses", "stitchGap", "keepUntracked",
+                    "proposalMatchIoU", "uncertainConfidence", "visibilitySampleSpacing"] {
+            #expect(printed.output.contains("\"\(key)\" : "), "\(key)")
+        }
+    }
+
     /// The attributes of the `<body>` tag of a dumped DOM.
     static func bodyAttributes(_ html: String) throws -> [String: String] {
         let tag = try #require(html.range(of: "<body[^>]*>", options: .regularExpression).map { String(html[$0]) })

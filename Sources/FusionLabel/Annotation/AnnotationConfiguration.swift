@@ -76,6 +76,21 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
         visibilitySampleSpacing = try container.decodeIfPresent(Double.self, forKey: .visibilitySampleSpacing) ?? standard.visibilitySampleSpacing
     }
 
+    /// Every key, `null` for the optional ones not set (so `--print-config` lists them all).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if let maximumConcurrency { try container.encode(maximumConcurrency, forKey: .maximumConcurrency) } else { try container.encodeNil(forKey: .maximumConcurrency) }
+        if let priors { try container.encode(priors, forKey: .priors) } else { try container.encodeNil(forKey: .priors) }
+        if let rules { try container.encode(rules, forKey: .rules) } else { try container.encodeNil(forKey: .rules) }
+        try container.encode(minimumTrackHits, forKey: .minimumTrackHits)
+        try container.encode(maximumMisses, forKey: .maximumMisses)
+        try container.encode(stitchGap, forKey: .stitchGap)
+        try container.encode(keepUntracked, forKey: .keepUntracked)
+        try container.encode(proposalMatchIoU, forKey: .proposalMatchIoU)
+        try container.encode(uncertainConfidence, forKey: .uncertainConfidence)
+        try container.encode(visibilitySampleSpacing, forKey: .visibilitySampleSpacing)
+    }
+
     /// Reads a configuration file and resolves its relative `priors` and `rules` paths against
     /// the file's folder.
     /// - Throws: `ReadError` naming the key for malformed JSON, an unknown key or a value out of range.
