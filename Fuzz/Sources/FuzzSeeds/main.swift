@@ -2,6 +2,7 @@ import Foundation
 import FusionFuzzing
 import FusionGeometry
 import FusionIO
+import FusionLabel
 import FusionPrelabel
 import FusionQA
 
@@ -88,6 +89,11 @@ do {
     try seed(.ruleSet, "standard.json", JSONEncoder().encode(RuleSet.standard))
     try PriorModel.standard.write(to: "\(scratch)/priors.json")
     try seed(.priorModel, "standard.json", contents("\(scratch)/priors.json"))
+    try seed(.annotationConfiguration, "defaults.json", AnnotationConfiguration().json())
+    // The sample scene's QA report, cut to three findings so that it fits the fuzzer's 4 KiB.
+    var report = try SceneQA.report(scene: sample)
+    report.findings = Array(report.findings.prefix(3))
+    try seed(.qaReport, "sample.json", JSONEncoder().encode(report))
 
     let log = try AuditLog(path: "\(scratch)/audit.log")
     let box = Cuboid(center: SIMD3(10, 2, 0.8), size: Size3(length: 4.2, width: 1.8, height: 1.5), yaw: 0.3)
