@@ -39,10 +39,14 @@ public struct ModelPrediction: Sendable, Equatable {
 }
 
 /// Brings a detector's predictions into pre-labelling: each is refitted to its returns (one-click
-/// refit with the model's class), then merged with the engine's own proposals: two boxes on one
-/// object (3D IoU at least `duplicateIoU`) become the one with more returns inside (the model's
-/// on a tie; also when most of one's returns lie in the other). Low scores and boxes with few
-/// returns are flagged, not dropped.
+/// refit with the model's class) unless the refit would leave out returns the predicted box holds
+/// (a sparse far object, or a cluster run into its neighbour: the model's box is kept as it came),
+/// then merged with the engine's own proposals: two boxes on one object (3D IoU at least
+/// `duplicateIoU`, or most of one's returns inside the other) become one. A supported prediction
+/// (score at least `minimumScore`, at least `minimumSupport` returns) wins over the engine's own
+/// box, whose cluster may hold a neighbour too; otherwise, and between two predictions, the box
+/// with more returns inside wins (the model's on a tie). Low scores and boxes with few returns are
+/// flagged, not dropped.
 public struct PredictionImport: Sendable {
     public var refitter: OneClickFit
     /// The model's name, kept in every proposal that comes from it.
@@ -51,6 +55,8 @@ public struct PredictionImport: Sendable {
     public var minimumScore = 0.3
     /// Returns inside a box below which it is poorly supported.
     public var minimumSupport = 5
+    /// Share of the predicted box's standing returns (ground left out) the refitted box must keep.
+    public var minimumRefitCoverage = 0.8
 
     public init(modelName: String, refitter: OneClickFit = OneClickFit()) {
         self.modelName = modelName
@@ -63,7 +69,8 @@ public struct PredictionImport: Sendable {
         let imported: [Proposal] = predictions.map { prediction in
             var proposal: Proposal
             if let refitted = refitter.refit(prediction.box, kind: prediction.kind, in: cloud, ground: ground),
-               refitted.cuboid.bevIoU(with: prediction.box) > 0.1 {
+               refitted.cuboid.bevIoU(with: prediction.box) > 0.1,
+               keepsReturns(of: prediction.box, in: refitted.cuboid, cloud: cloud, ground: ground) {
                 proposal = refitted
             } else {
                 // Nothing to refit to: the model's box as it came.
@@ -79,12 +86,17 @@ public struct PredictionImport: Sendable {
             if cloud.countPoints(inside: proposal.cuboid) < minimumSupport { proposal.flags.append(.poorlySupported) }
             return proposal
         }
-        // Duplicates: best-supported first (the model's on a tie, then the order given), each kept
-        // unless a kept box already covers its object: a 3D IoU of `duplicateIoU`, or most of its
-        // returns inside the kept box (a partial view beside a whole one).
+        // Duplicates: supported predictions first, then best-supported first (the model's on a tie,
+        // then the order given), each kept unless a kept box already covers its object: a 3D IoU
+        // of `duplicateIoU`, or most of its returns inside the kept box (a partial view beside a
+        // whole one).
         let candidates = (imported.map { ($0, 1) } + own.map { ($0, 0) }).enumerated()
-            .map { (proposal: $0.element.0, returns: cloud.indicesOfPoints(inside: $0.element.0.cuboid), isModel: $0.element.1, order: $0.offset) }
-            .sorted { ($0.returns.count, $0.isModel, -$0.order) > ($1.returns.count, $1.isModel, -$1.order) }
+            .map { entry in
+                let returns = cloud.indicesOfPoints(inside: entry.element.0.cuboid)
+                let isSupported = entry.element.1 == 1 && !entry.element.0.flags.contains(.lowModelScore) && returns.count >= minimumSupport
+                return (proposal: entry.element.0, returns: returns, isModel: entry.element.1, rank: isSupported ? 1 : 0, order: entry.offset)
+            }
+            .sorted { ($0.rank, $0.returns.count, $0.isModel, -$0.order) > ($1.rank, $1.returns.count, $1.isModel, -$1.order) }
         var kept: [Proposal] = []
         for candidate in candidates {
             let box = candidate.proposal.cuboid
@@ -97,5 +109,13 @@ public struct PredictionImport: Sendable {
         }
         return kept.sorted { ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.cuboid.center.z)
             < ($1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y, $1.cuboid.center.z) }
+    }
+
+    /// Whether `refitted` keeps at least `minimumRefitCoverage` of the standing returns inside `predicted`.
+    private func keepsReturns(of predicted: Cuboid, in refitted: Cuboid, cloud: PointCloud, ground: GroundSegmentation.Ground?) -> Bool {
+        let standing = cloud.indicesOfPoints(inside: predicted).filter { !(ground?.mask[$0] ?? false) }
+        guard !standing.isEmpty else { return true }
+        let kept = standing.filter { refitted.contains(SIMD3<Double>(cloud[$0])) }.count
+        return Double(kept) >= minimumRefitCoverage * Double(standing.count)
     }
 }

@@ -94,12 +94,15 @@ public struct OneClickFit: Sendable {
         return proposal
     }
 
-    /// `box` turned to the rough box's heading: by a quarter turn when its sides are nearly equal
-    /// and the rough box's length lies along its width, and by a half turn when it faces backwards.
+    /// `box` turned to the rough box's heading: by a quarter turn when the rough box's length lies
+    /// along its width and the returns allow it (its sides nearly equal, or its long side no longer
+    /// than the rough box's width: one face seen, the front of a car rather than its side), and by
+    /// a half turn when it faces backwards.
     static func aligned(_ box: Cuboid, with rough: Cuboid) -> Cuboid {
         var result = box
         var difference = rough.yaw - box.yaw
-        if abs(sin(difference)) > sin(Double.pi / 4) && box.size.length < 1.3 * box.size.width {
+        let fitsAcross = box.size.length <= rough.size.width + 0.3 && box.size.width <= rough.size.length + 0.3
+        if abs(sin(difference)) > sin(Double.pi / 4) && (box.size.length < 1.3 * box.size.width || fitsAcross) {
             result = Cuboid(center: box.center, size: Size3(length: box.size.width, width: box.size.length, height: box.size.height), yaw: box.yaw + .pi / 2)
             difference = rough.yaw - result.yaw
         }
