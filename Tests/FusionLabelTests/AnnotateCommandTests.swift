@@ -130,6 +130,40 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/bad"))
     }
 
+    /// A detector's boxes go through the whole pipeline: with the simulator's ground truth as the
+    /// "detector", nearly every ground-truth car and pedestrian with 20 returns comes out as a
+    /// tracked label, and the labels carry the model's name in their provenance.
+    @Test func aDetectorsPredictionsAreMergedAndTracked() throws {
+        let folder = try Self.work.get()
+        let truthFile = Self.scene + "/labels/ground_truth.openlabel.json"
+        let run = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--predictions", truthFile, "--model", "truth",
+                                                         "--no-renders", "--out", folder + "/predicted"])
+        #expect(run.status == 0, "\(run.errors)")
+        let truth = try OpenLABELDocument.read(contentsOf: truthFile)
+        let labels = try OpenLABELDocument.read(contentsOf: folder + "/predicted/labels.openlabel.json")
+        let plain = try OpenLABELDocument.read(contentsOf: folder + "/out/labels.openlabel.json")
+        func evaluation(_ document: OpenLABELDocument) -> PrelabelEvaluation {
+            var evaluation = PrelabelEvaluation()
+            for (number, frame) in truth.frames {
+                let expected = frame.objects.compactMap { uid, boxes -> (kind: PrelabelClass, box: Cuboid, points: Int)? in
+                    guard let kind = truth.objects[uid].flatMap({ PrelabelClass(labelName: $0.type) }) else { return nil }
+                    return (kind, boxes[0].cuboid, Int(boxes[0].attributes.numbers["points"] ?? 0))
+                }
+                let found = (document.frames[number]?.objects ?? [:]).map { uid, boxes in
+                    let kind = PrelabelClass(labelName: document.objects[uid]?.type ?? "")
+                    return (kind: kind, countedAs: kind ?? .other, box: boxes[0].cuboid)
+                }
+                evaluation.add(labels: expected, boxes: found)
+            }
+            return evaluation
+        }
+        let withTruth = evaluation(labels), without = evaluation(plain)
+        print("with the truth as predictions:\n\(withTruth)")
+        let cars = try #require(withTruth.classes[.car]), pedestrians = try #require(withTruth.classes[.pedestrian])
+        #expect(cars.recall >= 0.95 && cars.found > (without.classes[.car]?.found ?? 0))
+        #expect(pedestrians.recall >= 0.9 && pedestrians.found > (without.classes[.pedestrian]?.found ?? 0))
+    }
+
     /// `--print-config` lists every key with its default (no scene needed), and reads back as the defaults.
     @Test func printsTheDefaultConfiguration() throws {
         let printed = try ChildProcess.run(Self.executable, ["annotate", "--print-config"])
