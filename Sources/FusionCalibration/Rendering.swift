@@ -51,6 +51,18 @@ public struct LabeledBox: Sendable {
     }
 }
 
+extension Camera {
+    /// A render for review: `image` (a dark canvas of the camera's size when nil) with the sweep's
+    /// points coloured by depth and the boxes' wireframes and captions drawn over it.
+    /// - Parameter sweep: LiDAR frame, as the boxes.
+    public func render(_ sweep: PointCloud, boxes: [LabeledBox], over image: RGBImage?) -> RGBImage {
+        var canvas = image ?? RGBImage(size: imageSize, filledWith: SIMD3(20, 20, 24))
+        canvas.drawPoints(project(sweep), radius: max(1, imageSize.width / 800))
+        canvas.drawBoxes(boxes, camera: self)
+        return canvas
+    }
+}
+
 extension RGBImage {
     /// Draws LiDAR points that land on the image as small discs coloured by depth (camera z).
     /// - Parameter depthRange: metres mapped onto the colour ramp.

@@ -33,10 +33,7 @@ struct RenderCommand: ParsableCommand {
             }
             for index in try input.cameraIndices(of: frame) {
                 let camera = frame.rig.cameras[index]
-                var image = frame.images[index] ?? RGBImage(size: camera.imageSize, filledWith: SIMD3(20, 20, 24))
-                image.drawPoints(camera.project(frame.sweep), radius: max(1, camera.imageSize.width / 800))
-                image.drawBoxes(boxes, camera: camera)
-                try write(image, name: "\(id)-\(camera.name).png")
+                try write(camera.render(frame.sweep, boxes: boxes, over: frame.images[index]), name: "\(id)-\(camera.name).png")
             }
             try write(BirdsEyeView().render(frame.sweep, boxes: boxes), name: "\(id)-bev.png")
             progress.update(position + 1)

@@ -34,11 +34,8 @@ extension AnnotatedScene {
             let boxes = labeledBoxes(frameAt: position)
             let names = renderNames(frameAt: position)
             for (cameraIndex, camera) in rig.cameras.enumerated() {
-                var image = try frame.images[camera.name].map { relative throws(ReadError) in try RGBImage.read(contentsOf: try scene.resolve(relative)) }
-                    ?? RGBImage(size: camera.imageSize, filledWith: SIMD3(20, 20, 24))
-                image.drawPoints(camera.project(sweep), radius: max(1, camera.imageSize.width / 800))
-                image.drawBoxes(boxes, camera: camera)
-                try image.writePNG(to: folder + "/" + names[cameraIndex])
+                let image = try frame.images[camera.name].map { relative throws(ReadError) in try RGBImage.read(contentsOf: try scene.resolve(relative)) }
+                try camera.render(sweep, boxes: boxes, over: image).writePNG(to: folder + "/" + names[cameraIndex])
             }
             try BirdsEyeView().render(sweep, boxes: boxes).writePNG(to: folder + "/" + names.last!)
         }
