@@ -10,21 +10,46 @@ public enum HungarianAssignment {
     ///   - costs: row-major, `rows × columns`; non-finite entries are forbidden pairs.
     ///   - gate: the largest cost a made pair may have.
     /// - Returns: the pairs, by row.
-    /// - Complexity: O((rows + columns)³).
+    /// - Complexity: O(rows · columns) to split the problem into groups that share no allowed
+    ///   pair, then O(k³) for each group of k rows and columns (a scene's objects mostly compete
+    ///   only with their neighbours).
     public static func solve(costs: [Double], rows: Int, columns: Int, gate: Double = .infinity) -> [(row: Int, column: Int)] {
         precondition(costs.count == rows * columns, "costs must hold rows × columns values")
         guard rows > 0, columns > 0 else { return [] }
-        // Rows and columns with no allowed pair stay unassigned whatever the rest does: solve without them.
+        // Groups of rows and columns joined by allowed pairs (union–find over rows, then columns):
+        // no pair crosses two groups, so each is solved alone, and rows and columns with no
+        // allowed pair stay unassigned whatever the rest does.
         func isAllowed(_ cost: Double) -> Bool { cost.isFinite && cost <= gate }
-        let liveRows = (0..<rows).filter { row in (0..<columns).contains { isAllowed(costs[row * columns + $0]) } }
-        let liveColumns = (0..<columns).filter { column in liveRows.contains { isAllowed(costs[$0 * columns + column]) } }
-        if liveRows.count < rows || liveColumns.count < columns {
-            guard !liveRows.isEmpty, !liveColumns.isEmpty else { return [] }
-            let reduced = liveRows.flatMap { row in liveColumns.map { costs[row * columns + $0] } }
-            return solveDense(costs: reduced, rows: liveRows.count, columns: liveColumns.count, gate: gate)
-                .map { (liveRows[$0.row], liveColumns[$0.column]) }
+        var parent = Array(0..<(rows + columns))
+        func root(_ node: Int) -> Int {
+            var node = node
+            while parent[node] != node {
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            }
+            return node
         }
-        return solveDense(costs: costs, rows: rows, columns: columns, gate: gate)
+        var hasPair = [Bool](repeating: false, count: rows + columns)
+        for row in 0..<rows {
+            for column in 0..<columns where isAllowed(costs[row * columns + column]) {
+                hasPair[row] = true
+                hasPair[rows + column] = true
+                let (a, b) = (root(row), root(rows + column))
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var groups: [Int: (rows: [Int], columns: [Int])] = [:]
+        for node in 0..<(rows + columns) where hasPair[node] {
+            if node < rows { groups[root(node), default: ([], [])].rows.append(node) } else { groups[root(node), default: ([], [])].columns.append(node - rows) }
+        }
+        var pairs: [(row: Int, column: Int)] = []
+        for key in groups.keys.sorted() {
+            let group = groups[key]!
+            let reduced = group.rows.flatMap { row in group.columns.map { costs[row * columns + $0] } }
+            pairs += solveDense(costs: reduced, rows: group.rows.count, columns: group.columns.count, gate: gate)
+                .map { (group.rows[$0.row], group.columns[$0.column]) }
+        }
+        return pairs.sorted { $0.row < $1.row }
     }
 
     /// `solve` on a problem where every row and column has an allowed pair.

@@ -71,18 +71,19 @@ extension OpenLABELDocument {
         let keys = frameNumbers.map(String.init).sorted()
         for (position, key) in keys.enumerated() {
             let frame = try JSONFile.encode(wire(frames[Int(key)!]!), file: file)
-            var piece = Data("      \"\(key)\" : ".utf8)
+            var piece = [UInt8]("      \"\(key)\" : ".utf8)
+            piece.reserveCapacity(piece.count + frame.count + frame.count / 4)
             // Nested three levels deep: every line after the first moves right by six spaces (empty
             // lines, as in an empty object, stay empty).
-            let newline = UInt8(ascii: "\n")
-            for (offset, byte) in zip(frame.indices, frame) {
-                piece.append(byte)
-                if byte == newline, offset + 1 < frame.endIndex, frame[offset + 1] != newline {
-                    piece.append(contentsOf: [UInt8](repeating: UInt8(ascii: " "), count: 6))
+            let newline = UInt8(ascii: "\n"), indent = [UInt8](repeating: UInt8(ascii: " "), count: 6)
+            frame.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                for offset in 0..<bytes.count {
+                    piece.append(bytes[offset])
+                    if bytes[offset] == newline, offset + 1 < bytes.count, bytes[offset + 1] != newline { piece += indent }
                 }
             }
-            piece.append(contentsOf: Array((position + 1 < keys.count ? ",\n" : "\n").utf8))
-            try write(piece)
+            piece += Array((position + 1 < keys.count ? ",\n" : "\n").utf8)
+            try write(Data(piece))
         }
         try write(Data("    }".utf8) + outline[placeholder.upperBound...])
     }
