@@ -77,6 +77,16 @@ let package = Package(
             path: "Benchmarks/QualityAssurance",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "EndToEnd",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FusionLabel", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel"),
+            ],
+            path: "Benchmarks/EndToEnd",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
