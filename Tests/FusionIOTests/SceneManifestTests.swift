@@ -108,6 +108,10 @@ import Testing
         BadManifest(name: "absurd image size", edit: { $0.cameras[0].width = 1 << 40 }, path: "cameras[0]"),
         BadManifest(name: "scan of an unknown radar", edit: { $0.frames[1].radar["rear radar"] = "r.pcd" }, path: "frames[1].radar.rear radar"),
         BadManifest(name: "duplicate radar", edit: { $0.radars.append($0.radars[0]) }, path: "radars[1].name"),
+        BadManifest(name: "camera named like a path out", edit: { $0.cameras[0].name = "../../evil" }, path: "cameras[0].name"),
+        BadManifest(name: "camera named ..", edit: { $0.cameras[0].name = ".." }, path: "cameras[0].name"),
+        BadManifest(name: "radar named with a control character", edit: { $0.radars[0].name = "front\nradar" }, path: "radars[0].name"),
+        BadManifest(name: "LiDAR with an empty name", edit: { $0.lidar.name = "" }, path: "lidar.name"),
         BadManifest(name: "radar scan leaving the folder", edit: { $0.frames[0].radar["front radar"] = "../r.pcd" },
                     path: "frames[0].radar.front radar"),
     ]

@@ -3,7 +3,8 @@ import FusionGeometry
 
 extension SceneManifest {
     /// Parses a manifest and checks what JSON alone cannot: format and version, finite numbers,
-    /// unit-length rotations, unique frame indices and sensor names, strictly increasing
+    /// unit-length rotations, unique frame indices and sensor names (plain names: they become
+    /// parts of output file names, so no path separators, control characters, `.` or `..`), strictly increasing
     /// timestamps, images and radar scans only for declared sensors, and relative paths that stay inside the scene
     /// folder (`ScenePath`). File existence is checked by `Scene.open`.
     public static func parse(_ data: Data, file: String = "<memory>") throws(ReadError) -> SceneManifest {
@@ -12,10 +13,18 @@ extension SceneManifest {
         guard wire.format == formatName else { throw fail("format", "expected \"\(formatName)\", found \"\(wire.format)\"") }
         guard wire.version == formatVersion else { throw fail("version", "expected version \(formatVersion), found \(wire.version)") }
 
+        /// A name that can be part of a file name in an output folder without leaving it.
+        func checkName(_ name: String, at path: String) throws(ReadError) {
+            let plain = !name.isEmpty && name.utf8.count <= 128 && name != "." && name != ".."
+                && !name.unicodeScalars.contains { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+            guard plain else { throw fail(path, "expected a plain sensor name (1 to 128 bytes, no path separators or control characters, not . or ..), found \"\(name)\"") }
+        }
+        try checkName(wire.lidar.name, at: "lidar.name")
         let lidar = Lidar(name: wire.lidar.name, egoFromLidar: try wire.lidar.egoFromLidar?.transform(at: "lidar.egoFromLidar", file: file) ?? .identity)
         var cameras: [Camera] = []
         for (position, camera) in wire.cameras.enumerated() {
             let path = "cameras[\(position)]"
+            try checkName(camera.name, at: path + ".name")
             guard !cameras.contains(where: { $0.name == camera.name }) else { throw fail(path + ".name", "camera name \"\(camera.name)\" is used twice") }
             guard camera.width > 0, camera.height > 0, camera.width <= 1 << 16, camera.height <= 1 << 16 else {
                 throw fail(path, "expected an image size between 1 and 65536 pixels, found \(camera.width)×\(camera.height)")
@@ -38,6 +47,7 @@ extension SceneManifest {
         var radars: [Radar] = []
         for (position, radar) in (wire.radars ?? []).enumerated() {
             let path = "radars[\(position)]"
+            try checkName(radar.name, at: path + ".name")
             guard !radars.contains(where: { $0.name == radar.name }) else { throw fail(path + ".name", "radar name \"\(radar.name)\" is used twice") }
             radars.append(Radar(name: radar.name, radarFromLidar: try radar.radarFromLidar.transform(at: path + ".radarFromLidar", file: file)))
         }
