@@ -12,8 +12,10 @@ struct AnnotateCommand: AsyncParsableCommand {
             boxes, truncation and visibility per camera, provenance), qa-report.json and qa-report.md, the audit
             trail audit.jsonl (one `prelabel` entry per label, appended), renders/<frame>-<camera>.png and
             renders/<frame>-bev.png, and with --kitti <camera> kitti/<camera>.txt (KITTI tracking rows).
-            With --predictions a detector's boxes are refitted and merged into the pre-labels, with --detections
-            2D detections are lifted through their cameras' frustums (as `prelabel` does). Every file is written
+            With --predictions (an OpenLABEL file, frame numbers = the scene's frame indices) a detector's boxes
+            are refitted and merged into the pre-labels, with --detections 2D detections (<frame index>.json) are
+            lifted through their cameras' frustums, and --priors replaces the prior model, as in `prelabel`
+            (a configuration file's `priors` is overridden by --priors). Every file is written
             atomically. A configuration file (JSON) changes the defaults that --print-config shows.
             """)
 
@@ -29,14 +31,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Option(help: "Frames processed at once (overrides the configuration; default: the processor count).")
     var threads: Int?
 
-    @Option(help: "A detector's predictions to merge into the pre-labels: an OpenLABEL file (frame numbers = the scene's frame indices).")
-    var predictions: String?
-
-    @Option(help: "The detector's name, kept in the provenance of its boxes.")
-    var model = "detector"
-
-    @Option(help: "A folder of 2D detections to fuse: <frame index>.json (camera, label, score, left, top, right, bottom) or .txt (KITTI rows).")
-    var detections: String?
+    @OptionGroup var inputs: PrelabelInputOptions
 
     @Option(help: "Also write KITTI tracking rows for this camera.")
     var kitti: String?
@@ -60,6 +55,7 @@ struct AnnotateCommand: AsyncParsableCommand {
         do {
             var configuration = try config.map { path throws in try AnnotationConfiguration.read(contentsOf: path) } ?? AnnotationConfiguration()
             if let threads { configuration.maximumConcurrency = threads }
+            if let priors = inputs.priors { configuration.priors = priors }
             if printConfig {
                 print(String(decoding: try configuration.json(), as: UTF8.self))
                 return
@@ -70,15 +66,7 @@ struct AnnotateCommand: AsyncParsableCommand {
                 throw CommandFailure(message: "--kitti \(kitti): the scene has no such camera (it has \(cameras.joined(separator: ", ")))")
             }
             let started = Date()
-            var prelabeling = PrelabelRun()
-            if let predictions { prelabeling.predictions = (.openLABEL(try OpenLABELDocument.read(contentsOf: predictions)), model) }
-            if let detections {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: detections, isDirectory: &isFolder), isFolder.boolValue else {
-                    throw CommandFailure(message: "\(detections): no such folder")
-                }
-                prelabeling.detections = detections
-            }
+            let prelabeling = try inputs.configured(PrelabelRun())
             let annotator = try SceneAnnotator(configuration: configuration, prelabeling: prelabeling)
             let progress = ProgressLine(total: 1, label: "annotate")
             let annotated = try await annotator.annotate(scene: scene) { step in

@@ -31,17 +31,7 @@ struct PrelabelCommand: ParsableCommand {
     @Flag(help: "Also write KITTI label files (needs a KITTI object folder's calibration).")
     var kitti = false
 
-    @Option(help: "A prior model (JSON, as `PriorModel` saves it) to use instead of the built-in one.")
-    var priors: String?
-
-    @Option(help: "A detector's predictions to merge: a folder of KITTI object files with scores (<frame>.txt), or an OpenLABEL file.")
-    var predictions: String?
-
-    @Option(help: "The detector's name, kept in the provenance of its boxes.")
-    var model = "detector"
-
-    @Option(help: "A folder of 2D detections to fuse: <frame>.json (camera, label, score, left, top, right, bottom) or <frame>.txt (KITTI rows).")
-    var detections: String?
+    @OptionGroup var inputs: PrelabelInputOptions
 
     @Option(help: "Frames processed at once (default: the processor count).")
     var threads: Int?
@@ -62,19 +52,7 @@ struct PrelabelCommand: ParsableCommand {
             if kitti, case .kittiObject = sources[0].source {} else if kitti {
                 throw CommandFailure(message: "--kitti needs a KITTI object folder (its calib/ gives the camera frame KITTI labels live in)")
             }
-            var run = PrelabelRun()
-            if let priors { run.prelabeler.priors = try PriorModel.read(contentsOf: priors) }
-            if let detections {
-                guard FileManager.default.fileExists(atPath: detections) else { throw CommandFailure(message: "\(detections): no such folder") }
-                run.detections = detections
-            }
-            if let predictions {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: predictions, isDirectory: &isFolder) else {
-                    throw CommandFailure(message: "\(predictions): no such file or folder")
-                }
-                run.predictions = (isFolder.boolValue ? .kittiFolder(predictions) : .openLABEL(try OpenLABELDocument.read(contentsOf: predictions)), model)
-            }
+            let run = try inputs.configured(PrelabelRun())
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let progress = ProgressLine(total: ids.count, label: "prelabel")
             let results = try run.prelabel(frames: sources, maximumConcurrency: threads) { progress.update($0) }
