@@ -117,6 +117,22 @@ import Testing
         #expect(colours.count > 500, "the screenshot looks blank: \(colours.count) colours")
     }
 
+    /// Frames load when shown; a frame whose script is gone is reported on the page, not drawn blank.
+    @Test func aMissingFrameIsReportedOnThePage() throws {
+        let folder = try Self.work.get()
+        try #require(FileManager.default.isExecutableFile(atPath: Self.chromium), "Chromium is missing: make test installs it (apt-get install chromium)")
+        let page = folder + "/page-missing"
+        try? FileManager.default.removeItem(atPath: page)
+        try FileManager.default.copyItem(atPath: folder + "/page", toPath: page)
+        try FileManager.default.removeItem(atPath: page + "/frames/000003.js")
+        let loaded = try ChildProcess.run("/usr/bin/timeout", ["120", Self.chromium, "--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
+                                                                "--use-angle=swiftshader", "--virtual-time-budget=10000", "--user-data-dir=\(folder)/chromium-missing",
+                                                                "--dump-dom", "file://\(page)/index.html#frame=3"])
+        let attributes = try Self.bodyAttributes(loaded.output)
+        #expect(attributes["data-errors"] == "1" && attributes["data-ready"] == "0")
+        #expect(loaded.output.contains("cannot load frames/000003.js"))
+    }
+
     @Test func badInputGetsAClearErrorAndNoOutput() throws {
         let folder = try Self.work.get()
         let missing = try ChildProcess.run(Self.executable, ["annotate", folder + "/no-such-scene", "--out", folder + "/bad"])

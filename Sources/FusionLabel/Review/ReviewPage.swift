@@ -1,7 +1,9 @@
 import Foundation
 
-/// A static, offline review page for a scene's labels: `index.html` with the scene's data in
-/// `review-data.js`, its camera images under `images/`, and, when Debian's `libjs-three` is
+/// A static, offline review page for a scene's labels: `index.html`, the scene's outline in
+/// `review-data.js` (cameras, classes, findings, the frames' list) and each frame's points and
+/// boxes in `frames/<index>.js`, loaded when the frame is shown (so a long scene opens as fast as
+/// a short one), its camera images under `images/`, and, when Debian's `libjs-three` is
 /// installed, three.js next to them for a 3D view. No server and no network: open the file in a
 /// browser. It shows a bird's-eye view and every camera with the cuboids drawn (wireframes
 /// projected here, through each camera's lens), a frame slider, the labels of the frame with
@@ -38,11 +40,13 @@ public struct ReviewPage: Sendable {
         let scene = try Scene.open(sceneFolder)
         let rig = try CameraRig(scene: scene.manifest)
         do {
-            try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)
-        } catch { throw WriteError(file: folder, message: "cannot create the page's folder: \(error.localizedDescription)") }
-        var data = ReviewData(scene: scene.manifest.name, cameras: rig.cameras.map { .init(name: $0.name, width: $0.imageSize.width, height: $0.imageSize.height) },
-                              frames: [], findings: findings.map(ReviewData.Finding.init), classes: [:])
-        for frame in scene.manifest.frames {
+            for subfolder in ["images", "frames"] {
+                try FileManager.default.createDirectory(atPath: folder + "/" + subfolder, withIntermediateDirectories: true)
+            }
+        } catch { throw WriteError(file: folder, message: "cannot create the page's folders: \(error.localizedDescription)") }
+        var outline = ReviewData(scene: scene.manifest.name, cameras: rig.cameras.map { .init(name: $0.name, width: $0.imageSize.width, height: $0.imageSize.height) },
+                                 frames: [], findings: findings.map(ReviewData.Finding.init), classes: [:])
+        for (position, frame) in scene.manifest.frames.enumerated() {
             let sweep = try scene.lidarSweep(of: frame)
             var images: [String: String] = [:]
             for camera in rig.cameras {
@@ -56,19 +60,16 @@ public struct ReviewPage: Sendable {
             for (uid, boxes) in (labels.frames[frame.index]?.objects ?? [:]).sorted(by: { Self.uidOrder($0.key, $1.key) }) {
                 for label in boxes {
                     let type = labels.objects[uid]?.type ?? "Unknown"
-                    data.classes[type] = Self.hexColor(LabeledBox.color(forClass: type))
+                    outline.classes[type] = Self.hexColor(LabeledBox.color(forClass: type))
                     objects.append(.init(uid: uid, type: type, label: label, cameras: rig.cameras))
                 }
             }
-            data.frames.append(.init(index: frame.index, timestamp: frame.timestamp, images: images,
-                                     points: Self.sampledPoints(sweep, maximum: maximumPointsPerFrame), objects: objects))
+            let file = String(format: "frames/%06d.js", frame.index)
+            let content = ReviewData.FrameContent(images: images, points: Self.sampledPoints(sweep, maximum: maximumPointsPerFrame), objects: objects)
+            try Self.writeScript("window.REVIEW_FRAMES[\(position)] = ", content, to: folder + "/" + file)
+            outline.frames.append(.init(index: frame.index, timestamp: frame.timestamp, file: file, labels: objects.count))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json: Data
-        do { json = try encoder.encode(data) } catch { throw WriteError(file: folder + "/review-data.js", message: "cannot encode the page's data: \(error)") }
-        let script = "window.REVIEW_DATA = " + String(decoding: json, as: UTF8.self) + ";\n"
-        try FileAccess.writeAtomically(Data(script.utf8), to: folder + "/review-data.js")
+        try Self.writeScript("window.REVIEW_DATA = ", outline, to: folder + "/review-data.js")
         var has3D = false
         let three = threeJSFolder + "/three.min.js", orbit = threeJSFolder + "/examples/js/controls/OrbitControls.js"
         if FileManager.default.isReadableFile(atPath: three), FileManager.default.isReadableFile(atPath: orbit) {
@@ -77,7 +78,17 @@ public struct ReviewPage: Sendable {
             has3D = true
         }
         try FileAccess.writeAtomically(Data(ReviewPageTemplate.html(title: scene.manifest.name, with3D: has3D).utf8), to: folder + "/index.html")
-        return Summary(frames: data.frames.count, labels: data.frames.map(\.objects.count).reduce(0, +), findings: findings.count, has3DView: has3D)
+        return Summary(frames: outline.frames.count, labels: outline.frames.map(\.labels).reduce(0, +), findings: findings.count, has3DView: has3D)
+    }
+
+    /// `prefix` followed by `value` as compact JSON (keys sorted) and a semicolon: a script that
+    /// hands the page its data (scripts load from disk where `fetch` may not).
+    static func writeScript(_ prefix: String, _ value: some Encodable, to path: String) throws(WriteError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json: Data
+        do { json = try encoder.encode(value) } catch { throw WriteError(file: path, message: "cannot encode the page's data: \(error)") }
+        try FileAccess.writeAtomically(Data(prefix.utf8) + json + Data(";\n".utf8), to: path)
     }
 
     /// Numeric uids in number order, others after them by text.
@@ -109,7 +120,8 @@ public struct ReviewPage: Sendable {
     }
 }
 
-/// What the page's script reads (`window.REVIEW_DATA`).
+/// What the page's script reads: the outline (`window.REVIEW_DATA`) and each frame's content
+/// (`window.REVIEW_FRAMES[position]`).
 struct ReviewData: Encodable {
     struct CameraInfo: Encodable {
         var name: String
@@ -157,9 +169,17 @@ struct ReviewData: Encodable {
         }
     }
 
+    /// A frame in the outline: what the slider shows and where its content is.
     struct Frame: Encodable {
         var index: Int
         var timestamp: Double
+        /// The script holding its `FrameContent`.
+        var file: String
+        var labels: Int
+    }
+
+    /// What `frames/<index>.js` holds.
+    struct FrameContent: Encodable {
         var images: [String: String]
         /// x y z of the sampled points, flattened, LiDAR frame.
         var points: [Double]

@@ -1,9 +1,12 @@
-/// The review page's HTML, CSS and script. It reads `window.REVIEW_DATA` (review-data.js) and
-/// draws with 2D canvases; the 3D view uses three.js when it was copied next to the page.
+/// The review page's HTML, CSS and script. It reads the outline `window.REVIEW_DATA`
+/// (review-data.js), loads a frame's content (`frames/<index>.js`, into `window.REVIEW_FRAMES`)
+/// when the frame is shown, keeping the 20 nearest, and draws with 2D canvases; the 3D view uses
+/// three.js when it was copied next to the page.
 ///
 /// For tests and scripts, the body carries what was drawn: `data-ready`, `data-frame` (position),
 /// `data-bev-boxes`, `data-camera-boxes` (JSON: camera → boxes drawn), `data-scene-boxes` (3D),
-/// `data-errors` (script errors caught). `#frame=N` in the address opens frame position N.
+/// `data-errors` (script errors caught); `data-ready` is 1 once the frame shown is drawn. `#frame=N`
+/// in the address opens frame position N.
 enum ReviewPageTemplate {
     static func html(title: String, with3D: Bool) -> String {
         let escaped = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -17,7 +20,11 @@ enum ReviewPageTemplate {
             <style>\(css)</style>
             <script>
             window.REVIEW_ERRORS = [];
-            window.addEventListener('error', function (event) { window.REVIEW_ERRORS.push(String(event.message)); });
+            window.REVIEW_FRAMES = {};
+            window.addEventListener('error', function (event) {
+              window.REVIEW_ERRORS.push(String(event.message));
+              if (document.body) { document.body.dataset.errors = String(window.REVIEW_ERRORS.length); }
+            });
             </script>
             </head>
             <body data-ready="0" data-errors="0">
@@ -118,18 +125,62 @@ enum ReviewPageTemplate {
           function show(position) {
             state.position = position;
             slider.value = String(position);
-            var frame = data.frames[position];
-            document.getElementById('frame-label').textContent = 'frame ' + frame.index + ' (' + (position + 1) + '/' + data.frames.length + ', t = ' + (frame.timestamp - data.frames[0].timestamp).toFixed(2) + ' s)';
+            var outline = data.frames[position];
+            document.getElementById('frame-label').textContent = 'frame ' + outline.index + ' (' + (position + 1) + '/' + data.frames.length + ', t = ' + (outline.timestamp - data.frames[0].timestamp).toFixed(2) + ' s)';
+            body.dataset.ready = '0';
+            load(position, function (content) {
+              if (state.position !== position) { return; }
+              draw(position, content);
+              if (position + 1 < data.frames.length) { load(position + 1, function () {}); }
+            });
+          }
+
+          // A frame's content comes from its own script, loaded once and kept while it is near.
+          var loading = {};
+          function load(position, done) {
+            if (window.REVIEW_FRAMES[position]) { done(window.REVIEW_FRAMES[position]); return; }
+            if (loading[position]) { loading[position].push(done); return; }
+            loading[position] = [done];
+            var script = document.createElement('script');
+            script.src = data.frames[position].file;
+            script.onload = function () {
+              document.head.removeChild(script);
+              var waiting = loading[position];
+              delete loading[position];
+              var content = window.REVIEW_FRAMES[position];
+              forgetFarFrames(position);
+              waiting.forEach(function (callback) { callback(content); });
+            };
+            script.onerror = function () { reportError('cannot load ' + data.frames[position].file); };
+            document.head.appendChild(script);
+          }
+          function forgetFarFrames(near) {
+            var kept = Object.keys(window.REVIEW_FRAMES).map(Number);
+            kept.sort(function (a, b) { return Math.abs(a - near) - Math.abs(b - near); });
+            kept.slice(20).forEach(function (position) { delete window.REVIEW_FRAMES[position]; });
+          }
+
+          function draw(position, content) {
+            var outline = data.frames[position];
+            var frame = { index: outline.index, timestamp: outline.timestamp, images: content.images, points: content.points, objects: content.objects };
             var flagged = frame.objects.filter(function (o) { return o.flags.length > 0; }).length;
             document.getElementById('counts').textContent = frame.objects.length + ' labels, ' + flagged + ' with flags';
             body.dataset.frame = String(position);
             body.dataset.bevBoxes = String(drawBEV(frame));
             var counts = {};
-            data.cameras.forEach(function (camera) { counts[camera.name] = drawCamera(frame, camera); });
+            data.cameras.forEach(function (camera) { counts[camera.name] = drawCamera(position, frame, camera); });
             body.dataset.cameraBoxes = JSON.stringify(counts);
             body.dataset.sceneBoxes = String(draw3D(frame));
             listLabels(frame);
             body.dataset.ready = '1';
+          }
+
+          function reportError(message) {
+            window.REVIEW_ERRORS.push(message);
+            body.dataset.errors = String(window.REVIEW_ERRORS.length);
+            var pre = document.getElementById('errors');
+            pre.hidden = false;
+            pre.textContent = window.REVIEW_ERRORS.join('\n');
           }
 
           // Bird's-eye view: 60 m ahead, 20 m behind, 40 m to each side, x up the page.
@@ -175,7 +226,7 @@ enum ReviewPageTemplate {
             return drawn;
           }
 
-          function drawCamera(frame, camera) {
+          function drawCamera(position, frame, camera) {
             var canvas = cameraCanvases[camera.name];
             var context = canvas.getContext('2d');
             context.fillStyle = '#14151a'; context.fillRect(0, 0, canvas.width, canvas.height);
@@ -184,7 +235,7 @@ enum ReviewPageTemplate {
               var image = images[source];
               if (!image) {
                 image = new Image();
-                image.onload = function () { if (data.frames[state.position] === frame) { drawCamera(frame, camera); } };
+                image.onload = function () { if (state.position === position) { drawCamera(position, frame, camera); } };
                 image.src = source;
                 images[source] = image;
               }
@@ -301,14 +352,9 @@ enum ReviewPageTemplate {
           try {
             setUp();
           } catch (error) {
-            window.REVIEW_ERRORS.push(String(error && error.stack || error));
+            reportError(String(error && error.stack || error));
           }
           body.dataset.errors = String(window.REVIEW_ERRORS.length);
-          if (window.REVIEW_ERRORS.length > 0) {
-            var pre = document.getElementById('errors');
-            pre.hidden = false;
-            pre.textContent = window.REVIEW_ERRORS.join('\n');
-          }
         })();
         """#
 }
