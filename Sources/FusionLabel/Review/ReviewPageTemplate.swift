@@ -95,6 +95,11 @@ enum ReviewPageTemplate {
           function isSelected(object) { return state.selected === object.uid; }
 
           function setUp() {
+            if (data.frames.length === 0) {
+              document.getElementById('frame-label').textContent = 'the scene has no frames';
+              body.dataset.ready = '1';
+              return;
+            }
             slider.max = String(data.frames.length - 1);
             slider.addEventListener('input', function () { show(Number(slider.value)); });
             document.getElementById('play').addEventListener('click', togglePlay);
