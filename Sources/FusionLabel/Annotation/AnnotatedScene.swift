@@ -103,7 +103,15 @@ public struct AnnotatedScene: Sendable {
 }
 
 extension AnnotatedScene.Flag {
+    /// The pre-labeller's flag (a switch, so a new `ProposalFlag` cannot compile without its flag here).
     init(_ flag: ProposalFlag) {
-        self = Self(rawValue: flag.rawValue)!
+        switch flag {
+        case .tooFewPoints: self = .tooFewPoints
+        case .ambiguousClass: self = .ambiguousClass
+        case .partialView: self = .partialView
+        case .mergedCluster: self = .mergedCluster
+        case .lowModelScore: self = .lowModelScore
+        case .poorlySupported: self = .poorlySupported
+        }
     }
 }
