@@ -3,8 +3,9 @@ import FusionGeometry
 
 /// Splits a cluster holding people who walk close together (clustering joins anyone nearer
 /// than its tolerance): on a height map of the cluster, each head is a local top at least
-/// `minimumHeadHeight` above the ground, heads are told apart when the map dips by
-/// `minimumDip` between them, and every return goes to its nearest head.
+/// `minimumHeadHeight` above the ground, two heads are two people when every path of cells
+/// between them dips by `minimumDip` below the lower one (the saddle their shoulders make; no
+/// path at all is a gap between them), and every return goes to its nearest head.
 ///
 /// Only narrow, person-tall clusters near the sensor are tried (`maximumWidth`, `heights`,
 /// `maximumRange`): a car's roof is one plateau, and a car is wider.
@@ -12,7 +13,7 @@ public struct PedestrianSplitting: Sendable {
     /// Metres, the side of a height-map cell.
     public var cell = 0.15
     public var minimumHeadHeight = 1.3
-    public var minimumDip = 0.2
+    public var minimumDip = 0.1
     /// Metres from the sensor: farther, heads are not resolved and a roof's two corners look alike.
     public var maximumRange = 20.0
     /// Heads closer than this (metres) are one person.
@@ -29,8 +30,7 @@ public struct PedestrianSplitting: Sendable {
     /// - Parameters:
     ///   - points: the cluster's returns, sensor frame, metres.
     ///   - ground: the ground height under the cluster, metres.
-    ///   - estimator: fits the footprint, once the cheaper tests (height, range) pass.
-    public func split(_ points: [SIMD3<Float>], ground: Double, estimator: any FootprintEstimator) -> [[Int]]? {
+    public func split(_ points: [SIMD3<Float>], ground: Double) -> [[Int]]? {
         guard points.count >= 2 * minimumPartSize else { return nil }
         var top = -Float.infinity, sum = SIMD2<Double>.zero
         for point in points {
@@ -39,7 +39,7 @@ public struct PedestrianSplitting: Sendable {
         }
         let middle = sum / Double(points.count)
         guard heights.contains(Double(top) - ground), (middle * middle).sum().squareRoot() <= maximumRange,
-              let footprint = estimator.footprint(of: points.map { SIMD2(Double($0.x), Double($0.y)) }),
+              let footprint = MinimumAreaRectangle().footprint(of: points.map { SIMD2(Double($0.x), Double($0.y)) }),
               footprint.width <= maximumWidth, footprint.length > minimumSeparation else { return nil }
         // The height map: per cell, the highest return.
         let inverse = 1 / cell
@@ -53,7 +53,7 @@ public struct PedestrianSplitting: Sendable {
         var heads: [(cell: SIMD2<Int>, height: Float)] = []
         for (cellKey, height) in heightOf.sorted(by: { ($0.value, $0.key.x, $0.key.y) > ($1.value, $1.key.x, $1.key.y) })
         where Double(height) - ground >= minimumHeadHeight {
-            let isTop = (-2...2).allSatisfy { dx in (-2...2).allSatisfy { dy in (heightOf[cellKey &+ SIMD2(dx, dy)] ?? -.infinity) <= height } }
+            let isTop = (-1...1).allSatisfy { dx in (-1...1).allSatisfy { dy in (heightOf[cellKey &+ SIMD2(dx, dy)] ?? -.infinity) <= height } }
             let isApart = heads.allSatisfy { head in
                 let offset = SIMD2(Double(head.cell.x - cellKey.x), Double(head.cell.y - cellKey.y))
                 return (offset * offset).sum().squareRoot() > reach
@@ -61,9 +61,9 @@ public struct PedestrianSplitting: Sendable {
             if isTop && isApart { heads.append((cellKey, height)) }
         }
         guard heads.count >= 2 else { return nil }
-        // Keep heads separated from every higher head by a dip along the line between them.
+        // Keep heads that the height map joins to every higher head only below them by `minimumDip`.
         var separated = [heads[0]]
-        for head in heads.dropFirst() where separated.allSatisfy({ dips(between: $0, and: head, heightOf: heightOf) }) {
+        for head in heads.dropFirst() where saddle(from: head.cell, toAnyOf: separated.map(\.cell), heightOf: heightOf) <= head.height - Float(minimumDip) {
             separated.append(head)
         }
         guard separated.count >= 2 else { return nil }
@@ -83,18 +83,26 @@ public struct PedestrianSplitting: Sendable {
         return ((point - center) * (point - center)).sum()
     }
 
-    /// Whether the height map falls by `minimumDip` below the lower head somewhere between the
-    /// two (an empty cell says nothing: far away, returns are sparse).
-    private func dips(between a: (cell: SIMD2<Int>, height: Float), and b: (cell: SIMD2<Int>, height: Float),
-                      heightOf: [SIMD2<Int>: Float]) -> Bool {
-        let steps = max(abs(a.cell.x - b.cell.x), abs(a.cell.y - b.cell.y))
-        let limit = min(a.height, b.height) - Float(minimumDip)
-        for step in 1..<steps {
-            let t = Double(step) / Double(steps)
-            let x = Int((Double(a.cell.x) + t * Double(b.cell.x - a.cell.x)).rounded())
-            let y = Int((Double(a.cell.y) + t * Double(b.cell.y - a.cell.y)).rounded())
-            if let height = heightOf[SIMD2(x, y)], height <= limit { return true }
+    /// The highest level at which the height map joins `start` to any of `targets`: over the paths
+    /// of 8-connected cells between them, the largest lowest cell (the saddle a person's shoulders
+    /// make between two heads); −∞ when no path of cells joins them.
+    private func saddle(from start: SIMD2<Int>, toAnyOf targets: [SIMD2<Int>], heightOf: [SIMD2<Int>: Float]) -> Float {
+        // Widest-path search: the frontier's highest cell settles next, at the lowest level met on
+        // the way to it; ties go to the lower cell key, so the search is deterministic.
+        var frontier: [SIMD2<Int>: Float] = [start: heightOf[start] ?? -.infinity]
+        var settled = Set<SIMD2<Int>>()
+        while let (cell, level) = frontier.max(by: { ($0.value, $1.key.x, $1.key.y) < ($1.value, $0.key.x, $0.key.y) }) {
+            if targets.contains(cell) { return level }
+            frontier[cell] = nil
+            settled.insert(cell)
+            for dx in -1...1 {
+                for dy in -1...1 {
+                    let neighbour = cell &+ SIMD2(dx, dy)
+                    guard !settled.contains(neighbour), let height = heightOf[neighbour] else { continue }
+                    frontier[neighbour] = max(frontier[neighbour] ?? -.infinity, min(level, height))
+                }
+            }
         }
-        return false
+        return -.infinity
     }
 }

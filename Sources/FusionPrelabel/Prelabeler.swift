@@ -151,7 +151,7 @@ public struct Prelabeler: Sendable {
         guard let splitting = pedestrianSplitting, let first = points.first else { return nil }
         let found = groundHeight(Double(first.x), Double(first.y))
         let ground = found.isFinite ? found : Double(points.reduce(Float.infinity) { min($0, $1.z) })
-        return splitting.split(points, ground: ground, estimator: fitter.estimator)
+        return splitting.split(points, ground: ground)
     }
 
     /// What the axis-aligned bounds already rule out, before any fitting: taller than a road

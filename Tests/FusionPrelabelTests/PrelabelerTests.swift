@@ -83,7 +83,7 @@ struct PrelabelerReplayTests {
     @Test func twoPeopleSideBySideAreTwo() throws {
         let taller = Self.person(at: SIMD2(8, 1), height: 1.8)
         let pair = taller + Self.person(at: SIMD2(8.2, 1.6), height: 1.65)
-        let parts = PedestrianSplitting().split(pair, ground: -1.7, estimator: LShapeFitting()) ?? []
+        let parts = PedestrianSplitting().split(pair, ground: -1.7) ?? []
         let first = Set(taller.indices)
         // Every return goes to its own person.
         #expect(parts.count == 2 && parts.allSatisfy { part in part.allSatisfy(first.contains) || part.allSatisfy { !first.contains($0) } },
@@ -96,10 +96,10 @@ struct PrelabelerReplayTests {
         for row in 0..<15 {
             for step in 0...17 { back.append(SIMD3(10, -0.85 + Float(step) * 0.1, -1.6 + Float(row) * 0.1)) }
         }
-        #expect(PedestrianSplitting().split(back, ground: -1.7, estimator: LShapeFitting()) == nil)
-        #expect(PedestrianSplitting().split(Self.person(at: SIMD2(8, 1), height: 1.8), ground: -1.7, estimator: LShapeFitting()) == nil)
+        #expect(PedestrianSplitting().split(back, ground: -1.7) == nil)
+        #expect(PedestrianSplitting().split(Self.person(at: SIMD2(8, 1), height: 1.8), ground: -1.7) == nil)
         // Too far to tell heads apart.
         let far = Self.person(at: SIMD2(30, 1), height: 1.8) + Self.person(at: SIMD2(30.2, 1.6), height: 1.65)
-        #expect(PedestrianSplitting().split(far, ground: -1.7, estimator: LShapeFitting()) == nil)
+        #expect(PedestrianSplitting().split(far, ground: -1.7) == nil)
     }
 }
