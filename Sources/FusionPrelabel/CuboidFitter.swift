@@ -68,20 +68,23 @@ public struct CuboidFitter: Sendable {
 
     /// The fit completed to what a class's labels look like: each size gets the class's learned
     /// correction, and an extent still short of the class's mean by more than 1.5 standard
-    /// deviations (a partial view) grows to the mean, away from the sensor for vehicles (their
-    /// near sides are the ones seen), about the centre for pedestrians and cyclists.
+    /// deviations (a partial view) grows: to the mean, away from the sensor for vehicles (their
+    /// near sides are the ones seen), about the centre for cyclists; for pedestrians only to that
+    /// smallest plausible extent, about the centre (a person's returns cover most of the body, and
+    /// how far a stride or an arm reaches is anybody's guess: a box grown to the mean is mostly air).
     ///
     /// A vehicle seen on one face only is turned first when that face crosses the line of sight
     /// (more than 45°) and is no wider than the class: it is the vehicle's back or front, so its
     /// length runs away from the sensor.
     public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
         completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
-                  growsAway: kind != .pedestrian && kind != .cyclist)
+                  growsAway: kind != .pedestrian && kind != .cyclist, growsToMean: kind != .pedestrian)
     }
 
     /// The fit completed to an expected size (a class's mean, or the size of a box a person or a
-    /// detector drew), as `completed(_:as:prior:)` describes.
-    public func completed(_ fit: Fit, expecting mean: Size3, deviation: Size3, correction: Size3, growsAway: Bool) -> Cuboid {
+    /// detector drew), as `completed(_:as:prior:)` describes; `growsToMean` false grows a short
+    /// extent only to `mean − 1.5 × deviation`.
+    public func completed(_ fit: Fit, expecting mean: Size3, deviation: Size3, correction: Size3, growsAway: Bool, growsToMean: Bool = true) -> Cuboid {
         var box = fit.cuboid
         if growsAway && fit.seenSides <= 1 && box.size.length <= mean.width + 2 * deviation.width + 0.2 {
             let sight = SIMD2(box.center.x, box.center.y) / max(1e-9, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot())
@@ -93,7 +96,7 @@ public struct CuboidFitter: Sendable {
         }
         func target(_ observed: Double, _ correction: Double, _ mean: Double, _ deviation: Double) -> Double {
             let corrected = max(0.05, observed + correction)
-            return corrected < mean - 1.5 * deviation ? mean : corrected
+            return corrected < mean - 1.5 * deviation ? (growsToMean ? mean : mean - 1.5 * deviation) : corrected
         }
         let length = target(box.size.length, correction.length, mean.length, deviation.length)
         let width = target(box.size.width, correction.width, mean.width, deviation.width)
