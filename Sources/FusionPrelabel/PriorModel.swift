@@ -30,6 +30,13 @@ public struct PriorModel: Codable, Sendable, Equatable {
             sizeCorrection = Size3(length: 0, width: 0, height: 0)
         }
 
+        /// A labelled extent counts at most this many spreads from the mean (a winsorised update;
+        /// the spread is the standard deviation with 15 cm added in quadrature, as the class
+        /// likelihoods take it, so a class whose boxes were all alike still learns): one odd box
+        /// (a tricycle labelled as a cyclist) moves the statistics a little, a dataset whose boxes
+        /// really differ moves them box by box.
+        static let outlierSpreads = 2.5
+
         /// Standard deviation of the labelled sizes, metres.
         public var sizeDeviation: Size3 {
             Size3(length: (squaredDeviations.length / count).squareRoot(), width: (squaredDeviations.width / count).squareRoot(),
@@ -37,8 +44,11 @@ public struct PriorModel: Codable, Sendable, Equatable {
         }
 
         mutating func addLabelledSize(_ size: Size3) {
+            let old = SIMD3(meanSize.length, meanSize.width, meanSize.height)
+            let deviation = SIMD3(sizeDeviation.length, sizeDeviation.width, sizeDeviation.height)
+            let spread = (deviation * deviation + 0.15 * 0.15).squareRoot() * Self.outlierSpreads
+            let new = SIMD3(size.length, size.width, size.height).clamped(lowerBound: old - spread, upperBound: old + spread)
             count += 1
-            let old = SIMD3(meanSize.length, meanSize.width, meanSize.height), new = SIMD3(size.length, size.width, size.height)
             let mean = old + (new - old) / count
             let squares = SIMD3(squaredDeviations.length, squaredDeviations.width, squaredDeviations.height) + (new - old) * (new - mean)
             meanSize = Size3(length: mean.x, width: mean.y, height: mean.z)
@@ -136,9 +146,10 @@ public struct PriorModel: Codable, Sendable, Equatable {
         }
     }
 
-    /// Takes in corrected boxes: each adds its size to its class's statistics and, when it
-    /// started from a fitted box that showed the whole object (every extent at least three
-    /// quarters of the kept one) and changed by at most a metre per extent, its size correction.
+    /// Takes in corrected boxes: each adds its size to its class's statistics (winsorised, see
+    /// `ClassPrior.outlierSpreads`) and, when it started from a fitted box that showed the whole
+    /// object and no more (every extent between three quarters and five quarters of the kept one)
+    /// and changed by at most a metre per extent, its size correction.
     public mutating func learn(from corrections: [Correction]) {
         for correction in corrections where correction.kind != .other && correction.corrected.size.isValid {
             // A class met for the first time starts from its first box, with a wide spread.
@@ -146,9 +157,10 @@ public struct PriorModel: Codable, Sendable, Equatable {
                 ?? ClassPrior(count: 1, meanSize: correction.corrected.size, sizeDeviation: Size3(length: 0.5, width: 0.3, height: 0.3))
             if let fitted = correction.fitted {
                 // A partial view (an extent under three quarters of the kept one: completion handles
-                // those) or a change of more than a metre (a merged cluster) is not a bias to learn.
+                // those) or a merged cluster (an extent over a quarter beyond the kept one, or a
+                // change of more than a metre) is not a bias to learn.
                 let size = fitted.size, corrected = correction.corrected.size
-                func isBias(_ fitted: Double, _ kept: Double) -> Bool { fitted >= 0.75 * kept && abs(kept - fitted) <= 1 }
+                func isBias(_ fitted: Double, _ kept: Double) -> Bool { fitted >= 0.75 * kept && fitted <= 1.25 * kept && abs(kept - fitted) <= 1 }
                 if isBias(size.length, corrected.length) && isBias(size.width, corrected.width) && isBias(size.height, corrected.height) {
                     prior.addCorrection(fitted: size, corrected: corrected)
                 }
