@@ -8,7 +8,7 @@ public struct CuboidFitter: Sendable {
     /// Metres: returns this close to a side of the footprint count for that side.
     public var sideDistance = 0.15
 
-    public init(estimator: any FootprintEstimator = LShapeFitting()) {
+    public init(estimator: any FootprintEstimator = ShapeAwareFitting()) {
         self.estimator = estimator
     }
 

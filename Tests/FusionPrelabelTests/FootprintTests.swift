@@ -41,6 +41,38 @@ import Testing
         #expect(abs(principal.yaw + 0.7) < 0.05, "\(principal)")
     }
 
+    /// A bicycle from above, heading 20°: wheels and frame along its axis, a 60 cm handlebar
+    /// across the front, the rider's torso over the middle; 1 cm of seeded noise.
+    static func bicycleReturns() -> [SIMD2<Double>] {
+        var random = SeededRandomNumberGenerator(seed: 5)
+        let axes = Footprint(center: SIMD2(15, -4), length: 1.7, width: 0.6, yaw: 20 * .pi / 180).axes
+        var local: [SIMD2<Double>] = (0...40).map { SIMD2(-0.85 + 1.7 * Double($0) / 40, 0) }
+        local += (0...12).map { SIMD2(0.55, -0.3 + 0.6 * Double($0) / 12) }
+        for along in stride(from: -0.25, through: 0.05, by: 0.05) {
+            for across in stride(from: -0.18, through: 0.18, by: 0.06) { local.append(SIMD2(along, across)) }
+        }
+        return local.map { point in
+            SIMD2(15, -4) + axes.length * point.x + axes.width * point.y
+                + SIMD2(Double.random(in: -0.01...0.01, using: &random), Double.random(in: -0.01...0.01, using: &random))
+        }
+    }
+
+    @Test func shapeAwareFittingPicksTheCriterionBySize() throws {
+        let fitting = ShapeAwareFitting()
+        let car = Self.lShapedReturns(), bicycle = Self.bicycleReturns()
+        let person = (0..<30).map { step -> SIMD2<Double> in
+            let angle = Double(step) / 30 * 2 * .pi
+            return SIMD2(8 + 0.25 * cos(angle), 2 + 0.18 * sin(angle))
+        }
+        #expect(fitting.footprint(of: car) == LShapeFitting(criterion: .closeness).footprint(of: car))
+        #expect(fitting.footprint(of: person) == MinimumAreaRectangle().footprint(of: person))
+        let found = try #require(fitting.footprint(of: bicycle))
+        #expect(found == PrincipalAxesFitting().footprint(of: bicycle))
+        // The principal axis is the bicycle's heading, and the box holds it.
+        #expect(abs(found.yaw - 20 * .pi / 180) < 3 * .pi / 180 && abs(found.length - 1.7) < 0.05 && found.width < 0.7, "\(found)")
+        #expect(fitting.footprint(of: []) == nil && fitting.footprint(of: [SIMD2(1, 1), SIMD2(.nan, 2), SIMD2(3, 1)]) == nil)
+    }
+
     @Test func degenerateInputsHaveNoFootprint() {
         #expect(LShapeFitting().footprint(of: []) == nil)
         #expect(LShapeFitting().footprint(of: [SIMD2(1, 1), SIMD2(1, 1)]) == nil)
