@@ -30,7 +30,8 @@ extension Prelabeler {
     /// The stages as configured.
     public var algorithm: String {
         "ground: polar-grid walk over a RANSAC plane; clusters: Euclidean at \(clustering.tolerance) m; "
-            + "footprint: \(fitter.estimator); classes: size priors (version \(priors.version))"
+            + "footprint: \(fitter.estimator); classes: size priors (version \(priors.version)), "
+            + "vehicles ruled out where the sweep saw through their completed box"
     }
 
     /// SHA-256 (hex) of every parameter that changes the output, in a fixed order, with the prior
@@ -43,7 +44,8 @@ extension Prelabeler {
         text += "clusters \(clustering.tolerance) \(clustering.sizes)\n"
         text += "fit \(fitter.estimator) \(fitter.sideDistance)\n"
         text += "people \(pedestrianSplitting.map { "\($0)" } ?? "none")\n"
-        text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability)\n"
+        text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability) "
+            + "\(seenThroughRays) \(seenThroughShare) \(seenThroughBand)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         text += String(decoding: (try? encoder.encode(priors)) ?? Data(), as: UTF8.self)

@@ -72,6 +72,15 @@ public struct Prelabeler: Sendable {
     public var minimumConfidentPoints = 10
     /// A likeliest class below this probability flags `ambiguousClass`.
     public var minimumClassProbability = 0.6
+    /// A vehicle is ruled out (its classes' probabilities cut fiftyfold) when the smallest box
+    /// its class allows, grown from the returns (each short extent to mean − 1.5 σ), let through
+    /// at least `seenThroughRays` returns, and `seenThroughShare` of the fit's returns: rays that
+    /// crossed the grown part within `seenThroughBand` metres above its bottom (a car's flanks
+    /// between the sill and the bonnet, below any window) and returned from beyond it, which a
+    /// body would have stopped. A bicycle side-on or a hedge taken for a car's back is caught so.
+    public var seenThroughRays = 8
+    public var seenThroughShare = 0.25
+    public var seenThroughBand = 0.3...0.7
 
     public init() {}
 
@@ -92,12 +101,13 @@ public struct Prelabeler: Sendable {
             next[Int(label)] += 1
         }
         let groundHeight: (Double, Double) -> Double = { x, y in ground?.height(x: x, y: y) ?? -.infinity }
+        let rays = SweepRays(cloud)
         var proposals: [Proposal] = []
         for cluster in 0..<clusterCount {
             let indices = Array(members[starts[cluster]..<starts[cluster + 1]])
             let points = indices.map { cloud[$0] }
             for part in peopleIn(points, groundHeight: groundHeight) ?? [Array(points.indices)] {
-                if let proposal = propose(part.map { points[$0] }, indices: part.map { indices[$0] }, groundHeight: groundHeight) {
+                if let proposal = propose(part.map { points[$0] }, indices: part.map { indices[$0] }, groundHeight: groundHeight, rays: rays) {
                     proposals.append(proposal)
                 }
             }
@@ -109,19 +119,35 @@ public struct Prelabeler: Sendable {
 
     /// The proposal for one object's returns, or nil when they are not a road user.
     public func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double) -> Proposal? {
+        propose(points, indices: indices, groundHeight: groundHeight, rays: nil)
+    }
+
+    /// As `propose(_:indices:groundHeight:)`, ruling out vehicles the sweep's `rays` saw through.
+    func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double, rays: SweepRays?) -> Proposal? {
         guard isPossiblyRoadUser(points, groundHeight: groundHeight), let fit = fitter.fit(points, groundHeight: groundHeight) else { return nil }
         let box = fit.cuboid, size = box.size
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
         guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange,
               Double(lowestReturn) - (box.center.z - size.height / 2) <= maximumClearance else { return nil }
-        return proposal(for: fit, indices: indices)
+        return proposal(for: fit, indices: indices, rays: rays)
     }
 
     /// Classes, flags and completion for a fit (whatever its size: a person may have asked for it).
     public func proposal(for fit: CuboidFitter.Fit, indices: [Int]) -> Proposal {
+        proposal(for: fit, indices: indices, rays: nil)
+    }
+
+    /// As `proposal(for:indices:)`; with the sweep's `rays`, a vehicle whose completed box they
+    /// saw through is ruled out (`seenThroughRays`).
+    func proposal(for fit: CuboidFitter.Fit, indices: [Int], rays: SweepRays?) -> Proposal {
         let box = fit.cuboid, size = box.size
-        let probabilities = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
+        var probabilities = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
+        if let rays, isSeenThrough(fit, probabilities: probabilities, rays: rays) {
+            for kind in Self.vehicles { probabilities[kind] = (probabilities[kind] ?? 0) / 50 }
+            let sum = PrelabelClass.allCases.reduce(0) { $0 + (probabilities[$1] ?? 0) }
+            probabilities = probabilities.mapValues { $0 / sum }
+        }
         let ranked = probabilities.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let best = ranked[0]
         var flags: [ProposalFlag] = []
@@ -143,6 +169,21 @@ public struct Prelabeler: Sendable {
         }
         return Proposal(cuboid: cuboid, kind: unsure ? nil : best.key, confidence: best.value, classProbabilities: probabilities,
                         flags: flags, fit: fit, pointIndices: indices)
+    }
+
+    static let vehicles: [PrelabelClass] = [.car, .vanTruck, .bus]
+
+    /// Whether the likeliest class is a vehicle whose completed box the sweep saw through.
+    func isSeenThrough(_ fit: CuboidFitter.Fit, probabilities: [PrelabelClass: Double], rays: SweepRays) -> Bool {
+        guard let likeliest = probabilities.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key, Self.vehicles.contains(likeliest),
+              let prior = priors.classes[likeliest] else { return false }
+        // The smallest vehicle of the class the returns allow: a box grown to the class's mean
+        // would reach past a short car's end into space the sweep rightly saw through.
+        let completed = fitter.completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
+                                         growsAway: true, growsToMean: false)
+        guard completed != fit.cuboid else { return false }
+        let through = rays.raysThrough(completed, outside: fit.cuboid, band: seenThroughBand, margin: 0.2)
+        return through >= max(seenThroughRays, Int((seenThroughShare * Double(fit.pointCount)).rounded(.up)))
     }
 
     /// The people in a cluster of several walking together (see `PedestrianSplitting`), as

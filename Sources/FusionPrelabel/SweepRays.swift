@@ -1,0 +1,146 @@
+import Foundation
+import FusionGeometry
+
+/// The rays of one sweep (sensor frame, the sensor at the origin), sorted by bearing, to ask where
+/// the sensor saw through: a solid object cannot stand where returns came from beyond it. A box
+/// completed from a class's size priors (a car grown from the face it showed) is contradicted
+/// when many rays crossed the grown part at body height and returned from farther away.
+struct SweepRays: Sendable {
+    private let cloud: PointCloud
+    /// Point indices ordered by bearing bin, and where each bin starts in `order`.
+    private let order: [Int32]
+    private let binStarts: [Int32]
+    static let binCount = 2048
+
+    init(_ cloud: PointCloud) {
+        self.cloud = cloud
+        var binOfPoint = [Int32](repeating: -1, count: cloud.count)
+        var starts = [Int32](repeating: 0, count: Self.binCount + 1)
+        for index in 0..<cloud.count {
+            guard let bin = Self.bin(cloud.x[index], cloud.y[index]) else { continue }
+            binOfPoint[index] = Int32(bin)
+            starts[bin + 1] += 1
+        }
+        for bin in 0..<Self.binCount { starts[bin + 1] += starts[bin] }
+        var next = starts
+        var order = [Int32](repeating: 0, count: Int(starts[Self.binCount]))
+        for index in 0..<cloud.count where binOfPoint[index] >= 0 {
+            let bin = Int(binOfPoint[index])
+            order[Int(next[bin])] = Int32(index)
+            next[bin] += 1
+        }
+        self.order = order
+        binStarts = starts
+    }
+
+    /// The bearing of (x, y) as a pseudo-angle in [0, 4) (a quarter turn per unit, increasing
+    /// counter-clockwise from +x: monotone in the angle, without trigonometry); nil at the origin
+    /// or for a non-finite point.
+    static func pseudoAngle(_ x: Double, _ y: Double) -> Double? {
+        let sum = abs(x) + abs(y)
+        guard sum > 1e-9, sum.isFinite else { return nil }
+        if y >= 0 { return x >= 0 ? y / sum : 1 - x / sum }
+        return x < 0 ? 2 - y / sum : 3 + x / sum
+    }
+
+    private static func bin(_ x: Float, _ y: Float) -> Int? {
+        pseudoAngle(Double(x), Double(y)).map { min(binCount - 1, Int($0 / 4 * Double(binCount))) }
+    }
+
+    /// How many returns came from beyond `box` along rays that crossed it outside `seen` (grown by
+    /// `margin` metres: the returns the box was fitted to, and their noise) at a height between
+    /// `band` metres above the box's bottom. Rays ending within `margin` of the crossing are not
+    /// counted (they hit something there).
+    func raysThrough(_ box: Cuboid, outside seen: Cuboid, band: ClosedRange<Double>, margin: Double) -> Int {
+        let boxSlab = Slab(box, grow: 0), seenSlab = Slab(seen, grow: margin)
+        guard !boxSlab.contains(.zero) else { return 0 }
+        let bottom = box.center.z - box.size.height / 2
+        let low = bottom + band.lowerBound, high = bottom + band.upperBound
+        // Distances from the sensor at which a ray can be inside the box.
+        let centerDistance = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
+        let halfDiagonal = (boxSlab.half * boxSlab.half).sum().squareRoot()
+        let nearest = max(0, centerDistance - halfDiagonal), farthest = centerDistance + halfDiagonal
+        var count = 0
+        for bins in binRanges(of: boxSlab.corners) {
+            for slot in Int(binStarts[bins.lowerBound])..<Int(binStarts[bins.upperBound + 1]) {
+                let index = Int(order[slot])
+                let x = Double(cloud.x[index]), y = Double(cloud.y[index])
+                // A return short of the box did not cross it.
+                let rangeSquared = x * x + y * y
+                guard rangeSquared > (nearest + margin) * (nearest + margin) else { continue }
+                let range = rangeSquared.squareRoot(), slope = Double(cloud.z[index]) / range
+                // Nor did a ray above or below the band all the way past the box.
+                let last = min(farthest, range - margin)
+                guard max(slope * nearest, slope * last) >= low, min(slope * nearest, slope * last) <= high else { continue }
+                let direction = SIMD2(x, y) / range
+                guard let (enter, leave) = boxSlab.crossing(direction), enter < range - margin else { continue }
+                let end = min(leave, range - margin)
+                // The crossing outside the seen part: before it and after it (or all of it).
+                var before = (enter, end), after = (end, end)
+                if let (seenEnter, seenLeave) = seenSlab.crossing(direction) {
+                    before = (enter, min(end, seenEnter))
+                    after = (max(enter, seenLeave), end)
+                }
+                func meetsBand(_ part: (Double, Double)) -> Bool {
+                    part.0 < part.1 && max(slope * part.0, slope * part.1) >= low && min(slope * part.0, slope * part.1) <= high
+                }
+                if meetsBand(before) || meetsBand(after) { count += 1 }
+            }
+        }
+        return count
+    }
+
+    /// The bearing bins between a box's corners (as seen from outside it), as one or two ranges:
+    /// two where the span crosses the +x axis, at which the pseudo-angle wraps.
+    private func binRanges(of corners: [SIMD2<Double>]) -> [ClosedRange<Int>] {
+        let bearings = corners.compactMap { Self.pseudoAngle($0.x, $0.y) }
+        guard bearings.count == corners.count, let first = bearings.min(), let last = bearings.max() else { return [] }
+        func bin(_ bearing: Double) -> Int { min(Self.binCount - 1, Int(bearing / 4 * Double(Self.binCount))) }
+        // A box not around the sensor spans less than half a turn (a pseudo-angle of 2).
+        guard last - first > 2 else { return [bin(first)...bin(last)] }
+        guard let wrapStart = bearings.filter({ $0 > 2 }).min(), let wrapEnd = bearings.filter({ $0 <= 2 }).max() else { return [] }
+        return [bin(wrapStart)...(Self.binCount - 1), 0...bin(wrapEnd)]
+    }
+
+    /// A box's footprint in its own axes, for ray crossings from the origin.
+    private struct Slab {
+        let center: SIMD2<Double>, axis: SIMD2<Double>, half: SIMD2<Double>
+
+        init(_ box: Cuboid, grow: Double) {
+            center = SIMD2(box.center.x, box.center.y)
+            axis = SIMD2(cos(box.yaw), sin(box.yaw))
+            half = SIMD2(box.size.length / 2 + grow, box.size.width / 2 + grow)
+        }
+
+        var corners: [SIMD2<Double>] {
+            let across = SIMD2(-axis.y, axis.x)
+            return [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)].map { center + axis * $0.0 * half.x + across * $0.1 * half.y }
+        }
+
+        func contains(_ point: SIMD2<Double>) -> Bool {
+            let offset = point - center
+            return abs((offset * axis).sum()) <= half.x && abs(offset.x * -axis.y + offset.y * axis.x) <= half.y
+        }
+
+        /// Where the ray from the origin along the unit `direction` enters and leaves the
+        /// footprint (distances along it, metres), or nil when it misses.
+        func crossing(_ direction: SIMD2<Double>) -> (Double, Double)? {
+            // In the box's axes: origin at -center, direction rotated.
+            let origin = SIMD2((-center * axis).sum(), -center.x * -axis.y + -center.y * axis.x)
+            let heading = SIMD2((direction * axis).sum(), direction.x * -axis.y + direction.y * axis.x)
+            var enter = 0.0, leave = Double.infinity
+            for dimension in 0..<2 {
+                if abs(heading[dimension]) < 1e-12 {
+                    if abs(origin[dimension]) > half[dimension] { return nil }
+                    continue
+                }
+                var near = (-half[dimension] - origin[dimension]) / heading[dimension]
+                var far = (half[dimension] - origin[dimension]) / heading[dimension]
+                if near > far { swap(&near, &far) }
+                enter = max(enter, near)
+                leave = min(leave, far)
+            }
+            return enter < leave ? (enter, leave) : nil
+        }
+    }
+}
