@@ -31,7 +31,7 @@ extension Prelabeler {
     public var algorithm: String {
         "ground: polar-grid walk over a RANSAC plane; clusters: Euclidean at \(clustering.tolerance) m; "
             + "footprint: \(fitter.estimator); classes: size priors (version \(priors.version)), "
-            + "vehicles ruled out where the sweep saw through their completed box"
+            + "cars ruled out where the sweep saw through their completed box"
     }
 
     /// SHA-256 (hex) of every parameter that changes the output, in a fixed order, with the prior

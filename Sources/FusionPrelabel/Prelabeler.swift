@@ -72,12 +72,13 @@ public struct Prelabeler: Sendable {
     public var minimumConfidentPoints = 10
     /// A likeliest class below this probability flags `ambiguousClass`.
     public var minimumClassProbability = 0.6
-    /// A vehicle is ruled out (its classes' probabilities cut fiftyfold) when the smallest box
-    /// its class allows, grown from the returns (each short extent to mean − 1.5 σ), let through
-    /// at least `seenThroughRays` returns, and `seenThroughShare` of the fit's returns: rays that
-    /// crossed the grown part within `seenThroughBand` metres above its bottom (a car's flanks
-    /// between the sill and the bonnet, below any window) and returned from beyond it, which a
-    /// body would have stopped. A bicycle side-on or a hedge taken for a car's back is caught so.
+    /// A likeliest car is ruled out (its probability cut fiftyfold) when the smallest car the
+    /// returns allow (each short extent grown to mean − 1.5 σ) let through at least
+    /// `seenThroughRays` returns, and `seenThroughShare` of the fit's returns: rays that crossed
+    /// the grown part within `seenThroughBand` metres above its bottom (a car's flanks between
+    /// the sill and the bonnet, below any window) and returned from beyond it, which its body
+    /// would have stopped. A bicycle side-on or a hedge taken for a car's back is caught so. Vans,
+    /// trucks and buses are not judged so: a truck's body may stand high over open axles.
     public var seenThroughRays = 8
     public var seenThroughShare = 0.25
     public var seenThroughBand = 0.3...0.7
@@ -122,7 +123,7 @@ public struct Prelabeler: Sendable {
         propose(points, indices: indices, groundHeight: groundHeight, rays: nil)
     }
 
-    /// As `propose(_:indices:groundHeight:)`, ruling out vehicles the sweep's `rays` saw through.
+    /// As `propose(_:indices:groundHeight:)`, ruling out cars the sweep's `rays` saw through.
     func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double, rays: SweepRays?) -> Proposal? {
         guard isPossiblyRoadUser(points, groundHeight: groundHeight), let fit = fitter.fit(points, groundHeight: groundHeight) else { return nil }
         let box = fit.cuboid, size = box.size
@@ -138,13 +139,13 @@ public struct Prelabeler: Sendable {
         proposal(for: fit, indices: indices, rays: nil)
     }
 
-    /// As `proposal(for:indices:)`; with the sweep's `rays`, a vehicle whose completed box they
+    /// As `proposal(for:indices:)`; with the sweep's `rays`, a likeliest car whose completed box they
     /// saw through is ruled out (`seenThroughRays`).
     func proposal(for fit: CuboidFitter.Fit, indices: [Int], rays: SweepRays?) -> Proposal {
         let box = fit.cuboid, size = box.size
         var probabilities = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
         if let rays, isSeenThrough(fit, probabilities: probabilities, rays: rays) {
-            for kind in Self.vehicles { probabilities[kind] = (probabilities[kind] ?? 0) / 50 }
+            probabilities[.car] = (probabilities[.car] ?? 0) / 50
             let sum = PrelabelClass.allCases.reduce(0) { $0 + (probabilities[$1] ?? 0) }
             probabilities = probabilities.mapValues { $0 / sum }
         }
@@ -171,14 +172,12 @@ public struct Prelabeler: Sendable {
                         flags: flags, fit: fit, pointIndices: indices)
     }
 
-    static let vehicles: [PrelabelClass] = [.car, .vanTruck, .bus]
-
-    /// Whether the likeliest class is a vehicle whose completed box the sweep saw through.
+    /// Whether the likeliest class is a car whose smallest completed box the sweep saw through
+    /// (`seenThroughRays`).
     func isSeenThrough(_ fit: CuboidFitter.Fit, probabilities: [PrelabelClass: Double], rays: SweepRays) -> Bool {
-        guard let likeliest = probabilities.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key, Self.vehicles.contains(likeliest),
-              let prior = priors.classes[likeliest] else { return false }
-        // The smallest vehicle of the class the returns allow: a box grown to the class's mean
-        // would reach past a short car's end into space the sweep rightly saw through.
+        guard probabilities.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key == .car, let prior = priors.classes[.car] else { return false }
+        // The smallest car the returns allow: a box grown to the mean would reach past a short
+        // car's end into space the sweep rightly saw through.
         let completed = fitter.completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
                                          growsAway: true, growsToMean: false)
         guard completed != fit.cuboid else { return false }

@@ -3,8 +3,8 @@ import FusionGeometry
 @testable import FusionPrelabel
 import Testing
 
-/// The free-space check: a face 30 m ahead is a vehicle's only if the sweep did not see through
-/// where the rest of the vehicle would be.
+/// The free-space check: a face 30 m ahead is a car's only if the sweep did not see through where
+/// the rest of the car would be.
 @Suite struct SeenThroughTests {
     static let ground: Float = -1.7
 
@@ -76,8 +76,8 @@ import Testing
         // The same returns, the same fit: only the road behind differs.
         #expect(solid.fit.cuboid == open.fit.cuboid)
         let likeliest = { (proposal: Proposal) in proposal.classProbabilities.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
-        #expect(Prelabeler.vehicles.contains(likeliest(solid)), "\(solid.classProbabilities)")
-        #expect(!Prelabeler.vehicles.contains(likeliest(open)), "\(open.classProbabilities)")
+        #expect(likeliest(solid) == .car, "\(solid.classProbabilities)")
+        #expect(![PrelabelClass.car, .vanTruck, .bus].contains(likeliest(open)), "\(open.classProbabilities)")
         #expect(open.cuboid.size.length < 2.5 && open.cuboid.size.width < 1.2, "\(open.cuboid)")
     }
 }
