@@ -4,8 +4,8 @@
 ///   sides on them;
 /// - **bicycles** are thin and long, without faces: their returns' principal axis (`elongated`) is
 ///   their heading, where an L-shape search may lay a side along the rider's back;
-/// - **people** are small blobs whose heading the returns barely show: the tightest rectangle
-///   (`compact`) at least keeps the box on them.
+/// - **people** are small blobs whose heading the returns barely show: the tightest rectangle at
+///   least keeps the box on them (or `compact`, when set).
 ///
 /// The size is the minimum-area rectangle's (it does not depend on a heading search): at most
 /// `compactSize` metres in both extents is compact, otherwise at most `elongatedLength` long and
@@ -13,7 +13,8 @@
 public struct ShapeAwareFitting: FootprintEstimator, CustomStringConvertible {
     public var vehicle: any FootprintEstimator
     public var elongated: any FootprintEstimator
-    public var compact: any FootprintEstimator
+    /// Nil keeps the minimum-area rectangle that measured the object.
+    public var compact: (any FootprintEstimator)?
     /// Metres.
     public var compactSize = 1.0
     public var elongatedLength = 2.2
@@ -21,14 +22,14 @@ public struct ShapeAwareFitting: FootprintEstimator, CustomStringConvertible {
 
     public init(vehicle: any FootprintEstimator = LShapeFitting(criterion: .closeness),
                 elongated: any FootprintEstimator = PrincipalAxesFitting(),
-                compact: any FootprintEstimator = MinimumAreaRectangle()) {
+                compact: (any FootprintEstimator)? = nil) {
         self.vehicle = vehicle
         self.elongated = elongated
         self.compact = compact
     }
 
     public var description: String {
-        "shape-aware (up to \(compactSize) m: \(compact); up to \(elongatedLength) × \(elongatedWidth) m: \(elongated); larger: \(vehicle))"
+        "shape-aware (up to \(compactSize) m: \(compact.map { "\($0)" } ?? "minimum-area rectangle"); up to \(elongatedLength) × \(elongatedWidth) m: \(elongated); larger: \(vehicle))"
     }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
@@ -42,7 +43,7 @@ public struct ShapeAwareFitting: FootprintEstimator, CustomStringConvertible {
         guard (high - low).max() <= elongatedLength + elongatedWidth else { return vehicle.footprint(of: points) }
         guard let bounds = MinimumAreaRectangle().footprint(of: points) else { return nil }
         if bounds.length <= compactSize && bounds.width <= compactSize {
-            return compact.footprint(of: points)
+            return compact.map { $0.footprint(of: points) } ?? bounds
         }
         if bounds.length <= elongatedLength && bounds.width <= elongatedWidth {
             return elongated.footprint(of: points)

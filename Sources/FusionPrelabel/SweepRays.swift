@@ -14,37 +14,39 @@ struct SweepRays: Sendable {
 
     init(_ cloud: PointCloud) {
         self.cloud = cloud
-        var binOfPoint = [Int32](repeating: -1, count: cloud.count)
+        // A counting sort by bin; a point with no bearing (the origin, not finite) gets none.
+        let none = UInt16.max
+        var binOfPoint = [UInt16](repeating: none, count: cloud.count)
         var starts = [Int32](repeating: 0, count: Self.binCount + 1)
-        for index in 0..<cloud.count {
-            guard let bin = Self.bin(cloud.x[index], cloud.y[index]) else { continue }
-            binOfPoint[index] = Int32(bin)
-            starts[bin + 1] += 1
+        cloud.x.withUnsafeBufferPointer { xs in
+            cloud.y.withUnsafeBufferPointer { ys in
+                for index in 0..<xs.count {
+                    guard let bin = Self.bin(xs[index], ys[index]) else { continue }
+                    binOfPoint[index] = UInt16(bin)
+                    starts[bin + 1] &+= 1
+                }
+            }
         }
-        for bin in 0..<Self.binCount { starts[bin + 1] += starts[bin] }
+        for bin in 0..<Self.binCount { starts[bin + 1] &+= starts[bin] }
         var next = starts
         var order = [Int32](repeating: 0, count: Int(starts[Self.binCount]))
-        for index in 0..<cloud.count where binOfPoint[index] >= 0 {
-            let bin = Int(binOfPoint[index])
-            order[Int(next[bin])] = Int32(index)
-            next[bin] += 1
+        for (index, bin) in binOfPoint.enumerated() where bin != none {
+            order[Int(next[Int(bin)])] = Int32(index)
+            next[Int(bin)] &+= 1
         }
         self.order = order
         binStarts = starts
     }
 
-    /// The bearing of (x, y) as a pseudo-angle in [0, 4) (a quarter turn per unit, increasing
-    /// counter-clockwise from +x: monotone in the angle, without trigonometry); nil at the origin
-    /// or for a non-finite point.
-    static func pseudoAngle(_ x: Double, _ y: Double) -> Double? {
+    /// The bearing bin of (x, y): its pseudo-angle in [0, 4) (a quarter turn per unit, increasing
+    /// counter-clockwise from +x: monotone in the angle, without trigonometry) in `binCount`
+    /// equal steps; nil at the origin or for a non-finite point.
+    @inline(__always)
+    static func bin(_ x: Float, _ y: Float) -> Int? {
         let sum = abs(x) + abs(y)
         guard sum > 1e-9, sum.isFinite else { return nil }
-        if y >= 0 { return x >= 0 ? y / sum : 1 - x / sum }
-        return x < 0 ? 2 - y / sum : 3 + x / sum
-    }
-
-    private static func bin(_ x: Float, _ y: Float) -> Int? {
-        pseudoAngle(Double(x), Double(y)).map { min(binCount - 1, Int($0 / 4 * Double(binCount))) }
+        let angle: Float = y >= 0 ? (x >= 0 ? y / sum : 1 - x / sum) : (x < 0 ? 2 - y / sum : 3 + x / sum)
+        return min(binCount - 1, Int(angle * Float(binCount / 4)))
     }
 
     /// How many returns came from beyond `box` along rays that crossed it outside `seen` (grown by
@@ -91,15 +93,15 @@ struct SweepRays: Sendable {
     }
 
     /// The bearing bins between a box's corners (as seen from outside it), as one or two ranges:
-    /// two where the span crosses the +x axis, at which the pseudo-angle wraps.
+    /// two where the span crosses the +x axis, at which the bins wrap.
     private func binRanges(of corners: [SIMD2<Double>]) -> [ClosedRange<Int>] {
-        let bearings = corners.compactMap { Self.pseudoAngle($0.x, $0.y) }
-        guard bearings.count == corners.count, let first = bearings.min(), let last = bearings.max() else { return [] }
-        func bin(_ bearing: Double) -> Int { min(Self.binCount - 1, Int(bearing / 4 * Double(Self.binCount))) }
-        // A box not around the sensor spans less than half a turn (a pseudo-angle of 2).
-        guard last - first > 2 else { return [bin(first)...bin(last)] }
-        guard let wrapStart = bearings.filter({ $0 > 2 }).min(), let wrapEnd = bearings.filter({ $0 <= 2 }).max() else { return [] }
-        return [bin(wrapStart)...(Self.binCount - 1), 0...bin(wrapEnd)]
+        let bins = corners.compactMap { Self.bin(Float($0.x), Float($0.y)) }
+        guard bins.count == corners.count, let first = bins.min(), let last = bins.max() else { return [] }
+        // A box not around the sensor spans less than half a turn.
+        let half = Self.binCount / 2
+        guard last - first > half else { return [first...last] }
+        guard let wrapStart = bins.filter({ $0 > half }).min(), let wrapEnd = bins.filter({ $0 <= half }).max() else { return [] }
+        return [wrapStart...(Self.binCount - 1), 0...wrapEnd]
     }
 
     /// A box's footprint in its own axes, for ray crossings from the origin.
