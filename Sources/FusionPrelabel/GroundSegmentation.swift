@@ -252,6 +252,18 @@ struct PolarGrid: Sendable {
     let ringEdges: [Double]
     /// Per decimetre of range, its ring.
     private let ringOfDecimetre: [Int32]
+    /// The sectors' edges as pseudo-angles (see `pseudoAngle`), increasing; between two edges (and
+    /// before the first or after the last) the bearing is in one sector, `sectorBetweenEdges`.
+    private let sectorEdges: [Float]
+    private let sectorBetweenEdges: [Int32]
+    /// Per step of pseudo-angle (`stepsPerUnit` per unit), how many edges lie below the step's
+    /// start. A sector spans at least π / `sectors` in pseudo-angle, more than a step, so at most
+    /// one more edge lies inside a step.
+    private let edgesBelowStep: [Int32]
+    private let stepsPerUnit: Float
+    /// A bearing this near an edge (in pseudo-angle) takes its sector from `atan2`, as the edges
+    /// are defined: the pseudo-angle's rounding must not move a point to the next sector.
+    private static let edgeMargin: Float = 1e-5
 
     init(sectors: Int, ringEdges: [Double]) {
         self.sectors = sectors
@@ -262,6 +274,21 @@ struct PolarGrid: Sendable {
             // A decimetre straddling an edge goes to the ring holding its start; bin(x:y:) corrects.
             while ring < ringEdges.count - 1 && Double(decimetre) / 10 >= ringEdges[ring] { ring += 1 }
             return Int32(ring)
+        }
+        let edges = (0..<max(0, sectors)).map { pseudoAngle(ofBearing: Double($0) / Double(sectors) * 2 * .pi - .pi) }.sorted()
+        sectorEdges = edges.map(Float.init)
+        // Each stretch between edges takes the sector of its middle bearing.
+        let bounds = [0.0] + edges + [4.0]
+        sectorBetweenEdges = (0...edges.count).map { stretch in
+            let bearing = Self.bearing(ofPseudoAngle: (bounds[stretch] + bounds[stretch + 1]) / 2)
+            return Int32(min(sectors - 1, Int((bearing + .pi) / (2 * .pi) * Double(sectors))))
+        }
+        let steps = 2 * max(1, sectors)
+        stepsPerUnit = Float(steps)
+        var below = 0
+        edgesBelowStep = (0..<(4 * steps)).map { step in
+            while below < edges.count && edges[below] < Double(step) / Double(steps) { below += 1 }
+            return Int32(below)
         }
     }
 
@@ -278,7 +305,32 @@ struct PolarGrid: Sendable {
             ring += 1
             if ring == ringEdges.count { return nil }
         }
-        let sector = min(sectors - 1, Int((atan2(y, x) + .pi) / (2 * .pi) * Float(sectors)))
-        return sector * ringEdges.count + ring
+        return sector(x: x, y: y) * ringEdges.count + ring
+    }
+
+    /// The sector of the bearing of `(x, y)`, `⌊(atan2(y, x) + π) / 2π × sectors⌋` in single
+    /// precision, found from the pseudo-angle: `atan2` only within `edgeMargin` of an edge.
+    @inline(__always)
+    func sector(x: Float, y: Float) -> Int {
+        guard let angle = pseudoAngle(x, y) else { return sectorByArcTangent(x: x, y: y) }
+        var stretch = Int(edgesBelowStep[min(edgesBelowStep.count - 1, Int(angle * stepsPerUnit))])
+        if stretch < sectorEdges.count && angle >= sectorEdges[stretch] { stretch += 1 }
+        let nearBelow = stretch > 0 && angle - sectorEdges[stretch - 1] < Self.edgeMargin
+        let nearAbove = stretch < sectorEdges.count && sectorEdges[stretch] - angle < Self.edgeMargin
+        return nearBelow || nearAbove ? sectorByArcTangent(x: x, y: y) : Int(sectorBetweenEdges[stretch])
+    }
+
+    /// The sector by its definition.
+    func sectorByArcTangent(x: Float, y: Float) -> Int {
+        min(sectors - 1, Int((atan2(y, x) + .pi) / (2 * .pi) * Float(sectors)))
+    }
+
+    /// The bearing (radians, in (−π, π]) of a pseudo-angle.
+    private static func bearing(ofPseudoAngle value: Double) -> Double {
+        let quarter = Int(value), part = value - Double(quarter)
+        // Within a quarter the pseudo-angle is t = |sin| / (|cos| + |sin|) of the angle past the
+        // quarter's start, whose tangent is t / (1 − t).
+        let angle = atan2(part, 1 - part) + Double(quarter) * .pi / 2
+        return angle > .pi ? angle - 2 * .pi : angle
     }
 }

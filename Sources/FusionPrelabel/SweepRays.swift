@@ -38,14 +38,11 @@ struct SweepRays: Sendable {
         binStarts = starts
     }
 
-    /// The bearing bin of (x, y): its pseudo-angle in [0, 4) (a quarter turn per unit, increasing
-    /// counter-clockwise from +x: monotone in the angle, without trigonometry) in `binCount`
-    /// equal steps; nil at the origin or for a non-finite point.
+    /// The bearing bin of (x, y): its `pseudoAngle` in `binCount` equal steps; nil at the origin or
+    /// for a non-finite point.
     @inline(__always)
     static func bin(_ x: Float, _ y: Float) -> Int? {
-        let sum = abs(x) + abs(y)
-        guard sum > 1e-9, sum.isFinite else { return nil }
-        let angle: Float = y >= 0 ? (x >= 0 ? y / sum : 1 - x / sum) : (x < 0 ? 2 - y / sum : 3 + x / sum)
+        guard let angle = pseudoAngle(x, y) else { return nil }
         return min(binCount - 1, Int(angle * Float(binCount / 4)))
     }
 
