@@ -48,7 +48,7 @@ public struct EuclideanClustering: Sendable {
             let rounded = scaled.rounded(.down)
             keyed.append((Self.pack(SIMD3(Int64(rounded.x), Int64(rounded.y), Int64(rounded.z))), Int32(index)))
         }
-        keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+        Self.sortByCell(&keyed)
         // Cells: key and range of `keyed`; a cell's component is tracked by cell (union–find).
         var cellKeys: [Int64] = [], cellRanges: [Range<Int>] = []
         // Each cell's bounding box of points: most cell pairs are settled by their boxes alone.
@@ -84,21 +84,23 @@ public struct EuclideanClustering: Sendable {
             Self.joinCells(keys: cellKeys, starts: starts, ends: ends, lows: lows, highs: highs, order: order, cloud: cloud, table: table,
                            squaredTolerance: squaredTolerance, parents: parents)
         }
-        func root(_ cell: Int32) -> Int32 { components.root(cell) }
-        // Component sizes, filtered, numbered largest first (ties: lowest point index first).
-        var members: [Int32: (size: Int, first: Int32)] = [:]
+        // Component sizes and lowest point indices, kept at each component's root cell; then the
+        // accepted ones numbered largest first (ties: lowest point index first).
+        let roots = (0..<Int32(cellKeys.count)).map { components.root($0) }
+        var sizeAtRoot = [Int](repeating: 0, count: cellKeys.count)
+        var firstAtRoot = [Int32](repeating: .max, count: cellKeys.count)
         for (cell, range) in cellRanges.enumerated() {
-            let component = root(Int32(cell))
-            let lowest = keyed[range].map(\.index).min()!
-            let known = members[component] ?? (0, lowest)
-            members[component] = (known.size + range.count, min(known.first, lowest))
+            let component = Int(roots[cell])
+            sizeAtRoot[component] += range.count
+            for entry in keyed[range] { firstAtRoot[component] = min(firstAtRoot[component], entry.index) }
         }
-        let accepted = members.filter { sizes.contains($0.value.size) }
-            .sorted { ($0.value.size, -$0.value.first) > ($1.value.size, -$1.value.first) }
-        var number: [Int32: Int32] = [:]
-        for (position, component) in accepted.enumerated() { number[component.key] = Int32(position) }
+        let accepted = roots.indices.filter { roots[$0] == Int32($0) && sizes.contains(sizeAtRoot[$0]) }
+            .sorted { (sizeAtRoot[$0], -firstAtRoot[$0]) > (sizeAtRoot[$1], -firstAtRoot[$1]) }
+        var number = [Int32](repeating: -1, count: cellKeys.count)
+        for (position, component) in accepted.enumerated() { number[component] = Int32(position) }
         for (cell, range) in cellRanges.enumerated() {
-            guard let label = number[root(Int32(cell))] else { continue }
+            let label = number[Int(roots[cell])]
+            guard label >= 0 else { continue }
             for entry in keyed[range] { labels[Int(entry.index)] = label }
         }
         return (labels, accepted.count)
@@ -174,6 +176,34 @@ public struct EuclideanClustering: Sendable {
         }
         }
         }
+    }
+
+    /// Sorts points by cell key, and points of one cell by index. The keys' x, y and z, counted
+    /// from their smallest, are renumbered densely in the same order (x, then y, then z); when the
+    /// cells span fewer than 2³² of those numbers (any sweep's do) a radix sort orders them, else a
+    /// comparison sort. `keyed` comes in index order, so a stable sort keeps indices increasing.
+    static func sortByCell(_ keyed: inout [(key: Int64, index: Int32)]) {
+        guard !keyed.isEmpty else { return }
+        let fieldMask = zMask
+        var low = SIMD3<Int64>(repeating: .max), high = SIMD3<Int64>(repeating: .min)
+        for entry in keyed {
+            let fields = SIMD3(entry.key >> 42, (entry.key >> 21) & fieldMask, entry.key & fieldMask)
+            low = pointwiseMin(low, fields)
+            high = pointwiseMax(high, fields)
+        }
+        let spans = high &- low &+ 1
+        // Each span is at most 2²¹, so the first product cannot overflow; the second is checked.
+        let columns = spans.x * spans.y, (cells, overflow) = columns.multipliedReportingOverflow(by: spans.z)
+        guard !overflow, cells <= Int64(UInt32.max) else {
+            keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+            return
+        }
+        let dense = keyed.map { entry in
+            let fields = SIMD3(entry.key >> 42, (entry.key >> 21) & fieldMask, entry.key & fieldMask) &- low
+            return UInt32(truncatingIfNeeded: (fields.x * spans.y + fields.y) * spans.z + fields.z)
+        }
+        let unsorted = keyed
+        keyed = stableOrder(byKeys: dense).map { unsorted[Int($0)] }
     }
 
     static func pack(_ cell: SIMD3<Int64>) -> Int64 {

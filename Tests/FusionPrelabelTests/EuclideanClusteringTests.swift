@@ -61,4 +61,25 @@ struct EuclideanClusteringTests {
         let masked = EuclideanClustering(tolerance: 0.5, sizes: 1...100).labels(of: cloud, included: [true, true, false, true, true, true, true])
         #expect(masked.labels == [0, 0, -1, 2, 1, 1, 3])
     }
+
+    /// Cells spread over more than 2³² dense numbers (a return 200 km away) are sorted by
+    /// comparison instead of by radix, with the same clusters.
+    @Test func farCellsSortByComparisonWithTheSameClusters() {
+        let xs: [Float] = [0, 0.4, 0.8, 1.2, 1.8, 2.2, 10]
+        let near = PointCloud(x: xs, y: xs.map { _ in 0 }, z: xs.map { _ in 0 })
+        let far = PointCloud(x: xs + [150_000], y: xs.map { _ in 0 } + [150_000], z: xs.map { _ in 0 } + [0])
+        let clustering = EuclideanClustering(tolerance: 0.5, sizes: 2...100)
+        #expect(clustering.labels(of: far).labels == clustering.labels(of: near).labels + [-1])
+    }
+
+    /// The radix sort orders like a stable comparison sort: keys of one, two and three digits,
+    /// many equal, in a seeded shuffle.
+    @Test(arguments: [UInt32(5), 3000, 4_000_000, UInt32.max])
+    func radixOrderIsTheStableOrder(largest: UInt32) {
+        var generator = SeededRandomNumberGenerator(seed: UInt64(largest))
+        let keys = (0..<5000).map { _ in UInt32.random(in: 0...largest, using: &generator) }
+        let expected = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map { Int32($0) }
+        #expect(stableOrder(byKeys: keys) == expected)
+        #expect(stableOrder(byKeys: []) == [] && stableOrder(byKeys: [7]) == [0] && stableOrder(byKeys: [0, 0]) == [0, 1])
+    }
 }
