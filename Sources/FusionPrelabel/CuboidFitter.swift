@@ -7,6 +7,13 @@ public struct CuboidFitter: Sendable {
     public var estimator: any FootprintEstimator
     /// Metres: returns this close to a side of the footprint count for that side.
     public var sideDistance = 0.15
+    /// Standard deviations below the class's mean size that a pedestrian's box grows to at least
+    /// (see `completed(_:as:prior:)`). Datasets draw people differently: KITTI's boxes average
+    /// 0.84 × 0.66 m, SUSTech POINTS draws far people as tight as their returns (0.4–0.5 m). At one
+    /// deviation (0.61 × 0.52 m from KITTI's statistics) a box nested in either kind of label
+    /// overlaps it by more than half; at 1.5 a KITTI-sized person's box would overlap 0.4 of it,
+    /// at 0.5 a tight far label 0.45.
+    public var pedestrianDeviations = 1.0
 
     public init(estimator: any FootprintEstimator = ShapeAwareFitting()) {
         self.estimator = estimator
@@ -69,22 +76,32 @@ public struct CuboidFitter: Sendable {
     /// The fit completed to what a class's labels look like: each size gets the class's learned
     /// correction, and an extent still short of the class's mean by more than 1.5 standard
     /// deviations (a partial view) grows: to the mean, away from the sensor for vehicles (their
-    /// near sides are the ones seen), about the centre for cyclists; for pedestrians only to that
-    /// smallest plausible extent, about the centre (a person's returns cover most of the body, and
-    /// how far a stride or an arm reaches is anybody's guess: a box grown to the mean is mostly air).
+    /// near sides are the ones seen), about the centre for cyclists. A pedestrian's extents grow
+    /// about the centre to at least `pedestrianDeviations` below the mean, no further (a person's
+    /// returns cover most of the body, and how far a stride or an arm reaches is anybody's guess:
+    /// a box grown to the mean is mostly air).
     ///
     /// A vehicle seen on one face only is turned first when that face crosses the line of sight
     /// (more than 45°) and is no wider than the class: it is the vehicle's back or front, so its
     /// length runs away from the sensor.
     public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
         completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
-                  growsAway: kind != .pedestrian && kind != .cyclist, growsToMean: kind != .pedestrian)
+                  growsAway: kind != .pedestrian && kind != .cyclist,
+                  growth: kind == .pedestrian ? .toAtLeast(deviations: pedestrianDeviations) : .toMean)
+    }
+
+    /// How far a completion grows an extent.
+    public enum Growth: Sendable, Equatable {
+        /// An extent short of the mean by more than 1.5 deviations (a partial view) grows to the mean.
+        case toMean
+        /// Every extent grows to at least `mean − deviations × deviation`, no further.
+        case toAtLeast(deviations: Double)
     }
 
     /// The fit completed to an expected size (a class's mean, or the size of a box a person or a
-    /// detector drew), as `completed(_:as:prior:)` describes; `growsToMean` false grows a short
-    /// extent only to `mean − 1.5 × deviation`.
-    public func completed(_ fit: Fit, expecting mean: Size3, deviation: Size3, correction: Size3, growsAway: Bool, growsToMean: Bool = true) -> Cuboid {
+    /// detector drew), as `completed(_:as:prior:)` describes, each extent grown as `growth` says.
+    public func completed(_ fit: Fit, expecting mean: Size3, deviation: Size3, correction: Size3, growsAway: Bool,
+                          growth: Growth = .toMean) -> Cuboid {
         var box = fit.cuboid
         if growsAway && fit.seenSides <= 1 && box.size.length <= mean.width + 2 * deviation.width + 0.2 {
             let sight = SIMD2(box.center.x, box.center.y) / max(1e-9, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot())
@@ -96,7 +113,10 @@ public struct CuboidFitter: Sendable {
         }
         func target(_ observed: Double, _ correction: Double, _ mean: Double, _ deviation: Double) -> Double {
             let corrected = max(0.05, observed + correction)
-            return corrected < mean - 1.5 * deviation ? (growsToMean ? mean : mean - 1.5 * deviation) : corrected
+            switch growth {
+            case .toMean: return corrected < mean - 1.5 * deviation ? mean : corrected
+            case .toAtLeast(let deviations): return max(corrected, mean - deviations * deviation)
+            }
         }
         let length = target(box.size.length, correction.length, mean.length, deviation.length)
         let width = target(box.size.width, correction.width, mean.width, deviation.width)

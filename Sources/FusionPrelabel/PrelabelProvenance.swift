@@ -42,7 +42,7 @@ extension Prelabeler {
             + "\(ground.maximumRun) \(ground.stepTolerance) \(ground.groundThreshold) \(ground.neighbourSectors) \(ground.planeIterations) "
             + "\(ground.planeConfidence) \(ground.planeThreshold) \(ground.maximumTilt) \(ground.seed)\n"
         text += "clusters \(clustering.tolerance) \(clustering.sizes)\n"
-        text += "fit \(fitter.estimator) \(fitter.sideDistance)\n"
+        text += "fit \(fitter.estimator) \(fitter.sideDistance) \(fitter.pedestrianDeviations)\n"
         text += "people \(pedestrianSplitting.map { "\($0)" } ?? "none")\n"
         text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability) "
             + "\(seenThroughRays) \(seenThroughShare) \(seenThroughBand)\n"

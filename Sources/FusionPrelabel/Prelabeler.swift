@@ -179,7 +179,7 @@ public struct Prelabeler: Sendable {
         // The smallest car the returns allow: a box grown to the mean would reach past a short
         // car's end into space the sweep rightly saw through.
         let completed = fitter.completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
-                                         growsAway: true, growsToMean: false)
+                                         growsAway: true, growth: .toAtLeast(deviations: 1.5))
         guard completed != fit.cuboid else { return false }
         let through = rays.raysThrough(completed, outside: fit.cuboid, band: seenThroughBand, margin: 0.2)
         return through >= max(seenThroughRays, Int((seenThroughShare * Double(fit.pointCount)).rounded(.up)))
