@@ -10,8 +10,10 @@ import FusionGeometry
 /// Only narrow, person-tall clusters near the sensor are tried (`maximumWidth`, `heights`,
 /// `maximumRange`): a car's roof is one plateau, and a car is wider.
 public struct PedestrianSplitting: Sendable {
-    /// Metres, the side of a height-map cell.
-    public var cell = 0.15
+    /// Metres, the side of a height-map cell: half a head's width, so that a head and the
+    /// shoulder of someone beside it fall in different cells (at 0.15 m one cell often held both,
+    /// filling the saddle between two heads). Within `maximumRange` beams are closer than this.
+    public var cell = 0.1
     public var minimumHeadHeight = 1.3
     public var minimumDip = 0.1
     /// Metres from the sensor: farther, heads are not resolved and a roof's two corners look alike.
