@@ -31,7 +31,8 @@ extension Prelabeler {
     public var algorithm: String {
         "ground: polar-grid walk over a RANSAC plane; clusters: Euclidean at \(clustering.tolerance) m; "
             + "footprint: \(fitter.estimator); classes: size priors (version \(priors.version)), "
-            + "cars ruled out where the sweep saw through their completed box"
+            + "cars ruled out where the sweep saw through their completed box; "
+            + "objects the sweep could not see under kept up to \(hiddenClearance) m above the ground"
     }
 
     /// SHA-256 (hex) of every parameter that changes the output, in a fixed order, with the prior
@@ -45,7 +46,8 @@ extension Prelabeler {
         text += "fit \(fitter.estimator) \(fitter.sideDistance) \(fitter.pedestrianDeviations)\n"
         text += "people \(pedestrianSplitting.map { "\($0)" } ?? "none")\n"
         text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability) "
-            + "\(seenThroughRays) \(seenThroughShare) \(seenThroughBand)\n"
+            + "\(seenThroughRays) \(seenThroughShare) \(seenThroughBand) \(hiddenClearance) \(hiddenRange) \(hiddenBelowDepth) \(hiddenBelowMargin) "
+            + "\(hiddenBelowRays) \(hiddenBelowSeenShare)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         text += String(decoding: (try? encoder.encode(priors)) ?? Data(), as: UTF8.self)

@@ -66,6 +66,20 @@ public struct Prelabeler: Sendable {
     public var maximumHeight = 4.8
     public var minimumHeight = 0.4
     public var maximumClearance = 1.0
+    /// A cluster up to `hiddenClearance` metres above the ground is still a road user when the
+    /// sensor could not see under it (see `SweepRays.hidesBelow`): the rays a little below its
+    /// lowest return (`hiddenBelowDepth`, a slope) came back from something at least
+    /// `hiddenBelowMargin` metres nearer, at least `hiddenBelowRays` of them and no more than
+    /// `hiddenBelowSeenShare` reaching it. A person on the far side of a parked car, or behind a
+    /// hedge, shows only the upper body. Only within `hiddenRange` metres and with at least
+    /// `minimumConfidentPoints` returns: farther, the ground under an object is extrapolated and
+    /// the tops of walls and trees float over it just the same.
+    public var hiddenClearance = 1.5
+    public var hiddenRange = 30.0
+    public var hiddenBelowDepth = 0.03
+    public var hiddenBelowMargin = 0.5
+    public var hiddenBelowRays = 4
+    public var hiddenBelowSeenShare = 0.2
     /// Metres from the sensor.
     public var maximumRange = 80.0
     /// Fewer returns flag `tooFewPoints`.
@@ -129,8 +143,9 @@ public struct Prelabeler: Sendable {
         let box = fit.cuboid, size = box.size
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
+        let clearance = Double(lowestReturn) - (box.center.z - size.height / 2)
         guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange,
-              Double(lowestReturn) - (box.center.z - size.height / 2) <= maximumClearance else { return nil }
+              clearance <= maximumClearance || clearance <= hiddenClearance && isHiddenBelow(points, box: box, rays: rays) else { return nil }
         return proposal(for: fit, indices: indices, rays: rays)
     }
 
@@ -185,6 +200,13 @@ public struct Prelabeler: Sendable {
         return through >= max(seenThroughRays, Int((seenThroughShare * Double(fit.pointCount)).rounded(.up)))
     }
 
+    /// Whether the sweep's `rays` could not see under `points` (`hiddenClearance`).
+    func isHiddenBelow(_ points: [SIMD3<Float>], box: Cuboid, rays: SweepRays?) -> Bool {
+        guard points.count >= minimumConfidentPoints, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot() <= hiddenRange else { return false }
+        return rays?.hidesBelow(points, box: box, depth: hiddenBelowDepth, margin: hiddenBelowMargin, minimumRays: hiddenBelowRays,
+                         seenShare: hiddenBelowSeenShare) ?? false
+    }
+
     /// The people in a cluster of several walking together (see `PedestrianSplitting`), as
     /// indices into `points`, or nil when it is one object.
     func peopleIn(_ points: [SIMD3<Float>], groundHeight: (Double, Double) -> Double) -> [[Int]]? {
@@ -208,7 +230,7 @@ public struct Prelabeler: Sendable {
         let ground = found.isFinite ? min(Double(low.z), found) : Double(low.z)
         let extent = Double(max(high.x - low.x, high.y - low.y))
         return Double(high.z) - ground <= maximumHeight && extent <= maximumLength * 2.0.squareRoot()
-            && Double(low.z) - ground <= maximumClearance + 0.5
+            && Double(low.z) - ground <= max(maximumClearance, hiddenClearance) + 0.5
             && (middle * middle).sum().squareRoot() <= maximumRange + extent
     }
 }

@@ -89,6 +89,37 @@ struct SweepRays: Sendable {
         return count
     }
 
+    /// Whether the sensor could not see under an object: along the rays in the bearings of its
+    /// footprint `box` that point at most `depth` (a slope, rise over run) below its lowest return,
+    /// the returns came back at least `margin` metres short of it, from something nearer (a
+    /// parked car before a person's legs), at least `minimumRays` of them and no more than
+    /// `seenShare` reaching it or beyond. A sign or a branch hangs over space the sensor saw.
+    /// - Parameter points: the object's returns, sensor frame.
+    func hidesBelow(_ points: [SIMD3<Float>], box: Cuboid, depth: Double, margin: Double, minimumRays: Int, seenShare: Double) -> Bool {
+        var lowestSlope = Double.infinity, nearest = Double.infinity
+        for point in points {
+            let range = Double((point.x * point.x + point.y * point.y).squareRoot())
+            guard range > 0 else { return false }
+            lowestSlope = min(lowestSlope, Double(point.z) / range)
+            nearest = min(nearest, range)
+        }
+        let slab = Slab(box, grow: 0)
+        guard nearest.isFinite, !slab.contains(.zero) else { return false }
+        // Rays of the object's own lowest row are not below it.
+        let band = (lowestSlope - depth)...(lowestSlope - 1e-3)
+        var hidden = 0, seen = 0
+        for bins in binRanges(of: slab.corners) {
+            for slot in Int(binStarts[bins.lowerBound])..<Int(binStarts[bins.upperBound + 1]) {
+                let index = Int(order[slot])
+                let x = Double(cloud.x[index]), y = Double(cloud.y[index])
+                let range = (x * x + y * y).squareRoot()
+                guard band.contains(Double(cloud.z[index]) / range), slab.crossing(SIMD2(x, y) / range) != nil else { continue }
+                if range < nearest - margin { hidden += 1 } else { seen += 1 }
+            }
+        }
+        return hidden >= minimumRays && Double(seen) <= seenShare * Double(hidden + seen)
+    }
+
     /// The bearing bins between a box's corners (as seen from outside it), as one or two ranges:
     /// two where the span crosses the +x axis, at which the bins wrap.
     private func binRanges(of corners: [SIMD2<Double>]) -> [ClosedRange<Int>] {

@@ -52,13 +52,12 @@ struct PrelabelAccuracyTests {
             total.add(labels: labels, proposals: proposals)
             report.append("SUSTech \(frame)\n\(evaluation)")
         }
-        // The bars are recall 0.9 for cars and 0.8 for pedestrians and cyclists. Cars and
-        // cyclists meet theirs (27 of 28, 10 of 10); the pedestrian floor is what the engine
-        // reaches today (12 of 17; see the closing note), kept from sliding back.
+        // The bars: recall 0.9 for cars (27 of 28 today), 0.8 for pedestrians (14 of 17)
+        // and cyclists (10 of 10); median car yaw error 5°.
         let car = try #require(total.classes[.car]), pedestrian = try #require(total.classes[.pedestrian]), cyclist = try #require(total.classes[.cyclist])
         let summary = (report + ["all frames", total.description]).joined(separator: "\n")
         #expect(car.recall >= 0.9 && car.labels >= 25, "\(summary)")
-        #expect(pedestrian.recall >= 0.7 && pedestrian.labels >= 15, "\(summary)")
+        #expect(pedestrian.recall >= 0.8 && pedestrian.labels >= 15, "\(summary)")
         #expect(cyclist.recall >= 0.8 && cyclist.labels >= 10, "\(summary)")
         #expect(car.medianYawError <= 5 * .pi / 180, "\(summary)")
     }
