@@ -46,7 +46,7 @@ extension Prelabeler {
         text += "fit \(fitter.estimator) \(fitter.sideDistance) \(fitter.pedestrianDeviations)\n"
         text += "people \(pedestrianSplitting.map { "\($0)" } ?? "none")\n"
         text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability) "
-            + "\(seenThroughRays) \(seenThroughShare) \(seenThroughBand) \(hiddenClearance) \(hiddenRange) \(hiddenBelowDepth) \(hiddenBelowMargin) "
+            + "\(seenThroughRays) \(seenThroughShare) \(seenThroughBand) \(hiddenClearance) \(hiddenRange) \(hiddenMinimumSize.length) \(hiddenMinimumSize.width) \(hiddenBelowDepth) \(hiddenBelowMargin) "
             + "\(hiddenBelowRays) \(hiddenBelowSeenShare)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -73,9 +73,13 @@ public struct Prelabeler: Sendable {
     /// `hiddenBelowSeenShare` reaching it. A person on the far side of a parked car, or behind a
     /// hedge, shows only the upper body. Only within `hiddenRange` metres and with at least
     /// `minimumConfidentPoints` returns: farther, the ground under an object is extrapolated and
-    /// the tops of walls and trees float over it just the same.
+    /// the tops of walls and trees float over it just the same. And only a body: a footprint at
+    /// least `hiddenMinimumSize` (metres; the top of a pole, or a wall, a fence or a board seen
+    /// edge-on behind a van, is thinner; a person's shoulders are 0.4 m across and the front of
+    /// a torso curves back more than 0.1 m). Such proposals are flagged `partialView`.
     public var hiddenClearance = 1.5
     public var hiddenRange = 30.0
+    public var hiddenMinimumSize = (length: 0.3, width: 0.1)
     public var hiddenBelowDepth = 0.03
     public var hiddenBelowMargin = 0.5
     public var hiddenBelowRays = 4
@@ -144,9 +148,14 @@ public struct Prelabeler: Sendable {
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
         let clearance = Double(lowestReturn) - (box.center.z - size.height / 2)
-        guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange,
-              clearance <= maximumClearance || clearance <= hiddenClearance && isHiddenBelow(points, box: box, rays: rays) else { return nil }
-        return proposal(for: fit, indices: indices, rays: rays)
+        guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange else { return nil }
+        if clearance <= maximumClearance { return proposal(for: fit, indices: indices, rays: rays) }
+        guard clearance <= hiddenClearance, size.length >= hiddenMinimumSize.length, size.width >= hiddenMinimumSize.width,
+              isHiddenBelow(points, box: box, rays: rays) else { return nil }
+        // Its lower part was not seen: a partial view, whatever its footprint showed.
+        var hidden = proposal(for: fit, indices: indices, rays: rays)
+        if !hidden.flags.contains(.partialView) { hidden.flags = (hidden.flags + [.partialView]).sorted() }
+        return hidden
     }
 
     /// Classes, flags and completion for a fit (whatever its size: a person may have asked for it).
