@@ -275,13 +275,18 @@ struct PolarGrid: Sendable {
             while ring < ringEdges.count - 1 && Double(decimetre) / 10 >= ringEdges[ring] { ring += 1 }
             return Int32(ring)
         }
-        let edges = (0..<max(0, sectors)).map { pseudoAngle(ofBearing: Double($0) / Double(sectors) * 2 * .pi - .pi) }.sorted()
+        let edges = (0..<max(0, sectors)).map { edge in
+            let bearing = Double(edge) / Double(sectors) * 2 * .pi - .pi
+            let value = pseudoAngle(cos(bearing), sin(bearing)) ?? 0
+            return value >= 4 ? 0 : value
+        }.sorted()
         sectorEdges = edges.map(Float.init)
-        // Each stretch between edges takes the sector of its middle bearing.
+        // Each stretch between edges takes the sector of its middle bearing (half a sector from
+        // either edge, where the definition's rounding cannot matter).
         let bounds = [0.0] + edges + [4.0]
         sectorBetweenEdges = (0...edges.count).map { stretch in
-            let bearing = Self.bearing(ofPseudoAngle: (bounds[stretch] + bounds[stretch + 1]) / 2)
-            return Int32(min(sectors - 1, Int((bearing + .pi) / (2 * .pi) * Double(sectors))))
+            let middle = direction(ofPseudoAngle: (bounds[stretch] + bounds[stretch + 1]) / 2)
+            return Int32(Self.sectorByArcTangent(x: Float(middle.x), y: Float(middle.y), sectors: sectors))
         }
         let steps = 2 * max(1, sectors)
         stepsPerUnit = Float(steps)
@@ -312,25 +317,16 @@ struct PolarGrid: Sendable {
     /// precision, found from the pseudo-angle: `atan2` only within `edgeMargin` of an edge.
     @inline(__always)
     func sector(x: Float, y: Float) -> Int {
-        guard let angle = pseudoAngle(x, y) else { return sectorByArcTangent(x: x, y: y) }
+        guard let angle = pseudoAngle(x, y) else { return Self.sectorByArcTangent(x: x, y: y, sectors: sectors) }
         var stretch = Int(edgesBelowStep[min(edgesBelowStep.count - 1, Int(angle * stepsPerUnit))])
         if stretch < sectorEdges.count && angle >= sectorEdges[stretch] { stretch += 1 }
         let nearBelow = stretch > 0 && angle - sectorEdges[stretch - 1] < Self.edgeMargin
         let nearAbove = stretch < sectorEdges.count && sectorEdges[stretch] - angle < Self.edgeMargin
-        return nearBelow || nearAbove ? sectorByArcTangent(x: x, y: y) : Int(sectorBetweenEdges[stretch])
+        return nearBelow || nearAbove ? Self.sectorByArcTangent(x: x, y: y, sectors: sectors) : Int(sectorBetweenEdges[stretch])
     }
 
-    /// The sector by its definition.
-    func sectorByArcTangent(x: Float, y: Float) -> Int {
+    /// The sector of the bearing of `(x, y)` by its definition.
+    static func sectorByArcTangent(x: Float, y: Float, sectors: Int) -> Int {
         min(sectors - 1, Int((atan2(y, x) + .pi) / (2 * .pi) * Float(sectors)))
-    }
-
-    /// The bearing (radians, in (−π, π]) of a pseudo-angle.
-    private static func bearing(ofPseudoAngle value: Double) -> Double {
-        let quarter = Int(value), part = value - Double(quarter)
-        // Within a quarter the pseudo-angle is t = |sin| / (|cos| + |sin|) of the angle past the
-        // quarter's start, whose tangent is t / (1 − t).
-        let angle = atan2(part, 1 - part) + Double(quarter) * .pi / 2
-        return angle > .pi ? angle - 2 * .pi : angle
     }
 }

@@ -22,13 +22,13 @@ import Testing
         for bearing in bearings {
             for range: Float in [0.5, 7, 60] {
                 let x = range * Float(cos(bearing)), y = range * Float(sin(bearing))
-                let found = grid.sector(x: x, y: y), expected = grid.sectorByArcTangent(x: x, y: y)
+                let found = grid.sector(x: x, y: y), expected = PolarGrid.sectorByArcTangent(x: x, y: y, sectors: grid.sectors)
                 if found != expected { failures.append("(\(x), \(y)): \(found), atan2 \(expected)") }
             }
         }
         for (x, y): (Float, Float) in [(0, 0), (-0.0, 0), (0, -0.0), (-0.0, -0.0), (1, 0), (1, -0.0), (-1, 0), (-1, -0.0),
                                        (0, 1), (-0.0, 1), (0, -1), (-0.0, -1), (1, 1), (-1, 1), (-1, -1), (1, -1)] {
-            if grid.sector(x: x, y: y) != grid.sectorByArcTangent(x: x, y: y) { failures.append("(\(x), \(y))") }
+            if grid.sector(x: x, y: y) != PolarGrid.sectorByArcTangent(x: x, y: y, sectors: grid.sectors) { failures.append("(\(x), \(y))") }
         }
         #expect(failures.count == 0, "of \(bearings.count * 3 + 16): \(failures.prefix(5))")
     }
@@ -45,7 +45,7 @@ import Testing
             var differing = 0, checked = 0
             for index in 0..<cloud.count where cloud.x[index].isFinite && cloud.y[index].isFinite {
                 checked += 1
-                if grid.sector(x: cloud.x[index], y: cloud.y[index]) != grid.sectorByArcTangent(x: cloud.x[index], y: cloud.y[index]) { differing += 1 }
+                if grid.sector(x: cloud.x[index], y: cloud.y[index]) != PolarGrid.sectorByArcTangent(x: cloud.x[index], y: cloud.y[index], sectors: grid.sectors) { differing += 1 }
             }
             #expect(checked > 50_000 && differing == 0, "\(differing) of \(checked) returns in another sector")
         }
