@@ -8,11 +8,12 @@ public struct CuboidFitter: Sendable {
     /// Metres: returns this close to a side of the footprint count for that side.
     public var sideDistance = 0.15
     /// Standard deviations below the class's mean size that a pedestrian's box grows to at least
-    /// (see `completed(_:as:prior:)`). Datasets draw people differently: KITTI's boxes average
-    /// 0.84 × 0.66 m, SUSTech POINTS draws far people as tight as their returns (0.4–0.5 m). At one
-    /// deviation (0.61 × 0.52 m from KITTI's statistics) a box nested in either kind of label
-    /// overlaps it by more than half; at 1.5 a KITTI-sized person's box would overlap 0.4 of it,
-    /// at 0.5 a tight far label 0.45.
+    /// (see `completed(_:as:prior:)`), until the prior model has learned how big its annotators
+    /// draw partly seen people (`PriorModel.ClassPrior.partialViewSize`). Datasets differ: KITTI's
+    /// boxes average 0.84 × 0.66 m, SUSTech POINTS draws far people as tight as their returns
+    /// (0.4–0.5 m). At one deviation (0.61 × 0.52 m from KITTI's statistics) a box nested in either
+    /// kind of label overlaps it by more than half; at 1.5 a KITTI-sized person's box would overlap
+    /// 0.4 of it, at 0.5 a tight far label 0.45.
     public var pedestrianDeviations = 1.0
 
     public init(estimator: any FootprintEstimator = ShapeAwareFitting()) {
@@ -77,7 +78,8 @@ public struct CuboidFitter: Sendable {
     /// correction, and an extent still short of the class's mean by more than 1.5 standard
     /// deviations (a partial view) grows: to the mean, away from the sensor for vehicles (their
     /// near sides are the ones seen), about the centre for cyclists. A pedestrian's extents grow
-    /// about the centre to at least `pedestrianDeviations` below the mean, no further (a person's
+    /// about the centre to at least the size learned for partly seen people, or before any was
+    /// learned `pedestrianDeviations` below the mean, no further (a person's
     /// returns cover most of the body, and how far a stride or an arm reaches is anybody's guess:
     /// a box grown to the mean is mostly air).
     ///
@@ -87,7 +89,11 @@ public struct CuboidFitter: Sendable {
     public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
         completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
                   growsAway: kind != .pedestrian && kind != .cyclist,
-                  growth: kind == .pedestrian ? .toAtLeast(deviations: pedestrianDeviations) : .toMean)
+                  growth: kind != .pedestrian ? .toMean : prior.partialViewSize.map { learned in
+                      // A person's heading is seldom seen: the footprint grows to a square of the learned area.
+                      let side = (learned.length * learned.width).squareRoot()
+                      return .toAtLeastSize(Size3(length: side, width: side, height: learned.height))
+                  } ?? .toAtLeast(deviations: pedestrianDeviations))
     }
 
     /// How far a completion grows an extent.
@@ -96,6 +102,8 @@ public struct CuboidFitter: Sendable {
         case toMean
         /// Every extent grows to at least `mean − deviations × deviation`, no further.
         case toAtLeast(deviations: Double)
+        /// Every extent grows to at least the given size, no further.
+        case toAtLeastSize(Size3)
     }
 
     /// The fit completed to an expected size (a class's mean, or the size of a box a person or a
@@ -111,16 +119,21 @@ public struct CuboidFitter: Sendable {
                              yaw: Footprint.foldedToHalfTurn(box.yaw + .pi / 2))
             }
         }
-        func target(_ observed: Double, _ correction: Double, _ mean: Double, _ deviation: Double) -> Double {
-            let corrected = max(0.05, observed + correction)
-            switch growth {
-            case .toMean: return corrected < mean - 1.5 * deviation ? mean : corrected
-            case .toAtLeast(let deviations): return max(corrected, mean - deviations * deviation)
-            }
+        let floor: Size3? = switch growth {
+        case .toMean: nil
+        case .toAtLeast(let deviations):
+            Size3(length: mean.length - deviations * deviation.length, width: mean.width - deviations * deviation.width,
+                  height: mean.height - deviations * deviation.height)
+        case .toAtLeastSize(let size): size
         }
-        let length = target(box.size.length, correction.length, mean.length, deviation.length)
-        let width = target(box.size.width, correction.width, mean.width, deviation.width)
-        let height = target(box.size.height, correction.height, mean.height, deviation.height)
+        func target(_ observed: Double, _ correction: Double, _ mean: Double, _ deviation: Double, _ floor: Double?) -> Double {
+            let corrected = max(0.05, observed + correction)
+            guard let floor else { return corrected < mean - 1.5 * deviation ? mean : corrected }
+            return max(corrected, floor)
+        }
+        let length = target(box.size.length, correction.length, mean.length, deviation.length, floor?.length)
+        let width = target(box.size.width, correction.width, mean.width, deviation.width, floor?.width)
+        let height = target(box.size.height, correction.height, mean.height, deviation.height, floor?.height)
         let lengthAxis = SIMD3(cos(box.yaw), sin(box.yaw), 0), widthAxis = SIMD3(-sin(box.yaw), cos(box.yaw), 0)
         if growsAway {
             let awayAlongLength: Double = (box.center * lengthAxis).sum() >= 0 ? 1 : -1

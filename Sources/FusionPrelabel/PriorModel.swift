@@ -19,6 +19,12 @@ public struct PriorModel: Codable, Sendable, Equatable {
         /// sees surfaces, annotators draw the whole object.
         public var correctionCount: Double
         public var sizeCorrection: Size3
+        /// Partial views learned from, and the mean size annotators kept for them, metres: how big
+        /// a dataset draws an object the sensor saw only part of (KITTI draws a far person at its
+        /// class's mean size, SUSTech POINTS as tight as its returns). Nil until learned; a
+        /// pedestrian's box grows to at least this size once it is (see `CuboidFitter`).
+        public var partialViewCount: Double?
+        public var partialViewSize: Size3?
 
         public init(count: Double, meanSize: Size3, sizeDeviation: Size3) {
             self.count = count
@@ -43,16 +49,33 @@ public struct PriorModel: Codable, Sendable, Equatable {
                   height: (squaredDeviations.height / count).squareRoot())
         }
 
-        mutating func addLabelledSize(_ size: Size3) {
-            let old = SIMD3(meanSize.length, meanSize.width, meanSize.height)
+        /// `size` held within `outlierSpreads` of the mean.
+        func winsorised(_ size: Size3) -> SIMD3<Double> {
+            let mean = SIMD3(meanSize.length, meanSize.width, meanSize.height)
             let deviation = SIMD3(sizeDeviation.length, sizeDeviation.width, sizeDeviation.height)
             let spread = (deviation * deviation + 0.15 * 0.15).squareRoot() * Self.outlierSpreads
-            let new = SIMD3(size.length, size.width, size.height).clamped(lowerBound: old - spread, upperBound: old + spread)
+            return SIMD3(size.length, size.width, size.height).clamped(lowerBound: mean - spread, upperBound: mean + spread)
+        }
+
+        mutating func addLabelledSize(_ size: Size3) {
+            let old = SIMD3(meanSize.length, meanSize.width, meanSize.height)
+            let new = winsorised(size)
             count += 1
             let mean = old + (new - old) / count
             let squares = SIMD3(squaredDeviations.length, squaredDeviations.width, squaredDeviations.height) + (new - old) * (new - mean)
             meanSize = Size3(length: mean.x, width: mean.y, height: mean.z)
             squaredDeviations = Size3(length: squares.x, width: squares.y, height: squares.z)
+        }
+
+        /// Adds a kept box whose fit showed only part of it; its footprint's longer side counts as
+        /// its length (people are drawn either way round).
+        mutating func addPartialView(kept: Size3) {
+            let footprint = Size3(length: max(kept.length, kept.width), width: min(kept.length, kept.width), height: kept.height)
+            let count = (partialViewCount ?? 0) + 1, new = winsorised(footprint)
+            let old = partialViewSize.map { SIMD3($0.length, $0.width, $0.height) } ?? new
+            let mean = old + (new - old) / count
+            partialViewCount = count
+            partialViewSize = Size3(length: mean.x, width: mean.y, height: mean.z)
         }
 
         mutating func addCorrection(fitted: Size3, corrected: Size3) {
@@ -149,7 +172,9 @@ public struct PriorModel: Codable, Sendable, Equatable {
     /// Takes in corrected boxes: each adds its size to its class's statistics (winsorised, see
     /// `ClassPrior.outlierSpreads`) and, when it started from a fitted box that showed the whole
     /// object and no more (every extent between three quarters and five quarters of the kept one)
-    /// and changed by at most a metre per extent, its size correction.
+    /// and changed by at most a metre per extent, its size correction; when the fitted box showed
+    /// only part of it (its length or width under three quarters of the kept one), its size to the
+    /// class's partial views.
     public mutating func learn(from corrections: [Correction]) {
         for correction in corrections where correction.kind != .other && correction.corrected.size.isValid {
             // A class met for the first time starts from its first box, with a wide spread.
@@ -163,6 +188,9 @@ public struct PriorModel: Codable, Sendable, Equatable {
                 func isBias(_ fitted: Double, _ kept: Double) -> Bool { fitted >= 0.75 * kept && fitted <= 1.25 * kept && abs(kept - fitted) <= 1 }
                 if isBias(size.length, corrected.length) && isBias(size.width, corrected.width) && isBias(size.height, corrected.height) {
                     prior.addCorrection(fitted: size, corrected: corrected)
+                }
+                if size.length < 0.75 * corrected.length || size.width < 0.75 * corrected.width {
+                    prior.addPartialView(kept: corrected)
                 }
             }
             prior.addLabelledSize(correction.corrected.size)
@@ -186,7 +214,9 @@ extension PriorModel {
             let values = [prior.count, prior.meanSize.length, prior.meanSize.width, prior.meanSize.height, prior.squaredDeviations.length,
                           prior.squaredDeviations.width, prior.squaredDeviations.height, prior.correctionCount]
             guard values.allSatisfy({ $0.isFinite && $0 >= 0 }), prior.count > 0, prior.meanSize.isValid,
-                  [prior.sizeCorrection.length, prior.sizeCorrection.width, prior.sizeCorrection.height].allSatisfy(\.isFinite) else {
+                  [prior.sizeCorrection.length, prior.sizeCorrection.width, prior.sizeCorrection.height].allSatisfy(\.isFinite),
+                  (prior.partialViewSize == nil) == (prior.partialViewCount == nil), prior.partialViewSize?.isValid ?? true,
+                  prior.partialViewCount.map({ $0.isFinite && $0 > 0 }) ?? true else {
                 throw ReadError(file: path, location: .jsonPath("classes.\(kind.rawValue)"), message: "expected positive, finite counts and sizes")
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import FusionGeometry
+import FusionIO
 @testable import FusionPrelabel
 import Testing
 
@@ -112,5 +113,47 @@ import Testing
         #expect(abs(car.meanSize.length - (3.88 * 30 + 4.3 * 32) / 62) < 1e-9, "\(car.meanSize)")
         let decoded = try JSONDecoder().decode(PriorModel.self, from: JSONEncoder().encode(priors))
         #expect(decoded == priors)
+    }
+
+    /// People labelled at KITTI's sizes (1.0 × 0.7 m here) around fits that saw only their front
+    /// (0.4 × 0.15 m): the class learns how big partly seen people are drawn, and the next
+    /// completion grows to a square of that area, which overlaps such a label whichever way the
+    /// person faces; with the starting priors it overlaps less than half.
+    @Test func partlySeenPeopleTeachHowBigTheyAreDrawn() throws {
+        let fit = Cuboid(center: SIMD3(12, 0, -0.9), size: Size3(length: 0.4, width: 0.15, height: 1.6), yaw: 0)
+        let label = Size3(length: 1.0, width: 0.7, height: 1.75)
+        var priors = PriorModel.standard
+        // Whole views (a fit within a quarter of the kept box) are no partial views.
+        let whole = Cuboid(center: fit.center, size: Size3(length: 0.9, width: 0.65, height: 1.7), yaw: 0)
+        priors.learn(from: Array(repeating: .init(kind: .pedestrian, fitted: fit, corrected: Cuboid(center: fit.center, size: label, yaw: 0)), count: 6)
+                     + [.init(kind: .pedestrian, fitted: whole, corrected: Cuboid(center: fit.center, size: label, yaw: 0))])
+        let pedestrian = try #require(priors.classes[.pedestrian])
+        #expect(pedestrian.partialViewCount == 6)
+        let learned = try #require(pedestrian.partialViewSize)
+        #expect(abs(learned.length - 1.0) < 1e-9 && abs(learned.width - 0.7) < 1e-9, "\(learned)")
+        #expect(PriorModel.standard.classes[.pedestrian]?.partialViewSize == nil)
+
+        let partial = CuboidFitter.Fit(cuboid: fit, residual: 0.02, pointCount: 40, seenSides: 1)
+        let grown = CuboidFitter().completed(partial, as: .pedestrian, prior: pedestrian)
+        let starting = CuboidFitter().completed(partial, as: .pedestrian, prior: try #require(PriorModel.standard.classes[.pedestrian]))
+        for degrees in [0.0, 30, 45, 90] {
+            let truth = Cuboid(center: fit.center, size: label, yaw: degrees * .pi / 180)
+            #expect(grown.bevIoU(with: truth) > 0.6, "facing \(degrees)°: \(grown.bevIoU(with: truth))")
+            #expect(starting.bevIoU(with: truth) < 0.5, "facing \(degrees)°: \(starting.bevIoU(with: truth))")
+        }
+        // Saved and read back; a file written before partial views were learned still reads.
+        #expect(try PriorModel.parse(JSONEncoder().encode(priors)) == priors)
+        let older = try JSONEncoder().encode(PriorModel.standard)
+        #expect(!String(decoding: older, as: UTF8.self).contains("partialView"))
+        #expect(try PriorModel.parse(older) == PriorModel.standard)
+    }
+
+    @Test func aLearnedPartialViewMustBeASize() throws {
+        var priors = PriorModel.standard
+        priors.classes[.pedestrian]?.partialViewSize = Size3(length: -1, width: 0.7, height: 1.7)
+        priors.classes[.pedestrian]?.partialViewCount = 3
+        #expect(throws: ReadError.self) { try PriorModel.parse(JSONEncoder().encode(priors)) }
+        priors.classes[.pedestrian]?.partialViewSize = nil
+        #expect(throws: ReadError.self) { try PriorModel.parse(JSONEncoder().encode(priors)) }
     }
 }
