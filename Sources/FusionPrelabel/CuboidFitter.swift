@@ -89,11 +89,16 @@ public struct CuboidFitter: Sendable {
     public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
         completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
                   growsAway: kind != .pedestrian && kind != .cyclist,
-                  growth: kind != .pedestrian ? .toMean : prior.partialViewSize.map { learned in
-                      // A person's heading is seldom seen: the footprint grows to a square of the learned area.
-                      let side = (learned.length * learned.width).squareRoot()
-                      return .toAtLeastSize(Size3(length: side, width: side, height: learned.height))
-                  } ?? .toAtLeast(deviations: pedestrianDeviations))
+                  growth: kind == .pedestrian ? pedestrianGrowth(prior) : .toMean)
+    }
+
+    /// A person's growth: to at least the size learned for partly seen people, as a square of its
+    /// area (a person's heading is seldom seen), or before any was learned to `pedestrianDeviations`
+    /// below the mean.
+    func pedestrianGrowth(_ prior: PriorModel.ClassPrior) -> Growth {
+        guard let learned = prior.partialViewSize else { return .toAtLeast(deviations: pedestrianDeviations) }
+        let side = (learned.length * learned.width).squareRoot()
+        return .toAtLeastSize(Size3(length: side, width: side, height: learned.height))
     }
 
     /// How far a completion grows an extent.
