@@ -9,7 +9,7 @@ public struct CuboidFitter: Sendable {
     public var sideDistance = 0.15
     /// Standard deviations below the class's mean size that a pedestrian's box grows to at least
     /// (see `completed(_:as:prior:)`), until the prior model has learned how big its annotators
-    /// draw partly seen people (`PriorModel.ClassPrior.partialViewSize`). Datasets differ: KITTI's
+    /// draw partly seen people (`PriorModel.ClassPrior.partialViews`). Datasets differ: KITTI's
     /// boxes average 0.84 × 0.66 m, SUSTech POINTS draws far people as tight as their returns
     /// (0.4–0.5 m). At one deviation (0.61 × 0.52 m from KITTI's statistics) a box nested in either
     /// kind of label overlaps it by more than half; at 1.5 a KITTI-sized person's box would overlap
@@ -96,7 +96,7 @@ public struct CuboidFitter: Sendable {
     /// area (a person's heading is seldom seen), or before any was learned to `pedestrianDeviations`
     /// below the mean.
     func pedestrianGrowth(_ prior: PriorModel.ClassPrior) -> Growth {
-        guard let learned = prior.partialViewSize else { return .toAtLeast(deviations: pedestrianDeviations) }
+        guard let learned = prior.partialViews?.meanSize else { return .toAtLeast(deviations: pedestrianDeviations) }
         let side = (learned.length * learned.width).squareRoot()
         return .toAtLeastSize(Size3(length: side, width: side, height: learned.height))
     }

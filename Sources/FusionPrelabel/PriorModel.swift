@@ -19,12 +19,17 @@ public struct PriorModel: Codable, Sendable, Equatable {
         /// sees surfaces, annotators draw the whole object.
         public var correctionCount: Double
         public var sizeCorrection: Size3
-        /// Partial views learned from, and the mean size annotators kept for them, metres: how big
-        /// a dataset draws an object the sensor saw only part of (KITTI draws a far person at its
-        /// class's mean size, SUSTech POINTS as tight as its returns). Nil until learned; a
+        /// How big a dataset draws an object the sensor saw only part of (KITTI draws a far person
+        /// at its class's mean size, SUSTech POINTS as tight as its returns). Nil until learned; a
         /// pedestrian's box grows to at least this size once it is (see `CuboidFitter`).
-        public var partialViewCount: Double?
-        public var partialViewSize: Size3?
+        public var partialViews: PartialViews?
+
+        /// Boxes kept for partial views: how many, and their mean size, metres (footprint's
+        /// longer side as length).
+        public struct PartialViews: Codable, Sendable, Equatable {
+            public var count: Double
+            public var meanSize: Size3
+        }
 
         public init(count: Double, meanSize: Size3, sizeDeviation: Size3) {
             self.count = count
@@ -71,11 +76,10 @@ public struct PriorModel: Codable, Sendable, Equatable {
         /// its length (people are drawn either way round).
         mutating func addPartialView(kept: Size3) {
             let footprint = Size3(length: max(kept.length, kept.width), width: min(kept.length, kept.width), height: kept.height)
-            let count = (partialViewCount ?? 0) + 1, new = winsorised(footprint)
-            let old = partialViewSize.map { SIMD3($0.length, $0.width, $0.height) } ?? new
+            let count = (partialViews?.count ?? 0) + 1, new = winsorised(footprint)
+            let old = partialViews.map { SIMD3($0.meanSize.length, $0.meanSize.width, $0.meanSize.height) } ?? new
             let mean = old + (new - old) / count
-            partialViewCount = count
-            partialViewSize = Size3(length: mean.x, width: mean.y, height: mean.z)
+            partialViews = PartialViews(count: count, meanSize: Size3(length: mean.x, width: mean.y, height: mean.z))
         }
 
         mutating func addCorrection(fitted: Size3, corrected: Size3) {
@@ -215,8 +219,7 @@ extension PriorModel {
                           prior.squaredDeviations.width, prior.squaredDeviations.height, prior.correctionCount]
             guard values.allSatisfy({ $0.isFinite && $0 >= 0 }), prior.count > 0, prior.meanSize.isValid,
                   [prior.sizeCorrection.length, prior.sizeCorrection.width, prior.sizeCorrection.height].allSatisfy(\.isFinite),
-                  (prior.partialViewSize == nil) == (prior.partialViewCount == nil), prior.partialViewSize?.isValid ?? true,
-                  prior.partialViewCount.map({ $0.isFinite && $0 > 0 }) ?? true else {
+                  prior.partialViews.map({ $0.count.isFinite && $0.count > 0 && $0.meanSize.isValid }) ?? true else {
                 throw ReadError(file: path, location: .jsonPath("classes.\(kind.rawValue)"), message: "expected positive, finite counts and sizes")
             }
         }

@@ -128,10 +128,10 @@ import Testing
         priors.learn(from: Array(repeating: .init(kind: .pedestrian, fitted: fit, corrected: Cuboid(center: fit.center, size: label, yaw: 0)), count: 6)
                      + [.init(kind: .pedestrian, fitted: whole, corrected: Cuboid(center: fit.center, size: label, yaw: 0))])
         let pedestrian = try #require(priors.classes[.pedestrian])
-        #expect(pedestrian.partialViewCount == 6)
-        let learned = try #require(pedestrian.partialViewSize)
+        let learned = try #require(pedestrian.partialViews?.meanSize)
+        #expect(pedestrian.partialViews?.count == 6)
         #expect(abs(learned.length - 1.0) < 1e-9 && abs(learned.width - 0.7) < 1e-9, "\(learned)")
-        #expect(PriorModel.standard.classes[.pedestrian]?.partialViewSize == nil)
+        #expect(PriorModel.standard.classes[.pedestrian]?.partialViews == nil)
 
         let partial = CuboidFitter.Fit(cuboid: fit, residual: 0.02, pointCount: 40, seenSides: 1)
         let grown = CuboidFitter().completed(partial, as: .pedestrian, prior: pedestrian)
@@ -150,10 +150,9 @@ import Testing
 
     @Test func aLearnedPartialViewMustBeASize() throws {
         var priors = PriorModel.standard
-        priors.classes[.pedestrian]?.partialViewSize = Size3(length: -1, width: 0.7, height: 1.7)
-        priors.classes[.pedestrian]?.partialViewCount = 3
+        priors.classes[.pedestrian]?.partialViews = .init(count: 3, meanSize: Size3(length: -1, width: 0.7, height: 1.7))
         #expect(throws: ReadError.self) { try PriorModel.parse(JSONEncoder().encode(priors)) }
-        priors.classes[.pedestrian]?.partialViewSize = nil
+        priors.classes[.pedestrian]?.partialViews = .init(count: 0, meanSize: Size3(length: 1, width: 0.7, height: 1.7))
         #expect(throws: ReadError.self) { try PriorModel.parse(JSONEncoder().encode(priors)) }
     }
 }
