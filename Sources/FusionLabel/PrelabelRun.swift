@@ -31,6 +31,7 @@ public struct PrelabelRun: Sendable {
             return try scene.resolve(frame.lidar)
         case .kittiObject(let folder, let frame): return "\(folder)/velodyne/\(frame).bin"
         case .sustechPOINTS(let folder, let frame): return "\(folder)/lidar/\(frame).pcd"
+        case .lidarFile(let path): return path
         }
     }
 
@@ -56,12 +57,7 @@ public struct PrelabelRun: Sendable {
     public func prelabel(frame: String, source: SensorFrame.Source) throws -> FrameResult {
         let path = try Self.lidarFile(of: source)
         let bytes = try FileAccess.contents(of: path)
-        let sweep: PointCloud = if case .kittiObject = source {
-            try KITTIVelodyne.read(bytes, file: path)
-        } else {
-            // SUSTech's example header misdescribes its records; the correction leaves other PCD headers alone.
-            try PCDReader.read(bytes, file: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader).cloud
-        }
+        let sweep = try SensorFrame.readSweep(bytes, file: path)
         var (proposals, ground) = prelabeler.prelabel(sweep)
         if let predictions {
             let boxes = try Self.predictions(predictions.source, frame: frame, source: source)

@@ -21,6 +21,9 @@ public struct SensorFrame: Sendable {
         case kittiObject(folder: String, frame: String)
         /// A SUSTech POINTS scene folder (lidar/, camera/<name>/, calib/camera/, label/) and a frame id.
         case sustechPOINTS(folder: String, frame: String)
+        /// One sweep file with no cameras or labels: a PCD file, or a `.bin` in KITTI's Velodyne
+        /// layout (x y z reflectance, float32).
+        case lidarFile(path: String)
     }
 
     public var name: String
@@ -41,7 +44,23 @@ public struct SensorFrame: Sendable {
         case .scene(let folder, let frameIndex): return try loadScene(folder: folder, frameIndex: frameIndex)
         case .kittiObject(let folder, let frame): return try loadKITTI(folder: folder, frame: frame)
         case .sustechPOINTS(let folder, let frame): return try loadSUSTech(folder: folder, frame: frame)
+        case .lidarFile(let path):
+            return SensorFrame(name: URL(fileURLWithPath: path).lastPathComponent, sweep: try readSweep(path), rig: CameraRig([]), images: [],
+                               extrinsicMatrices: [], labels: [])
         }
+    }
+
+    /// A sweep file: KITTI's Velodyne layout for `.bin`, else PCD (with SUSTech POINTS' misdescribed
+    /// header corrected; other headers are left alone).
+    /// - Throws: `ReadError` for a missing or malformed file.
+    public static func readSweep(_ path: String) throws(ReadError) -> PointCloud {
+        try readSweep(try FileAccess.contents(of: path), file: path)
+    }
+
+    /// As `readSweep(_:)`, from the file's bytes.
+    public static func readSweep(_ bytes: Data, file path: String) throws(ReadError) -> PointCloud {
+        if path.hasSuffix(".bin") { return try KITTIVelodyne.read(bytes, file: path) }
+        return try PCDReader.read(bytes, file: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader).cloud
     }
 
     private static func loadScene(folder: String, frameIndex: Int) throws -> SensorFrame {
@@ -85,6 +104,8 @@ public struct SensorFrame: Sendable {
                 try Camera(sustech: try SUSTechPOINTS.readCameraCalibration(contentsOf: "\(folder)/calib/camera/\(name).json"), name: name,
                            imageSize: sustechImageSize)
             })
+        case .lidarFile:
+            return CameraRig([])
         }
     }
 

@@ -37,9 +37,7 @@ struct AgreeCommand: ParsableCommand {
         for second in 1..<sets.count { pairs["1-\(second + 1)"] = agreement.compare(sets[0], sets[second]) }
         let consensus = agreement.consensus(sets)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(Output(pairs: pairs, consensus: consensus)), as: UTF8.self))
+            try printJSON(Output(pairs: pairs, consensus: consensus))
             return
         }
         for second in 1..<sets.count {

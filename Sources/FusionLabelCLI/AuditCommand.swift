@@ -25,9 +25,7 @@ struct AuditVerifyCommand: ParsableCommand {
         let result: AuditVerification
         do { result = try AuditVerification.verify(logAt: log) } catch { throw CommandFailure(error) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            try printJSON(result)
         } else {
             print("\(log): \(result.entries) entries, \(result.anchoredEntries.map { "\($0) anchored" } ?? "no head record"): "
                   + (result.isIntact ? "intact" : "NOT intact"))

@@ -46,9 +46,7 @@ struct CalibCheckCommand: ParsableCommand {
         }
         let summary = Summary(frame: frame.name, cameras: cameraReports, swappedCameras: swaps)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try printJSON(summary)
         } else {
             print(summary.text)
         }

@@ -6,7 +6,7 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score results against ground truth.",
-        subcommands: [EvaluateTrackingCommand.self])
+        subcommands: [EvaluateTrackingCommand.self, EvaluatePrelabelCommand.self, EvaluateLeaveOneOutCommand.self])
 }
 
 struct EvaluateTrackingCommand: ParsableCommand {
@@ -57,9 +57,7 @@ struct EvaluateTrackingCommand: ParsableCommand {
             throw CommandFailure(error)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            try printJSON(reports)
             return
         }
         print("class        sAMOTA  AMOTA  AMOTP   MOTA   MOTP   IDF1    IDS   FRAG      FP      FN   (3D IoU \(iou))")

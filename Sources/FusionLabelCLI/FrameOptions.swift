@@ -15,9 +15,13 @@ struct FrameOptions: ParsableArguments {
     var camera: String?
 
     /// Every frame id of the folder, in order.
-    func frameIDs() throws -> [String] { try RecordingFolder(path: folder).frameIDs() }
+    func frameIDs() throws -> [String] {
+        do { return try RecordingFolder(path: folder).frameIDs() } catch { throw CommandFailure(error) }
+    }
 
-    func source(frame id: String) throws -> SensorFrame.Source { try RecordingFolder(path: folder).source(frame: id) }
+    func source(frame id: String) throws -> SensorFrame.Source {
+        do { return try RecordingFolder(path: folder).source(frame: id) } catch { throw CommandFailure(error) }
+    }
 
     /// The selected frame, loaded.
     func load(frame id: String? = nil) throws -> SensorFrame {
@@ -38,35 +42,5 @@ struct FrameOptions: ParsableArguments {
             throw CommandFailure(message: "no camera \(name); the frame has \(frame.rig.cameras.map(\.name).joined(separator: ", "))")
         }
         return [index]
-    }
-}
-
-/// A folder of recorded frames: a FusionLabel scene (scene.json), a KITTI object folder
-/// (velodyne/) or a SUSTech POINTS scene (lidar/, calib/camera/).
-struct RecordingFolder {
-    var path: String
-
-    /// Every frame id of the folder, in order.
-    func frameIDs() throws -> [String] {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path + "/" + SceneManifest.fileName) {
-            return try Scene.open(path).manifest.frames.map { String($0.index) }
-        }
-        let listing = manager.fileExists(atPath: path + "/velodyne") ? path + "/velodyne" : path + "/lidar"
-        guard let names = try? manager.contentsOfDirectory(atPath: listing) else {
-            throw CommandFailure(message: "\(path) is not a scene folder, a KITTI object folder or a SUSTech POINTS scene")
-        }
-        return names.filter { $0.hasSuffix(".bin") || $0.hasSuffix(".pcd") }.map { String($0.prefix { $0 != "." }) }.sorted()
-    }
-
-    func source(frame id: String) throws -> SensorFrame.Source {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path + "/" + SceneManifest.fileName) {
-            guard let index = Int(id) else { throw CommandFailure(message: "a scene frame is an index, not \(id)") }
-            return .scene(folder: path, frameIndex: index)
-        }
-        if manager.fileExists(atPath: path + "/velodyne") { return .kittiObject(folder: path, frame: id) }
-        if manager.fileExists(atPath: path + "/calib/camera") { return .sustechPOINTS(folder: path, frame: id) }
-        throw CommandFailure(message: "\(path) is not a scene folder, a KITTI object folder or a SUSTech POINTS scene")
     }
 }

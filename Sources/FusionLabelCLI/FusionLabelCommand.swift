@@ -10,6 +10,6 @@ struct FusionLabelCommand: AsyncParsableCommand {
         version: FusionLabelVersion.current,
         subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
                       ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
-                      AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self, LearnPriorsCommand.self,
+                      AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self, LearnPriorsCommand.self, TrainScorerCommand.self,
                       AnnotateCommand.self, ReviewPageCommand.self])
 }

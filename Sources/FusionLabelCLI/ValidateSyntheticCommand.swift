@@ -52,9 +52,7 @@ struct ValidateSyntheticCommand: ParsableCommand {
             throw CommandFailure(error)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try printJSON(report)
         } else {
             print(report.text())
         }

@@ -1,3 +1,5 @@
+import FusionIO
+
 /// The classes pre-labelling proposes.
 public enum PrelabelClass: String, CaseIterable, Codable, Sendable, Comparable, CodingKeyRepresentable {
     case car
@@ -7,18 +9,35 @@ public enum PrelabelClass: String, CaseIterable, Codable, Sendable, Comparable, 
     /// A road user the size priors cannot place (a trailer, a motorbike, a pram).
     case other
 
-    /// The class of a dataset's label name: KITTI (Car, Van, Truck, Pedestrian, Person_sitting,
-    /// Cyclist, Tram, Misc) and SUSTech POINTS (Car, Van, Bus, Truck, Pedestrian, Rider, ...).
-    /// Nil for KITTI's DontCare.
+    /// The class of a dataset's label name (any name `ObjectCategory(datasetName:)` knows). Nil
+    /// for KITTI's DontCare.
     public init?(labelName: String) {
-        switch labelName.lowercased() {
-        case "dontcare": return nil
-        case "car": self = .car
-        case "van", "truck", "pickup": self = .vanTruck
-        case "bus": self = .bus
-        case "pedestrian", "person_sitting", "person": self = .pedestrian
-        case "cyclist", "rider": self = .cyclist
-        default: self = .other
+        guard let category = ObjectCategory(datasetName: labelName) else { return nil }
+        self.init(category)
+    }
+
+    /// The class pre-labelling proposes for objects of a category: vans and trucks share one,
+    /// a bicycle (with its rider) is a cyclist, and road users the size priors cannot place
+    /// (motorbikes, trailers, prams, riders drawn apart from their bicycles) and static obstacles
+    /// are `.other`.
+    public init(_ category: ObjectCategory) {
+        switch category {
+        case .car: self = .car
+        case .van, .truck: self = .vanTruck
+        case .bus: self = .bus
+        case .pedestrian, .personSitting: self = .pedestrian
+        case .bicycle: self = .cyclist
+        case .trailer, .tram, .otherVehicle, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle, .misc: self = .other
+        }
+    }
+
+    /// The benchmark group of the class (nil for `.other`).
+    public var group: ObjectCategory.Group? {
+        switch self {
+        case .car, .vanTruck, .bus: .vehicle
+        case .pedestrian: .pedestrian
+        case .cyclist: .cyclist
+        case .other: nil
         }
     }
 

@@ -33,6 +33,7 @@ extension Prelabeler {
             + "footprint: \(fitter.estimator); classes: size priors (version \(priors.version)), "
             + "cars ruled out where the sweep saw through their completed box; "
             + "objects the sweep could not see under kept up to \(hiddenClearance) m above the ground"
+            + (scorer.map { "; scorer: \($0.trees.count) rounds of boosted trees (version \($0.version)), objects from probability \(minimumObjectProbability)" } ?? "")
     }
 
     /// SHA-256 (hex) of every parameter that changes the output, in a fixed order, with the prior
@@ -51,6 +52,9 @@ extension Prelabeler {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         text += String(decoding: (try? encoder.encode(priors)) ?? Data(), as: UTF8.self)
+        if let scorer {
+            text += "\nscorer \(minimumObjectProbability)\n" + String(decoding: (try? encoder.encode(scorer)) ?? Data(), as: UTF8.self)
+        }
         return PrelabelProvenance.sha256(Data(text.utf8))
     }
 

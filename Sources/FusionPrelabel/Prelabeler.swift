@@ -47,6 +47,10 @@ public struct Proposal: Sendable {
     /// Indices of the sweep's points the proposal was fitted to.
     public var pointIndices: [Int]
     public var origin: ProposalOrigin = .lidarClusters
+    /// What the proposal scorer saw (nil for proposals that did not come from the LiDAR pipeline).
+    public var features: ProposalFeatures?
+    /// The scorer's probability that the proposal is a road user of some group (nil without a scorer).
+    public var objectProbability: Double?
 }
 
 /// Model-assisted pre-labelling of one LiDAR sweep (sensor frame, z up): ground, Euclidean
@@ -59,6 +63,12 @@ public struct Prelabeler: Sendable {
     /// Splits clusters of people walking together; nil leaves clusters whole.
     public var pedestrianSplitting: PedestrianSplitting? = PedestrianSplitting()
     public var priors = PriorModel.standard
+    /// Decides class and confidence, and whether a candidate is an object at all, from its
+    /// features; nil leaves both to the size priors and keeps every candidate.
+    public var scorer: ProposalScorer? = nil
+    /// The operating point: candidates the scorer gives a lower probability of being a road user
+    /// are left out.
+    public var minimumObjectProbability = 0.5
     /// Clusters are road users when within these limits (metres): taller, longer or flatter
     /// ones are buildings, walls, canopies or kerbs, and ones floating above the ground are
     /// signs and branches.
@@ -120,13 +130,14 @@ public struct Prelabeler: Sendable {
             next[Int(label)] += 1
         }
         let groundHeight: (Double, Double) -> Double = { x, y in ground?.height(x: x, y: y) ?? -.infinity }
-        let rays = SweepRays(cloud)
+        let context = SweepContext(cloud, rays: SweepRays(cloud))
         var proposals: [Proposal] = []
         for cluster in 0..<clusterCount {
             let indices = Array(members[starts[cluster]..<starts[cluster + 1]])
             let points = indices.map { cloud[$0] }
             for part in peopleIn(points, groundHeight: groundHeight) ?? [Array(points.indices)] {
-                if let proposal = propose(part.map { points[$0] }, indices: part.map { indices[$0] }, groundHeight: groundHeight, rays: rays) {
+                if let proposal = propose(part.map { points[$0] }, indices: part.map { indices[$0] }, groundHeight: groundHeight, context: context),
+                   isKept(proposal) {
                     proposals.append(proposal)
                 }
             }
@@ -138,42 +149,73 @@ public struct Prelabeler: Sendable {
 
     /// The proposal for one object's returns, or nil when they are not a road user.
     public func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double) -> Proposal? {
-        propose(points, indices: indices, groundHeight: groundHeight, rays: nil)
+        propose(points, indices: indices, groundHeight: groundHeight, context: nil)
     }
 
-    /// As `propose(_:indices:groundHeight:)`, ruling out cars the sweep's `rays` saw through.
-    func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double, rays: SweepRays?) -> Proposal? {
+    /// As `propose(_:indices:groundHeight:)`, with what the whole sweep tells: cars its rays saw
+    /// through are ruled out, and the scorer's features are measured.
+    func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double, context: SweepContext?) -> Proposal? {
+        let rays = context?.rays
         guard isPossiblyRoadUser(points, groundHeight: groundHeight), let fit = fitter.fit(points, groundHeight: groundHeight) else { return nil }
         let box = fit.cuboid, size = box.size
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
         let clearance = Double(lowestReturn) - (box.center.z - size.height / 2)
         guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange else { return nil }
-        if clearance <= maximumClearance { return proposal(for: fit, indices: indices, rays: rays) }
-        guard clearance <= hiddenClearance, size.length >= hiddenMinimumSize.length, size.width >= hiddenMinimumSize.width,
-              isHiddenBelow(points, box: box, rays: rays) else { return nil }
-        // Its lower part was not seen: a partial view, whatever its footprint showed.
-        var hidden = proposal(for: fit, indices: indices, rays: rays)
-        if !hidden.flags.contains(.partialView) { hidden.flags = (hidden.flags + [.partialView]).sorted() }
-        return hidden
+        let isHidden = clearance > maximumClearance
+        if isHidden {
+            guard clearance <= hiddenClearance, size.length >= hiddenMinimumSize.length, size.width >= hiddenMinimumSize.width,
+                  isHiddenBelow(points, box: box, rays: rays) else { return nil }
+        }
+        let features = context.map { self.features(of: fit, points: points, indices: indices, groundHeight: groundHeight, context: $0, hiddenBelow: isHidden) }
+        return proposal(for: fit, indices: indices, rays: rays, features: features)
+    }
+
+    /// Whether a proposal stays at the operating point (`minimumObjectProbability`).
+    func isKept(_ proposal: Proposal) -> Bool {
+        proposal.objectProbability.map { $0 >= minimumObjectProbability } ?? true
+    }
+
+    /// The proposal this pre-labeller makes of a candidate another one measured (its fit, returns
+    /// and features, as a pre-labeller without a scorer gives them), or nil when its scorer leaves
+    /// it out: how a new scorer or operating point is judged without measuring the sweep again.
+    public func rescored(_ candidate: Proposal) -> Proposal? {
+        let proposal = proposal(for: candidate.fit, indices: candidate.pointIndices, rays: nil, features: candidate.features)
+        return isKept(proposal) ? proposal : nil
     }
 
     /// Classes, flags and completion for a fit (whatever its size: a person may have asked for it).
     public func proposal(for fit: CuboidFitter.Fit, indices: [Int]) -> Proposal {
-        proposal(for: fit, indices: indices, rays: nil)
+        proposal(for: fit, indices: indices, rays: nil, features: nil)
     }
 
-    /// As `proposal(for:indices:)`; with the sweep's `rays`, a likeliest car whose completed box they
-    /// saw through is ruled out (`seenThroughRays`).
-    func proposal(for fit: CuboidFitter.Fit, indices: [Int], rays: SweepRays?) -> Proposal {
+    /// As `proposal(for:indices:)`. With the scorer and the candidate's `features`, the scorer's
+    /// probabilities decide (a vehicle's split between car, van and bus by the size priors), and
+    /// `.other` holds the probability of background. Without them the size priors decide, and with
+    /// the sweep's `rays` a likeliest car whose completed box they saw through is ruled out
+    /// (`seenThroughRays`).
+    func proposal(for fit: CuboidFitter.Fit, indices: [Int], rays: SweepRays?, features: ProposalFeatures?) -> Proposal {
         let box = fit.cuboid, size = box.size
         var probabilities = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
-        if let rays, isSeenThrough(fit, probabilities: probabilities, rays: rays) {
+        var objectProbability: Double?
+        if let scorer, let features {
+            let outcome = scorer.probabilities(features)
+            let vehicles = [PrelabelClass.car, .vanTruck, .bus].reduce(0) { $0 + (probabilities[$1] ?? 0) }
+            for kind in [PrelabelClass.car, .vanTruck, .bus] {
+                probabilities[kind] = outcome[ProposalScorer.Outcome.vehicle.rawValue]
+                    * (vehicles > 0 ? (probabilities[kind] ?? 0) / vehicles : kind == .car ? 1 : 0)
+            }
+            probabilities[.pedestrian] = outcome[ProposalScorer.Outcome.pedestrian.rawValue]
+            probabilities[.cyclist] = outcome[ProposalScorer.Outcome.cyclist.rawValue]
+            probabilities[.other] = outcome[ProposalScorer.Outcome.background.rawValue]
+            objectProbability = 1 - outcome[ProposalScorer.Outcome.background.rawValue]
+        } else if let rays, isSeenThrough(fit, probabilities: probabilities, rays: rays) {
             probabilities[.car] = (probabilities[.car] ?? 0) / 50
             let sum = PrelabelClass.allCases.reduce(0) { $0 + (probabilities[$1] ?? 0) }
             probabilities = probabilities.mapValues { $0 / sum }
         }
-        let ranked = probabilities.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        // With a scorer, `.other` is background: a kept proposal is the likeliest road user.
+        let ranked = probabilities.filter { objectProbability == nil || $0.key != .other }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         let best = ranked[0]
         var flags: [ProposalFlag] = []
         if fit.pointCount < minimumConfidentPoints { flags.append(.tooFewPoints) }
@@ -192,8 +234,10 @@ public struct Prelabeler: Sendable {
                 || cuboid.size.width > size.width + 1.5 * prior.sizeDeviation.width
             if grown && fit.seenSides > 1 { flags.append(.partialView) }
         }
+        // Its lower part was not seen: a partial view, whatever its footprint showed.
+        if let features, features[.hiddenBelow] > 0, !flags.contains(.partialView) { flags = (flags + [.partialView]).sorted() }
         return Proposal(cuboid: cuboid, kind: unsure ? nil : best.key, confidence: best.value, classProbabilities: probabilities,
-                        flags: flags, fit: fit, pointIndices: indices)
+                        flags: flags, fit: fit, pointIndices: indices, features: features, objectProbability: objectProbability)
     }
 
     /// Whether the likeliest class is a car whose smallest completed box the sweep saw through

@@ -6,19 +6,18 @@ import FusionIO
 public enum ComparedClass: String, CaseIterable, Codable, Sendable, Comparable {
     case car, van, truck, bus, pedestrian, cyclist, other
 
-    /// The class of a dataset's label name: KITTI (Car, Van, Truck, Pedestrian, Person_sitting,
-    /// Cyclist, Tram, Misc), SUSTech POINTS (Car, Van, Bus, Truck, Pedestrian, Rider, Bicycle,
-    /// Motor, ...) and FusionSim's (KITTI's names). Nil for KITTI's DontCare.
+    /// The class of a dataset's label name (any name `ObjectCategory(datasetName:)` knows). Nil
+    /// for KITTI's DontCare.
     public init?(labelName: String) {
-        switch labelName.lowercased() {
-        case "dontcare": return nil
-        case "car": self = .car
-        case "van": self = .van
-        case "truck": self = .truck
-        case "bus": self = .bus
-        case "pedestrian", "person_sitting", "person": self = .pedestrian
-        case "cyclist", "rider", "bicycle": self = .cyclist
-        default: self = .other
+        guard let category = ObjectCategory(datasetName: labelName) else { return nil }
+        switch category {
+        case .car: self = .car
+        case .van: self = .van
+        case .truck: self = .truck
+        case .bus: self = .bus
+        case .pedestrian, .personSitting: self = .pedestrian
+        case .bicycle: self = .cyclist
+        case .trailer, .tram, .otherVehicle, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle, .misc: self = .other
         }
     }
 

@@ -13,10 +13,10 @@ struct PrelabelCommandTests {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let first = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work + "/a", "--kitti", "--json"])
         #expect(first.status == 0, "\(first.errors)")
-        #expect(first.errors.contains("prelabel 3/3"))
+        #expect(first.errors.contains("prelabel 6/6"))
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
         let document = try OpenLABELDocument.read(contentsOf: work + "/a/prelabels.openlabel.json")
-        #expect(summary["proposals"] as? Int == document.objects.count && document.frames.count == 3)
+        #expect(summary["proposals"] as? Int == document.objects.count && document.frames.count == 6)
 
         // The same proposals as the library gives in-process, frame by frame.
         let library = try PrelabelRun().prelabel(frame: "000001", source: .kittiObject(folder: Self.kitti, frame: "000001"))

@@ -68,7 +68,7 @@ import Testing
         let (cloud, hit) = sweep(solids)
         let indices = hit.indices.filter { hit[$0] == target }
         try #require(indices.count >= 20)
-        return prelabeler.propose(indices.map { cloud[$0] }, indices: indices, groundHeight: { _, _ in ground }, rays: SweepRays(cloud))
+        return prelabeler.propose(indices.map { cloud[$0] }, indices: indices, groundHeight: { _, _ in ground }, context: SweepContext(cloud, rays: SweepRays(cloud)))
     }
 
     @Test func aPersonBehindAHedgeIsProposedWithItsFeetOnTheGround() throws {

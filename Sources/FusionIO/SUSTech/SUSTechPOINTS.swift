@@ -41,6 +41,21 @@ public enum SUSTechPOINTS {
     }
 
     public static func parseLabels(_ data: Data, file: String = "<memory>") throws(ReadError) -> [LabeledBox] {
+        try parseLabels(data, file: file) { error throws(ReadError) in throw error }
+    }
+
+    /// Reads a label file, leaving out the boxes that `readLabels(contentsOf:)` would refuse (a
+    /// non-positive size, a non-finite number), each reported in `skipped`: for datasets whose
+    /// conversion left a few degenerate boxes, where the rest are worth reading.
+    /// - Throws: `ReadError` for a file that is not a label list at all.
+    public static func readLabels(contentsOf path: String, skipped: inout [ReadError]) throws(ReadError) -> [LabeledBox] {
+        var found: [ReadError] = []
+        let boxes = try parseLabels(try FileAccess.contents(of: path), file: path) { error in found.append(error) }
+        skipped += found
+        return boxes
+    }
+
+    private static func parseLabels(_ data: Data, file: String, invalid: (ReadError) throws(ReadError) -> Void) throws(ReadError) -> [LabeledBox] {
         let entries = try JSONFile.decode([LabelEntry].self, from: data, file: file)
         var boxes: [LabeledBox] = []
         for (index, entry) in entries.enumerated() {
@@ -48,8 +63,9 @@ public enum SUSTechPOINTS {
             let size = Size3(length: psr.scale.x, width: psr.scale.y, height: psr.scale.z)
             let values = [psr.position.x, psr.position.y, psr.position.z, psr.rotation.x, psr.rotation.y, psr.rotation.z]
             guard values.allSatisfy(\.isFinite), size.isValid else {
-                throw ReadError(file: file, location: .jsonPath("[\(index)].psr"),
-                                message: "expected finite position and rotation and positive scale")
+                try invalid(ReadError(file: file, location: .jsonPath("[\(index)].psr"),
+                                      message: "expected finite position and rotation and positive scale"))
+                continue
             }
             let origin = LabelOrigin(attributes: OpenLABELDocument.Attributes(
                 texts: [LabelOrigin.originKey: entry.origin, LabelOrigin.generatorKey: entry.generator,

@@ -1,0 +1,192 @@
+import Foundation
+
+/// Learns pre-labelling from labelled datasets (the class size priors from their boxes, the
+/// proposal scorer from the candidates found in their sweeps) and judges what it learned honestly:
+/// leave one dataset out.
+public enum ScorerTraining {
+    /// A labelled dataset with the candidates a pre-labeller without a scorer finds in each sweep.
+    public struct Dataset: Sendable {
+        public var name: String
+        public var sweeps: [LabelledSweep]
+        /// Per sweep, every candidate (with its features), as `finder` found them.
+        public var candidates: [[Proposal]]
+
+        /// Loads a dataset folder (see `LabelledSweep.load`) and finds its candidates, sweeps in
+        /// parallel (at most `maximumConcurrency` at once).
+        public static func load(_ folder: String, name: String? = nil, prelabeler: Prelabeler = Prelabeler(),
+                                maximumConcurrency: Int? = nil) throws -> Dataset {
+            let sweeps = try LabelledSweep.load(folder)
+            return Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: [])
+                .withCandidates(prelabeler, maximumConcurrency: maximumConcurrency)
+        }
+
+        /// The dataset with its candidates found again by `prelabeler` (without its scorer).
+        public func withCandidates(_ prelabeler: Prelabeler, maximumConcurrency: Int? = nil) -> Dataset {
+            var finder = prelabeler
+            finder.scorer = nil
+            var copy = self
+            copy.candidates = finder.prelabel(frames: sweeps.map(\.sweep), maximumConcurrency: maximumConcurrency).map(\.proposals)
+            return copy
+        }
+
+        /// Labelled boxes as size corrections drawn from nothing (`PriorModel.learn(from:)`): per
+        /// pre-labelling class, at most `perClass`, taken evenly through the dataset so that a
+        /// large dataset does not outweigh the others.
+        public func labelledSizes(perClass: Int) -> [PriorModel.Correction] {
+            var byClass: [PrelabelClass: [PriorModel.Correction]] = [:]
+            for sweep in sweeps {
+                for label in sweep.labels where label.category.group != nil && label.points > 0 {
+                    let kind = PrelabelClass(label.category)
+                    byClass[kind, default: []].append(.init(kind: kind, fitted: nil, corrected: label.box))
+                }
+            }
+            return PrelabelClass.allCases.flatMap { kind -> [PriorModel.Correction] in
+                let all = byClass[kind] ?? []
+                guard all.count > perClass else { return all }
+                return (0..<perClass).map { all[$0 * all.count / perClass] }
+            }
+        }
+
+        /// The candidates as training examples, each weighted 1: those where the dataset labels,
+        /// with the outcome of the label holding most of their returns (at least half; otherwise
+        /// background). Candidates mostly on a road user of no group (a motorbike, a pram) are
+        /// left out: they are neither objects to find nor background to reject.
+        public var examples: [ProposalScorer.Example] {
+            var examples: [ProposalScorer.Example] = []
+            for (sweep, candidates) in zip(sweeps, candidates) {
+                for candidate in candidates where sweep.isLabelled(candidate.cuboid) {
+                    guard let features = candidate.features, let outcome = ScorerTraining.outcome(of: candidate, in: sweep) else { continue }
+                    examples.append(.init(features: features, outcome: outcome))
+                }
+            }
+            return examples
+        }
+    }
+
+    /// What a candidate is by the labels of its sweep, or nil when it lies mostly on a road user
+    /// that no group scores.
+    static func outcome(of candidate: Proposal, in sweep: LabelledSweep) -> ProposalScorer.Outcome? {
+        var best: (returns: Int, label: Int)?
+        for (index, label) in sweep.labels.enumerated() where label.box.footprintMayMeet(candidate.cuboid) {
+            let inside = candidate.pointIndices.reduce(0) { count, index in
+                let point = sweep.sweep[index]
+                return count + (label.box.contains(SIMD3(Double(point.x), Double(point.y), Double(point.z))) ? 1 : 0)
+            }
+            if inside > (best?.returns ?? 0) { best = (inside, index) }
+        }
+        guard let best, 2 * best.returns >= candidate.pointIndices.count else { return .background }
+        let category = sweep.labels[best.label].category
+        if let group = category.group { return ProposalScorer.Outcome(group) }
+        return category.isRoadUser ? nil : .background
+    }
+
+    /// A scorer trained on `datasets`, each weighted to count as much as the others whatever its
+    /// size (a dataset of many frames must not decide alone).
+    public static func train(on datasets: [Dataset], parameters: ProposalScorer.TrainingParameters = .init()) -> ProposalScorer {
+        var examples: [ProposalScorer.Example] = []
+        var sets: [ProposalScorer.Provenance.TrainingSet] = []
+        let counts = datasets.map(\.examples.count)
+        let mean = Double(counts.reduce(0, +)) / Double(max(1, counts.filter { $0 > 0 }.count))
+        for dataset in datasets {
+            let own = dataset.examples
+            guard !own.isEmpty else { continue }
+            let weight = mean / Double(own.count)
+            examples += own.map { ProposalScorer.Example(features: $0.features, outcome: $0.outcome, weight: weight) }
+            sets.append(.init(name: dataset.name, sha256: ProposalScorer.hash(own), examples: own.count))
+        }
+        return ProposalScorer.train(examples, sets: sets, parameters: parameters)
+    }
+
+    /// The benchmark of a dataset's candidates as `prelabeler` (with its scorer and operating
+    /// point) turns them into proposals, or as they are when `prelabeler` is nil.
+    public static func benchmark(_ dataset: Dataset, prelabeler: Prelabeler?, benchmark: PrelabelBenchmark = .init())
+        -> PrelabelBenchmark.Report {
+        let frames = zip(dataset.sweeps, dataset.candidates).map { sweep, candidates in
+            sweep.benchmarkFrame((prelabeler.map { judge in candidates.compactMap { judge.rescored($0) } } ?? candidates)
+                .map(PrelabelBenchmark.Detection.init))
+        }
+        return benchmark.evaluate(frames)
+    }
+
+    /// The operating point for a scorer trained on `datasets`, chosen on them without letting
+    /// any dataset judge a scorer that saw it: each dataset's candidates are scored by a scorer
+    /// trained on the others (and on `extra`), and the lowest `minimumObjectProbability` among
+    /// `candidates` that leaves at most `proposalBudget` proposals per labelled object over them
+    /// all is taken (the highest candidate when none does).
+    public static func operatingPoint(for datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
+                                      parameters: ProposalScorer.TrainingParameters = .init(), proposalBudget: Double = 1.5,
+                                      candidates thresholds: [Double] = stride(from: 0.05, through: 0.6, by: 0.05).map { $0 },
+                                      benchmark: PrelabelBenchmark = .init()) -> Double {
+        guard datasets.count >= 2 else { return prelabeler.minimumObjectProbability }
+        let judges = datasets.indices.map { heldOut -> Prelabeler in
+            var judge = prelabeler
+            judge.scorer = train(on: datasets.indices.filter { $0 != heldOut }.map { datasets[$0] } + extra, parameters: parameters)
+            return judge
+        }
+        for threshold in thresholds.sorted() {
+            var proposals = 0, labels = 0
+            for (dataset, judge) in zip(datasets, judges) {
+                var atThreshold = judge
+                atThreshold.minimumObjectProbability = threshold
+                let report = Self.benchmark(dataset, prelabeler: atThreshold, benchmark: benchmark)
+                proposals += report.proposals
+                labels += report.labels
+            }
+            if Double(proposals) <= proposalBudget * Double(max(labels, 1)) { return threshold }
+        }
+        return thresholds.max() ?? prelabeler.minimumObjectProbability
+    }
+
+    /// One held-out dataset's figures, before (the pre-labeller without a scorer) and after (with
+    /// a scorer trained on the other datasets and `alwaysTrainedOn`, at the operating point chosen
+    /// on them).
+    public struct HeldOut: Sendable {
+        public var name: String
+        /// The `minimumObjectProbability` chosen without this dataset.
+        public var operatingPoint: Double
+        public var before: PrelabelBenchmark.Report
+        public var after: PrelabelBenchmark.Report
+        /// The scorer's probabilities for the held-out candidates, with whether each was an object
+        /// of the group (for a reliability curve): (predicted probability of its likeliest group, correct).
+        public var reliability: [(probability: Double, isCorrect: Bool)]
+    }
+
+    /// The prior model `base` has after learning the labelled sizes of `datasets`, each
+    /// contributing at most `perClass` boxes per class.
+    public static func learnedPriors(from datasets: [Dataset], base: PriorModel = .standard, perClass: Int = 100) -> PriorModel {
+        var priors = base
+        priors.learn(from: datasets.flatMap { $0.labelledSizes(perClass: perClass) })
+        return priors
+    }
+
+    /// Leave-one-dataset-out: for each of `datasets`, a pre-labeller that learned from the others
+    /// judges it. It learns the class sizes from their labelled boxes, and a scorer from their
+    /// candidates (and from `alwaysTrainedOn`'s, such as simulated scenes, never held out), at an
+    /// operating point chosen on them (`operatingPoint`). "Before" is `prelabeler` as it is.
+    public static func leaveOneOut(_ datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
+                                   parameters: ProposalScorer.TrainingParameters = .init(), benchmark: PrelabelBenchmark = .init())
+        -> [HeldOut] {
+        datasets.indices.map { heldOut in
+            var learned = prelabeler
+            learned.priors = learnedPriors(from: datasets.indices.filter { $0 != heldOut }.map { datasets[$0] }, base: prelabeler.priors)
+            let found = datasets.map { $0.withCandidates(learned) }, foundExtra = extra.map { $0.withCandidates(learned) }
+            let others = found.indices.filter { $0 != heldOut }.map { found[$0] }
+            var with = learned
+            with.scorer = train(on: others + foundExtra, parameters: parameters)
+            with.minimumObjectProbability = operatingPoint(for: others, alwaysTrainedOn: foundExtra, prelabeler: learned,
+                                                           parameters: parameters, benchmark: benchmark)
+            var reliability: [(probability: Double, isCorrect: Bool)] = []
+            for (sweep, candidates) in zip(found[heldOut].sweeps, found[heldOut].candidates) {
+                for candidate in candidates where sweep.isLabelled(candidate.cuboid) {
+                    guard let features = candidate.features, let truth = outcome(of: candidate, in: sweep),
+                          let probabilities = with.scorer?.probabilities(features) else { continue }
+                    let best = probabilities.indices.dropFirst().max { probabilities[$0] < probabilities[$1] }!
+                    reliability.append((probabilities[best], truth.rawValue == best))
+                }
+            }
+            return HeldOut(name: datasets[heldOut].name, operatingPoint: with.minimumObjectProbability,
+                           before: Self.benchmark(datasets[heldOut], prelabeler: nil, benchmark: benchmark),
+                           after: Self.benchmark(found[heldOut], prelabeler: with, benchmark: benchmark), reliability: reliability)
+        }
+    }
+}
