@@ -10,9 +10,9 @@ import FusionIO
 /// train multi-class models): a few hundred trees of depth `TrainingParameters.depth`, one per
 /// round and outcome, whose leaf values add up to each outcome's log-odds. It is a plain Codable
 /// value saved as JSON with its provenance (`Provenance`: engine version, training data hashes,
-/// features, parameters); `builtIn` is the model the engine ships, trained on the development
-/// datasets and the simulator's scenes. Training is deterministic: the same examples in the same
-/// order give the same model, bit for bit.
+/// features, parameters), trained by `fusionlabel train-scorer` and given to the pre-labeller
+/// (`Prelabeler.scorer`, `prelabel --scorer`). Training is deterministic: the same examples in the
+/// same order give the same model, bit for bit.
 public struct ProposalScorer: Codable, Sendable, Equatable {
     /// What a candidate turns out to be.
     public enum Outcome: Int, CaseIterable, Codable, Sendable {
