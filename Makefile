@@ -1,7 +1,7 @@
 # Plain entry points; each target says what it runs. `make help` lists them.
 SWIFT ?= swift
 
-.PHONY: help demo test test-asan test-tsan fuzz build bench sample-scenes clean
+.PHONY: help demo test test-asan test-tsan fuzz build bench sample-scenes builtin-scorer clean
 
 help:
 	@echo "make demo           annotate the bundled sample scene: labels, QA report, renders, review page (installs system packages if missing)"
@@ -12,6 +12,7 @@ help:
 	@echo "make build          debug build of everything"
 	@echo "make bench          package-benchmark run (release), FusionLabel next to PCL in one run"
 	@echo "make sample-scenes  regenerate SampleScenes/urban (bit-identical to the committed one)"
+	@echo "make builtin-scorer retrain the built-in proposal scorer on ../shared/scenes and the sample scene"
 	@echo "make clean          remove build folders"
 
 demo:
@@ -37,6 +38,9 @@ bench:
 	scripts/install-system-packages
 	scripts/bench-scenes >/dev/null
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+builtin-scorer:
+	scripts/train-builtin-scorer
 
 sample-scenes:
 	$(SWIFT) build -c release --product fusionlabel

@@ -142,6 +142,11 @@ public struct PrelabelRun: Sendable {
                             "input_sha256": result.provenance.inputHash])
                 for (kind, probability) in proposal.classProbabilities { attributes.numbers["p_\(kind.rawValue)"] = probability }
                 if !proposal.flags.isEmpty { attributes.texts["flags"] = proposal.flags.map(\.rawValue).joined(separator: ",") }
+                if let features = proposal.features {
+                    // What the scorer saw, so that corrections can teach it (`scorerExamples`).
+                    attributes.texts["features"] = features.values.map { String($0) }.joined(separator: ",")
+                }
+                if let objectProbability = proposal.objectProbability { attributes.numbers["object_probability"] = objectProbability }
                 switch proposal.origin {
                 case .lidarClusters: break
                 case .model(let model, let score):
@@ -174,6 +179,35 @@ public struct PrelabelRun: Sendable {
             return KITTIObject(type: proposal.kind?.kittiName ?? "Misc", alpha: atan2(sin(alpha), cos(alpha)), imageBox: imageBox, box: box,
                                score: proposal.confidence)
         }
+    }
+
+    /// What annotators did to a pre-label document, as examples for the proposal scorer
+    /// (`ProposalScorer.updated(with:name:)`): each pre-label whose uid `corrected` kept is an
+    /// object of its kept type's group (a static obstacle is background; a road user in no group
+    /// teaches nothing), each one it dropped is background. Pre-labels without the `features`
+    /// that `openLABEL(_:name:)` writes (a detector's boxes) are left out; so are frames
+    /// `corrected` does not have (nobody judged them).
+    public static func scorerExamples(prelabels: OpenLABELDocument, corrected: OpenLABELDocument) -> [ProposalScorer.Example] {
+        var examples: [ProposalScorer.Example] = []
+        for number in prelabels.frames.keys.sorted() {
+            guard let kept = corrected.frames[number] else { continue }
+            for (uid, labels) in prelabels.frames[number]!.objects.sorted(by: { $0.key < $1.key }) {
+                guard let text = labels.first?.attributes.texts["features"] else { continue }
+                let values = text.split(separator: ",").compactMap { Float($0) }
+                guard values.count == ProposalFeature.allCases.count, values.allSatisfy(\.isFinite) else { continue }
+                let outcome: ProposalScorer.Outcome?
+                if kept.objects[uid] != nil {
+                    let category = corrected.objects[uid].flatMap { ObjectCategory(datasetName: $0.type) }
+                    outcome = category.flatMap { category in
+                        category.group.map(ProposalScorer.Outcome.init) ?? (category.isRoadUser ? nil : .background)
+                    }
+                } else {
+                    outcome = .background
+                }
+                if let outcome { examples.append(.init(features: ProposalFeatures(values: values), outcome: outcome)) }
+            }
+        }
+        return examples
     }
 
     /// What annotators did to a pre-label document, as corrections to learn from: objects of

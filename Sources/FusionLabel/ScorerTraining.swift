@@ -142,9 +142,14 @@ public enum ScorerTraining {
     /// on them).
     public struct HeldOut: Sendable {
         public var name: String
+        /// The completion chosen without this dataset (`CuboidFitter.pedestrianDeviations`, `vehicleDeviations`).
+        public var pedestrianDeviations: Double, vehicleDeviations: Double?
         /// The `minimumObjectProbability` chosen without this dataset.
         public var operatingPoint: Double
         public var before: PrelabelBenchmark.Report
+        /// With the learned sizes and completion but no scorer (every candidate kept): what the
+        /// sizes alone change.
+        public var learnedSizes: PrelabelBenchmark.Report
         public var after: PrelabelBenchmark.Report
         /// The scorer's probabilities for the held-out candidates, with whether each was an object
         /// of the group (for a reliability curve): (predicted probability of its likeliest group, correct).
@@ -159,6 +164,37 @@ public enum ScorerTraining {
         return priors
     }
 
+    /// How far boxes are completed (`CuboidFitter.pedestrianDeviations` and `vehicleDeviations`),
+    /// chosen on `datasets` by their candidates' recall at BEV IoU 0.5 and 0.7 (the mean over
+    /// each dataset's groups with at least 5 labelled objects, so that every dataset counts
+    /// alike): how big annotators draw objects is a convention the sweep does not show.
+    public static func chooseCompletion(for datasets: [Dataset], prelabeler: Prelabeler,
+                                        pedestrianChoices: [Double] = [1, 0.5, 0, -0.5],
+                                        vehicleChoices: [Double?] = [nil, 1, 0.5, 0], benchmark: PrelabelBenchmark = .init()) -> Prelabeler {
+        var best: (score: Double, prelabeler: Prelabeler)?
+        for pedestrian in pedestrianChoices {
+            for vehicle in vehicleChoices {
+                var trial = prelabeler
+                trial.scorer = nil
+                trial.fitter.pedestrianDeviations = pedestrian
+                trial.fitter.vehicleDeviations = vehicle
+                var recalls: [Double] = []
+                for dataset in datasets {
+                    let report = Self.benchmark(dataset, prelabeler: trial, benchmark: benchmark)
+                    for score in report.groups.values where score.labels >= 5 {
+                        recalls.append(score.recall.compactMap { $0 }.reduce(0, +) / Double(score.recall.count))
+                    }
+                }
+                let score = recalls.isEmpty ? 0 : recalls.reduce(0, +) / Double(recalls.count)
+                if score > (best?.score ?? -1) + 1e-12 { best = (score, trial) }
+            }
+        }
+        var chosen = prelabeler
+        chosen.fitter.pedestrianDeviations = best?.prelabeler.fitter.pedestrianDeviations ?? prelabeler.fitter.pedestrianDeviations
+        chosen.fitter.vehicleDeviations = best?.prelabeler.fitter.vehicleDeviations ?? prelabeler.fitter.vehicleDeviations
+        return chosen
+    }
+
     /// Leave-one-dataset-out: for each of `datasets`, a pre-labeller that learned from the others
     /// judges it. It learns the class sizes from their labelled boxes, and a scorer from their
     /// candidates (and from `alwaysTrainedOn`'s, such as simulated scenes, never held out), at an
@@ -171,6 +207,7 @@ public enum ScorerTraining {
             learned.priors = learnedPriors(from: datasets.indices.filter { $0 != heldOut }.map { datasets[$0] }, base: prelabeler.priors)
             let found = datasets.map { $0.withCandidates(learned) }, foundExtra = extra.map { $0.withCandidates(learned) }
             let others = found.indices.filter { $0 != heldOut }.map { found[$0] }
+            learned = chooseCompletion(for: others, prelabeler: learned, benchmark: benchmark)
             var with = learned
             with.scorer = train(on: others + foundExtra, parameters: parameters)
             with.minimumObjectProbability = operatingPoint(for: others, alwaysTrainedOn: foundExtra, prelabeler: learned,
@@ -184,8 +221,11 @@ public enum ScorerTraining {
                     reliability.append((probabilities[best], truth.rawValue == best))
                 }
             }
-            return HeldOut(name: datasets[heldOut].name, operatingPoint: with.minimumObjectProbability,
+            return HeldOut(name: datasets[heldOut].name, pedestrianDeviations: with.fitter.pedestrianDeviations,
+                           vehicleDeviations: with.fitter.vehicleDeviations, operatingPoint: with.minimumObjectProbability,
                            before: Self.benchmark(datasets[heldOut], prelabeler: nil, benchmark: benchmark),
+                           learnedSizes: Self.benchmark(found[heldOut], prelabeler: { var sizes = learned; sizes.scorer = nil; return sizes }(),
+                                                        benchmark: benchmark),
                            after: Self.benchmark(found[heldOut], prelabeler: with, benchmark: benchmark), reliability: reliability)
         }
     }

@@ -8,10 +8,13 @@ struct PrelabelInputOptions: ParsableArguments {
     @Option(help: "A prior model (JSON, as `PriorModel` saves it) to use instead of the built-in one.")
     var priors: String?
 
-    @Option(help: "A proposal scorer (JSON, as `train-scorer` writes it): it decides class, confidence and which candidates are objects.")
+    @Option(help: "A proposal scorer (JSON, as `train-scorer` writes it) instead of the built-in one: it decides class, confidence and which candidates are objects.")
     var scorer: String?
 
-    @Option(help: "With --scorer: the least probability of being a road user that a candidate needs to be proposed (default: the one chosen when the scorer was trained).")
+    @Flag(help: "Decide classes by the size priors alone and propose every candidate (no scorer).")
+    var noScorer = false
+
+    @Option(help: "With a scorer: the least probability of being a road user that a candidate needs to be proposed (default: the one chosen when the scorer was trained).")
     var minimumObjectProbability: Double?
 
     @Option(help: "A detector's predictions to merge: a folder of KITTI object files with scores (<frame>.txt), or an OpenLABEL file.")
@@ -28,12 +31,19 @@ struct PrelabelInputOptions: ParsableArguments {
     func configured(_ run: PrelabelRun) throws -> PrelabelRun {
         var run = run
         if let priors { run.prelabeler.priors = try PriorModel.read(contentsOf: priors) }
+        if noScorer {
+            guard scorer == nil, minimumObjectProbability == nil else {
+                throw CommandFailure(message: "--no-scorer goes with neither --scorer nor --minimum-object-probability")
+            }
+            run.prelabeler.scorer = nil
+        }
         if let scorer {
             let model = try ProposalScorer.read(contentsOf: scorer)
             run.prelabeler.scorer = model
             run.prelabeler.minimumObjectProbability = minimumObjectProbability ?? model.minimumObjectProbability ?? run.prelabeler.minimumObjectProbability
-        } else if minimumObjectProbability != nil {
-            throw CommandFailure(message: "--minimum-object-probability needs --scorer")
+        } else if let minimumObjectProbability {
+            guard (0...1).contains(minimumObjectProbability) else { throw CommandFailure(message: "--minimum-object-probability must be in 0...1") }
+            run.prelabeler.minimumObjectProbability = minimumObjectProbability
         }
         if let detections {
             var isFolder: ObjCBool = false

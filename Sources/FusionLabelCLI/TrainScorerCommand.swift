@@ -17,6 +17,9 @@ struct TrainScorerCommand: ParsableCommand {
     @Option(name: .customLong("labels"), help: "A labelled dataset folder (KITTI object, SUSTech POINTS layout, or a scene); repeat for more.")
     var datasets: [String]
 
+    @Option(name: .customLong("always"), help: "A labelled dataset trained on but never held out when the operating point is chosen (e.g. a simulated scene); repeat for more.")
+    var extra: [String] = []
+
     @Option(help: "Where to write the model (JSON, written atomically).")
     var out: String
 
@@ -34,10 +37,13 @@ struct TrainScorerCommand: ParsableCommand {
     func run() throws {
         do {
             let loaded = try datasets.map { try ScorerTraining.Dataset.load($0, maximumConcurrency: threads) }
+            let always = try extra.map { try ScorerTraining.Dataset.load($0, maximumConcurrency: threads) }
             var parameters = ProposalScorer.TrainingParameters()
             parameters.rounds = rounds
-            var model = ScorerTraining.train(on: loaded, parameters: parameters)
-            if loaded.count >= 2 { model.minimumObjectProbability = ScorerTraining.operatingPoint(for: loaded, parameters: parameters) }
+            var model = ScorerTraining.train(on: loaded + always, parameters: parameters)
+            if loaded.count >= 2 {
+                model.minimumObjectProbability = ScorerTraining.operatingPoint(for: loaded, alwaysTrainedOn: always, parameters: parameters)
+            }
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: out).deletingLastPathComponent().path,
                                                     withIntermediateDirectories: true)
             try model.write(to: out)
@@ -80,8 +86,11 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
 
     struct Output: Encodable {
         var dataset: String
+        var pedestrianDeviations: Double
+        var vehicleDeviations: Double?
         var operatingPoint: Double
         var before: PrelabelBenchmark.Report
+        var learnedSizes: PrelabelBenchmark.Report
         var after: PrelabelBenchmark.Report
         var reliability: [ReliabilityBin]
     }
@@ -103,7 +112,8 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
             throw CommandFailure(error)
         }
         let outputs = results.map { result in
-            Output(dataset: result.name, operatingPoint: result.operatingPoint, before: result.before, after: result.after, reliability: (0..<10).map { bin in
+            Output(dataset: result.name, pedestrianDeviations: result.pedestrianDeviations, vehicleDeviations: result.vehicleDeviations,
+                   operatingPoint: result.operatingPoint, before: result.before, learnedSizes: result.learnedSizes, after: result.after, reliability: (0..<10).map { bin in
                 let lower = Double(bin) / 10, upper = Double(bin + 1) / 10
                 let members = result.reliability.filter { $0.probability >= lower && ($0.probability < upper || bin == 9) }
                 return ReliabilityBin(lower: lower, upper: upper, candidates: members.count,
@@ -116,7 +126,7 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
             return
         }
         for output in outputs {
-            print("== \(output.dataset) held out\n-- before (size priors, every candidate)\n\(output.before.table)\n-- after (scorer trained on the others, minimum object probability \(output.operatingPoint) chosen on them)\n\(output.after.table)")
+            print("== \(output.dataset) held out\n-- before (size priors, every candidate)\n\(output.before.table)\n-- learned sizes and completion, no scorer\n\(output.learnedSizes.table)\n-- after (learned from the others: sizes, scorer, minimum object probability \(output.operatingPoint), people grown to \(output.pedestrianDeviations) and vehicles to \(output.vehicleDeviations.map { "\($0)" } ?? "the mean when short") deviations below the mean)\n\(output.after.table)")
             print("reliability: " + output.reliability.filter { $0.candidates > 0 }.map {
                 String(format: "%.1f-%.1f: %d at %.2f, right %.2f", $0.lower, $0.upper, $0.candidates, $0.meanProbability ?? 0, $0.shareCorrect ?? 0)
             }.joined(separator: "; "))

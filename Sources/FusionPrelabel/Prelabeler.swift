@@ -64,11 +64,12 @@ public struct Prelabeler: Sendable {
     public var pedestrianSplitting: PedestrianSplitting? = PedestrianSplitting()
     public var priors = PriorModel.standard
     /// Decides class and confidence, and whether a candidate is an object at all, from its
-    /// features; nil leaves both to the size priors and keeps every candidate.
-    public var scorer: ProposalScorer? = nil
+    /// features (the built-in model unless replaced); nil leaves both to the size priors and keeps
+    /// every candidate.
+    public var scorer: ProposalScorer? = .builtIn
     /// The operating point: candidates the scorer gives a lower probability of being a road user
-    /// are left out.
-    public var minimumObjectProbability = 0.5
+    /// are left out (the built-in model's, chosen by leave-one-dataset-out).
+    public var minimumObjectProbability = ProposalScorer.builtIn.minimumObjectProbability ?? 0.5
     /// Clusters are road users when within these limits (metres): taller, longer or flatter
     /// ones are buildings, walls, canopies or kerbs, and ones floating above the ground are
     /// signs and branches.
@@ -112,6 +113,14 @@ public struct Prelabeler: Sendable {
     public var seenThroughBand = 0.3...0.7
 
     public init() {}
+
+    /// The pre-labeller without a scorer: classes and confidences from the size priors alone,
+    /// and every candidate proposed (as before the scorer existed).
+    public static var withoutScorer: Prelabeler {
+        var prelabeler = Prelabeler()
+        prelabeler.scorer = nil
+        return prelabeler
+    }
 
     /// The proposals for one sweep, nearest first, and the ground found (nil when the sweep has
     /// no plane near horizontal, in which case boxes stand on their lowest returns).

@@ -137,6 +137,18 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
         return Self.softmax(scores)
     }
 
+    /// The model the engine ships: trained on the four labelled LiDAR datasets of the development
+    /// benchmark (KITTI, SUSTech POINTS, Argoverse 2, PandaSet; see its `provenance`) and the
+    /// simulated sample scene, with its operating point chosen by leave-one-dataset-out.
+    /// `make builtin-scorer` trains it again.
+    public static let builtIn: ProposalScorer = {
+        do {
+            return try parse(Data(builtInJSON.utf8), file: "the built-in scorer")
+        } catch {
+            preconditionFailure("the built-in scorer does not decode: \(error)")
+        }
+    }()
+
     static func softmax(_ scores: [Double]) -> [Double] {
         let top = scores.max() ?? 0
         let exponentials = scores.map { exp($0 - top) }

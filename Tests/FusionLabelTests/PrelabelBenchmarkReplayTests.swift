@@ -67,7 +67,7 @@ struct PrelabelBenchmarkReplayTests {
         let scorer = try ProposalScorer.read(contentsOf: work + "/a.json")
         #expect(scorer.provenance.trainingData.map(\.name) == ["sustechpoints-example", "argoverse2-sensor"] && scorer.trees.count == 30)
         let kitti = try SharedScenes.path("kitti-object")
-        let plain = try CommandLineTests.run(["prelabel", kitti, "--frame", "000001", "--out", work + "/plain"])
+        let plain = try CommandLineTests.run(["prelabel", kitti, "--frame", "000001", "--out", work + "/plain", "--no-scorer"])
         let scored = try CommandLineTests.run(["prelabel", kitti, "--frame", "000001", "--scorer", work + "/a.json", "--out", work + "/scored"])
         #expect(plain.status == 0 && scored.status == 0, "\(scored.errors)")
         let without = try OpenLABELDocument.read(contentsOf: work + "/plain/prelabels.openlabel.json")
@@ -75,6 +75,21 @@ struct PrelabelBenchmarkReplayTests {
         #expect(with.objects.count < without.objects.count / 2, "\(with.objects.count) of \(without.objects.count)")
         let hashes = Set(with.frames.values.flatMap { $0.objects.values.compactMap { $0[0].attributes.texts["parameter_hash"] } })
         #expect(hashes.count == 1 && !hashes.isSubset(of: Set(without.frames.values.flatMap { $0.objects.values.compactMap { $0[0].attributes.texts["parameter_hash"] } })))
+    }
+
+    /// The built-in scorer is what `make builtin-scorer` trains from these datasets today, bit
+    /// for bit: it cannot drift from its provenance unnoticed.
+    @Test func builtInScorerIsReproducible() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("builtin-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let arguments = try Self.datasets.flatMap { ["--labels", try SharedScenes.path($0)] }
+            + ["--always", SharedScenes.repositoryRoot + "/SampleScenes/urban", "--out", work + "/scorer.json"]
+        let trained = try ChildProcess.run(Self.releaseExecutable, ["train-scorer"] + arguments)
+        #expect(trained.status == 0, "\(trained.errors)")
+        let model = try ProposalScorer.read(contentsOf: work + "/scorer.json")
+        #expect(model == ProposalScorer.builtIn, "retrain with `make builtin-scorer` and review the change")
+        #expect(ProposalScorer.builtIn.provenance.trainingData.map(\.name) == Self.datasets + ["urban"])
+        #expect(Prelabeler().scorer == ProposalScorer.builtIn && Prelabeler().minimumObjectProbability == ProposalScorer.builtIn.minimumObjectProbability)
     }
 
     struct HeldOut: Decodable {

@@ -108,12 +108,60 @@ struct PrelabelCommandTests {
         #expect(try hash(work + "/first/prelabels.openlabel.json") != hash(work + "/second/prelabels.openlabel.json"))
     }
 
+    /// Every candidate of SUSTech's frames pre-labelled, those over a label kept and the rest
+    /// deleted: `learn-priors --scorer` teaches the built-in scorer, which then gives the deleted
+    /// ones a lower probability of being objects and the kept ones a higher one, on average.
+    @Test func correctionsTeachTheScorer() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let scene = SharedScenes.root + "/sustechpoints-example"
+        let first = try CommandLineTests.run(["prelabel", scene, "--out", work + "/first", "--no-scorer"])
+        #expect(first.status == 0, "\(first.errors)")
+        let prelabels = try OpenLABELDocument.read(contentsOf: work + "/first/prelabels.openlabel.json")
+        var corrected = OpenLABELDocument()
+        var keptUIDs: Set<String> = [], deletedUIDs: Set<String> = []
+        for (number, frame) in ["000965", "000970", "000975"].enumerated() {
+            var correctedFrame = OpenLABELDocument.Frame()
+            let labels = try SUSTechPOINTS.readLabels(contentsOf: "\(scene)/label/\(frame).json")
+            for (uid, boxes) in prelabels.frames[number]!.objects {
+                if let label = labels.first(where: { $0.cuboid.footprintMayMeet(boxes[0].cuboid) && $0.cuboid.bevIoU(with: boxes[0].cuboid) >= 0.3 }) {
+                    corrected.objects[uid] = .init(name: label.id, type: label.type)
+                    correctedFrame.objects[uid] = [.init(coordinateSystem: "lidar", cuboid: label.cuboid)]
+                    keptUIDs.insert(uid)
+                } else {
+                    deletedUIDs.insert(uid)
+                }
+            }
+            corrected.frames[number] = correctedFrame
+        }
+        try corrected.write(to: work + "/corrected.openlabel.json")
+        let learned = try CommandLineTests.run(["learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json", "--corrected",
+                                               work + "/corrected.openlabel.json", "--priors", work + "/priors.json", "--scorer", work + "/scorer.json"])
+        #expect(learned.status == 0, "\(learned.errors)")
+        let updated = try ProposalScorer.read(contentsOf: work + "/scorer.json")
+        #expect(updated.provenance.updates.map(\.name) == ["corrected.openlabel.json"])
+        func meanObjectProbability(_ model: ProposalScorer, _ uids: Set<String>) -> Double {
+            let values = prelabels.frames.values.flatMap { frame in
+                frame.objects.filter { uids.contains($0.key) }.compactMap { _, boxes -> Double? in
+                    guard let text = boxes[0].attributes.texts["features"] else { return nil }
+                    return 1 - model.probabilities(ProposalFeatures(values: text.split(separator: ",").map { Float($0)! }))[0]
+                }
+            }
+            return values.reduce(0, +) / Double(max(values.count, 1))
+        }
+        #expect(keptUIDs.count >= 30 && deletedUIDs.count >= 100)
+        #expect(meanObjectProbability(updated, deletedUIDs) < meanObjectProbability(.builtIn, deletedUIDs))
+        #expect(meanObjectProbability(updated, keptUIDs) > meanObjectProbability(.builtIn, keptUIDs))
+    }
+
     /// KITTI's label rows as 2D detections: the far cyclist of 000001 is proposed as a cyclist.
     @Test func twoDimensionalDetectionsAreFused() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let plain = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/plain"])
-        let fused = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/fused", "--detections", Self.kitti + "/label_2"])
+        // By the size priors alone (the built-in scorer calls it a cyclist from its returns already).
+        let plain = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/plain", "--no-scorer"])
+        let fused = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/fused", "--detections", Self.kitti + "/label_2",
+                                              "--no-scorer"])
         #expect(plain.status == 0 && fused.status == 0, "\(fused.errors)")
         let calibration = try KITTICalibration.read(contentsOf: Self.kitti + "/calib/000001.txt")
         let cyclist = try #require(try KITTIObject.read(contentsOf: Self.kitti + "/label_2/000001.txt").first { $0.type == "Cyclist" })

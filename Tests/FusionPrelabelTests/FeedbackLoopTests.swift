@@ -6,7 +6,9 @@ import FusionTestSupport
 import Testing
 
 /// The correction loop replayed on the bundled simulated street (exact ground truth): pre-label
-/// three frames, correct them from the truth, learn, go on to the next three.
+/// three frames, correct them from the truth, learn, go on to the next three. This is the prior
+/// model's loop, measured where the priors decide (`Prelabeler.withoutScorer`); what corrections
+/// teach the scorer (`ProposalScorer.updated(with:name:)`) is tested with it.
 @Suite struct FeedbackLoopTests {
     static func sampleFrames() throws -> [(cloud: PointCloud, truth: [(kind: PrelabelClass, box: Cuboid, points: Int)])] {
         let scene = try Scene.open(SharedScenes.repositoryRoot + "/SampleScenes/urban")
@@ -44,16 +46,16 @@ import Testing
         let frames = try Self.sampleFrames()
         var corrections: [PriorModel.Correction] = []
         for frame in frames.prefix(3) {
-            corrections += CorrectionReview().review(Prelabeler().prelabel(frame.cloud).proposals, truth: frame.truth).corrections
+            corrections += CorrectionReview().review(Prelabeler.withoutScorer.prelabel(frame.cloud).proposals, truth: frame.truth).corrections
         }
-        var learned = Prelabeler()
+        var learned = Prelabeler.withoutScorer
         learned.priors.learn(from: corrections)
         func people(_ prelabeler: Prelabeler) throws -> PrelabelEvaluation.ClassTally {
             var evaluation = PrelabelEvaluation()
             for frame in frames.dropFirst(3) { evaluation.add(labels: frame.truth, proposals: prelabeler.prelabel(frame.cloud).proposals) }
             return try #require(evaluation.classes[.pedestrian])
         }
-        let before = try people(Prelabeler()), after = try people(learned)
+        let before = try people(Prelabeler.withoutScorer), after = try people(learned)
         #expect(before.labels >= 10 && after.found >= before.found + before.labels / 2, "\(before.found) -> \(after.found) of \(before.labels)")
     }
 
@@ -66,14 +68,14 @@ import Testing
     /// Pre-labels each cycle's frames with the priors learned so far (and with the starting
     /// priors), reviews them against the truth, then learns from the cycle's corrections.
     static func curve(cycles: [[(cloud: PointCloud, truth: [(kind: PrelabelClass, box: Cuboid, points: Int)])]]) throws -> [Cycle] {
-        var prelabeler = Prelabeler()
+        var prelabeler = Prelabeler.withoutScorer
         var curve: [Cycle] = []
         for frames in cycles {
             var cycle = Cycle(learned: .init(), starting: .init()), corrections: [PriorModel.Correction] = []
             for frame in frames {
                 let reviewed = CorrectionReview().review(prelabeler.prelabel(frame.cloud).proposals, truth: frame.truth)
                 cycle.learned = cycle.learned + reviewed.tally
-                cycle.starting = cycle.starting + CorrectionReview().review(Prelabeler().prelabel(frame.cloud).proposals, truth: frame.truth).tally
+                cycle.starting = cycle.starting + CorrectionReview().review(Prelabeler.withoutScorer.prelabel(frame.cloud).proposals, truth: frame.truth).tally
                 corrections += reviewed.corrections
             }
             curve.append(cycle)

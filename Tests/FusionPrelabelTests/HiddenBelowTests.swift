@@ -64,7 +64,7 @@ import Testing
         return (PointCloud(points: points), hit)
     }
 
-    static func proposal(for target: Int, among solids: [Solid], prelabeler: Prelabeler = Prelabeler()) throws -> Proposal? {
+    static func proposal(for target: Int, among solids: [Solid], prelabeler: Prelabeler = Prelabeler.withoutScorer) throws -> Proposal? {
         let (cloud, hit) = sweep(solids)
         let indices = hit.indices.filter { hit[$0] == target }
         try #require(indices.count >= 20)
@@ -81,8 +81,8 @@ import Testing
         // rule it is dropped.
         let (cloud, _) = Self.sweep([Self.person, Self.hedge])
         let lowest = behindHedge.pointIndices.map { Double(cloud.z[$0]) }.min() ?? .infinity
-        #expect(lowest - Self.ground > Prelabeler().maximumClearance, "lowest return \(lowest - Self.ground) m up")
-        var strict = Prelabeler()
+        #expect(lowest - Self.ground > Prelabeler.withoutScorer.maximumClearance, "lowest return \(lowest - Self.ground) m up")
+        var strict = Prelabeler.withoutScorer
         strict.hiddenClearance = strict.maximumClearance
         #expect(try Self.proposal(for: 0, among: [Self.person, Self.hedge], prelabeler: strict) == nil)
     }

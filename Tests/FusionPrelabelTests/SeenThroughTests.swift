@@ -67,8 +67,8 @@ import Testing
     }
 
     @Test func aFaceTheSweepSawThroughIsNoVehicle() throws {
-        let shadowed = Prelabeler().prelabel(Self.sweep(shadowed: true)).proposals
-        let seeThrough = Prelabeler().prelabel(Self.sweep(shadowed: false)).proposals
+        let shadowed = Prelabeler.withoutScorer.prelabel(Self.sweep(shadowed: true)).proposals
+        let seeThrough = Prelabeler.withoutScorer.prelabel(Self.sweep(shadowed: false)).proposals
         func faceProposal(_ proposals: [Proposal]) throws -> Proposal {
             try #require(proposals.first { abs($0.fit.cuboid.center.x - 30) < 0.5 && abs($0.fit.cuboid.center.y) < 0.5 })
         }
