@@ -141,7 +141,10 @@ public struct PrelabelRun: Sendable {
                             "engine_version": result.provenance.engineVersion, "parameter_hash": result.provenance.parameterHash,
                             "input_sha256": result.provenance.inputHash])
                 for (kind, probability) in proposal.classProbabilities { attributes.numbers["p_\(kind.rawValue)"] = probability }
-                if !proposal.flags.isEmpty { attributes.texts["flags"] = proposal.flags.map(\.rawValue).joined(separator: ",") }
+                // `flags` ask a reviewer to look; `notes` describe the view (`ProposalFlag.asksForReview`).
+                let review = proposal.flags.filter(\.asksForReview), notes = proposal.flags.filter { !$0.asksForReview }
+                if !review.isEmpty { attributes.texts["flags"] = review.map(\.rawValue).joined(separator: ",") }
+                if !notes.isEmpty { attributes.texts["notes"] = notes.map(\.rawValue).joined(separator: ",") }
                 if let features = proposal.features {
                     // What the scorer saw, so that corrections can teach it (`scorerExamples`).
                     attributes.texts["features"] = features.values.map { String($0) }.joined(separator: ",")

@@ -108,33 +108,64 @@ public enum ScorerTraining {
         return benchmark.evaluate(frames)
     }
 
-    /// The operating point for a scorer trained on `datasets`, chosen on them without letting
-    /// any dataset judge a scorer that saw it: each dataset's candidates are scored by a scorer
-    /// trained on the others (and on `extra`), and the lowest `minimumObjectProbability` among
-    /// `candidates` that leaves at most `proposalBudget` proposals per labelled object over them
-    /// all is taken (the highest candidate when none does).
-    public static func operatingPoint(for datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
-                                      parameters: ProposalScorer.TrainingParameters = .init(), proposalBudget: Double = 1.5,
-                                      candidates thresholds: [Double] = stride(from: 0.05, through: 0.6, by: 0.05).map { $0 },
-                                      benchmark: PrelabelBenchmark = .init()) -> Double {
-        guard datasets.count >= 2 else { return prelabeler.minimumObjectProbability }
-        let judges = datasets.indices.map { heldOut -> Prelabeler in
+    /// How a scorer trained on some datasets is turned into decisions, chosen on them.
+    public struct Calibration: Sendable, Equatable {
+        /// `ProposalScorer.temperature`.
+        public var temperature: Double
+        /// `Prelabeler.minimumObjectProbability`.
+        public var minimumObjectProbability: Double
+    }
+
+    /// The calibration of a scorer trained on `datasets`, chosen on them without letting any
+    /// dataset judge a scorer that saw it: each dataset's candidates are scored by a scorer trained
+    /// on the others (and on `extra`). The temperature minimises the log loss of those
+    /// predictions (each dataset weighted alike); then the operating point is the lowest
+    /// `minimumObjectProbability` among `thresholds` at which the median dataset has at most
+    /// `proposalBudget` proposals per labelled object (the median, so that neither a dataset with
+    /// many objects nor one with a handful decides; the highest threshold when none qualifies).
+    public static func calibration(for datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
+                                   parameters: ProposalScorer.TrainingParameters = .init(), proposalBudget: Double = 2,
+                                   thresholds: [Double] = stride(from: 0.05, through: 0.6, by: 0.05).map { $0 },
+                                   benchmark: PrelabelBenchmark = .init()) -> Calibration {
+        guard datasets.count >= 2 else { return Calibration(temperature: 1, minimumObjectProbability: prelabeler.minimumObjectProbability) }
+        var judges = datasets.indices.map { heldOut -> Prelabeler in
             var judge = prelabeler
             judge.scorer = train(on: datasets.indices.filter { $0 != heldOut }.map { datasets[$0] } + extra, parameters: parameters)
             return judge
         }
+        let heldOutExamples = datasets.map(\.examples)
+        func logLoss(_ temperature: Double) -> Double {
+            var total = 0.0
+            for (examples, judge) in zip(heldOutExamples, judges) where !examples.isEmpty {
+                var scorer = judge.scorer!
+                scorer.temperature = temperature
+                let loss = examples.reduce(0.0) { $0 - log(max(scorer.probabilities($1.features)[$1.outcome.rawValue], 1e-12)) }
+                total += loss / Double(examples.count)
+            }
+            return total
+        }
+        // Golden-section search on ln(temperature) in [ln 0.25, ln 8]: the loss is smooth and unimodal in it.
+        var low = log(0.25), high = log(8.0)
+        let ratio = (5.0.squareRoot() - 1) / 2
+        for _ in 0..<40 {
+            let a = high - ratio * (high - low), b = low + ratio * (high - low)
+            if logLoss(exp(a)) <= logLoss(exp(b)) { high = b } else { low = a }
+        }
+        let temperature = exp((low + high) / 2)
+        for index in judges.indices { judges[index].scorer?.temperature = temperature }
         for threshold in thresholds.sorted() {
-            var proposals = 0, labels = 0
-            for (dataset, judge) in zip(datasets, judges) {
+            let ratios = zip(datasets, judges).compactMap { dataset, judge -> Double? in
                 var atThreshold = judge
                 atThreshold.minimumObjectProbability = threshold
-                let report = Self.benchmark(dataset, prelabeler: atThreshold, benchmark: benchmark)
-                proposals += report.proposals
-                labels += report.labels
+                return Self.benchmark(dataset, prelabeler: atThreshold, benchmark: benchmark).proposalsPerLabel
+            }.sorted()
+            guard !ratios.isEmpty else { break }
+            let median = ratios.count % 2 == 1 ? ratios[ratios.count / 2] : (ratios[ratios.count / 2 - 1] + ratios[ratios.count / 2]) / 2
+            if median <= proposalBudget {
+                return Calibration(temperature: temperature, minimumObjectProbability: threshold)
             }
-            if Double(proposals) <= proposalBudget * Double(max(labels, 1)) { return threshold }
         }
-        return thresholds.max() ?? prelabeler.minimumObjectProbability
+        return Calibration(temperature: temperature, minimumObjectProbability: thresholds.max() ?? prelabeler.minimumObjectProbability)
     }
 
     /// One held-out dataset's figures, before (the pre-labeller without a scorer) and after (with
@@ -209,9 +240,11 @@ public enum ScorerTraining {
             let others = found.indices.filter { $0 != heldOut }.map { found[$0] }
             learned = chooseCompletion(for: others, prelabeler: learned, benchmark: benchmark)
             var with = learned
+            let calibration = Self.calibration(for: others, alwaysTrainedOn: foundExtra, prelabeler: learned, parameters: parameters,
+                                               benchmark: benchmark)
             with.scorer = train(on: others + foundExtra, parameters: parameters)
-            with.minimumObjectProbability = operatingPoint(for: others, alwaysTrainedOn: foundExtra, prelabeler: learned,
-                                                           parameters: parameters, benchmark: benchmark)
+            with.scorer?.temperature = calibration.temperature
+            with.minimumObjectProbability = calibration.minimumObjectProbability
             var reliability: [(probability: Double, isCorrect: Bool)] = []
             for (sweep, candidates) in zip(found[heldOut].sweeps, found[heldOut].candidates) {
                 for candidate in candidates where sweep.isLabelled(candidate.cuboid) {

@@ -101,14 +101,18 @@ struct AnnotateCommand: AsyncParsableCommand {
 
     private func printSummary(_ annotated: AnnotatedScene, seconds: Double, out: String) throws {
         let objects = annotated.frames.flatMap(\.objects)
-        var byClass: [String: Int] = [:], byFlag: [String: Int] = [:]
+        var byClass: [String: Int] = [:], byFlag: [String: Int] = [:], byNote: [String: Int] = [:]
         for object in objects {
             byClass[object.kind?.rawValue ?? "unsure", default: 0] += 1
-            for flag in object.flags { byFlag[flag.rawValue, default: 0] += 1 }
+            for flag in object.flags {
+                if flag.asksForReview { byFlag[flag.rawValue, default: 0] += 1 } else { byNote[flag.rawValue, default: 0] += 1 }
+            }
         }
+        let needingReview = objects.filter(\.needsReview).count
         if json {
             let summary: [String: Any] = ["scene": annotated.name, "frames": annotated.frames.count, "labels": objects.count,
-                                          "tracks": annotated.trackCount, "classes": byClass, "flags": byFlag,
+                                          "tracks": annotated.trackCount, "classes": byClass, "flags": byFlag, "notes": byNote,
+                                          "labels_needing_review": needingReview,
                                           "findings": annotated.findings.count, "dropped_proposals": annotated.droppedProposals,
                                           "seconds": (seconds * 1000).rounded() / 1000, "out": out]
             print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
@@ -117,7 +121,8 @@ struct AnnotateCommand: AsyncParsableCommand {
                 counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             }
             print("annotated \(annotated.name): \(annotated.frames.count) frames, \(objects.count) labels in \(annotated.trackCount) tracks ("
-                  + list(byClass) + "); flagged: " + list(byFlag) + "; \(annotated.findings.count) guideline findings; "
+                  + list(byClass) + "); flagged for review: \(needingReview) (" + list(byFlag) + "); noted: " + list(byNote)
+                  + "; \(annotated.findings.count) guideline findings; "
                   + String(format: "%.1f s; written to %@", seconds, out))
         }
     }

@@ -42,14 +42,17 @@ struct TrainScorerCommand: ParsableCommand {
             parameters.rounds = rounds
             var model = ScorerTraining.train(on: loaded + always, parameters: parameters)
             if loaded.count >= 2 {
-                model.minimumObjectProbability = ScorerTraining.operatingPoint(for: loaded, alwaysTrainedOn: always, parameters: parameters)
+                let calibration = ScorerTraining.calibration(for: loaded, alwaysTrainedOn: always, parameters: parameters)
+                model.temperature = calibration.temperature
+                model.minimumObjectProbability = calibration.minimumObjectProbability
             }
             try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: out).deletingLastPathComponent().path,
                                                     withIntermediateDirectories: true)
             try model.write(to: out)
             let summary = model.provenance.trainingData.map { "\($0.name) \($0.examples)" }.joined(separator: ", ")
             let point = model.minimumObjectProbability.map { String(format: "%.2f", $0) } ?? "not chosen (one dataset)"
-            print("trained on \(summary) candidates: \(model.trees.count) rounds; operating point \(point); written to \(out)")
+            let temperature = model.temperature.map { String(format: "%.2f", $0) } ?? "1 (one dataset)"
+            print("trained on \(summary) candidates: \(model.trees.count) rounds; temperature \(temperature), operating point \(point); written to \(out)")
         } catch {
             throw CommandFailure(error)
         }

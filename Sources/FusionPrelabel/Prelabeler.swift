@@ -16,6 +16,15 @@ public enum ProposalFlag: String, Codable, Sendable, CaseIterable, Comparable {
     /// From a detector, with fewer returns inside than `PredictionImport.minimumSupport`.
     case poorlySupported = "poorly_supported"
 
+    /// Whether the flag asks a person to look (the class or the box may be wrong), or only
+    /// describes the view (few returns, seen in part: most proposals of a sweep are).
+    public var asksForReview: Bool {
+        switch self {
+        case .ambiguousClass, .mergedCluster, .lowModelScore, .poorlySupported: true
+        case .tooFewPoints, .partialView: false
+        }
+    }
+
     public static func < (lhs: ProposalFlag, rhs: ProposalFlag) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
@@ -38,7 +47,9 @@ public struct Proposal: Sendable {
     /// The class, or nil when the engine is unsure (`flags` says why); `classProbabilities`
     /// still holds its guesses.
     public var kind: PrelabelClass?
-    /// Probability of `kind` (or of the likeliest class when `kind` is nil), 0...1.
+    /// Probability of `kind` (or of the likeliest class when `kind` is nil), 0...1; with a scorer,
+    /// the probability of its group (vehicle, pedestrian, cyclist): car, van and bus split a
+    /// vehicle's probability by the size priors.
     public var confidence: Double
     public var classProbabilities: [PrelabelClass: Double]
     public var flags: [ProposalFlag]
@@ -99,7 +110,8 @@ public struct Prelabeler: Sendable {
     public var maximumRange = 80.0
     /// Fewer returns flag `tooFewPoints`.
     public var minimumConfidentPoints = 10
-    /// A likeliest class below this probability flags `ambiguousClass`.
+    /// A likeliest class below this probability flags `ambiguousClass` (with a scorer: a likeliest
+    /// group holding less than this share of the probability of being an object).
     public var minimumClassProbability = 0.6
     /// A likeliest car is ruled out (its probability cut fiftyfold) when the smallest car the
     /// returns allow (each short extent grown to mean − 1.5 σ) let through at least
@@ -224,11 +236,22 @@ public struct Prelabeler: Sendable {
             probabilities = probabilities.mapValues { $0 / sum }
         }
         // With a scorer, `.other` is background: a kept proposal is the likeliest road user.
-        let ranked = probabilities.filter { objectProbability == nil || $0.key != .other }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-        let best = ranked[0]
+        var best = probabilities.filter { objectProbability == nil || $0.key != .other }.max { ($0.value, $1.key) < ($1.value, $0.key) }!
+        var classShare = best.value
+        if let objectProbability {
+            // The scorer says which kind of road user; the size priors only split a vehicle into
+            // car, van or bus. So the confidence is that of the likeliest group, and the class is
+            // ambiguous when that group holds too little of the probability of being an object.
+            let groups = Dictionary(grouping: PrelabelClass.allCases.filter { $0.group != nil }, by: { $0.group! })
+                .mapValues { kinds in kinds.reduce(0) { $0 + (probabilities[$1] ?? 0) } }
+            let group = groups.max { ($0.value, $1.key) < ($1.value, $0.key) }!
+            let kind = PrelabelClass.allCases.filter { $0.group == group.key }.max { (probabilities[$0] ?? 0, $1) < (probabilities[$1] ?? 0, $0) }!
+            best = (kind, group.value)
+            classShare = objectProbability > 0 ? group.value / objectProbability : 0
+        }
         var flags: [ProposalFlag] = []
         if fit.pointCount < minimumConfidentPoints { flags.append(.tooFewPoints) }
-        if best.value < minimumClassProbability { flags.append(.ambiguousClass) }
+        if classShare < minimumClassProbability { flags.append(.ambiguousClass) }
         let largest = priors.classes.values.map { ($0.meanSize.length + 3 * $0.sizeDeviation.length, $0.meanSize.width + 3 * $0.sizeDeviation.width) }
         if !largest.contains(where: { size.length <= $0.0 && size.width <= $0.1 }) { flags.append(.mergedCluster) }
         // A class the engine is sure of completes the box, and so does a likeliest pedestrian or

@@ -126,6 +126,10 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
     public var provenance: Provenance
     /// The operating point chosen when it was trained (`Prelabeler.minimumObjectProbability`), if any.
     public var minimumObjectProbability: Double?
+    /// Temperature scaling (Guo et al. 2017): the outcomes' log-odds are divided by it before the
+    /// softmax, fitted on predictions for datasets the trees had not seen, so that a predicted
+    /// probability means what it says. Nil is 1.
+    public var temperature: Double?
 
     /// Per outcome (`Outcome.allCases` order), the probability of a candidate, summing to 1.
     /// - Complexity: O(rounds · outcomes · depth).
@@ -134,7 +138,8 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
         for round in trees {
             for (outcome, tree) in round.enumerated() { scores[outcome] += tree.value(candidate.values) }
         }
-        return Self.softmax(scores)
+        let scale = 1 / (temperature ?? 1)
+        return Self.softmax(scores.map { $0 * scale })
     }
 
     /// The model the engine ships: trained on the four labelled LiDAR datasets of the development
@@ -340,6 +345,9 @@ extension ProposalScorer {
         guard model.features == ProposalFeature.allCases.map(\.rawValue) else {
             throw ReadError(file: path, location: .jsonPath("features"),
                             message: "expected the features \(ProposalFeature.allCases.map(\.rawValue).joined(separator: ", ")) in that order")
+        }
+        if let temperature = model.temperature, !(temperature.isFinite && temperature > 0) {
+            throw ReadError(file: path, location: .jsonPath("temperature"), message: "expected a positive, finite temperature")
         }
         if let point = model.minimumObjectProbability, !(0...1).contains(point) {
             throw ReadError(file: path, location: .jsonPath("minimumObjectProbability"), message: "expected a probability in 0...1")

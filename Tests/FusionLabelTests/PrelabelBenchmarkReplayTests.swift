@@ -97,6 +97,13 @@ struct PrelabelBenchmarkReplayTests {
         var operatingPoint: Double
         var before: PrelabelBenchmark.Report
         var after: PrelabelBenchmark.Report
+        var reliability: [Bin]
+
+        struct Bin: Decodable {
+            var candidates: Int
+            var meanProbability: Double?
+            var shareCorrect: Double?
+        }
     }
 
     /// Leave-one-dataset-out through the CLI: each dataset judged by a pre-labeller that learned
@@ -109,17 +116,24 @@ struct PrelabelBenchmarkReplayTests {
         let heldOut = try JSONDecoder().decode([HeldOut].self, from: Data(result.output.utf8))
         #expect(heldOut.map(\.dataset) == Self.datasets)
         let byName = Dictionary(uniqueKeysWithValues: heldOut.map { ($0.dataset, $0) })
-        // Today's held-out vehicle AP at IoU 0.5 (before → after): SUSTech 0.35 → 0.71,
-        // Argoverse 2 0.42 → 0.59, PandaSet 0.32 → 0.36. Floors 0.05 below.
+        // Today's held-out vehicle AP at IoU 0.5 (before → after): SUSTech 0.35 → 0.68,
+        // Argoverse 2 0.42 → 0.54, PandaSet 0.32 → 0.36. Floors 0.05 below.
         let vehicleAP = { (name: String) in byName[name]?.after.groups[.vehicle]?.averagePrecision[0] ?? nil }
-        #expect((vehicleAP("sustechpoints-example") ?? 0) >= 0.66, "\(result.output)")
-        #expect((vehicleAP("argoverse2-sensor") ?? 0) >= 0.54, "\(result.output)")
+        #expect((vehicleAP("sustechpoints-example") ?? 0) >= 0.63, "\(result.output)")
+        #expect((vehicleAP("argoverse2-sensor") ?? 0) >= 0.49, "\(result.output)")
         #expect((vehicleAP("pandaset-scans") ?? 0) >= 0.31, "\(result.output)")
-        // The scorer cuts proposals per object on every held-out dataset to at most 0.6 of today's
-        // default (0.18–0.44 of it today: KITTI 21.4 → 7.3, SUSTech 10.3 → 3.7, Argoverse 2 5.6 → 2.5,
-        // PandaSet 3.7 → 0.65).
+        // Calibrated on the other datasets, the held-out probabilities mean what they say: expected
+        // calibration error over ten bins per held-out dataset, 0.068 today (KITTI and SUSTech hold
+        // fewer objects per candidate than predicted, PandaSet more); at most 0.10.
+        let bins = heldOut.flatMap(\.reliability).filter { $0.candidates > 0 }
+        let total = bins.reduce(0) { $0 + $1.candidates }
+        let calibrationError = bins.reduce(0.0) { $0 + Double($1.candidates) * abs(($1.meanProbability ?? 0) - ($1.shareCorrect ?? 0)) } / Double(total)
+        #expect(total > 2000 && calibrationError <= 0.10, "ECE \(calibrationError)")
+        // The scorer cuts proposals per object on every held-out dataset to at most 0.4 of today's
+        // default (0.15–0.31 of it today: KITTI 21.4 → 6.6, SUSTech 10.3 → 2.7, Argoverse 2 5.6 → 0.9,
+        // PandaSet 3.7 → 0.7).
         for held in heldOut {
-            #expect((held.after.proposalsPerLabel ?? 99) <= 0.6 * (held.before.proposalsPerLabel ?? 0), "\(held.dataset)")
+            #expect((held.after.proposalsPerLabel ?? 99) <= 0.4 * (held.before.proposalsPerLabel ?? 0), "\(held.dataset)")
             #expect(held.operatingPoint > 0 && held.operatingPoint < 1)
         }
     }

@@ -34,7 +34,7 @@ import Testing
         let annotated = try await annotator.annotate(scene: sceneFolder) { progress in
             print(progress.stage, progress.done, "of", progress.total) // from any thread
         }
-        for object in annotated.frames[0].objects where !object.flags.isEmpty {
+        for object in annotated.frames[0].objects where object.needsReview {   // flags that ask a person to look
             print(object.uid, object.kind?.rawValue ?? "unsure", object.confidence, object.flags.map(\.rawValue))
         }
         try annotated.openLABEL().write(to: outputFolder + "/labels.openlabel.json")

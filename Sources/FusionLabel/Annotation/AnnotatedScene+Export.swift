@@ -34,7 +34,10 @@ extension AnnotatedScene {
                     "parameter_hash": frame.provenance.parameterHash, "input_sha256": frame.provenance.inputHash])
         if let trackID = object.trackID { attributes.numbers["track_id"] = Double(trackID) }
         if let ground = object.groundHeight { attributes.numbers["ground_height"] = ground }
-        if !object.flags.isEmpty { attributes.texts["flags"] = object.flags.map(\.rawValue).joined(separator: ",") }
+        // `flags` ask a reviewer to look; `notes` describe the view (`Flag.asksForReview`).
+        let review = object.flags.filter(\.asksForReview), notes = object.flags.filter { !$0.asksForReview }
+        if !review.isEmpty { attributes.texts["flags"] = review.map(\.rawValue).joined(separator: ",") }
+        if !notes.isEmpty { attributes.texts["notes"] = notes.map(\.rawValue).joined(separator: ",") }
         var hidden: [Double] = []
         for view in object.views {
             attributes.numbers["truncation_" + view.camera] = view.truncation

@@ -6,7 +6,7 @@ extension AnnotatedScene {
     public func labeledBoxes(frameAt position: Int) -> [LabeledBox] {
         frames[position].objects.map { object in
             let name = AnnotationChecks.className(object.kind)
-            return LabeledBox(box: object.cuboid, caption: "\(name) \(object.uid)" + (object.flags.isEmpty ? "" : " !"),
+            return LabeledBox(box: object.cuboid, caption: "\(name) \(object.uid)" + (object.needsReview ? " !" : ""),
                               color: LabeledBox.color(forClass: name))
         }
     }

@@ -38,6 +38,18 @@ public struct AnnotatedScene: Sendable {
         /// Another guideline rule found something (see the findings).
         case ruleFinding = "rule_finding"
 
+        /// Whether the flag asks a person to look (the class or the box may be wrong: an ambiguous
+        /// or uncertain class, a merged cluster, a doubtful detector box, a proposal no track took,
+        /// a guideline finding), or only describes the view (seen in part, hidden, cut off by the
+        /// image, sparse, filled in between frames): most labels of a LiDAR sweep are seen in part,
+        /// so those are notes, not reasons to stop.
+        public var asksForReview: Bool {
+            switch self {
+            case .ambiguousClass, .mergedCluster, .lowModelScore, .poorlySupported, .untracked, .classUncertain, .ruleFinding: true
+            case .tooFewPoints, .partialView, .interpolated, .occluded, .truncated, .sparse: false
+            }
+        }
+
         public static func < (lhs: Flag, rhs: Flag) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
         }
@@ -66,6 +78,9 @@ public struct AnnotatedScene: Sendable {
         /// One per camera of the scene, in its order.
         public var views: [CameraView]
         public var flags: [Flag]
+
+        /// Whether any flag asks a person to look (`Flag.asksForReview`).
+        public var needsReview: Bool { flags.contains(where: \.asksForReview) }
     }
 
     public struct Frame: Sendable {

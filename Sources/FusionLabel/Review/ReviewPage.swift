@@ -135,6 +135,8 @@ struct ReviewData: Encodable {
         var track: String?
         var confidence: Double?
         var flags: [String]
+        /// Descriptive flags (seen in part, occluded, ...): shown, but not counted as asking for review.
+        var notes: [String]
         /// The 8 corners (`Cuboid.corners` order), LiDAR frame, centimetres.
         var corners: [[Double]]
         /// Per camera whose image shows any of it: the wireframe as polylines `[x0, y0, x1, y1, ...]`, pixels
@@ -148,6 +150,7 @@ struct ReviewData: Encodable {
             track = numbers["track_id"].map { String(Int($0)) }
             confidence = numbers["confidence"].map { ReviewData.rounded($0, 1000) }
             flags = label.attributes.texts["flags"].map { $0.split(separator: ",").map(String.init) } ?? []
+            notes = label.attributes.texts["notes"].map { $0.split(separator: ",").map(String.init) } ?? []
             corners = label.cuboid.corners.map { [ReviewData.rounded($0.x, 100), ReviewData.rounded($0.y, 100), ReviewData.rounded($0.z, 100)] }
             var views: [String: [[Double]]] = [:]
             for camera in cameras {

@@ -76,6 +76,7 @@ enum ReviewPageTemplate {
         li:hover { background: #2a2d35; }
         li.selected { background: #39404f; }
         .flag { display: inline-block; background: #5b3b16; color: #ffcf8a; border-radius: 3px; padding: 0 4px; margin: 0 2px; font-size: 11px; }
+        .note { display: inline-block; color: #9aa3ad; border: 1px solid #3a414a; border-radius: 3px; padding: 0 4px; margin: 0 2px; font-size: 11px; }
         .severity-error { color: #ff8080; }
         .severity-warning { color: #ffd080; }
         """#
@@ -169,7 +170,7 @@ enum ReviewPageTemplate {
             var outline = data.frames[position];
             var frame = { index: outline.index, timestamp: outline.timestamp, images: content.images, points: content.points, objects: content.objects };
             var flagged = frame.objects.filter(function (o) { return o.flags.length > 0; }).length;
-            document.getElementById('counts').textContent = frame.objects.length + ' labels, ' + flagged + ' with flags';
+            document.getElementById('counts').textContent = frame.objects.length + ' labels, ' + flagged + ' flagged for review';
             body.dataset.frame = String(position);
             body.dataset.bevBoxes = String(drawBEV(frame));
             var counts = {};
@@ -310,8 +311,9 @@ enum ReviewPageTemplate {
             return drawn;
           }
 
-          function flagsHTML(flags) {
-            return flags.map(function (f) { return '<span class="flag">' + escapeHTML(f) + '</span>'; }).join('');
+          function flagsHTML(flags, notes) {
+            return flags.map(function (f) { return '<span class="flag">' + escapeHTML(f) + '</span>'; }).join('')
+              + (notes || []).map(function (n) { return '<span class="note">' + escapeHTML(n) + '</span>'; }).join('');
           }
           function escapeHTML(text) {
             return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -327,7 +329,7 @@ enum ReviewPageTemplate {
               item.dataset.uid = object.uid;
               var confidence = object.confidence === null || object.confidence === undefined ? '' : ' ' + (100 * object.confidence).toFixed(0) + '%';
               item.innerHTML = escapeHTML(object.type) + ' <b>' + escapeHTML(object.uid) + '</b>' + (object.track ? ' track ' + escapeHTML(object.track) : '')
-                + confidence + ' ' + flagsHTML(object.flags);
+                + confidence + ' ' + flagsHTML(object.flags, object.notes);
               item.addEventListener('click', function () { select(object.uid); });
               list.appendChild(item);
             });
