@@ -55,6 +55,11 @@ public struct PrelabelRun: Sendable {
     /// Pre-labels one frame: reads its sweep (the bytes hashed for the provenance), proposes, and
     /// merges the detector's predictions for the frame when there are any.
     public func prelabel(frame: String, source: SensorFrame.Source) throws -> FrameResult {
+        try prelabelKeepingSweep(frame: frame, source: source).result
+    }
+
+    /// As `prelabel(frame:source:)`, with the sweep it read (for what needs the proposals' returns).
+    func prelabelKeepingSweep(frame: String, source: SensorFrame.Source) throws -> (result: FrameResult, sweep: PointCloud) {
         let path = try Self.lidarFile(of: source)
         let bytes = try FileAccess.contents(of: path)
         let sweep = try SensorFrame.readSweep(bytes, file: path)
@@ -74,7 +79,7 @@ public struct PrelabelRun: Sendable {
             }
             proposals = FrustumLifting(prelabeler: prelabeler).fuse(named, rig: rig, own: proposals, cloud: sweep, ground: ground)
         }
-        return FrameResult(frame: frame, source: source, proposals: proposals, provenance: prelabeler.provenance(inputBytes: bytes))
+        return (FrameResult(frame: frame, source: source, proposals: proposals, provenance: prelabeler.provenance(inputBytes: bytes)), sweep)
     }
 
     /// A frame's 2D detections, or nil when the folder has no file for it.

@@ -30,6 +30,9 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
     public var uncertainConfidence: Double
     /// Pixels between the rays that measure how much of a box a camera sees.
     public var visibilitySampleSpacing: Double
+    /// Each track's box is refitted to the returns of all its frames, gathered in the object's
+    /// own frame (`TrackRefinement`): one size and centre from the whole track, not one view.
+    public var refinesTracks: Bool
 
     public init() {
         maximumConcurrency = nil
@@ -42,11 +45,12 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
         proposalMatchIoU = 0.1
         uncertainConfidence = 0.5
         visibilitySampleSpacing = 4
+        refinesTracks = true
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case maximumConcurrency, priors, rules, minimumTrackHits, maximumMisses, stitchGap, keepUntracked, proposalMatchIoU,
-             uncertainConfidence, visibilitySampleSpacing
+             uncertainConfidence, visibilitySampleSpacing, refinesTracks
     }
 
     private struct AnyKey: CodingKey {
@@ -71,6 +75,7 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
         maximumMisses = try container.decodeIfPresent(Int.self, forKey: .maximumMisses) ?? standard.maximumMisses
         stitchGap = try container.decodeIfPresent(Int.self, forKey: .stitchGap) ?? standard.stitchGap
         keepUntracked = try container.decodeIfPresent(Bool.self, forKey: .keepUntracked) ?? standard.keepUntracked
+        refinesTracks = try container.decodeIfPresent(Bool.self, forKey: .refinesTracks) ?? standard.refinesTracks
         proposalMatchIoU = try container.decodeIfPresent(Double.self, forKey: .proposalMatchIoU) ?? standard.proposalMatchIoU
         uncertainConfidence = try container.decodeIfPresent(Double.self, forKey: .uncertainConfidence) ?? standard.uncertainConfidence
         visibilitySampleSpacing = try container.decodeIfPresent(Double.self, forKey: .visibilitySampleSpacing) ?? standard.visibilitySampleSpacing
@@ -86,6 +91,7 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
         try container.encode(maximumMisses, forKey: .maximumMisses)
         try container.encode(stitchGap, forKey: .stitchGap)
         try container.encode(keepUntracked, forKey: .keepUntracked)
+        try container.encode(refinesTracks, forKey: .refinesTracks)
         try container.encode(proposalMatchIoU, forKey: .proposalMatchIoU)
         try container.encode(uncertainConfidence, forKey: .uncertainConfidence)
         try container.encode(visibilitySampleSpacing, forKey: .visibilitySampleSpacing)

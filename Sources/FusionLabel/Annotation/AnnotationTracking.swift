@@ -16,7 +16,9 @@ struct AnnotationTracking {
     /// - Parameters:
     ///   - proposals: per frame, LiDAR frame.
     ///   - worldFromLidar: one per frame, or nil to track in the LiDAR frame.
-    func objects(proposals: [[Proposal]], worldFromLidar: [RigidTransform]?) -> (objects: [[AnnotatedScene.Object]], droppedProposals: Int) {
+    /// Each object comes with the index of the proposal it took in its frame (nil for interpolated boxes).
+    func objects(proposals: [[Proposal]], worldFromLidar: [RigidTransform]?)
+        -> (objects: [[AnnotatedScene.Object]], proposalIndices: [[Int?]], droppedProposals: Int) {
         var tracker = OfflineTracker.Configuration()
         tracker.minimumHits = configuration.minimumTrackHits
         tracker.association.maximumMisses = configuration.maximumMisses
@@ -64,7 +66,9 @@ struct AnnotationTracking {
         // Untracked proposals are numbered after the last track (OpenLABEL uids are integers or UUIDs).
         var nextUID = (tracks.flatMap { $0.map(\.trackID) }.max() ?? 0) + 1
         var objects: [[AnnotatedScene.Object]] = []
+        var proposalIndices: [[Int?]] = []
         for frame in proposals.indices {
+            proposalIndices.append(taken[frame].map(\.proposal) + untracked[frame].map { Optional($0) })
             var frameObjects = taken[frame].map { entry in
                 let proposal = entry.proposal.map { proposals[frame][$0] }
                 let decided = trackClass[entry.box.trackID] ?? (nil, 0)
@@ -81,6 +85,6 @@ struct AnnotationTracking {
             }
             objects.append(frameObjects)
         }
-        return (objects, dropped)
+        return (objects, proposalIndices, dropped)
     }
 }

@@ -52,14 +52,25 @@ public struct SceneAnnotator: Sendable {
         let prelabeling = prelabeling
         let prelabelled = try await Self.forEachFrame(frames.count, concurrency: concurrency,
                                                       progress: { progress(Progress(stage: .prelabel, done: $0, total: frames.count)) }) { position in
-            var result = try prelabeling.prelabel(frame: String(frames[position].index), source: .scene(folder: scene.folder, frameIndex: frames[position].index))
+            var (result, sweep) = try prelabeling.prelabelKeepingSweep(frame: String(frames[position].index),
+                                                                        source: .scene(folder: scene.folder, frameIndex: frames[position].index))
+            // The sweep is not kept; the proposals' own returns are, for the whole-track refinement.
+            let returns = result.proposals.map { proposal in proposal.pointIndices.map { sweep[$0] } }
             for index in result.proposals.indices { result.proposals[index].pointIndices = [] }
-            return result
+            return (result: result, returns: configuration.refinesTracks ? returns : [])
         }
 
         progress(Progress(stage: .track, done: 0, total: frames.count))
-        let tracked = AnnotationTracking(configuration: configuration)
-            .objects(proposals: prelabelled.map(\.proposals), worldFromLidar: worldFromLidar.contains(nil) ? nil : worldFromLidar.map { $0! })
+        let tracking = AnnotationTracking(configuration: configuration)
+            .objects(proposals: prelabelled.map(\.result.proposals), worldFromLidar: worldFromLidar.contains(nil) ? nil : worldFromLidar.map { $0! })
+        var objects = tracking.objects
+        if configuration.refinesTracks {
+            let returns = tracking.proposalIndices.indices.map { frame in
+                tracking.proposalIndices[frame].map { index in index.map { prelabelled[frame].returns[$0] } }
+            }
+            objects = TrackRefinement().refined(objects, returns: returns)
+        }
+        let tracked = (objects: objects, droppedProposals: tracking.droppedProposals)
         progress(Progress(stage: .track, done: frames.count, total: frames.count))
 
         let spacing = configuration.visibilitySampleSpacing
@@ -72,7 +83,7 @@ public struct SceneAnnotator: Sendable {
         progress(Progress(stage: .check, done: 0, total: frames.count))
         var annotated = frames.indices.map { position in
             AnnotatedScene.Frame(index: frames[position].index, timestamp: frames[position].timestamp, worldFromLidar: worldFromLidar[position],
-                                 objects: measured[position], provenance: prelabelled[position].provenance)
+                                 objects: measured[position], provenance: prelabelled[position].result.provenance)
         }
         let (findings, report) = AnnotationChecks(rules: rules, uncertainConfidence: configuration.uncertainConfidence)
             .check(&annotated, sceneName: scene.manifest.name)
