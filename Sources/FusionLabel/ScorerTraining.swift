@@ -1,50 +1,24 @@
 import Foundation
 
-/// Learns pre-labelling from labelled datasets (the class size priors from their boxes, the
-/// proposal scorer from the candidates found in their sweeps) and judges what it learned honestly:
-/// leave one dataset out.
+/// Trains the proposal scorer on labelled datasets (from the candidates found in their sweeps)
+/// and judges it honestly: leave one dataset out.
 public enum ScorerTraining {
     /// A labelled dataset with the candidates a pre-labeller without a scorer finds in each sweep.
     public struct Dataset: Sendable {
         public var name: String
         public var sweeps: [LabelledSweep]
-        /// Per sweep, every candidate (with its features), as `finder` found them.
+        /// Per sweep, every candidate (with its features).
         public var candidates: [[Proposal]]
 
-        /// Loads a dataset folder (see `LabelledSweep.load`) and finds its candidates, sweeps in
-        /// parallel (at most `maximumConcurrency` at once).
+        /// Loads a dataset folder (see `LabelledSweep.load`) and finds its candidates with
+        /// `prelabeler` less its scorer, sweeps in parallel (at most `maximumConcurrency` at once).
         public static func load(_ folder: String, name: String? = nil, prelabeler: Prelabeler = Prelabeler(),
                                 maximumConcurrency: Int? = nil) throws -> Dataset {
             let sweeps = try LabelledSweep.load(folder)
-            return Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: [])
-                .withCandidates(prelabeler, maximumConcurrency: maximumConcurrency)
-        }
-
-        /// The dataset with its candidates found again by `prelabeler` (without its scorer).
-        public func withCandidates(_ prelabeler: Prelabeler, maximumConcurrency: Int? = nil) -> Dataset {
             var finder = prelabeler
             finder.scorer = nil
-            var copy = self
-            copy.candidates = finder.prelabel(frames: sweeps.map(\.sweep), maximumConcurrency: maximumConcurrency).map(\.proposals)
-            return copy
-        }
-
-        /// Labelled boxes as size corrections drawn from nothing (`PriorModel.learn(from:)`): per
-        /// pre-labelling class, at most `perClass`, taken evenly through the dataset so that a
-        /// large dataset does not outweigh the others.
-        public func labelledSizes(perClass: Int) -> [PriorModel.Correction] {
-            var byClass: [PrelabelClass: [PriorModel.Correction]] = [:]
-            for sweep in sweeps {
-                for label in sweep.labels where label.category.group != nil && label.points > 0 {
-                    let kind = PrelabelClass(label.category)
-                    byClass[kind, default: []].append(.init(kind: kind, fitted: nil, corrected: label.box))
-                }
-            }
-            return PrelabelClass.allCases.flatMap { kind -> [PriorModel.Correction] in
-                let all = byClass[kind] ?? []
-                guard all.count > perClass else { return all }
-                return (0..<perClass).map { all[$0 * all.count / perClass] }
-            }
+            let candidates = finder.prelabel(frames: sweeps.map(\.sweep), maximumConcurrency: maximumConcurrency).map(\.proposals)
+            return Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates)
         }
 
         /// The candidates as training examples, each weighted 1: those where the dataset labels,
@@ -168,98 +142,46 @@ public enum ScorerTraining {
         return Calibration(temperature: temperature, minimumObjectProbability: thresholds.max() ?? prelabeler.minimumObjectProbability)
     }
 
-    /// One held-out dataset's figures, before (the pre-labeller without a scorer) and after (with
-    /// a scorer trained on the other datasets and `alwaysTrainedOn`, at the operating point chosen
-    /// on them).
+    /// One held-out dataset's figures, before (the pre-labeller without a scorer: every candidate,
+    /// classes from the size priors) and after (with a scorer trained and calibrated on the other
+    /// datasets and `alwaysTrainedOn`, as `make builtin-scorer` trains the built-in one on all).
     public struct HeldOut: Sendable {
         public var name: String
-        /// The completion chosen without this dataset (`CuboidFitter.pedestrianDeviations`, `vehicleDeviations`).
-        public var pedestrianDeviations: Double, vehicleDeviations: Double?
-        /// The `minimumObjectProbability` chosen without this dataset.
-        public var operatingPoint: Double
+        /// The calibration chosen without this dataset.
+        public var calibration: Calibration
         public var before: PrelabelBenchmark.Report
-        /// With the learned sizes and completion but no scorer (every candidate kept): what the
-        /// sizes alone change.
-        public var learnedSizes: PrelabelBenchmark.Report
         public var after: PrelabelBenchmark.Report
         /// The scorer's probabilities for the held-out candidates, with whether each was an object
         /// of the group (for a reliability curve): (predicted probability of its likeliest group, correct).
         public var reliability: [(probability: Double, isCorrect: Bool)]
     }
 
-    /// The prior model `base` has after learning the labelled sizes of `datasets`, each
-    /// contributing at most `perClass` boxes per class.
-    public static func learnedPriors(from datasets: [Dataset], base: PriorModel = .standard, perClass: Int = 100) -> PriorModel {
-        var priors = base
-        priors.learn(from: datasets.flatMap { $0.labelledSizes(perClass: perClass) })
-        return priors
-    }
-
-    /// How far boxes are completed (`CuboidFitter.pedestrianDeviations` and `vehicleDeviations`),
-    /// chosen on `datasets` by their candidates' recall at BEV IoU 0.5 and 0.7 (the mean over
-    /// each dataset's groups with at least 5 labelled objects, so that every dataset counts
-    /// alike): how big annotators draw objects is a convention the sweep does not show.
-    public static func chooseCompletion(for datasets: [Dataset], prelabeler: Prelabeler,
-                                        pedestrianChoices: [Double] = [1, 0.5, 0, -0.5],
-                                        vehicleChoices: [Double?] = [nil, 1, 0.5, 0], benchmark: PrelabelBenchmark = .init()) -> Prelabeler {
-        var best: (score: Double, prelabeler: Prelabeler)?
-        for pedestrian in pedestrianChoices {
-            for vehicle in vehicleChoices {
-                var trial = prelabeler
-                trial.scorer = nil
-                trial.fitter.pedestrianDeviations = pedestrian
-                trial.fitter.vehicleDeviations = vehicle
-                var recalls: [Double] = []
-                for dataset in datasets {
-                    let report = Self.benchmark(dataset, prelabeler: trial, benchmark: benchmark)
-                    for score in report.groups.values where score.labels >= 5 {
-                        recalls.append(score.recall.compactMap { $0 }.reduce(0, +) / Double(score.recall.count))
-                    }
-                }
-                let score = recalls.isEmpty ? 0 : recalls.reduce(0, +) / Double(recalls.count)
-                if score > (best?.score ?? -1) + 1e-12 { best = (score, trial) }
-            }
-        }
-        var chosen = prelabeler
-        chosen.fitter.pedestrianDeviations = best?.prelabeler.fitter.pedestrianDeviations ?? prelabeler.fitter.pedestrianDeviations
-        chosen.fitter.vehicleDeviations = best?.prelabeler.fitter.vehicleDeviations ?? prelabeler.fitter.vehicleDeviations
-        return chosen
-    }
-
-    /// Leave-one-dataset-out: for each of `datasets`, a pre-labeller that learned from the others
-    /// judges it. It learns the class sizes from their labelled boxes, and a scorer from their
-    /// candidates (and from `alwaysTrainedOn`'s, such as simulated scenes, never held out), at an
-    /// operating point chosen on them (`operatingPoint`). "Before" is `prelabeler` as it is.
+    /// Leave-one-dataset-out: for each of `datasets`, a scorer trained and calibrated on the others
+    /// (and on `alwaysTrainedOn`, such as simulated scenes, never held out) judges its candidates:
+    /// the procedure that makes the built-in scorer, judged on a dataset it did not see.
     public static func leaveOneOut(_ datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
                                    parameters: ProposalScorer.TrainingParameters = .init(), benchmark: PrelabelBenchmark = .init())
         -> [HeldOut] {
         datasets.indices.map { heldOut in
-            var learned = prelabeler
-            learned.priors = learnedPriors(from: datasets.indices.filter { $0 != heldOut }.map { datasets[$0] }, base: prelabeler.priors)
-            let found = datasets.map { $0.withCandidates(learned) }, foundExtra = extra.map { $0.withCandidates(learned) }
-            let others = found.indices.filter { $0 != heldOut }.map { found[$0] }
-            learned = chooseCompletion(for: others, prelabeler: learned, benchmark: benchmark)
-            var with = learned
-            let calibration = Self.calibration(for: others, alwaysTrainedOn: foundExtra, prelabeler: learned, parameters: parameters,
+            let others = datasets.indices.filter { $0 != heldOut }.map { datasets[$0] }
+            let calibration = Self.calibration(for: others, alwaysTrainedOn: extra, prelabeler: prelabeler, parameters: parameters,
                                                benchmark: benchmark)
-            with.scorer = train(on: others + foundExtra, parameters: parameters)
-            with.scorer?.temperature = calibration.temperature
-            with.minimumObjectProbability = calibration.minimumObjectProbability
+            var judge = prelabeler
+            judge.scorer = train(on: others + extra, parameters: parameters)
+            judge.scorer?.temperature = calibration.temperature
+            judge.minimumObjectProbability = calibration.minimumObjectProbability
             var reliability: [(probability: Double, isCorrect: Bool)] = []
-            for (sweep, candidates) in zip(found[heldOut].sweeps, found[heldOut].candidates) {
+            for (sweep, candidates) in zip(datasets[heldOut].sweeps, datasets[heldOut].candidates) {
                 for candidate in candidates where sweep.isLabelled(candidate.cuboid) {
                     guard let features = candidate.features, let truth = outcome(of: candidate, in: sweep),
-                          let probabilities = with.scorer?.probabilities(features) else { continue }
+                          let probabilities = judge.scorer?.probabilities(features) else { continue }
                     let best = probabilities.indices.dropFirst().max { probabilities[$0] < probabilities[$1] }!
                     reliability.append((probabilities[best], truth.rawValue == best))
                 }
             }
-            return HeldOut(name: datasets[heldOut].name, pedestrianDeviations: with.fitter.pedestrianDeviations,
-                           vehicleDeviations: with.fitter.vehicleDeviations, operatingPoint: with.minimumObjectProbability,
+            return HeldOut(name: datasets[heldOut].name, calibration: calibration,
                            before: Self.benchmark(datasets[heldOut], prelabeler: nil, benchmark: benchmark),
-                           learnedSizes: Self.benchmark(found[heldOut], prelabeler: { var sizes = learned; sizes.scorer = nil; return sizes }(),
-                                                        benchmark: benchmark),
-                           after: Self.benchmark(found[heldOut], prelabeler: with, benchmark: benchmark), reliability: reliability)
+                           after: Self.benchmark(datasets[heldOut], prelabeler: judge, benchmark: benchmark), reliability: reliability)
         }
     }
 }

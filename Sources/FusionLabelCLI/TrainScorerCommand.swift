@@ -89,11 +89,9 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
 
     struct Output: Encodable {
         var dataset: String
-        var pedestrianDeviations: Double
-        var vehicleDeviations: Double?
+        var temperature: Double
         var operatingPoint: Double
         var before: PrelabelBenchmark.Report
-        var learnedSizes: PrelabelBenchmark.Report
         var after: PrelabelBenchmark.Report
         var reliability: [ReliabilityBin]
     }
@@ -115,8 +113,8 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
             throw CommandFailure(error)
         }
         let outputs = results.map { result in
-            Output(dataset: result.name, pedestrianDeviations: result.pedestrianDeviations, vehicleDeviations: result.vehicleDeviations,
-                   operatingPoint: result.operatingPoint, before: result.before, learnedSizes: result.learnedSizes, after: result.after, reliability: (0..<10).map { bin in
+            Output(dataset: result.name, temperature: result.calibration.temperature,
+                   operatingPoint: result.calibration.minimumObjectProbability, before: result.before, after: result.after, reliability: (0..<10).map { bin in
                 let lower = Double(bin) / 10, upper = Double(bin + 1) / 10
                 let members = result.reliability.filter { $0.probability >= lower && ($0.probability < upper || bin == 9) }
                 return ReliabilityBin(lower: lower, upper: upper, candidates: members.count,
@@ -129,7 +127,7 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
             return
         }
         for output in outputs {
-            print("== \(output.dataset) held out\n-- before (size priors, every candidate)\n\(output.before.table)\n-- learned sizes and completion, no scorer\n\(output.learnedSizes.table)\n-- after (learned from the others: sizes, scorer, minimum object probability \(output.operatingPoint), people grown to \(output.pedestrianDeviations) and vehicles to \(output.vehicleDeviations.map { "\($0)" } ?? "the mean when short") deviations below the mean)\n\(output.after.table)")
+            print("== \(output.dataset) held out\n-- before (size priors, every candidate)\n\(output.before.table)\n-- after (a scorer trained on the others: temperature \(String(format: "%.2f", output.temperature)), minimum object probability \(String(format: "%.2f", output.operatingPoint)))\n\(output.after.table)")
             print("reliability: " + output.reliability.filter { $0.candidates > 0 }.map {
                 String(format: "%.1f-%.1f: %d at %.2f, right %.2f", $0.lower, $0.upper, $0.candidates, $0.meanProbability ?? 0, $0.shareCorrect ?? 0)
             }.joined(separator: "; "))

@@ -15,12 +15,6 @@ public struct CuboidFitter: Sendable {
     /// kind of label overlaps it by more than half; at 1.5 a KITTI-sized person's box would overlap
     /// 0.4 of it, at 0.5 a tight far label 0.45.
     public var pedestrianDeviations = 1.0
-    /// Standard deviations below the class's mean size that a vehicle's box grows to at least
-    /// (see `completed(_:as:prior:)`); nil keeps the rule that only an extent short of the mean by
-    /// more than 1.5 deviations (a partial view) grows, to the mean. Datasets draw vehicles
-    /// differently: KITTI's boxes hug the returns, Argoverse 2's and PandaSet's include mirrors and
-    /// margins, so a near-complete fit of one is too small for the other.
-    public var vehicleDeviations: Double? = nil
 
     public init(estimator: any FootprintEstimator = ShapeAwareFitting()) {
         self.estimator = estimator
@@ -95,8 +89,7 @@ public struct CuboidFitter: Sendable {
     public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
         completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
                   growsAway: kind != .pedestrian && kind != .cyclist,
-                  growth: kind == .pedestrian ? pedestrianGrowth(prior)
-                      : kind == .cyclist ? .toMean : vehicleDeviations.map { .toAtLeast(deviations: $0) } ?? .toMean)
+                  growth: kind == .pedestrian ? pedestrianGrowth(prior) : .toMean)
     }
 
     /// A person's growth: to at least the size learned for partly seen people, as a square of its

@@ -94,6 +94,7 @@ struct PrelabelBenchmarkReplayTests {
 
     struct HeldOut: Decodable {
         var dataset: String
+        var temperature: Double
         var operatingPoint: Double
         var before: PrelabelBenchmark.Report
         var after: PrelabelBenchmark.Report
@@ -106,8 +107,8 @@ struct PrelabelBenchmarkReplayTests {
         }
     }
 
-    /// Leave-one-dataset-out through the CLI: each dataset judged by a pre-labeller that learned
-    /// sizes and a scorer from the other three (and the simulated sample scene).
+    /// Leave-one-dataset-out through the CLI: each dataset judged by a scorer trained and
+    /// calibrated on the other three (and the simulated sample scene), as the built-in one is made.
     @Test func leaveOneDatasetOut() throws {
         let arguments = try Self.datasets.flatMap { ["--labels", try SharedScenes.path($0)] }
             + ["--always", SharedScenes.repositoryRoot + "/SampleScenes/urban", "--json"]
@@ -116,25 +117,25 @@ struct PrelabelBenchmarkReplayTests {
         let heldOut = try JSONDecoder().decode([HeldOut].self, from: Data(result.output.utf8))
         #expect(heldOut.map(\.dataset) == Self.datasets)
         let byName = Dictionary(uniqueKeysWithValues: heldOut.map { ($0.dataset, $0) })
-        // Today's held-out vehicle AP at IoU 0.5 (before → after): SUSTech 0.35 → 0.68,
-        // Argoverse 2 0.42 → 0.54, PandaSet 0.32 → 0.36. Floors 0.05 below.
+        // Today's held-out vehicle AP at IoU 0.5 (before → after): SUSTech 0.35 → 0.70,
+        // Argoverse 2 0.42 → 0.54, PandaSet 0.32 → 0.39. Floors 0.05 below.
         let vehicleAP = { (name: String) in byName[name]?.after.groups[.vehicle]?.averagePrecision[0] ?? nil }
-        #expect((vehicleAP("sustechpoints-example") ?? 0) >= 0.63, "\(result.output)")
+        #expect((vehicleAP("sustechpoints-example") ?? 0) >= 0.65, "\(result.output)")
         #expect((vehicleAP("argoverse2-sensor") ?? 0) >= 0.49, "\(result.output)")
-        #expect((vehicleAP("pandaset-scans") ?? 0) >= 0.31, "\(result.output)")
+        #expect((vehicleAP("pandaset-scans") ?? 0) >= 0.34, "\(result.output)")
         // Calibrated on the other datasets, the held-out probabilities mean what they say: expected
-        // calibration error over ten bins per held-out dataset, 0.068 today (KITTI and SUSTech hold
+        // calibration error over ten bins per held-out dataset, 0.071 today (KITTI and SUSTech hold
         // fewer objects per candidate than predicted, PandaSet more); at most 0.10.
         let bins = heldOut.flatMap(\.reliability).filter { $0.candidates > 0 }
         let total = bins.reduce(0) { $0 + $1.candidates }
         let calibrationError = bins.reduce(0.0) { $0 + Double($1.candidates) * abs(($1.meanProbability ?? 0) - ($1.shareCorrect ?? 0)) } / Double(total)
         #expect(total > 2000 && calibrationError <= 0.10, "ECE \(calibrationError)")
-        // The scorer cuts proposals per object on every held-out dataset to at most 0.4 of today's
-        // default (0.15–0.31 of it today: KITTI 21.4 → 6.6, SUSTech 10.3 → 2.7, Argoverse 2 5.6 → 0.9,
-        // PandaSet 3.7 → 0.7).
+        // The scorer cuts proposals per object on every held-out dataset to at most 0.45 of what
+        // the size priors alone propose (0.16–0.34 of it today: KITTI 21.4 → 7.3, SUSTech 10.3 → 2.9,
+        // Argoverse 2 5.6 → 0.9, PandaSet 3.7 → 0.7).
         for held in heldOut {
-            #expect((held.after.proposalsPerLabel ?? 99) <= 0.4 * (held.before.proposalsPerLabel ?? 0), "\(held.dataset)")
-            #expect(held.operatingPoint > 0 && held.operatingPoint < 1)
+            #expect((held.after.proposalsPerLabel ?? 99) <= 0.45 * (held.before.proposalsPerLabel ?? 0), "\(held.dataset)")
+            #expect(held.operatingPoint > 0 && held.operatingPoint < 1 && held.temperature > 0.25 && held.temperature < 8)
         }
     }
 }
