@@ -42,6 +42,9 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
     case annotationConfiguration = "annotation-config"
     /// A QA report (`qa-report.json`), as `review-page` reads its findings.
     case qaReport = "qa-report"
+    /// A proposal scorer model (`train-scorer`, `learn-priors --scorer`), parsed and, when it is
+    /// accepted, run on a candidate (its trees are walked).
+    case proposalScorer = "proposal-scorer"
 
     /// Parses `data` as this format and drops the outcome.
     public func consume(_ data: Data) {
@@ -67,6 +70,10 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
         case .cameraDetections: _ = try? CameraDetection.parse(data)
         case .annotationConfiguration: _ = try? AnnotationConfiguration.parse(data)
         case .qaReport: _ = try? QAReport.parse(data)
+        case .proposalScorer:
+            if let scorer = try? ProposalScorer.parse(data) {
+                _ = scorer.probabilities(ProposalFeatures(values: [Float](repeating: 1, count: ProposalFeature.allCases.count)))
+            }
         }
     }
 

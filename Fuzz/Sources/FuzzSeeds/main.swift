@@ -94,6 +94,21 @@ do {
     var report = try SceneQA.report(scene: sample)
     report.findings = Array(report.findings.prefix(3))
     try seed(.qaReport, "sample.json", JSONEncoder().encode(report))
+    // A scorer of two rounds trained on two hand-made candidates: every part of the file, small.
+    var examples: [ProposalScorer.Example] = []
+    for (outcome, length) in [(ProposalScorer.Outcome.vehicle, Float(4.2)), (.background, 0.3)] {
+        var features = ProposalFeatures(values: [Float](repeating: 0, count: ProposalFeature.allCases.count))
+        features[.length] = length
+        examples += Array(repeating: ProposalScorer.Example(features: features, outcome: outcome), count: 3)
+    }
+    var parameters = ProposalScorer.TrainingParameters()
+    parameters.rounds = 2
+    parameters.minimumLeafWeight = 0.1
+    var scorer = ProposalScorer.train(examples, sets: [.init(name: "seed", sha256: ProposalScorer.hash(examples), examples: 6)],
+                                      parameters: parameters)
+    scorer.temperature = 1.5
+    scorer.minimumObjectProbability = 0.4
+    try seed(.proposalScorer, "two-rounds.json", JSONEncoder().encode(scorer))
 
     let log = try AuditLog(path: "\(scratch)/audit.log")
     let box = Cuboid(center: SIMD3(10, 2, 0.8), size: Size3(length: 4.2, width: 1.8, height: 1.5), yaw: 0.3)
