@@ -12,13 +12,20 @@ public enum ScorerTraining {
 
         /// Loads a dataset folder (see `LabelledSweep.load`) and finds its candidates with
         /// `prelabeler` less its scorer, sweeps in parallel (at most `maximumConcurrency` at once).
+        /// - Throws: `ReadError` for unreadable files, and for a folder with nothing to learn from
+        ///   (no labelled sweep, or no candidate where it labels).
         public static func load(_ folder: String, name: String? = nil, prelabeler: Prelabeler = Prelabeler(),
                                 maximumConcurrency: Int? = nil) throws -> Dataset {
             let sweeps = try LabelledSweep.load(folder)
             var finder = prelabeler
             finder.scorer = nil
             let candidates = finder.prelabel(frames: sweeps.map(\.sweep), maximumConcurrency: maximumConcurrency).map(\.proposals)
-            return Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates)
+            let dataset = Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates)
+            guard !dataset.examples.isEmpty else {
+                throw ReadError(file: folder, location: .file,
+                                message: "nothing to learn from: \(sweeps.count) labelled sweeps and no candidate where they are labelled")
+            }
+            return dataset
         }
 
         /// The candidates as training examples, each weighted 1: those where the dataset labels,
@@ -56,6 +63,7 @@ public enum ScorerTraining {
 
     /// A scorer trained on `datasets`, each weighted to count as much as the others whatever its
     /// size (a dataset of many frames must not decide alone).
+    /// - Precondition: `datasets` is not empty (each loaded dataset has examples).
     public static func train(on datasets: [Dataset], parameters: ProposalScorer.TrainingParameters = .init()) -> ProposalScorer {
         var examples: [ProposalScorer.Example] = []
         var sets: [ProposalScorer.Provenance.TrainingSet] = []

@@ -92,6 +92,27 @@ struct PrelabelBenchmarkReplayTests {
         #expect(Prelabeler().scorer == ProposalScorer.builtIn && Prelabeler().minimumObjectProbability == ProposalScorer.builtIn.minimumObjectProbability)
     }
 
+    /// A dataset with nothing to learn from, pre-labels of frames the labels do not have, and a
+    /// malformed scorer are refused with what is wrong, never a crash.
+    @Test func badTrainingAndEvaluationInputsSayWhat() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("bad-training-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        for folder in ["lidar", "label"] { try FileManager.default.createDirectory(atPath: "\(work)/empty/\(folder)", withIntermediateDirectories: true) }
+        let empty = try CommandLineTests.run(["train-scorer", "--labels", work + "/empty", "--out", work + "/model.json"])
+        #expect(empty.status != 0 && empty.errors.contains("nothing to learn from"), "\(empty.errors)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/model.json"))
+
+        let sustech = try SharedScenes.path("sustechpoints-example"), kitti = try SharedScenes.path("kitti-object")
+        let prelabelled = try CommandLineTests.run(["prelabel", sustech, "--out", work + "/sustech"])
+        #expect(prelabelled.status == 0, "\(prelabelled.errors)")
+        let mismatched = try CommandLineTests.run(["evaluate", "prelabel", "--labels", kitti, "--prelabels", work + "/sustech/prelabels.openlabel.json"])
+        #expect(mismatched.status != 0 && mismatched.errors.contains("000965"), "\(mismatched.errors)")
+
+        try Data("{\"version\": 1}".utf8).write(to: URL(fileURLWithPath: work + "/broken.json"))
+        let broken = try CommandLineTests.run(["prelabel", kitti, "--frame", "000001", "--scorer", work + "/broken.json", "--out", work + "/x"])
+        #expect(broken.status != 0 && broken.errors.contains("broken.json"), "\(broken.errors)")
+    }
+
     struct HeldOut: Decodable {
         var dataset: String
         var temperature: Double
