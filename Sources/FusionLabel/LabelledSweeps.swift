@@ -88,7 +88,7 @@ extension PrelabelBenchmark.Detection {
         // With a scorer, `.other` holds the probability of background: an unsure proposal counts as its likeliest road user.
         let guesses = proposal.classProbabilities.filter { proposal.objectProbability == nil || $0.key != .other }
         let kind = proposal.kind ?? guesses.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
-        self.init(group: kind.group, score: proposal.confidence, box: proposal.cuboid)
+        self.init(group: kind.group, score: proposal.confidence, box: proposal.cuboid, isFlagged: proposal.flags.contains(where: \.asksForReview))
     }
 }
 
@@ -96,7 +96,7 @@ extension PrelabelBenchmark.Detection {
     /// The pre-labels of a document as `PrelabelRun.openLABEL(_:name:)` writes them, by the frame id
     /// each cuboid names (`source_frame`; the frame number when it names none): the group of its
     /// type, or of its likeliest class (`p_<class>`) when unsure, scored by its `confidence` (1
-    /// when it has none).
+    /// when it has none), flagged when it carries `flags` (those that ask for review).
     public static func byFrame(in document: OpenLABELDocument) -> [String: [PrelabelBenchmark.Detection]] {
         var frames: [String: [PrelabelBenchmark.Detection]] = [:]
         for number in document.frames.keys.sorted() {
@@ -109,7 +109,8 @@ extension PrelabelBenchmark.Detection {
                     }
                     if kind == .other, let likeliest = guesses.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }) { kind = likeliest.0 }
                     let frame = attributes.texts["source_frame"] ?? String(number)
-                    frames[frame, default: []].append(.init(group: kind.group, score: attributes.numbers["confidence"] ?? 1, box: cuboid.cuboid))
+                    frames[frame, default: []].append(.init(group: kind.group, score: attributes.numbers["confidence"] ?? 1, box: cuboid.cuboid,
+                                                            isFlagged: attributes.texts["flags"] != nil))
                 }
             }
         }

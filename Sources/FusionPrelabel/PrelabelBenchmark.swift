@@ -47,11 +47,14 @@ public struct PrelabelBenchmark: Sendable {
         public var score: Double
         /// Sensor frame, metres.
         public var box: Cuboid
+        /// Whether it carries a flag that asks a reviewer to look (`ProposalFlag.asksForReview`).
+        public var isFlagged: Bool
 
-        public init(group: ObjectCategory.Group?, score: Double, box: Cuboid) {
+        public init(group: ObjectCategory.Group?, score: Double, box: Cuboid, isFlagged: Bool = false) {
             self.group = group
             self.score = score
             self.box = box
+            self.isFlagged = isFlagged
         }
     }
 
@@ -106,6 +109,8 @@ public struct PrelabelBenchmark: Sendable {
         public var labels: Int
         public var proposals: Int
         public var proposalsPerLabel: Double?
+        /// Proposals flagged for a reviewer (`Detection.isFlagged`).
+        public var flaggedProposals: Int
         public var groups: [ObjectCategory.Group: GroupScore]
         /// Per range bin name (`PrelabelBenchmark.rangeBins`), per group.
         public var ranges: [String: [ObjectCategory.Group: GroupScore]]
@@ -122,6 +127,7 @@ public struct PrelabelBenchmark: Sendable {
         let proposals = frames.reduce(0) { $0 + $1.detections.count }
         return Report(frames: frames.count, minimumPoints: minimumPoints, iouThresholds: iouThresholds, labels: labels,
                       proposals: proposals, proposalsPerLabel: labels == 0 ? nil : Double(proposals) / Double(labels),
+                      flaggedProposals: frames.reduce(0) { $0 + $1.detections.filter(\.isFlagged).count },
                       groups: groups, ranges: ranges)
     }
 
@@ -239,8 +245,8 @@ extension PrelabelBenchmark.Report {
     /// of the group and the median yaw error.
     public var table: String {
         let thresholds = iouThresholds.map { String(format: "%.1f", $0) }
-        var lines = [String(format: "%d frames, %d labelled objects with >= %d returns, %d proposals (%@ per object)",
-                            frames, labels, minimumPoints, proposals, proposalsPerLabel.map { String(format: "%.2f", $0) } ?? "-")]
+        var lines = [String(format: "%d frames, %d labelled objects with >= %d returns, %d proposals (%@ per object, %d flagged for review)",
+                            frames, labels, minimumPoints, proposals, proposalsPerLabel.map { String(format: "%.2f", $0) } ?? "-", flaggedProposals)]
         let header = ["group", "range", "labels"] + thresholds.map { "recall@\($0)" } + thresholds.map { "AP@\($0)" } + ["proposals", "yaw err"]
         lines.append(header.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
         func row(_ group: ObjectCategory.Group, _ range: String, _ score: PrelabelBenchmark.GroupScore) -> String {

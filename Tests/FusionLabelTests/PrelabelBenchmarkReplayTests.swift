@@ -157,6 +157,9 @@ struct PrelabelBenchmarkReplayTests {
         for held in heldOut {
             #expect((held.after.proposalsPerLabel ?? 99) <= 0.45 * (held.before.proposalsPerLabel ?? 0), "\(held.dataset)")
             #expect(held.operatingPoint > 0 && held.operatingPoint < 1 && held.temperature > 0.25 && held.temperature < 8)
+            // A flag singles out a minority: at most a quarter of the held-out proposals (today KITTI
+            // 0 of 51, SUSTech 28 of 166, Argoverse 2 2 of 69, PandaSet 27 of 383).
+            #expect(held.after.flaggedProposals * 4 <= held.after.proposals, "\(held.dataset)")
         }
     }
 }

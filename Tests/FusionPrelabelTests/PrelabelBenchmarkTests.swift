@@ -18,7 +18,7 @@ import Testing
                       .init(category: .pedestrian, box: Self.person(x: 5, y: 3), points: 50)]
         let frame = PrelabelBenchmark.Frame(name: "a", labels: labels, detections: labels.map { .init(group: $0.category.group, score: 0.9, box: $0.box) })
         let report = PrelabelBenchmark().evaluate([frame])
-        #expect(report.labels == 2 && report.proposals == 2 && report.proposalsPerLabel == 1)
+        #expect(report.labels == 2 && report.proposals == 2 && report.proposalsPerLabel == 1 && report.flaggedProposals == 0)
         #expect(report.groups[.vehicle]?.recall == [1, 1] && report.groups[.vehicle]?.averagePrecision == [1, 1])
         #expect(report.groups[.pedestrian]?.averagePrecision == [1, 1])
         #expect(report.groups[.cyclist]?.labels == 0 && report.groups[.cyclist]?.averagePrecision == [nil, nil])
@@ -39,14 +39,14 @@ import Testing
         let detections: [PrelabelBenchmark.Detection] = [
             .init(group: .vehicle, score: 0.9, box: Self.car(x: 10, y: -15)), .init(group: .vehicle, score: 0.8, box: Self.car(x: 10)),
             .init(group: .vehicle, score: 0.7, box: Self.car(x: 10, y: 8)), .init(group: .vehicle, score: 0.6, box: Self.car(x: 50)),
-            .init(group: .vehicle, score: 0.5, box: Self.car(x: 31)),
+            .init(group: .vehicle, score: 0.5, box: Self.car(x: 31), isFlagged: true),
         ]
         let report = PrelabelBenchmark().evaluate([.init(name: "a", labels: labels, detections: detections)])
         let vehicle = try #require(report.groups[.vehicle])
         #expect(vehicle.labels == 2 && vehicle.found == [2, 1] && vehicle.detections == 5)
         #expect(abs(vehicle.averagePrecision[0]! - 2.0 / 3.0) < 1e-12)
         #expect(abs(vehicle.averagePrecision[1]! - 0.25) < 1e-12)
-        #expect(report.proposalsPerLabel == 2.5)
+        #expect(report.proposalsPerLabel == 2.5 && report.flaggedProposals == 1)
     }
 
     @Test func staticObstaclesAreFalseAndOtherGroupsIgnored() throws {
