@@ -167,10 +167,12 @@ public enum ScorerTraining {
     /// Leave-one-dataset-out: for each of `datasets`, a scorer trained and calibrated on the others
     /// (and on `alwaysTrainedOn`, such as simulated scenes, never held out) judges its candidates:
     /// the procedure that makes the built-in scorer, judged on a dataset it did not see.
+    /// - Precondition: at least two datasets.
     public static func leaveOneOut(_ datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
                                    parameters: ProposalScorer.TrainingParameters = .init(), benchmark: PrelabelBenchmark = .init())
         -> [HeldOut] {
-        datasets.indices.map { heldOut in
+        precondition(datasets.count >= 2, "leaving one dataset out needs at least two")
+        return datasets.indices.map { heldOut in
             let others = datasets.indices.filter { $0 != heldOut }.map { datasets[$0] }
             let calibration = Self.calibration(for: others, alwaysTrainedOn: extra, prelabeler: prelabeler, parameters: parameters,
                                                benchmark: benchmark)
