@@ -6,9 +6,14 @@ public enum ScorerTraining {
     /// A labelled dataset with the candidates a pre-labeller without a scorer finds in each sweep.
     public struct Dataset: Sendable {
         public var name: String
-        public var sweeps: [LabelledSweep]
+        public let sweeps: [LabelledSweep]
         /// Per sweep, every candidate (with its features).
-        public var candidates: [[Proposal]]
+        public let candidates: [[Proposal]]
+        /// The candidates as training examples, each weighted 1: those where the dataset labels,
+        /// with the outcome of the label holding most of their returns (at least half; otherwise
+        /// background). Candidates mostly on a road user of no group (a motorbike, a pram) are
+        /// left out: they are neither objects to find nor background to reject.
+        public let examples: [ProposalScorer.Example]
 
         /// Loads a dataset folder (see `LabelledSweep.load`) and finds its candidates with
         /// `prelabeler` less its scorer, sweeps in parallel (at most `maximumConcurrency` at once).
@@ -20,27 +25,18 @@ public enum ScorerTraining {
             var finder = prelabeler
             finder.scorer = nil
             let candidates = finder.prelabel(frames: sweeps.map(\.sweep), maximumConcurrency: maximumConcurrency).map(\.proposals)
-            let dataset = Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates)
-            guard !dataset.examples.isEmpty else {
-                throw ReadError(file: folder, location: .file,
-                                message: "nothing to learn from: \(sweeps.count) labelled sweeps and no candidate where they are labelled")
-            }
-            return dataset
-        }
-
-        /// The candidates as training examples, each weighted 1: those where the dataset labels,
-        /// with the outcome of the label holding most of their returns (at least half; otherwise
-        /// background). Candidates mostly on a road user of no group (a motorbike, a pram) are
-        /// left out: they are neither objects to find nor background to reject.
-        public var examples: [ProposalScorer.Example] {
             var examples: [ProposalScorer.Example] = []
-            for (sweep, candidates) in zip(sweeps, candidates) {
-                for candidate in candidates where sweep.isLabelled(candidate.cuboid) {
+            for (sweep, found) in zip(sweeps, candidates) {
+                for candidate in found where sweep.isLabelled(candidate.cuboid) {
                     guard let features = candidate.features, let outcome = ScorerTraining.outcome(of: candidate, in: sweep) else { continue }
                     examples.append(.init(features: features, outcome: outcome))
                 }
             }
-            return examples
+            guard !examples.isEmpty else {
+                throw ReadError(file: folder, location: .file,
+                                message: "nothing to learn from: \(sweeps.count) labelled sweeps and no candidate where they are labelled")
+            }
+            return Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates, examples: examples)
         }
     }
 
@@ -67,11 +63,9 @@ public enum ScorerTraining {
     public static func train(on datasets: [Dataset], parameters: ProposalScorer.TrainingParameters = .init()) -> ProposalScorer {
         var examples: [ProposalScorer.Example] = []
         var sets: [ProposalScorer.Provenance.TrainingSet] = []
-        let counts = datasets.map(\.examples.count)
-        let mean = Double(counts.reduce(0, +)) / Double(max(1, counts.filter { $0 > 0 }.count))
+        let mean = Double(datasets.reduce(0) { $0 + $1.examples.count }) / Double(max(1, datasets.count))
         for dataset in datasets {
             let own = dataset.examples
-            guard !own.isEmpty else { continue }
             let weight = mean / Double(own.count)
             examples += own.map { ProposalScorer.Example(features: $0.features, outcome: $0.outcome, weight: weight) }
             sets.append(.init(name: dataset.name, sha256: ProposalScorer.hash(own), examples: own.count))
@@ -142,8 +136,7 @@ public enum ScorerTraining {
                 return Self.benchmark(dataset, prelabeler: atThreshold, benchmark: benchmark).proposalsPerLabel
             }.sorted()
             guard !ratios.isEmpty else { break }
-            let median = ratios.count % 2 == 1 ? ratios[ratios.count / 2] : (ratios[ratios.count / 2 - 1] + ratios[ratios.count / 2]) / 2
-            if median <= proposalBudget {
+            if PrelabelBenchmark.median(ratios) <= proposalBudget {
                 return Calibration(temperature: temperature, minimumObjectProbability: threshold)
             }
         }

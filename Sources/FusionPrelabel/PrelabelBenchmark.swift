@@ -235,7 +235,9 @@ public struct PrelabelBenchmark: Sendable {
         return error
     }
 
-    static func median(_ sorted: [Double]) -> Double {
+    /// The median of values sorted ascending (the mean of the middle two for an even count).
+    /// - Precondition: not empty.
+    package static func median(_ sorted: [Double]) -> Double {
         sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

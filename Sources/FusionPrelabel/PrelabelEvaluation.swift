@@ -22,9 +22,7 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
         public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }
         public var classedPrecision: Double { classedProposals == 0 ? .nan : Double(classedProposalsOnLabels) / Double(classedProposals) }
         public var medianYawError: Double {
-            guard !yawErrors.isEmpty else { return .nan }
-            let sorted = yawErrors.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            yawErrors.isEmpty ? .nan : PrelabelBenchmark.median(yawErrors.sorted())
         }
     }
 
@@ -58,9 +56,7 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
                 let proposal = boxes[match]
                 tally.found += 1
                 if proposal.kind == label.kind { tally.foundWithClass += 1 }
-                var error = abs(proposal.box.yaw - label.box.yaw).truncatingRemainder(dividingBy: .pi)
-                error = min(error, .pi - error)
-                tally.yawErrors.append(error)
+                tally.yawErrors.append(PrelabelBenchmark.yawError(label.box, proposal.box))
             }
             classes[label.kind] = tally
         }
