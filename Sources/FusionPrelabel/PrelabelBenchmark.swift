@@ -143,6 +143,12 @@ public struct PrelabelBenchmark: Sendable {
             return Frame(name: frame.name, labels: frame.labels.filter { range.contains(Self.horizontalRange($0.box)) },
                          detections: frame.detections.filter { range.contains(Self.horizontalRange($0.box)) })
         }
+        // The class-blind one-to-one matching recall counts: per frame, per threshold, the same for every group.
+        let matches = frames.map { frame in
+            iouThresholds.map { threshold in
+                BEVMatching.match(labels: frame.labels.map(\.box), proposals: frame.detections.map(\.box), minimumIoU: threshold).labelMatch
+            }
+        }
         var scores: [ObjectCategory.Group: GroupScore] = [:]
         for group in ObjectCategory.Group.allCases {
             var labelCount = 0
@@ -150,15 +156,13 @@ public struct PrelabelBenchmark: Sendable {
             var yawErrors: [Double] = []
             var ranked: [[(score: Double, isTrue: Bool)]] = Array(repeating: [], count: iouThresholds.count)
             var detectionCount = 0
-            for frame in frames {
+            for (frame, frameMatches) in zip(frames, matches) {
                 let counted = frame.labels.indices.filter { counts(frame.labels[$0]) && frame.labels[$0].category.group == group }
                 labelCount += counted.count
                 detectionCount += frame.detections.filter { $0.group == group }.count
                 for (thresholdIndex, threshold) in iouThresholds.enumerated() {
-                    let (labelMatch, _) = BEVMatching.match(labels: frame.labels.map(\.box), proposals: frame.detections.map(\.box),
-                                                            minimumIoU: threshold)
                     for index in counted {
-                        guard let match = labelMatch[index] else { continue }
+                        guard let match = frameMatches[thresholdIndex][index] else { continue }
                         found[thresholdIndex] += 1
                         if thresholdIndex == 0 { yawErrors.append(Self.yawError(frame.labels[index].box, frame.detections[match].box)) }
                     }

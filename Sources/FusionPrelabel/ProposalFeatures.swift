@@ -113,8 +113,7 @@ extension Prelabeler {
         }
         let prior = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
         let longer = max(size.length, size.width), shorter = min(size.length, size.width)
-        var values = [Float](repeating: 0, count: ProposalFeature.allCases.count)
-        var features = ProposalFeatures(values: values)
+        var features = ProposalFeatures(values: [Float](repeating: 0, count: ProposalFeature.allCases.count))
         features[.length] = Float(longer)
         features[.width] = Float(shorter)
         features[.height] = Float(size.height)
@@ -137,7 +136,7 @@ extension Prelabeler {
         features[.priorVehicle] = Float((prior[.car] ?? 0) + (prior[.vanTruck] ?? 0) + (prior[.bus] ?? 0))
         features[.priorPedestrian] = Float(prior[.pedestrian] ?? 0)
         features[.priorCyclist] = Float(prior[.cyclist] ?? 0)
-        values = features.values
-        return ProposalFeatures(values: values.map { $0.isFinite ? $0 : 0 })
+        features.values = features.values.map { $0.isFinite ? $0 : 0 }
+        return features
     }
 }

@@ -11,15 +11,13 @@ import Testing
     static func examples(count: Int, seed: UInt64) -> [ProposalScorer.Example] {
         var generator = SeededRandomNumberGenerator(seed: seed)
         return (0..<count).map { _ in
-            var values = [Float](repeating: 0, count: ProposalFeature.allCases.count)
-            var features = ProposalFeatures(values: values)
+            var features = ProposalFeatures(values: [Float](repeating: 0, count: ProposalFeature.allCases.count))
             features[.length] = Float.random(in: 0...8, using: &generator)
             features[.height] = Float.random(in: 0...2.5, using: &generator)
             features[.residual] = Float.random(in: 0...1, using: &generator)  // noise
             let outcome: ProposalScorer.Outcome = features[.height] < 0.5 ? .background
                 : features[.length] > 3 ? .vehicle : features[.length] > 1.2 ? .cyclist : .pedestrian
-            values = features.values
-            return .init(features: ProposalFeatures(values: values), outcome: outcome)
+            return .init(features: features, outcome: outcome)
         }
     }
 
@@ -58,19 +56,17 @@ import Testing
     /// deleted as background) make it say background there.
     @Test func updatesLearnFromCorrections() {
         let model = ProposalScorer.train(Self.examples(count: 1000, seed: 4), sets: [Self.set])
-        var values = [Float](repeating: 0, count: ProposalFeature.allCases.count)
-        var wall = ProposalFeatures(values: values)
+        var wall = ProposalFeatures(values: [Float](repeating: 0, count: ProposalFeature.allCases.count))
         wall[.length] = 7
         wall[.height] = 2.4
-        values = wall.values
         let deleted = (0..<60).map { index -> ProposalScorer.Example in
-            var features = ProposalFeatures(values: values)
+            var features = wall
             features[.length] = 6.5 + Float(index) / 60
             return .init(features: features, outcome: .background)
         }
-        let before = model.probabilities(ProposalFeatures(values: values))[ProposalScorer.Outcome.background.rawValue]
+        let before = model.probabilities(wall)[ProposalScorer.Outcome.background.rawValue]
         let updated = model.updated(with: deleted, name: "corrections 1")
-        let after = updated.probabilities(ProposalFeatures(values: values))[ProposalScorer.Outcome.background.rawValue]
+        let after = updated.probabilities(wall)[ProposalScorer.Outcome.background.rawValue]
         #expect(before < 0.2 && after > 0.5, "background \(before) -> \(after)")
         #expect(updated.trees.count == model.trees.count + model.provenance.parameters.updateRounds)
         #expect(updated.provenance.updates.map(\.name) == ["corrections 1"])
