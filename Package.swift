@@ -30,6 +30,14 @@ let package = Package(
         .library(name: "FusionFuzzing", targets: ["FusionFuzzing"]),
         .executable(name: "fusionlabel", targets: ["FusionLabelCLI"]),
     ],
+    traits: [
+        // Off by default: fused multiply-adds are only fast on CPUs that have them (x86-64-v3 and up),
+        // and change the projection's last bits. README, "Building for AVX2".
+        .trait(
+            name: "FusedMultiplyAdd",
+            description: "Fuse the projection kernel's multiply-adds (build with -target-cpu x86-64-v3 or newer)."
+        ),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),

@@ -6,8 +6,11 @@ import PackageDescription
 
 let package = Package(
     name: "FusionLabelBenchmarks",
+    traits: [.trait(name: "FusedMultiplyAdd", description: "Build FusionLabel with its FusedMultiplyAdd trait.")],
     dependencies: [
-        .package(name: "FusionLabel", path: ".."),
+        // `--traits FusedMultiplyAdd` passes the trait on to FusionLabel (README, "Building for AVX2").
+        .package(name: "FusionLabel", path: "..",
+                 traits: [.defaults, .trait(name: "FusedMultiplyAdd", condition: .when(traits: ["FusedMultiplyAdd"]))]),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [

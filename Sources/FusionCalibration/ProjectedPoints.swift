@@ -7,7 +7,8 @@ public struct ProjectionFlags: OptionSet, Hashable, Sendable {
     public static let inFront = ProjectionFlags(rawValue: 1)
     /// In front, inside the lens model's valid field of view, and on the image (see `ImageSize.contains`).
     public static let insideImage = ProjectionFlags(rawValue: 2)
-    /// The point had a NaN or infinite coordinate; it is neither in front nor inside the image.
+    /// The point had a NaN or infinite coordinate (or one so large, beyond 1e37 m, that its camera
+    /// position overflows `Float`); it is not inside the image.
     public static let nonFinite = ProjectionFlags(rawValue: 4)
 }
 
