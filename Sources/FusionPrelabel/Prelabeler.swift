@@ -136,10 +136,32 @@ public struct Prelabeler: Sendable {
 
     /// The proposals for one sweep, nearest first, and the ground found (nil when the sweep has
     /// no plane near horizontal, in which case boxes stand on their lowest returns).
+    ///
+    /// The three stages, each callable alone (as `fusionlabel bench` times them): `ground(of:)`,
+    /// `clusters(of:ground:)`, then `proposals(in:ground:clusters:)`.
     public func prelabel(_ cloud: PointCloud) -> (proposals: [Proposal], ground: GroundSegmentation.Ground?) {
-        let ground = groundSegmentation.ground(of: cloud)
+        let ground = ground(of: cloud)
+        return (proposals(in: cloud, ground: ground, clusters: clusters(of: cloud, ground: ground)), ground)
+    }
+
+    /// Stage 1: the ground of a sweep (nil when it has no plane near horizontal).
+    public func ground(of cloud: PointCloud) -> GroundSegmentation.Ground? {
+        groundSegmentation.ground(of: cloud)
+    }
+
+    /// Stage 2: the returns above the ground, grouped by Euclidean clustering. `labels` has one
+    /// entry per return of `cloud`: its cluster in `0..<count`, or -1 (ground, noise, too small).
+    public func clusters(of cloud: PointCloud, ground: GroundSegmentation.Ground?) -> (labels: [Int32], count: Int) {
         let standing = ground.map { $0.mask.map { !$0 } }
-        let (labels, clusterCount) = clustering.labels(of: cloud, included: standing)
+        let (labels, count) = clustering.labels(of: cloud, included: standing)
+        return (labels, count)
+    }
+
+    /// Stage 3: fits, classes, features, the scorer and flags for every cluster; the proposals
+    /// kept at the operating point, nearest first.
+    public func proposals(in cloud: PointCloud, ground: GroundSegmentation.Ground?,
+                          clusters: (labels: [Int32], count: Int)) -> [Proposal] {
+        let (labels, clusterCount) = clusters
         // Each cluster's points, by a counting sort on the label.
         var starts = [Int](repeating: 0, count: clusterCount + 1)
         for label in labels where label >= 0 { starts[Int(label) + 1] += 1 }
@@ -165,7 +187,7 @@ public struct Prelabeler: Sendable {
         }
         proposals.sort { ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.pointIndices[0])
             < ($1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y, $1.pointIndices[0]) }
-        return (proposals, ground)
+        return proposals
     }
 
     /// The proposal for one object's returns, or nil when they are not a road user.
