@@ -55,15 +55,30 @@ public struct PrelabelRun: Sendable {
     /// Pre-labels one frame: reads its sweep (the bytes hashed for the provenance), proposes, and
     /// merges the detector's predictions for the frame when there are any.
     public func prelabel(frame: String, source: SensorFrame.Source) throws -> FrameResult {
-        try prelabelKeepingSweep(frame: frame, source: source).result
+        try prelabelKeepingSweep(frame: frame, source: source, stamp: prelabeler.provenanceStamp).result
     }
 
-    /// As `prelabel(frame:source:)`, with the sweep it read (for what needs the proposals' returns).
-    func prelabelKeepingSweep(frame: String, source: SensorFrame.Source) throws -> (result: FrameResult, sweep: PointCloud) {
-        let path = try Self.lidarFile(of: source)
+    /// As `prelabel(frame:source:)`, with the sweep it read (for what needs the proposals' returns),
+    /// the provenance stamped with `stamp` (the prelabeler's, made once per run). `file` is the
+    /// source's LiDAR file when the caller knows it already (a scene's is found by reading scene.json).
+    func prelabelKeepingSweep(frame: String, source: SensorFrame.Source, file: String? = nil, stamp: PrelabelProvenance.Stamp) throws
+        -> (result: FrameResult, sweep: PointCloud) {
+        let (sweep, bytes) = try Self.readSweep(file: file ?? Self.lidarFile(of: source))
+        let (proposals, ground) = prelabeler.prelabel(sweep)
+        return (try merged(proposals, frame: frame, source: source, sweep: sweep, ground: ground, bytes: bytes, stamp: stamp), sweep)
+    }
+
+    /// A LiDAR file's sweep and its bytes (which the provenance hashes).
+    static func readSweep(file path: String) throws -> (sweep: PointCloud, bytes: Data) {
         let bytes = try FileAccess.contents(of: path)
-        let sweep = try SensorFrame.readSweep(bytes, file: path)
-        var (proposals, ground) = prelabeler.prelabel(sweep)
+        return (try SensorFrame.readSweep(bytes, file: path), bytes)
+    }
+
+    /// The frame's result from the pre-labeller's proposals: the detector's predictions and the 2D
+    /// detections for the frame merged in when there are any, and the provenance.
+    func merged(_ proposals: [Proposal], frame: String, source: SensorFrame.Source, sweep: PointCloud,
+                ground: GroundSegmentation.Ground?, bytes: Data, stamp: PrelabelProvenance.Stamp) throws -> FrameResult {
+        var proposals = proposals
         if let predictions {
             let boxes = try Self.predictions(predictions.source, frame: frame, source: source)
             proposals = PredictionImport(modelName: predictions.modelName, refitter: OneClickFit(prelabeler: prelabeler))
@@ -79,7 +94,7 @@ public struct PrelabelRun: Sendable {
             }
             proposals = FrustumLifting(prelabeler: prelabeler).fuse(named, rig: rig, own: proposals, cloud: sweep, ground: ground)
         }
-        return (FrameResult(frame: frame, source: source, proposals: proposals, provenance: prelabeler.provenance(inputBytes: bytes)), sweep)
+        return FrameResult(frame: frame, source: source, proposals: proposals, provenance: stamp.provenance(inputBytes: bytes))
     }
 
     /// A frame's 2D detections, or nil when the folder has no file for it.
@@ -113,9 +128,10 @@ public struct PrelabelRun: Sendable {
                          progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> [FrameResult] {
         let slots = FrameSlots<Result<FrameResult, Error>>(count: frames.count)
         let workers = max(1, min(maximumConcurrency ?? ProcessInfo.processInfo.activeProcessorCount, frames.count))
+        let stamp = prelabeler.provenanceStamp
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let slot = slots.claim() {
-                let result = Result { try prelabel(frame: frames[slot].id, source: frames[slot].source) }
+                let result = Result { try prelabelKeepingSweep(frame: frames[slot].id, source: frames[slot].source, stamp: stamp).result }
                 progress(slots.store(slot, result))
             }
         }

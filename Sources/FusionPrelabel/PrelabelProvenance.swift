@@ -20,6 +20,19 @@ public struct PrelabelProvenance: Hashable, Sendable, Codable {
         self.inputHash = inputHash
     }
 
+    /// What the provenance of every frame of a run shares: the algorithm and the parameter hash.
+    /// Hashing the parameters encodes the scorer's trees (about 10 ms), so a run makes its stamp
+    /// once and stamps each frame with it.
+    public struct Stamp: Sendable, Equatable {
+        public var algorithm: String
+        public var parameterHash: String
+
+        /// The provenance of pre-labels made from the file holding `inputBytes`.
+        public func provenance(inputBytes: Data) -> PrelabelProvenance {
+            PrelabelProvenance(algorithm: algorithm, parameterHash: parameterHash, inputHash: PrelabelProvenance.sha256(inputBytes))
+        }
+    }
+
     /// SHA-256 of `data`, lower-case hex.
     public static func sha256(_ data: some DataProtocol) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
@@ -58,8 +71,14 @@ extension Prelabeler {
         return PrelabelProvenance.sha256(Data(text.utf8))
     }
 
-    /// The provenance of pre-labels made from the file holding `inputBytes`.
+    /// The algorithm and parameter hash, to stamp every frame of a run with.
+    public var provenanceStamp: PrelabelProvenance.Stamp {
+        PrelabelProvenance.Stamp(algorithm: algorithm, parameterHash: parameterHash)
+    }
+
+    /// The provenance of pre-labels made from the file holding `inputBytes` (for many frames, make
+    /// `provenanceStamp` once and use its `provenance(inputBytes:)`).
     public func provenance(inputBytes: Data) -> PrelabelProvenance {
-        PrelabelProvenance(algorithm: algorithm, parameterHash: parameterHash, inputHash: PrelabelProvenance.sha256(inputBytes))
+        provenanceStamp.provenance(inputBytes: inputBytes)
     }
 }

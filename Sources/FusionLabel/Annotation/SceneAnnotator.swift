@@ -50,27 +50,18 @@ public struct SceneAnnotator: Sendable {
         let concurrency = configuration.maximumConcurrency ?? ProcessInfo.processInfo.activeProcessorCount
 
         let prelabeling = prelabeling
+        let stamp = prelabeling.prelabeler.provenanceStamp
+        let refinesTracks = configuration.refinesTracks
         let prelabelled = try await Self.forEachFrame(frames.count, concurrency: concurrency,
                                                       progress: { progress(Progress(stage: .prelabel, done: $0, total: frames.count)) }) { position in
-            var (result, sweep) = try prelabeling.prelabelKeepingSweep(frame: String(frames[position].index),
-                                                                        source: .scene(folder: scene.folder, frameIndex: frames[position].index))
-            // The sweep is not kept; the proposals' own returns are, for the whole-track refinement.
-            let returns = result.proposals.map { proposal in proposal.pointIndices.map { sweep[$0] } }
-            for index in result.proposals.indices { result.proposals[index].pointIndices = [] }
-            return (result: result, returns: configuration.refinesTracks ? returns : [])
+            let (result, sweep) = try prelabeling.prelabelKeepingSweep(frame: String(frames[position].index),
+                                                                        source: .scene(folder: scene.folder, frameIndex: frames[position].index),
+                                                                        file: try scene.resolve(frames[position].lidar), stamp: stamp)
+            return Self.keepingReturns(result, of: sweep, forRefinement: refinesTracks)
         }
 
         progress(Progress(stage: .track, done: 0, total: frames.count))
-        let tracking = AnnotationTracking(configuration: configuration)
-            .objects(proposals: prelabelled.map(\.result.proposals), worldFromLidar: worldFromLidar.contains(nil) ? nil : worldFromLidar.map { $0! })
-        var objects = tracking.objects
-        if configuration.refinesTracks {
-            let returns = tracking.proposalIndices.indices.map { frame in
-                tracking.proposalIndices[frame].map { index in index.map { prelabelled[frame].returns[$0] } }
-            }
-            objects = TrackRefinement().refined(objects, returns: returns)
-        }
-        let tracked = (objects: objects, droppedProposals: tracking.droppedProposals)
+        let tracked = tracked(prelabelled, worldFromLidar: worldFromLidar)
         progress(Progress(stage: .track, done: frames.count, total: frames.count))
 
         let spacing = configuration.visibilitySampleSpacing
@@ -81,15 +72,51 @@ public struct SceneAnnotator: Sendable {
         }
 
         progress(Progress(stage: .check, done: 0, total: frames.count))
+        let annotated = checked(measured, scene: scene, rig: rig, rules: rules, prelabelled: prelabelled,
+                                worldFromLidar: worldFromLidar, droppedProposals: tracked.droppedProposals)
+        progress(Progress(stage: .check, done: frames.count, total: frames.count))
+        return annotated
+    }
+
+    /// A frame's pre-labels as the tracking pass keeps them: the proposals without their point
+    /// indices, and (for the whole-track refinement) each proposal's own returns.
+    static func keepingReturns(_ result: PrelabelRun.FrameResult, of sweep: PointCloud, forRefinement: Bool)
+        -> (result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]]) {
+        var result = result
+        let returns = forRefinement ? result.proposals.map { proposal in proposal.pointIndices.map { sweep[$0] } } : []
+        for index in result.proposals.indices { result.proposals[index].pointIndices = [] }
+        return (result, returns)
+    }
+
+    /// Offline tracking over the scene's pre-labels (in the world when every frame has a pose),
+    /// then the whole-track refinement when configured: objects per frame, LiDAR frame.
+    func tracked(_ prelabelled: [(result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]])], worldFromLidar: [RigidTransform?])
+        -> (objects: [[AnnotatedScene.Object]], droppedProposals: Int) {
+        let tracking = AnnotationTracking(configuration: configuration)
+            .objects(proposals: prelabelled.map(\.result.proposals), worldFromLidar: worldFromLidar.contains(nil) ? nil : worldFromLidar.map { $0! })
+        var objects = tracking.objects
+        if configuration.refinesTracks {
+            let returns = tracking.proposalIndices.indices.map { frame in
+                tracking.proposalIndices[frame].map { index in index.map { prelabelled[frame].returns[$0] } }
+            }
+            objects = TrackRefinement().refined(objects, returns: returns)
+        }
+        return (objects, tracking.droppedProposals)
+    }
+
+    /// The annotated scene from its measured frames, with the guideline's checks and flags run.
+    func checked(_ measured: [[AnnotatedScene.Object]], scene: Scene, rig: CameraRig, rules: RuleSet,
+                 prelabelled: [(result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]])], worldFromLidar: [RigidTransform?],
+                 droppedProposals: Int) -> AnnotatedScene {
+        let frames = scene.manifest.frames
         var annotated = frames.indices.map { position in
             AnnotatedScene.Frame(index: frames[position].index, timestamp: frames[position].timestamp, worldFromLidar: worldFromLidar[position],
                                  objects: measured[position], provenance: prelabelled[position].result.provenance)
         }
         let (findings, report) = AnnotationChecks(rules: rules, uncertainConfidence: configuration.uncertainConfidence)
             .check(&annotated, sceneName: scene.manifest.name)
-        progress(Progress(stage: .check, done: frames.count, total: frames.count))
         return AnnotatedScene(name: scene.manifest.name, folder: scene.folder, rig: rig, frames: annotated,
-                              findings: findings, report: report, configuration: configuration, droppedProposals: tracked.droppedProposals)
+                              findings: findings, report: report, configuration: configuration, droppedProposals: droppedProposals)
     }
 
     /// Points, ground and camera views of one frame's objects, measured in its sweep.
