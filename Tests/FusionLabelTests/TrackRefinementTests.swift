@@ -83,4 +83,24 @@ import Testing
         #expect(all.count >= 150 && all.gain >= 0, "\(report)")
         #expect(farCars.gain >= 0.01 && vans.gain >= 0.005, "\(report)")
     }
+
+    /// The trimmed sides are found by selection, not by sorting: every rank of seeded random arrays,
+    /// with many ties and without, is the sorted array's value at that rank, and the array is left
+    /// split about it (what finding the upper side after the lower one relies on).
+    @Test func selectionFindsTheSortedRank() {
+        var generator = SeededRandomNumberGenerator(seed: 7)
+        for trial in 0..<500 {
+            let count = Int.random(in: 1...40, using: &generator)
+            let values = (0..<count).map { _ in
+                trial.isMultiple(of: 2) ? Double(Int.random(in: 0..<3, using: &generator)) : Double.random(in: -5...5, using: &generator)
+            }
+            let sorted = values.sorted()
+            for rank in 0..<count {
+                var reordered = values[...]
+                let value = selectRank(rank, in: &reordered)
+                #expect(value == sorted[rank])
+                #expect(reordered.prefix(rank).allSatisfy { $0 <= value } && reordered.dropFirst(rank + 1).allSatisfy { $0 >= value })
+            }
+        }
+    }
 }
