@@ -21,10 +21,12 @@ public struct EngineBenchReport: Codable, Sendable {
         /// Time a core takes to move the sweep's x y z columns once (12 bytes a point, at the copy
         /// ceiling), over the stage's time: the stage's share of the memory limit if reading its
         /// input once were all it had to do. A projection reads 12 and writes 13 bytes a point, so
-        /// for it the share is of 25 bytes.
+        /// for it the share is of 25 bytes. For a whole-scene stage, which works on labels rather
+        /// than returns, it is per return of the scene's sweeps (the table leaves it out).
         public var memoryShare: Double
         /// The stage's time per point in multiply-adds at one core's ceiling: how much arithmetic
-        /// the machine could have done in the time the stage spends on one point.
+        /// the machine could have done in the time the stage spends on one point (for a whole-scene
+        /// stage, per return of the scene's sweeps; the table leaves it out).
         public var multiplyAddsPerPoint: Double
     }
 
@@ -76,7 +78,8 @@ public struct EngineBenchReport: Codable, Sendable {
             lines.append(pad(stage.name + (stage.wholeScene ? " (scene)" : ""), 34, left: true) + pad(number(stage.framesPerSecond), 10)
                 + pad(number(stage.pointsPerSecond), 11) + pad(String(format: "%.3f", stage.p50Milliseconds), 9)
                 + pad(String(format: "%.3f", stage.p99Milliseconds), 9) + pad(megabytes(stage.peakResidentBytes), 8)
-                + pad(String(format: "%.0f %%", stage.memoryShare * 100), 8) + pad(number(stage.multiplyAddsPerPoint), 12))
+                + pad(stage.wholeScene ? "-" : String(format: "%.0f %%", stage.memoryShare * 100), 8)
+                + pad(stage.wholeScene ? "-" : number(stage.multiplyAddsPerPoint), 12))
         }
         lines.append("")
         lines.append("whole pipeline (annotate, files not written):")
