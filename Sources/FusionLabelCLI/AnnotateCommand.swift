@@ -81,6 +81,12 @@ struct AnnotateCommand: AsyncParsableCommand {
             let log = try AuditLog(path: out + "/audit.jsonl", durability: .batched(entries: 10_000))
             for draft in annotated.auditDrafts() { try log.append(draft) }
             try log.flush()
+            // Read back from disk: a trail that does not verify right after writing is a failed run.
+            let audit = try AuditVerification.verify(logAt: out + "/audit.jsonl")
+            guard audit.isIntact else {
+                throw CommandFailure(message: "\(out)/audit.jsonl does not verify after writing: "
+                                     + audit.problems.map { "line \($0.line): \($0.message)" }.joined(separator: "; "))
+            }
             if let kitti {
                 try FileManager.default.createDirectory(atPath: out + "/kitti", withIntermediateDirectories: true)
                 try FileAccess.writeAtomically(Data(KITTITrackedObject.text(for: annotated.kittiTracking(camera: kitti)).utf8), to: "\(out)/kitti/\(kitti).txt")
@@ -91,7 +97,7 @@ struct AnnotateCommand: AsyncParsableCommand {
                     progress.update(done, of: annotated.frames.count, stage: "render")
                 }
             }
-            try printSummary(annotated, seconds: Date().timeIntervalSince(started), out: out)
+            try printSummary(annotated, audit: audit, seconds: Date().timeIntervalSince(started), out: out)
         } catch let failure as CommandFailure {
             throw failure
         } catch {
@@ -99,7 +105,7 @@ struct AnnotateCommand: AsyncParsableCommand {
         }
     }
 
-    private func printSummary(_ annotated: AnnotatedScene, seconds: Double, out: String) throws {
+    private func printSummary(_ annotated: AnnotatedScene, audit: AuditVerification, seconds: Double, out: String) throws {
         let objects = annotated.frames.flatMap(\.objects)
         var byClass: [String: Int] = [:], byFlag: [String: Int] = [:], byNote: [String: Int] = [:]
         for object in objects {
@@ -114,6 +120,7 @@ struct AnnotateCommand: AsyncParsableCommand {
                                           "tracks": annotated.trackCount, "classes": byClass, "flags": byFlag, "notes": byNote,
                                           "labels_needing_review": needingReview,
                                           "findings": annotated.findings.count, "dropped_proposals": annotated.droppedProposals,
+                                          "audit": ["entries": audit.entries, "anchored_entries": audit.anchoredEntries ?? 0, "intact": audit.isIntact],
                                           "seconds": (seconds * 1000).rounded() / 1000, "out": out]
             print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
         } else {

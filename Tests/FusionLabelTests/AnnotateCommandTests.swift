@@ -32,6 +32,10 @@ import Testing
         #expect(summary["frames"] as? Int == 10 && document.frames.count == 10)
         #expect(summary["labels"] as? Int == labels && labels > 100)
         #expect(summary["tracks"] as? Int == document.objects.count)
+        // The summary tells the audit trail as the engine read it back after writing.
+        let writtenAudit = try #require(summary["audit"] as? [String: Any])
+        #expect(writtenAudit["entries"] as? Int == labels && writtenAudit["anchored_entries"] as? Int == labels
+                && writtenAudit["intact"] as? Bool == true)
 
         // The audit trail: one intact, hash-chained `prelabel` entry per label.
         let audit = try AuditVerification.verify(logAt: out + "/audit.jsonl")
