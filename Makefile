@@ -47,4 +47,4 @@ sample-scenes:
 	.build/release/fusionlabel simulate --preset urban --frames 10 --azimuth-steps 1042 --seed 7 --out SampleScenes/urban
 
 clean:
-	rm -rf .build .build-address .build-thread .build-fuzz Benchmarks/.build
+	rm -rf .build .build-address .build-thread .build-fuzz Benchmarks/.build Benchmarks/.build-avx2
