@@ -13,6 +13,13 @@ import Testing
         try ChildProcess.run(executable, arguments)
     }
 
+    /// A child that writes a megabyte to stderr before anything to stdout: reading stdout to its end
+    /// first would leave it blocked on a full stderr pipe, and the test waiting forever.
+    @Test(.timeLimit(.minutes(1))) func bothStreamsOfAChildAreDrainedAtOnce() throws {
+        let result = try ChildProcess.run("/bin/sh", ["-c", "head -c 1048576 /dev/zero | tr '\\0' e >&2; echo done"])
+        #expect(result.status == 0 && result.output == "done\n" && result.errors.utf8.count == 1_048_576)
+    }
+
     @Test func inspectPrintsJSONThatDecodesToTheLibraryReport() throws {
         let sample = SharedScenes.repositoryRoot + "/SampleScenes/urban"
         let result = try Self.run(["inspect", sample, "--json"])
