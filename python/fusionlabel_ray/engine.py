@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import hashlib
@@ -81,6 +82,20 @@ def identity(engine: str) -> EngineIdentity:
 def _identity(engine: str, mtime: int, size: int, inode: int) -> EngineIdentity:
     version = _run([engine, "--version"]).strip()
     return EngineIdentity(version=version, sha256=file_sha256(engine))
+
+
+@contextlib.contextmanager
+def configuration_file(text: Optional[str]):
+    """The configuration `text` (shipped from the driver) as a temporary file for the engine; None
+    when there is none."""
+    if text is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        path = os.path.join(scratch, "config.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        yield path
 
 
 def configuration_hash(engine: str, config_path: Optional[str]) -> str:

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import statistics
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 from . import manifest
 

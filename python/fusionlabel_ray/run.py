@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import os
 import sys
-import tempfile
 import time
 from typing import Callable, Iterable, List, Optional
 
@@ -44,12 +43,7 @@ def _probe(engine: Optional[str], configuration: Optional[str]) -> tuple:
 def _probe_here(engine: Optional[str], configuration: Optional[str]) -> tuple:
     """The engine's identity and the configuration's hash, as this process sees them."""
     path = engine_module.find_engine(engine)
-    with tempfile.TemporaryDirectory() as scratch:
-        config_path = None
-        if configuration is not None:
-            config_path = os.path.join(scratch, "config.json")
-            with open(config_path, "w", encoding="utf-8") as handle:
-                handle.write(configuration)
+    with engine_module.configuration_file(configuration) as config_path:
         return engine_module.identity(path), engine_module.configuration_hash(path, config_path)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
@@ -56,12 +55,7 @@ def run(job: SceneJob, out: str, *, engine_path: str, configuration: Optional[st
                            f"not the run's {job.expected.engine.version} ({job.expected.engine.sha256[:12]})")
     os.makedirs(out, exist_ok=True)
     partial = manifest.partial_folder(out, job.name)
-    with tempfile.TemporaryDirectory() as scratch:
-        config_path = None
-        if configuration is not None:
-            config_path = os.path.join(scratch, "config.json")
-            with open(config_path, "w", encoding="utf-8") as handle:
-                handle.write(configuration)
+    with engine_module.configuration_file(configuration) as config_path:
         try:
             summary = engine_module.annotate(engine_path, job.folder, partial, config_path=config_path, threads=threads,
                                              renders=job.expected.renders, on_progress=on_progress)

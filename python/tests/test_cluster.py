@@ -67,7 +67,10 @@ def test_every_scene_once_as_the_engine_alone_makes_it_and_a_rerun_does_nothing(
         assert audit_entries(os.path.join(ours, "audit.jsonl")) == audit_entries(os.path.join(alone, "audit.jsonl"))
 
     # The dataset report adds up the scenes' own QA reports.
-    qa = [json.load(open(os.path.join(out, scene_name(s), "qa-report.json"))) for s in good]
+    qa = []
+    for scene in good:
+        with open(os.path.join(out, scene_name(scene), "qa-report.json"), encoding="utf-8") as handle:
+            qa.append(json.load(handle))
     assert dataset["labels"] == sum(q["labels"] for q in qa)
     for name in {c for q in qa for c in q["classBalance"]}:
         assert dataset["classBalance"][name] == sum(q["classBalance"].get(name, 0) for q in qa)
