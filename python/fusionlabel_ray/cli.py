@@ -57,8 +57,12 @@ def main(argv=None) -> int:
 def _verify(out: str) -> int:
     """Re-hashes every scene output against its manifest and checks the audit index's chain."""
     problems = []
-    with open(os.path.join(out, "dataset-report.json"), encoding="utf-8") as handle:
-        dataset = json.load(handle)
+    try:
+        with open(os.path.join(out, "dataset-report.json"), encoding="utf-8") as handle:
+            dataset = json.load(handle)
+    except (OSError, ValueError) as error:
+        print(f"fusionlabel-ray: {out} holds no readable dataset report ({error})", file=sys.stderr)
+        return 2
     for scene in dataset["perScene"]:
         folder = os.path.join(out, scene["scene"])
         recorded = manifest.read(folder)

@@ -24,6 +24,10 @@ public struct SceneAnnotator: Sendable {
     }
 
     public var configuration: AnnotationConfiguration
+
+    /// One frame as the first pass leaves it: its pre-labels without point indices, and each
+    /// proposal's own returns (empty unless the whole-track refinement needs them).
+    typealias PrelabelledFrame = (result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]])
     /// The pre-labelling pass: its `prelabeler` (priors replaced by `configuration.priors`), and
     /// optionally a detector's `predictions` and a folder of 2D `detections` to fuse.
     public var prelabeling: PrelabelRun
@@ -81,7 +85,7 @@ public struct SceneAnnotator: Sendable {
     /// A frame's pre-labels as the tracking pass keeps them: the proposals without their point
     /// indices, and (for the whole-track refinement) each proposal's own returns.
     static func keepingReturns(_ result: PrelabelRun.FrameResult, of sweep: PointCloud, forRefinement: Bool)
-        -> (result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]]) {
+        -> PrelabelledFrame {
         var result = result
         let returns = forRefinement ? result.proposals.map { proposal in proposal.pointIndices.map { sweep[$0] } } : []
         for index in result.proposals.indices { result.proposals[index].pointIndices = [] }
@@ -90,7 +94,7 @@ public struct SceneAnnotator: Sendable {
 
     /// Offline tracking over the scene's pre-labels (in the world when every frame has a pose),
     /// then the whole-track refinement when configured: objects per frame, LiDAR frame.
-    func tracked(_ prelabelled: [(result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]])], worldFromLidar: [RigidTransform?])
+    func tracked(_ prelabelled: [PrelabelledFrame], worldFromLidar: [RigidTransform?])
         -> (objects: [[AnnotatedScene.Object]], droppedProposals: Int) {
         let tracking = AnnotationTracking(configuration: configuration)
             .objects(proposals: prelabelled.map(\.result.proposals), worldFromLidar: worldFromLidar.contains(nil) ? nil : worldFromLidar.map { $0! })
@@ -106,7 +110,7 @@ public struct SceneAnnotator: Sendable {
 
     /// The annotated scene from its measured frames, with the guideline's checks and flags run.
     func checked(_ measured: [[AnnotatedScene.Object]], scene: Scene, rig: CameraRig, rules: RuleSet,
-                 prelabelled: [(result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]])], worldFromLidar: [RigidTransform?],
+                 prelabelled: [PrelabelledFrame], worldFromLidar: [RigidTransform?],
                  droppedProposals: Int) -> AnnotatedScene {
         let frames = scene.manifest.frames
         var annotated = frames.indices.map { position in

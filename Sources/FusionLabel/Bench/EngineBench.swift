@@ -50,7 +50,7 @@ public struct EngineBench: Sendable {
         var points = 0
         for round in 0..<max(1, repeats) {
             progress("stages, round \(round + 1) of \(max(1, repeats))")
-            var prelabelled: [(result: PrelabelRun.FrameResult, returns: [[SIMD3<Float>]])] = []
+            var prelabelled: [SceneAnnotator.PrelabelledFrame] = []
             for frame in frames {
                 let source = SensorFrame.Source.scene(folder: scene.folder, frameIndex: frame.index)
                 let file = try scene.resolve(frame.lidar)
