@@ -54,6 +54,20 @@ import Testing
         }
     }
 
+    @Test func aSceneWithoutFramesIsAClearError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-empty-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var manifest = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: Self.scene + "/scene.json"))) as? [String: Any])
+        manifest["frames"] = [Any]()
+        manifest["labels"] = [Any]()
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: folder + "/scene.json"))
+        let run = try ChildProcess.run(Self.executable, ["bench", folder])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("no frames to measure"), "\(run.errors)")
+    }
+
     @Test func aMissingSceneIsAClearError() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable))
         let run = try ChildProcess.run(Self.executable, ["bench", "/nonexistent/scene"])

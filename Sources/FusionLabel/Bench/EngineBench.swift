@@ -35,11 +35,15 @@ public struct EngineBench: Sendable {
 
     /// Runs the bench on a scene folder (`scene.json`).
     /// - Parameter progress: hears what is being measured (a short phrase), from any thread.
-    /// - Throws: `ReadError` for unreadable scene files, `CalibrationError` for unusable cameras.
+    /// - Throws: `ReadError` for unreadable scene files or a scene without frames, `CalibrationError`
+    ///   for unusable cameras.
     public func run(scene folder: String, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> EngineBenchReport {
         let scene = try Scene.open(folder)
         let rig = try CameraRig(scene: scene.manifest)
         let frames = scene.manifest.frames
+        guard !frames.isEmpty else {
+            throw ReadError(file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"), message: "the scene has no frames to measure")
+        }
         let configuration = annotator.configuration
         let rules = try configuration.rules.map { path throws(ReadError) in try RuleSet.read(contentsOf: path) } ?? .standard
         let worldFromLidar = frames.map { $0.worldFromEgo.map { $0 * scene.manifest.lidar.egoFromLidar } }
