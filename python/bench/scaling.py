@@ -48,8 +48,9 @@ def direct(engine, scenes, out):
 
 
 def on_cluster(engine, scenes, out, nodes):
-    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 0})
-    for _ in range(nodes):
+    """A local cluster of `nodes` nodes of one CPU each (the head is the first of them)."""
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1})
+    for _ in range(nodes - 1):
         cluster.add_node(num_cpus=1)
     ray.init(address=cluster.address, log_to_driver=False, logging_level="ERROR")
     cluster.wait_for_nodes()
