@@ -35,6 +35,23 @@ public struct PrelabelRun: Sendable {
         }
     }
 
+    /// The LiDAR files of many frames, each scene folder opened once (opening one checks every file
+    /// its manifest names, which per frame cost more than reading the sweep).
+    static func lidarFiles(of sources: [SensorFrame.Source]) throws -> [String] {
+        var scenes: [String: (scene: Scene, files: [Int: String])] = [:]
+        return try sources.map { source in
+            guard case .scene(let folder, let frameIndex) = source else { return try lidarFile(of: source) }
+            if scenes[folder] == nil {
+                let scene = try Scene.open(folder)
+                scenes[folder] = (scene, Dictionary(scene.manifest.frames.map { ($0.index, $0.lidar) }, uniquingKeysWith: { first, _ in first }))
+            }
+            guard let (scene, files) = scenes[folder], let relative = files[frameIndex] else {
+                throw ReadError(file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"), message: "no frame with index \(frameIndex)")
+            }
+            return try scene.resolve(relative)
+        }
+    }
+
     /// A detector's predictions to merge into the proposals (see `PredictionImport`).
     public enum Predictions: Sendable {
         /// `<folder>/<frame>.txt` in KITTI object format with scores (KITTI object folders only:
@@ -129,9 +146,12 @@ public struct PrelabelRun: Sendable {
         let slots = FrameSlots<Result<FrameResult, Error>>(count: frames.count)
         let workers = max(1, min(maximumConcurrency ?? ProcessInfo.processInfo.activeProcessorCount, frames.count))
         let stamp = prelabeler.provenanceStamp
+        let files = try Self.lidarFiles(of: frames.map(\.source))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let slot = slots.claim() {
-                let result = Result { try prelabelKeepingSweep(frame: frames[slot].id, source: frames[slot].source, stamp: stamp).result }
+                let result = Result {
+                    try prelabelKeepingSweep(frame: frames[slot].id, source: frames[slot].source, file: files[slot], stamp: stamp).result
+                }
                 progress(slots.store(slot, result))
             }
         }
