@@ -23,10 +23,8 @@ public enum ReviewExport {
                                                   confidence: cuboid.attributes.numbers["score"] ?? 1, points: sweep.countPoints(inside: cuboid.cuboid))
                     let numbers = cuboid.attributes.numbers
                     if label.points < RuleSet.standard.minimumPoints[objectClass] ?? RuleSet.standard.defaultMinimumPoints { label.flags.insert(.sparse) }
-                    if (numbers["occlusion"] ?? 0) > 0.5 { label.flags.insert(.occluded) }
-                    if let truncation = numbers.filter({ $0.key.hasPrefix("truncation_") }).map(\.value).min(), truncation > 0.5 {
-                        label.flags.insert(.truncated)
-                    }
+                    label.flags.formUnion(AmbiguityFlag.viewFlags(hiddenShare: numbers["occlusion"],
+                                                                  truncation: numbers.filter { $0.key.hasPrefix("truncation_") }.map(\.value).min()))
                     if label.confidence < 0.5 { label.flags.insert(.classUncertain) }
                     labels.append(label)
                 }

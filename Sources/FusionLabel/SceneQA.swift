@@ -37,13 +37,10 @@ public enum SceneQA {
                                                    points: sweep.countPoints(inside: [label.cuboid], grid: grid)[0],
                                                    groundHeight: groundHeight(around: label.cuboid, in: sweep, grid: grid),
                                                    time: pose == nil ? nil : captured, worldFromSensor: pose))
-                        var flags: Set<AmbiguityFlag> = []
-                        if let hidden = label.attributes.numbers["occlusion"] {
-                            occlusion[id] = BoxSample.occlusionLevel(hiddenShare: hidden)
-                            if hidden >= 0.5 { flags.insert(.occluded) }
-                        }
+                        let hidden = label.attributes.numbers["occlusion"]
+                        if let hidden { occlusion[id] = BoxSample.occlusionLevel(hiddenShare: hidden) }
                         let truncations = label.attributes.numbers.filter { $0.key.hasPrefix("truncation_") }.map(\.value)
-                        if let truncation = truncations.min(), truncation > 0.5 { flags.insert(.truncated) }
+                        var flags = AmbiguityFlag.viewFlags(hiddenShare: hidden, truncation: truncations.min())
                         if let score = label.attributes.numbers["score"], score < 0.5 { flags.insert(.classUncertain) }
                         labelFlags[id] = flags
                     }

@@ -18,6 +18,19 @@ public enum ReviewState: String, Codable, Sendable, CaseIterable {
 /// Why a label deserves a second look. A flag is a request, never a silent guess.
 public enum AmbiguityFlag: String, Codable, Sendable, CaseIterable {
     case sparse, occluded, truncated, classUncertain, annotatorsDisagree, ruleFinding
+
+    /// The view flags of a label, the one rule every QA path applies: `occluded` from half hidden
+    /// on (KITTI's "largely occluded", `BoxSample.occlusionLevel` 2), `truncated` beyond half cut
+    /// off by the image border.
+    /// - Parameters:
+    ///   - hiddenShare: the share of the label hidden in the camera that sees most of it (0...1), nil when unknown.
+    ///   - truncation: the smallest share of its projection outside an image (0...1), nil when unknown.
+    public static func viewFlags(hiddenShare: Double?, truncation: Double?) -> Set<AmbiguityFlag> {
+        var flags: Set<AmbiguityFlag> = []
+        if let hiddenShare, BoxSample.occlusionLevel(hiddenShare: hiddenShare) == 2 { flags.insert(.occluded) }
+        if let truncation, truncation > 0.5 { flags.insert(.truncated) }
+        return flags
+    }
 }
 
 /// A review action on one label.

@@ -4,6 +4,16 @@ import FusionGeometry
 import Testing
 
 @Suite struct ReviewBoardTests {
+    /// One rule for the view flags, at its edges: occluded from half hidden on, as KITTI's level 2
+    /// ("largely occluded") begins; truncated only beyond half cut off.
+    @Test func viewFlagsFollowTheOcclusionLevelsAtTheirEdges() {
+        #expect(AmbiguityFlag.viewFlags(hiddenShare: 0.5, truncation: 0.5) == [.occluded])
+        #expect(BoxSample.occlusionLevel(hiddenShare: 0.5) == 2)
+        #expect(AmbiguityFlag.viewFlags(hiddenShare: 0.5.nextDown, truncation: 0.5.nextUp) == [.truncated])
+        #expect(AmbiguityFlag.viewFlags(hiddenShare: nil, truncation: nil).isEmpty)
+        #expect(AmbiguityFlag.viewFlags(hiddenShare: 1, truncation: 1) == [.occluded, .truncated])
+    }
+
     static func label(_ index: Int) -> ReviewBoard.Label {
         let box = Cuboid(center: SIMD3(Double(index), 0, 0.8), size: Size3(length: 4, width: 1.8, height: 1.5), yaw: 0)
         let confidence: Double = index == 3 ? 0.2 : 0.9

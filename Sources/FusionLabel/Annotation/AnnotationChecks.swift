@@ -37,8 +37,9 @@ struct AnnotationChecks {
                 if object.kind == nil || object.confidence < uncertainConfidence { flags.insert(.classUncertain) }
                 let inView = object.views.filter { $0.imageBox != nil }
                 let hidden = inView.map { 1 - $0.visibleFraction }.min()
-                if let hidden, hidden > 0.5 { flags.insert(.occluded) }
-                if let truncation = inView.map(\.truncation).min(), truncation > 0.5 { flags.insert(.truncated) }
+                let viewFlags = AmbiguityFlag.viewFlags(hiddenShare: hidden, truncation: inView.map(\.truncation).min())
+                if viewFlags.contains(.occluded) { flags.insert(.occluded) }
+                if viewFlags.contains(.truncated) { flags.insert(.truncated) }
                 object.flags = flags.sorted()
                 frames[position].objects[index] = object
                 let range = (object.cuboid.center.x * object.cuboid.center.x + object.cuboid.center.y * object.cuboid.center.y).squareRoot()
