@@ -53,11 +53,12 @@ def build(out: str, results: List[dict], failures: List[dict], *, engine, config
             "findingsPerLabel": len(qa.get("findings", [])) / qa["labels"] if qa["labels"] else 0.0,
             "flagsPerLabel": sum(qa.get("flags", {}).values()) / qa["labels"] if qa["labels"] else 0.0,
             "audit": result["manifest"]["audit"],
+            "auditLogSHA256": result["manifest"]["outputs"]["audit.jsonl"],
         })
     drift = _drift(scenes)
     for scene in scenes:
         scene["drift"] = [d["measure"] for d in drift if d["scene"] == scene["scene"]]
-    index = audit_index(out, scenes)
+    index = audit_index(scenes)
     return {
         "format": FORMAT,
         "version": 1,
@@ -139,14 +140,13 @@ def _line_hash(line: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def audit_index(out: str, scenes: List[dict]) -> List[dict]:
+def audit_index(scenes: List[dict]) -> List[dict]:
     """One line per scene, in name order, each holding the scene log's head hash, its entry count
-    and the SHA-256 of its bytes, and chained to the line before by hash."""
+    and the SHA-256 of its bytes (from the scene's manifest), and chained to the line before by hash."""
     lines, previous = [], GENESIS
     for scene in scenes:
-        outputs = manifest.read(os.path.join(out, scene["scene"]))["outputs"]
         line = {"scene": scene["scene"], "log": f"{scene['scene']}/audit.jsonl", "entries": scene["audit"]["entries"],
-                "lastHash": scene["audit"]["lastHash"], "logSHA256": outputs["audit.jsonl"], "previous": previous}
+                "lastHash": scene["audit"]["lastHash"], "logSHA256": scene["auditLogSHA256"], "previous": previous}
         line["hash"] = _line_hash(line)
         lines.append(line)
         previous = line["hash"]

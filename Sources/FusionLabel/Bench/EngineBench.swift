@@ -79,7 +79,8 @@ public struct EngineBench: Sendable {
             for (position, frame) in frames.enumerated() {
                 let sweep = try scene.lidarSweep(of: frame)
                 for camera in rig.cameras {
-                    clock.time("projection into \(camera.name)", points: sweep.count) {
+                    // A projection reads x y z and writes u v depth and flags: 25 bytes a point.
+                    clock.time("projection into \(camera.name)", points: sweep.count, bytesPerPoint: 25) {
                         camera.project(sweep, into: &projected, concurrency: .singleThread)
                     }
                 }
@@ -98,10 +99,7 @@ public struct EngineBench: Sendable {
         progress("machine ceilings")
         let machine = MachineCeilings.measure()
         let frameCount = frames.count
-        let stages = clock.stages.map { stage in
-            stage.report(frames: frameCount, repeats: max(1, repeats), machine: machine,
-                         bytesPerPoint: stage.name.hasPrefix("projection into") ? 25 : 12)
-        }
+        let stages = clock.stages.map { $0.report(frames: frameCount, repeats: max(1, repeats), machine: machine) }
 
         var scaling: [EngineBenchReport.Scaling] = []
         for threads in threadCounts ?? Self.defaultThreadCounts(cores: machine.cores) {
@@ -147,11 +145,13 @@ struct StageClock {
     struct Stage {
         var name: String
         var wholeScene: Bool
+        /// The least memory traffic per point the stage can have (reading x y z once: 12 bytes).
+        var bytesPerPoint: Double
         var seconds: [Double] = []
         var points = 0
         var peakResidentBytes: Int?
 
-        func report(frames: Int, repeats: Int, machine: MachineCeilings, bytesPerPoint: Double) -> EngineBenchReport.Stage {
+        func report(frames: Int, repeats: Int, machine: MachineCeilings) -> EngineBenchReport.Stage {
             let total = seconds.reduce(0, +)
             let sorted = seconds.sorted()
             let pointsPerSecond = Double(points) / total
@@ -167,15 +167,17 @@ struct StageClock {
 
     private(set) var stages: [Stage] = []
 
-    /// Times `body` as one sample of the stage `name` that worked on `points` returns.
-    mutating func time<Value>(_ name: String, points: Int, wholeScene: Bool = false, _ body: () throws -> Value) rethrows -> Value {
+    /// Times `body` as one sample of the stage `name` that worked on `points` returns, moving at
+    /// least `bytesPerPoint` bytes of memory for each.
+    mutating func time<Value>(_ name: String, points: Int, bytesPerPoint: Double = 12, wholeScene: Bool = false,
+                              _ body: () throws -> Value) rethrows -> Value {
         ProcessMemory.resetPeak()
         let start = DispatchTime.now().uptimeNanoseconds
         let value = try body()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let peak = ProcessMemory.peakResidentBytes()
         let index = stages.firstIndex { $0.name == name } ?? {
-            stages.append(Stage(name: name, wholeScene: wholeScene))
+            stages.append(Stage(name: name, wholeScene: wholeScene, bytesPerPoint: bytesPerPoint))
             return stages.count - 1
         }()
         stages[index].seconds.append(elapsed)
