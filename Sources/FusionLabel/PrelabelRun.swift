@@ -23,12 +23,7 @@ public struct PrelabelRun: Sendable {
     /// The LiDAR file of a frame.
     public static func lidarFile(of source: SensorFrame.Source) throws -> String {
         switch source {
-        case .scene(let folder, let frameIndex):
-            let scene = try Scene.open(folder)
-            guard let frame = scene.manifest.frames.first(where: { $0.index == frameIndex }) else {
-                throw ReadError(file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"), message: "no frame with index \(frameIndex)")
-            }
-            return try scene.resolve(frame.lidar)
+        case .scene: return try lidarFiles(of: [source])[0]
         case .kittiObject(let folder, let frame): return "\(folder)/velodyne/\(frame).bin"
         case .sustechPOINTS(let folder, let frame): return "\(folder)/lidar/\(frame).pcd"
         case .lidarFile(let path): return path
@@ -36,7 +31,8 @@ public struct PrelabelRun: Sendable {
     }
 
     /// The LiDAR files of many frames, each scene folder opened once (opening one checks every file
-    /// its manifest names, which per frame cost more than reading the sweep).
+    /// its manifest names, which per frame cost more than reading the sweep). Other sources go to
+    /// `lidarFile(of:)`.
     static func lidarFiles(of sources: [SensorFrame.Source]) throws -> [String] {
         var scenes: [String: (scene: Scene, files: [Int: String])] = [:]
         return try sources.map { source in
