@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FusionLabel", targets: ["FusionLabel"]),
         .library(name: "FusionGeometry", targets: ["FusionGeometry"]),
         .library(name: "FusionIO", targets: ["FusionIO"]),
+        .library(name: "FusionRecording", targets: ["FusionRecording"]),
         .library(name: "FusionCalibration", targets: ["FusionCalibration"]),
         .library(name: "FusionSim", targets: ["FusionSim"]),
         .library(name: "FusionQA", targets: ["FusionQA"]),
@@ -47,6 +48,10 @@ let package = Package(
         .systemLibrary(name: "CEigen", pkgConfig: "eigen3", providers: [.apt(["libeigen3-dev"])]),
         .systemLibrary(name: "CPCL", pkgConfig: "pcl_common", providers: [.apt(["libpcl-dev"])]),
         .systemLibrary(name: "CPCLIO", pkgConfig: "pcl_io", providers: [.apt(["libpcl-dev"])]),
+        // Recordings (MCAP chunks): zstd and LZ4 frame decompression, zlib's CRC-32.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: C++17 shims with plain-C headers
         // OpenCV (images, edges, PnP, drawing, projection oracle) and the status shared by all shims:
@@ -76,6 +81,8 @@ let package = Package(
         // MARK: Swift modules
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
+        // ROS recordings: the MCAP container, ROS 2 CDR and ROS 1 messages, the transform buffer.
+        .target(name: "FusionRecording", dependencies: ["FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CZlib"]),
         .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration"]),
         .target(name: "FusionCalibration", dependencies: ["FusionGeometry", "FusionIO", "CFusionNative"]),
         .target(
@@ -85,11 +92,11 @@ let package = Package(
         .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
         .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
-        .target(name: "FusionFuzzing", dependencies: ["FusionIO", "FusionLabel", "FusionPrelabel", "FusionQA"]),
+        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
+        .target(name: "FusionFuzzing", dependencies: ["FusionIO", "FusionRecording", "FusionLabel", "FusionPrelabel", "FusionQA"]),
         .executableTarget(
             name: "FusionLabelCLI",
-            dependencies: ["FusionLabel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FusionLabel", "FusionRecording", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Tests
@@ -98,6 +105,7 @@ let package = Package(
         .executableTarget(name: "KillTestWriter", dependencies: ["FusionGeometry", "FusionIO"], path: "Tests/KillTestWriter"),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
+        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "FusionTestSupport"]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
         .testTarget(
             name: "FusionCalibrationTests",

@@ -1,0 +1,91 @@
+import FusionIO
+
+/// One decoded message of a recording.
+public struct RecordedMessage: Sendable {
+    public var topic: String
+    /// The normalised type name, `package/Type`.
+    public var type: String
+    /// When the recorder logged it, seconds.
+    public var logTime: Double
+    public var message: MessageRecord
+}
+
+/// Streams a recording's messages, decoded by the schemas the files carry.
+///
+/// A topic whose schema cannot be used (another encoding such as `ros2idl` or JSON, or a definition
+/// that does not parse) is skipped, and a note says so once (`notes`); a message that does not decode
+/// by its own schema is an error at its record.
+public struct RecordingMessages {
+    private let recording: Recording
+    private let topics: Set<String>?
+    private let limits: MCAPReader.Limits
+    private var fileIndex = 0
+    private var current: MCAPMessageIterator?
+    /// Decoders by channel id of the current file (nil: the channel is skipped).
+    private var decoders: [UInt16: MessageDecoder?] = [:]
+
+    /// Why topics were skipped, one line each.
+    public private(set) var notes: [String] = []
+
+    init(recording: Recording, topics: Set<String>?, limits: MCAPReader.Limits) {
+        self.recording = recording
+        self.topics = topics
+        self.limits = limits
+    }
+
+    public mutating func next() throws(ReadError) -> RecordedMessage? {
+        while true {
+            if current == nil {
+                guard fileIndex < recording.files.count else { return nil }
+                current = try MCAPReader(path: recording.files[fileIndex], limits: limits).messages()
+                decoders = [:]
+                fileIndex += 1
+            }
+            guard let message = try current!.next() else {
+                current = nil
+                continue
+            }
+            let channel = current!.channels[message.channelID]!
+            if let topics, !topics.contains(channel.topic) { continue }
+            guard let decoder = decoder(for: channel) else { continue }
+            do {
+                let record = try decoder.decode(message.data)
+                return RecordedMessage(topic: channel.topic, type: decoder.schema.root.name,
+                                       logTime: Double(message.logTime) * 1e-9, message: record)
+            } catch {
+                throw ReadError(file: recording.files[fileIndex - 1], location: .byteOffset(message.recordOffset),
+                                message: "a \(decoder.schema.root.name) message on \(channel.topic) (log time \(message.logTime) ns) does not decode: \(error)")
+            }
+        }
+    }
+
+    /// The channel's decoder, made on first use; nil (with a note) when its schema cannot be used.
+    private mutating func decoder(for channel: MCAP.Channel) -> MessageDecoder? {
+        if let known = decoders[channel.id] { return known }
+        let decoder = makeDecoder(for: channel)
+        decoders[channel.id] = .some(decoder)
+        return decoder
+    }
+
+    private mutating func makeDecoder(for channel: MCAP.Channel) -> MessageDecoder? {
+        func skip(_ why: String) -> MessageDecoder? {
+            let note = "\(channel.topic): skipped, \(why)"
+            if !notes.contains(note) { notes.append(note) }
+            return nil
+        }
+        guard channel.schemaID != 0, let schema = current!.schemas[channel.schemaID] else { return skip("it has no schema") }
+        let wire: MessageDecoder.Wire
+        let dialect: MessageSchema.Dialect
+        switch (schema.encoding, channel.messageEncoding) {
+        case ("ros2msg", "cdr"): (wire, dialect) = (.cdr, .ros2)
+        case ("ros1msg", "ros1"): (wire, dialect) = (.ros1, .ros1)
+        default: return skip("its \(schema.encoding) schema with \(channel.messageEncoding) messages is not decoded (ros2msg/cdr and ros1msg/ros1 are)")
+        }
+        do {
+            let parsed = try MessageSchema.parse(name: schema.name, text: String(decoding: schema.data.bytes, as: UTF8.self), dialect: dialect)
+            return MessageDecoder(schema: parsed, wire: wire)
+        } catch {
+            return skip("its schema \(schema.name) does not parse: \(error)")
+        }
+    }
+}
