@@ -75,3 +75,17 @@ extern "C" fusion_native_status fusion_native_image_encode_png(const void *pixel
         return FUSION_NATIVE_OK;
     });
 }
+
+extern "C" fusion_native_status fusion_native_demosaic(const uint8_t *mosaic, int32_t width, int32_t height,
+                                                       int32_t pattern, uint8_t *rgb) {
+    return fusion_native::guarded([&] {
+        if (width < 2 || height < 2 || pattern < 0 || pattern > 3) return FUSION_NATIVE_INVALID_ARGUMENT;
+        // OpenCV names a Bayer pattern by the second row's first two colours: ROS's rggb is OpenCV's BG.
+        static const int codes[4] = {cv::COLOR_BayerBG2RGB_EA, cv::COLOR_BayerRG2RGB_EA, cv::COLOR_BayerGR2RGB_EA,
+                                     cv::COLOR_BayerGB2RGB_EA};
+        cv::Mat source(height, width, CV_8UC1, const_cast<uint8_t *>(mosaic));
+        cv::Mat target(height, width, CV_8UC3, rgb);
+        cv::cvtColor(source, target, codes[pattern]);
+        return FUSION_NATIVE_OK;
+    });
+}

@@ -78,8 +78,9 @@ public struct RGBImage: Hashable, Sendable {
 }
 
 /// PNG encoding of 8- or 16-bit images through OpenCV.
-enum PNGEncoding {
-    static func encode<Sample: FixedWidthInteger & UnsignedInteger>(_ samples: [Sample], size: ImageSize, channels: Int) throws(NativeError) -> Data {
+public enum PNGEncoding {
+    /// The PNG bytes of `samples`: row-major, `channels` 1 (grey) or 3 (RGB), 8- or 16-bit samples.
+    public static func encode<Sample: FixedWidthInteger & UnsignedInteger>(_ samples: [Sample], size: ImageSize, channels: Int) throws(NativeError) -> Data {
         precondition(samples.count == size.pixelCount * channels && Sample.bitWidth <= 16)
         var png: UnsafeMutablePointer<UInt8>?
         var count = 0
@@ -90,5 +91,25 @@ enum PNGEncoding {
         defer { fusion_native_free(png) }
         try checked(status, "cv::imencode PNG")
         return Data(bytes: png!, count: count)
+    }
+}
+
+/// Bayer mosaics to RGB, through OpenCV's edge-aware demosaicing.
+public enum Demosaicing {
+    /// The colours of a mosaic's top-left 2 × 2 block, as ROS image encodings name them.
+    public enum Pattern: String, Sendable, CaseIterable {
+        case rggb, bggr, gbrg, grbg
+    }
+
+    /// 8-bit RGB pixels (row-major, 3 bytes a pixel) of an 8-bit mosaic of `size`.
+    public static func rgb(fromMosaic mosaic: [UInt8], size: ImageSize, pattern: Pattern) throws(NativeError) -> [UInt8] {
+        precondition(mosaic.count == size.pixelCount, "one byte per pixel")
+        var rgb = [UInt8](repeating: 0, count: size.pixelCount * 3)
+        let code: Int32 = switch pattern { case .rggb: 0; case .bggr: 1; case .gbrg: 2; case .grbg: 3 }
+        let status = rgb.withUnsafeMutableBufferPointer { output in
+            fusion_native_demosaic(mosaic, Int32(size.width), Int32(size.height), code, output.baseAddress!)
+        }
+        try checked(status, "cv::cvtColor demosaic")
+        return rgb
     }
 }

@@ -59,6 +59,13 @@ fusion_native_status fusion_native_image_encode_png(const void *_Nonnull pixels,
                                                     uint8_t *_Nullable *_Nonnull png,
                                                     size_t *_Nonnull png_count);
 
+/// Demosaics an 8-bit Bayer mosaic (as ROS `bayer_rggb8` and friends record it) to 8-bit RGB.
+/// Native because: OpenCV's edge-aware demosaicing (`cv::cvtColor`, COLOR_Bayer*2RGB_EA).
+/// - pattern: the colours of the top-left 2 × 2 block as ROS names them, 0 rggb, 1 bggr, 2 gbrg, 3 grbg.
+/// - rgb: width × height × 3 bytes, allocated by the caller.
+fusion_native_status fusion_native_demosaic(const uint8_t *_Nonnull mosaic, int32_t width, int32_t height,
+                                            int32_t pattern, uint8_t *_Nonnull rgb);
+
 // MARK: - Image edges (calibration checks)
 
 /// Distance in pixels from every pixel to the nearest Canny edge of an RGB image.
