@@ -1,4 +1,5 @@
 import Foundation
+import FusionRecording
 import FusionGeometry
 import FusionIO
 
@@ -15,8 +16,13 @@ public enum Inspection {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ReadError(file: path, location: .file, message: "no such file or folder")
         }
-        if isDirectory.boolValue { return try inspectScene(path) }
+        if isDirectory.boolValue {
+            let isBag = FileManager.default.fileExists(atPath: path + "/metadata.yaml")
+            return isBag ? try inspectRecording(path, kind: .rosbag2) : try inspectScene(path)
+        }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "mcap":
+            return try inspectRecording(path, kind: .mcap)
         case "pcd":
             let file = try PCDReader.read(contentsOf: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader)
             return InspectionReport(path: path, kind: .pcd, points: summary(of: file.cloud, encoding: file.header.encoding.rawValue))
@@ -28,8 +34,20 @@ public enum Inspection {
             return try inspectJSON(path)
         default:
             throw ReadError(file: path, location: .file,
-                            message: "expected a .pcd, .bin, .txt or .json file, or a scene folder with \(SceneManifest.fileName)")
+                            message: "expected a .pcd, .bin, .txt, .json or .mcap file, a scene folder with \(SceneManifest.fileName) or a rosbag2 folder")
         }
+    }
+
+    private static func inspectRecording(_ path: String, kind: InspectionReport.Kind) throws(ReadError) -> InspectionReport {
+        let recording = try Recording.open(path)
+        let topics = try recording.topics().map { topic in
+            InspectionReport.RecordingSummary.Topic(topic: topic.topic, type: topic.type, messageEncoding: topic.messageEncoding,
+                                                    messageCount: topic.messageCount, startTime: Double(topic.startLogTime) / 1e9,
+                                                    endTime: Double(topic.endLogTime) / 1e9, rate: topic.rate)
+        }
+        let summary = InspectionReport.RecordingSummary(files: recording.files, topics: topics, startTime: topics.map(\.startTime).min(),
+                                                        endTime: topics.map(\.endTime).max())
+        return InspectionReport(path: path, kind: kind, recording: summary)
     }
 
     static func summary(of cloud: PointCloud, encoding: String? = nil) -> InspectionReport.Points {

@@ -9,6 +9,15 @@ extension InspectionReport {
                                 scene.duration, scene.lidar, scene.hasEgoPoses ? "yes" : "no"))
             if !scene.labelFiles.isEmpty { lines.append("  label files: " + scene.labelFiles.joined(separator: ", ")) }
         }
+        if let recording {
+            if let start = recording.startTime, let end = recording.endTime {
+                lines.append(String(format: "  %d file(s), %.3f s, from %.6f to %.6f (log time)", recording.files.count, end - start, start, end))
+            }
+            for topic in recording.topics {
+                lines.append(String(format: "  %@  %@ (%@)  %d messages  %.2f Hz", topic.topic, topic.type, topic.messageEncoding,
+                                    topic.messageCount, topic.rate))
+            }
+        }
         if let points {
             var line = "  points: \(points.count)"
             if let encoding = points.encoding { line += " (\(encoding))" }

@@ -6,6 +6,7 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         case pcd, kittiVelodyne = "kitti-velodyne", kittiCalibration = "kitti-calibration"
         case kittiLabels = "kitti-labels", kittiTracking = "kitti-tracking", openLABEL = "openlabel"
         case sustechLabels = "sustech-labels", sustechCalibration = "sustech-calibration", scene
+        case mcap, rosbag2
     }
 
     public struct Points: Codable, Equatable, Sendable {
@@ -54,10 +55,33 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         public var labelFiles: [String]
     }
 
+    /// A ROS recording: its topics and time span.
+    public struct RecordingSummary: Codable, Equatable, Sendable {
+        public struct Topic: Codable, Equatable, Sendable {
+            public var topic: String
+            public var type: String
+            public var messageEncoding: String
+            public var messageCount: Int
+            /// Log times of the first and last message, seconds.
+            public var startTime: Double
+            public var endTime: Double
+            /// Messages per second.
+            public var rate: Double
+        }
+
+        /// The MCAP files, in recording order.
+        public var files: [String]
+        public var topics: [Topic]
+        /// Log time of the first and last message, seconds.
+        public var startTime: Double?
+        public var endTime: Double?
+    }
+
     public var path: String
     public var kind: Kind
     public var points: Points?
     public var labels: Labels?
     public var cameras: [Camera]?
     public var scene: SceneSummary?
+    public var recording: RecordingSummary?
 }
