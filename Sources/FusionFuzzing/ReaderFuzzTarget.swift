@@ -3,6 +3,7 @@ import FusionIO
 import FusionLabel
 import FusionPrelabel
 import FusionQA
+import FusionRecording
 
 /// Every reader of untrusted bytes, one case per input format: what the fuzzers in `Fuzz/` drive
 /// and what the corpus replay test runs. `consume` parses the bytes the way the engine reads a file
@@ -45,6 +46,12 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
     /// A proposal scorer model (`train-scorer`, `learn-priors --scorer`), parsed and, when it is
     /// accepted, run on a candidate (its trees are walked).
     case proposalScorer = "proposal-scorer"
+    /// An MCAP file: its summary, then every message streamed, decoded by its channel's schema and
+    /// read as the sensor message its type names.
+    case mcap
+    /// One ROS 2 message: a ros2msg definition of `fuzz/Root`, a 0x1E separator, a CDR payload;
+    /// decoded, then read as each sensor message.
+    case rosMessage = "ros-message"
 
     /// Parses `data` as this format and drops the outcome.
     public func consume(_ data: Data) {
@@ -70,6 +77,8 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
         case .cameraDetections: _ = try? CameraDetection.parse(data)
         case .annotationConfiguration: _ = try? AnnotationConfiguration.parse(data)
         case .qaReport: _ = try? QAReport.parse(data)
+        case .mcap: RecordingFuzzing.consumeMCAP(data)
+        case .rosMessage: RecordingFuzzing.consumeMessage(data)
         case .proposalScorer:
             if let scorer = try? ProposalScorer.parse(data) {
                 _ = scorer.probabilities(ProposalFeatures(values: [Float](repeating: 1, count: ProposalFeature.allCases.count)))

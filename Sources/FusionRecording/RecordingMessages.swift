@@ -68,24 +68,36 @@ public struct RecordingMessages {
     }
 
     private mutating func makeDecoder(for channel: MCAP.Channel) -> MessageDecoder? {
-        func skip(_ why: String) -> MessageDecoder? {
-            let note = "\(channel.topic): skipped, \(why)"
+        do {
+            return try MessageDecoder(channel: channel, schema: channel.schemaID == 0 ? nil : current!.schemas[channel.schemaID])
+        } catch {
+            let note = "\(channel.topic): skipped, \(error.message)"
             if !notes.contains(note) { notes.append(note) }
             return nil
         }
-        guard channel.schemaID != 0, let schema = current!.schemas[channel.schemaID] else { return skip("it has no schema") }
-        let wire: MessageDecoder.Wire
+    }
+}
+
+extension MessageDecoder {
+    /// The decoder for an MCAP channel's messages: `ros2msg` schemas with `cdr` messages, `ros1msg`
+    /// schemas with `ros1` messages.
+    /// - Throws: `MessageDecodingError` saying why the channel cannot be decoded (no schema, another
+    ///   encoding, a definition that does not parse).
+    public init(channel: MCAP.Channel, schema: MCAP.Schema?) throws(MessageDecodingError) {
+        guard let schema else { throw MessageDecodingError(message: "it has no schema") }
+        let wire: Wire
         let dialect: MessageSchema.Dialect
         switch (schema.encoding, channel.messageEncoding) {
         case ("ros2msg", "cdr"): (wire, dialect) = (.cdr, .ros2)
         case ("ros1msg", "ros1"): (wire, dialect) = (.ros1, .ros1)
-        default: return skip("its \(schema.encoding) schema with \(channel.messageEncoding) messages is not decoded (ros2msg/cdr and ros1msg/ros1 are)")
+        default:
+            throw MessageDecodingError(message: "its \(schema.encoding) schema with \(channel.messageEncoding) messages is not decoded (ros2msg/cdr and ros1msg/ros1 are)")
         }
         do {
             let parsed = try MessageSchema.parse(name: schema.name, text: String(decoding: schema.data.bytes, as: UTF8.self), dialect: dialect)
-            return MessageDecoder(schema: parsed, wire: wire)
+            self.init(schema: parsed, wire: wire)
         } catch {
-            return skip("its schema \(schema.name) does not parse: \(error)")
+            throw MessageDecodingError(message: "its schema \(schema.name) does not parse: \(error)")
         }
     }
 }
