@@ -11,5 +11,6 @@ struct FusionLabelCommand: AsyncParsableCommand {
         subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
                       ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
                       AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self, LearnPriorsCommand.self, TrainScorerCommand.self,
-                      AnnotateCommand.self, ReviewPageCommand.self, BenchCommand.self, ImportBagCommand.self])
+                      AnnotateCommand.self, ReviewPageCommand.self, BenchCommand.self, ImportBagCommand.self,
+                      ExportFoxgloveCommand.self])
 }

@@ -319,6 +319,53 @@ def test_inspect_counts_what_was_written(bags, bag_engine, name):
     assert abs(tf["rate"] - recordings.NS / recordings.TF_PERIOD_NS) <= 1e-6, "the /tf samples come at 20 Hz"
 
 
+# --- Labels back into the recording's world ----------------------------------------------------
+
+def test_labels_export_as_foxglove_scene_updates(bags, bag_engine, tmp_path):
+    """Pre-labels of the imported scene, exported as foxglove.SceneUpdate MCAP: read by PyPI's mcap,
+    each message valid against the JSON schema the file carries, one cube per OpenLABEL cuboid with
+    the same pose and size, on the sweeps' frame id and stamps."""
+    import jsonschema
+    from mcap.reader import make_reader
+
+    scene = str(tmp_path / "scene")
+    result = run(bag_engine, "import-bag", bags["zstd"], *IMPORT_OPTIONS, "--out", scene)
+    assert result.returncode == 0, result.stderr
+    prelabels = tmp_path / "prelabels"
+    result = run(bag_engine, "prelabel", scene, "--out", str(prelabels))
+    assert result.returncode == 0, result.stderr
+    labels = str(prelabels / "prelabels.openlabel.json")
+    out = str(tmp_path / "labels.mcap")
+    result = run(bag_engine, "export-foxglove", scene, "--labels", labels, "--out", out)
+    assert result.returncode == 0, result.stderr
+    with open(labels) as handle:
+        openlabel = json.load(handle)["openlabel"]
+    with open(out, "rb") as handle:
+        reader = make_reader(handle)
+        summary = reader.get_summary()
+        assert summary.statistics.message_count == len(openlabel["frames"])
+        messages = list(reader.iter_messages())
+    for schema, channel, message in messages:
+        assert (schema.name, schema.encoding, channel.message_encoding) == ("foxglove.SceneUpdate", "jsonschema", "json")
+        update = json.loads(message.data)
+        jsonschema.validate(update, json.loads(schema.data))
+        frame = message.sequence
+        assert abs(message.log_time - recordings.sweep_stamp(frame)) <= 1_000, "logged at the sweep's stamp (within 1 µs)"
+        assert update["deletions"] == [{"timestamp": update["entities"][0]["timestamp"], "type": 1, "id": ""}]
+        cuboids = {uid: data["object_data"]["cuboid"][0]["val"] for uid, data in openlabel["frames"][str(frame)]["objects"].items()}
+        entities = {entity["id"]: entity for entity in update["entities"]}
+        assert entities.keys() == cuboids.keys() and len(cuboids) > 0
+        for uid, val in cuboids.items():
+            entity = entities[uid]
+            assert entity["frame_id"] == "velodyne"
+            cube = entity["cubes"][0]
+            position, orientation, size = cube["pose"]["position"], cube["pose"]["orientation"], cube["size"]
+            assert np.allclose([position[k] for k in "xyz"], val[0:3], atol=1e-9)
+            assert quaternion_error(np.array([orientation[k] for k in "wxyz"]), np.array([val[6], *val[3:6]])) <= 1e-9
+            assert np.allclose([size[k] for k in "xyz"], val[7:10], atol=1e-9)
+            assert {"key": "class", "value": openlabel["objects"][uid]["type"]} in entity["metadata"]
+
+
 # --- Broken files ---------------------------------------------------------------------------------
 
 def run_measured(command, timeout, stderr_path):
