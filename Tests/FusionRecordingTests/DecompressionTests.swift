@@ -83,3 +83,28 @@ import Testing
         }
     }
 }
+
+@Suite struct CRC32Tests {
+    /// The textbook bit-at-a-time CRC-32 (reflected polynomial 0xEDB88320): the reference.
+    static func bitwise(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    @Test func agreesWithTheBitwiseDefinitionAtEveryLengthAndSplit() {
+        let bytes = DecompressionTests.sample(count: 4099)
+        for length in [0, 1, 2, 3, 7, 15, 16, 17, 63, 64, 65, 255, 256, 1000, 4099] {
+            let prefix = Array(bytes.prefix(length))
+            let expected = Self.bitwise(prefix)
+            #expect(prefix.withUnsafeBytes { CRC32.checksum($0) } == expected, "length \(length)")
+            // Continued over two pieces.
+            let split = length / 3
+            let first = prefix.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[..<split])) }
+            #expect(prefix.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[split...]), continuing: first) } == expected)
+        }
+    }
+}

@@ -83,6 +83,34 @@ import Testing
         #expect(cloud.attributes.ring == [60, 62])
     }
 
+    /// 20 points (the eight-lane finite check and its tail), a NaN at 5 and an infinity at 13 dropped.
+    @Test func dropsEveryPointWithANonFiniteCoordinate() throws {
+        var cdr = CDRTestEncoder()
+        cdr.header(stamp: (1, 0), frame: "lidar")
+        cdr.put(UInt32(1))
+        cdr.put(UInt32(20))
+        cdr.put(UInt32(3))
+        for (index, name) in ["x", "y", "z"].enumerated() {
+            cdr.string(name)
+            cdr.put(UInt32(index * 4))
+            cdr.put(UInt8(7))
+            cdr.put(UInt32(1))
+        }
+        cdr.put(false)
+        cdr.put(UInt32(12))
+        cdr.put(UInt32(240))
+        var data: [UInt8] = []
+        for point in 0..<20 {
+            let values: [Float] = [Float(point), point == 5 ? .nan : 1, point == 13 ? -.infinity : 2]
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data += $0 } }
+        }
+        cdr.byteSequence(data)
+        cdr.put(false)
+        let schema = try TestDefinitions.schema("sensor_msgs/msg/PointCloud2", TestDefinitions.pointCloud2)
+        let cloud = try PointCloud2(MessageDecoder(schema: schema, wire: .cdr).decode(cdr.payload)).pointCloud()
+        #expect(cloud.x == (0..<20).filter { $0 != 5 && $0 != 13 }.map(Float.init))
+    }
+
     @Test func aCloudWhoseLayoutDoesNotFitItsDataIsRefused() throws {
         let schema = try TestDefinitions.schema("sensor_msgs/msg/PointCloud2", TestDefinitions.pointCloud2)
         var bytes = Self.cloudPayload(bigEndian: false).bytes

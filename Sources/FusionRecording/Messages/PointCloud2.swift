@@ -73,11 +73,12 @@ public struct PointCloud2: Sendable {
             }
             return field
         }
-        let x = column(try required("x"), as: Float.self)
-        let y = column(try required("y"), as: Float.self)
-        let z = column(try required("z"), as: Float.self)
-        let kept = (0..<x.count).filter { x[$0].isFinite && y[$0].isFinite && z[$0].isFinite }
-        let keepsAll = kept.count == x.count
+        let (x, y, z) = positions(try required("x"), try required("y"), try required("z"))
+        let finite = (0..<x.count).lazy.filter { x[$0].isFinite && y[$0].isFinite && z[$0].isFinite }
+        let keepsAll = x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in z.withUnsafeBufferPointer { z in Self.allFinite(x, y, z) } }
+        }
+        let kept = keepsAll ? [] : Array(finite)
         func select<T>(_ values: [T]) -> [T] { keepsAll ? values : kept.map { values[$0] } }
 
         var attributes = PointAttributes()
@@ -102,6 +103,54 @@ public struct PointCloud2: Sendable {
             }
         }
         return PointCloud(x: select(x), y: select(y), z: select(z), attributes: attributes)
+    }
+
+    /// The x, y and z columns. When all three are little-endian `float32` (nearly every driver), one
+    /// pass reads them together; otherwise each is converted by `column`.
+    func positions(_ x: Field, _ y: Field, _ z: Field) -> ([Float], [Float], [Float]) {
+        guard [x, y, z].allSatisfy({ $0.datatype == .float32 }), !isBigEndian, UInt32(littleEndian: 1) == 1 else {
+            return (column(x, as: Float.self), column(y, as: Float.self), column(z, as: Float.self))
+        }
+        let count = width * height
+        let bytes = data.bytes
+        var columns = ([Float](repeating: 0, count: count), [Float](repeating: 0, count: count), [Float](repeating: 0, count: count))
+        columns.0.withUnsafeMutableBufferPointer { xs in
+            columns.1.withUnsafeMutableBufferPointer { ys in
+                columns.2.withUnsafeMutableBufferPointer { zs in
+                    var index = 0
+                    for row in 0..<height {
+                        var offset = row * rowStep
+                        for _ in 0..<width {
+                            xs[index] = bytes.loadUnaligned(fromByteOffset: offset + x.offset, as: Float.self)
+                            ys[index] = bytes.loadUnaligned(fromByteOffset: offset + y.offset, as: Float.self)
+                            zs[index] = bytes.loadUnaligned(fromByteOffset: offset + z.offset, as: Float.self)
+                            index += 1
+                            offset += pointStep
+                        }
+                    }
+                }
+            }
+        }
+        return columns
+    }
+
+    /// Whether every point has finite coordinates, eight at a time: v·0 is 0 for a finite v and NaN
+    /// otherwise, so the lanes' sum stays zero exactly when every value is finite.
+    static func allFinite(_ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, _ z: UnsafeBufferPointer<Float>) -> Bool {
+        var sum = SIMD8<Float>.zero
+        var index = 0
+        func lanes(_ column: UnsafeBufferPointer<Float>) -> SIMD8<Float> {
+            UnsafeRawPointer(column.baseAddress! + index).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        while index + 8 <= x.count {
+            sum += lanes(x) * 0 + lanes(y) * 0 + lanes(z) * 0
+            index += 8
+        }
+        while index < x.count {
+            guard x[index].isFinite && y[index].isFinite && z[index].isFinite else { return false }
+            index += 1
+        }
+        return sum == .zero
     }
 
     /// One value per point of `field` (its `element`-th value when it has several), converted to `Value`.
