@@ -11,18 +11,21 @@ import FusionIO
 /// holding OpenLABEL, a scene manifest, SUSTech POINTS labels or camera calibration; and a folder
 /// with a `scene.json`.
 public enum Inspection {
-    public static func inspect(_ path: String) throws(ReadError) -> InspectionReport {
+    /// - Parameter decodingMessages: for a recording, decode every message by its schema and read the
+    ///   sensor messages (point clouds, images, camera infos, transforms) as an import would: counts
+    ///   per topic, and the first message that does not decode is an error.
+    public static func inspect(_ path: String, decodingMessages: Bool = false) throws(ReadError) -> InspectionReport {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ReadError(file: path, location: .file, message: "no such file or folder")
         }
         if isDirectory.boolValue {
             let isBag = FileManager.default.fileExists(atPath: path + "/metadata.yaml")
-            return isBag ? try inspectRecording(path, kind: .rosbag2) : try inspectScene(path)
+            return isBag ? try inspectRecording(path, kind: .rosbag2, decoding: decodingMessages) : try inspectScene(path)
         }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "mcap":
-            return try inspectRecording(path, kind: .mcap)
+            return try inspectRecording(path, kind: .mcap, decoding: decodingMessages)
         case "pcd":
             let file = try PCDReader.read(contentsOf: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader)
             return InspectionReport(path: path, kind: .pcd, points: summary(of: file.cloud, encoding: file.header.encoding.rawValue))
@@ -38,15 +41,19 @@ public enum Inspection {
         }
     }
 
-    private static func inspectRecording(_ path: String, kind: InspectionReport.Kind) throws(ReadError) -> InspectionReport {
+    private static func inspectRecording(_ path: String, kind: InspectionReport.Kind, decoding: Bool) throws(ReadError) -> InspectionReport {
         let recording = try Recording.open(path)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let decoded = decoding ? try RecordingDecodeCheck.run(recording) : [:]
+        let decodeSeconds = decoding ? Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 : nil
         let topics = try recording.topics().map { topic in
             InspectionReport.RecordingSummary.Topic(topic: topic.topic, type: topic.type, messageEncoding: topic.messageEncoding,
                                                     messageCount: topic.messageCount, startTime: Double(topic.startLogTime) / 1e9,
-                                                    endTime: Double(topic.endLogTime) / 1e9, rate: topic.rate)
+                                                    endTime: Double(topic.endLogTime) / 1e9, rate: topic.rate,
+                                                    decoded: decoded[topic.topic]?.messages, points: decoded[topic.topic]?.points)
         }
         let summary = InspectionReport.RecordingSummary(files: recording.files, topics: topics, startTime: topics.map(\.startTime).min(),
-                                                        endTime: topics.map(\.endTime).max())
+                                                        endTime: topics.map(\.endTime).max(), decodeSeconds: decodeSeconds)
         return InspectionReport(path: path, kind: kind, recording: summary)
     }
 

@@ -14,8 +14,11 @@ extension InspectionReport {
                 lines.append(String(format: "  %d file(s), %.3f s, from %.6f to %.6f (log time)", recording.files.count, end - start, start, end))
             }
             for topic in recording.topics {
-                lines.append(String(format: "  %@  %@ (%@)  %d messages  %.2f Hz", topic.topic, topic.type, topic.messageEncoding,
-                                    topic.messageCount, topic.rate))
+                var line = String(format: "  %@  %@ (%@)  %d messages  %.2f Hz", topic.topic, topic.type, topic.messageEncoding,
+                                  topic.messageCount, topic.rate)
+                if let decoded = topic.decoded { line += ", \(decoded) decoded" }
+                if let points = topic.points { line += ", \(points) points" }
+                lines.append(line)
             }
         }
         if let points {

@@ -67,6 +67,10 @@ public struct InspectionReport: Codable, Equatable, Sendable {
             public var endTime: Double
             /// Messages per second.
             public var rate: Double
+            /// With `--decode`: messages decoded (0 for a topic whose schema is not read).
+            public var decoded: Int?
+            /// With `--decode`, for point clouds: points with finite coordinates, over all messages.
+            public var points: Int?
         }
 
         /// The MCAP files, in recording order.
@@ -75,6 +79,8 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         /// Log time of the first and last message, seconds.
         public var startTime: Double?
         public var endTime: Double?
+        /// With `--decode`: wall-clock seconds the decoding pass took (reading, decompressing, decoding).
+        public var decodeSeconds: Double?
     }
 
     public var path: String

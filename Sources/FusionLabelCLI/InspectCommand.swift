@@ -19,10 +19,13 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Flag(help: "For a recording: decode every message and read its point clouds, images, camera infos and transforms.")
+    var decode = false
+
     func run() throws {
         let report: InspectionReport
         do {
-            report = try Inspection.inspect(path)
+            report = try Inspection.inspect(path, decodingMessages: decode)
         } catch {
             throw CommandFailure(error)
         }

@@ -8,6 +8,15 @@ public struct RecordedMessage: Sendable {
     /// When the recorder logged it, seconds.
     public var logTime: Double
     public var message: MessageRecord
+    /// The MCAP file and the offset of the record holding the message (its chunk, when chunked): where
+    /// to point an error about it.
+    public var file: String
+    public var recordOffset: Int
+
+    /// An error about this message: it does not make the sensor message its type names.
+    public func error(_ problem: some Error) -> ReadError {
+        ReadError(file: file, location: .byteOffset(recordOffset), message: "a \(type) message on \(topic) (logged at \(logTime) s): \(problem)")
+    }
 }
 
 /// Streams a recording's messages, decoded by the schemas the files carry.
@@ -50,8 +59,8 @@ public struct RecordingMessages {
             guard let decoder = decoder(for: channel) else { continue }
             do {
                 let record = try decoder.decode(message.data)
-                return RecordedMessage(topic: channel.topic, type: decoder.schema.root.name,
-                                       logTime: Double(message.logTime) * 1e-9, message: record)
+                return RecordedMessage(topic: channel.topic, type: decoder.schema.root.name, logTime: Double(message.logTime) * 1e-9,
+                                       message: record, file: recording.files[fileIndex - 1], recordOffset: message.recordOffset)
             } catch {
                 throw ReadError(file: recording.files[fileIndex - 1], location: .byteOffset(message.recordOffset),
                                 message: "a \(decoder.schema.root.name) message on \(channel.topic) (log time \(message.logTime) ns) does not decode: \(error)")

@@ -153,7 +153,7 @@ private struct Gathered {
                 do {
                     try take(recorded, options: options, imageTopics: imageTopics, infoTopics: infoTopics)
                 } catch let error as MessageDecodingError {
-                    throw BagImport.Failure.incomplete("a \(recorded.type) message on \(recorded.topic) (logged at \(recorded.logTime) s): \(error)")
+                    throw BagImport.Failure.read(recorded.error(error))
                 }
             }
             try transforms.finish()

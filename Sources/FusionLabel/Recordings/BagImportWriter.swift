@@ -38,7 +38,7 @@ enum BagImportWriter {
                         }
                     }
                 } catch let error as MessageDecodingError {
-                    throw Failure.incomplete("a \(recorded.type) message on \(recorded.topic) (logged at \(recorded.logTime) s): \(error)")
+                    throw Failure.read(recorded.error(error))
                 }
             }
             try FileAccess.writeAtomically(try plan.manifest.data(), to: temporary + "/" + SceneManifest.fileName)
