@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "FusionLabel", package: "FusionLabel"),
                 .product(name: "FusionPrelabel", package: "FusionLabel"),
                 .product(name: "FusionQA", package: "FusionLabel"),
+                .product(name: "FusionRecording", package: "FusionLabel"),
             ]
         ),
     ]

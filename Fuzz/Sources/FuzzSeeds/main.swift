@@ -59,6 +59,7 @@ do {
 
     let kitti = "\(shared)/kitti-object"
     try seed(.kittiVelodyne, "000000.bin", contents("\(kitti)/velodyne/000000.bin").prefix(64 * 16))
+    try RecordingSeeds.write(sweep: contents("\(kitti)/velodyne/000000.bin").prefix(64 * 16), seed: seed)
     for frame in ["000000", "000001", "000002"] {
         try seed(.kittiCalibration, "\(frame).txt", contents("\(kitti)/calib/\(frame).txt"))
         try seed(.kittiLabels, "\(frame).txt", contents("\(kitti)/label_2/\(frame).txt"))
