@@ -53,6 +53,8 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        // ROS 1 bag chunks: bzip2 (Debian's libbz2-dev ships no pkg-config file).
+        .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
 
         // MARK: C++17 shims with plain-C headers
         // OpenCV (images, edges, PnP, drawing, projection oracle) and the status shared by all shims:
@@ -82,8 +84,8 @@ let package = Package(
         // MARK: Swift modules
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
-        // ROS recordings: the MCAP container, ROS 2 CDR and ROS 1 messages, the transform buffer.
-        .target(name: "FusionRecording", dependencies: ["FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL"]),
+        // ROS recordings: MCAP and ROS 1 bags, ROS 2 CDR and ROS 1 messages, the transform buffer.
+        .target(name: "FusionRecording", dependencies: ["FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2"]),
         .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration"]),
         .target(name: "FusionCalibration", dependencies: ["FusionGeometry", "FusionIO", "CFusionNative"]),
         .target(
@@ -106,7 +108,7 @@ let package = Package(
         .executableTarget(name: "KillTestWriter", dependencies: ["FusionGeometry", "FusionIO"], path: "Tests/KillTestWriter"),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
-        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "FusionTestSupport"]),
+        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "FusionTestSupport"]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
         .testTarget(
             name: "FusionCalibrationTests",

@@ -52,6 +52,9 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
     /// One ROS 2 message: a ros2msg definition of `fuzz/Root`, a 0x1E separator, a CDR payload;
     /// decoded, then read as each sensor message.
     case rosMessage = "ros-message"
+    /// A ROS 1 bag (format 2.0): every message streamed, decoded by its connection's definition and
+    /// read as the sensor message its type names.
+    case ros1Bag = "ros1-bag"
 
     /// Parses `data` as this format and drops the outcome.
     public func consume(_ data: Data) {
@@ -79,6 +82,7 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
         case .qaReport: _ = try? QAReport.parse(data)
         case .mcap: RecordingFuzzing.consumeMCAP(data)
         case .rosMessage: RecordingFuzzing.consumeMessage(data)
+        case .ros1Bag: RecordingFuzzing.consumeROS1Bag(data)
         case .proposalScorer:
             if let scorer = try? ProposalScorer.parse(data) {
                 _ = scorer.probabilities(ProposalFeatures(values: [Float](repeating: 1, count: ProposalFeature.allCases.count)))

@@ -3,11 +3,23 @@ import FusionRecording
 
 /// The recording readers as the fuzz targets drive them.
 enum RecordingFuzzing {
+    /// A chunk may claim at most 16 MiB here: the fuzzer's memory limit is the point, not the default.
+    static let limits = MCAPReader.Limits(maximumChunkSize: 1 << 24)
+
     static func consumeMCAP(_ data: Data) {
-        // A chunk may claim at most 16 MiB here: the fuzzer's memory limit is the point, not the default.
-        guard let reader = try? MCAPReader(bytes: ByteBuffer.copying(data), name: "<fuzz>", limits: .init(maximumChunkSize: 1 << 24)) else { return }
+        guard let reader = try? MCAPReader(bytes: ByteBuffer.copying(data), name: "<fuzz>", limits: limits) else { return }
         _ = try? reader.summary()
-        var messages = reader.messages()
+        consumeMessages(reader.messages())
+    }
+
+    static func consumeROS1Bag(_ data: Data) {
+        guard let bag = try? ROS1Bag(bytes: ByteBuffer.copying(data), name: "<fuzz>", limits: limits) else { return }
+        consumeMessages(bag.messages())
+    }
+
+    /// Every message decoded by its channel's schema and read as each sensor message.
+    private static func consumeMessages(_ stream: some MessageStream) {
+        var messages = stream
         var decoders: [UInt16: MessageDecoder?] = [:]
         while let message = try? messages.next() {
             guard let channel = messages.channels[message.channelID] else { continue }

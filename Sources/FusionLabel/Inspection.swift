@@ -26,6 +26,8 @@ public enum Inspection {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "mcap":
             return try inspectRecording(path, kind: .mcap, decoding: decodingMessages)
+        case "bag":
+            return try inspectRecording(path, kind: .ros1Bag, decoding: decodingMessages)
         case "pcd":
             let file = try PCDReader.read(contentsOf: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader)
             return InspectionReport(path: path, kind: .pcd, points: summary(of: file.cloud, encoding: file.header.encoding.rawValue))
@@ -37,7 +39,7 @@ public enum Inspection {
             return try inspectJSON(path)
         default:
             throw ReadError(file: path, location: .file,
-                            message: "expected a .pcd, .bin, .txt, .json or .mcap file, a scene folder with \(SceneManifest.fileName) or a rosbag2 folder")
+                            message: "expected a .pcd, .bin, .txt, .json, .mcap or .bag file, a scene folder with \(SceneManifest.fileName) or a rosbag2 folder")
         }
     }
 

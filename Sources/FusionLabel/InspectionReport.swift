@@ -6,7 +6,7 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         case pcd, kittiVelodyne = "kitti-velodyne", kittiCalibration = "kitti-calibration"
         case kittiLabels = "kitti-labels", kittiTracking = "kitti-tracking", openLABEL = "openlabel"
         case sustechLabels = "sustech-labels", sustechCalibration = "sustech-calibration", scene
-        case mcap, rosbag2
+        case mcap, rosbag2, ros1Bag = "ros1-bag"
     }
 
     public struct Points: Codable, Equatable, Sendable {

@@ -6,7 +6,7 @@ import FusionRecording
 struct ImportBagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-bag",
-        abstract: "Turn a ROS recording (MCAP file or rosbag2 folder) into a scene folder.",
+        abstract: "Turn a ROS recording (MCAP file, rosbag2 folder or ROS 1 bag) into a scene folder.",
         discussion: """
             One frame per sweep on the LiDAR topic (sensor_msgs/PointCloud2), stamped with the sweep's own
             header stamp. Each camera (sensor_msgs/Image or CompressedImage, with its CameraInfo) gives
@@ -16,7 +16,7 @@ struct ImportBagCommand: ParsableCommand {
             images as PNG, compressed images as recorded. The folder appears only once complete.
             """)
 
-    @Argument(help: "An .mcap file or a rosbag2 folder (metadata.yaml and .mcap files).")
+    @Argument(help: "An .mcap file, a rosbag2 folder (metadata.yaml and .mcap files) or a ROS 1 .bag file.")
     var bag: String
 
     @Option(help: "The LiDAR topic (sensor_msgs/PointCloud2).")

@@ -1,12 +1,12 @@
 import Foundation
 import FusionIO
 
-/// A ROS recording on disk: one MCAP file, or a rosbag2 folder (`metadata.yaml` and its `.mcap`
-/// files, read in the order the metadata lists them).
+/// A ROS recording on disk: one MCAP file, one ROS 1 bag (`.bag`), or a rosbag2 folder
+/// (`metadata.yaml` and its `.mcap` files, read in the order the metadata lists them).
 public struct Recording: Sendable {
     /// The path given.
     public let path: String
-    /// The MCAP files, in recording order.
+    /// The files (MCAP, or one ROS 1 bag), in recording order.
     public let files: [String]
 
     /// What one topic holds.
@@ -26,7 +26,7 @@ public struct Recording: Sendable {
         }
     }
 
-    /// Opens an `.mcap` file or a rosbag2 folder.
+    /// Opens an `.mcap` file, a `.bag` file or a rosbag2 folder.
     /// - Throws: `ReadError` when the path is neither, or a file it names is missing.
     public static func open(_ path: String) throws(ReadError) -> Recording {
         var isFolder: ObjCBool = false
@@ -89,7 +89,7 @@ public struct Recording: Sendable {
     public func topics() throws(ReadError) -> [Topic] {
         var topics: [String: Topic] = [:]
         for file in files {
-            var messages = try MCAPReader(path: file).messages()
+            var messages = try Self.stream(file, limits: .init())
             while let message = try messages.next() {
                 let channel = messages.channels[message.channelID]!
                 let time = message.logTime
@@ -106,5 +106,11 @@ public struct Recording: Sendable {
             }
         }
         return topics.values.sorted { $0.topic < $1.topic }
+    }
+
+    /// The messages of one file, by its kind: a ROS 1 bag by its extension, MCAP otherwise.
+    static func stream(_ file: String, limits: MCAPReader.Limits) throws(ReadError) -> any MessageStream {
+        file.lowercased().hasSuffix(".bag")
+            ? try ROS1Bag(path: file, limits: limits).messages() : try MCAPReader(path: file, limits: limits).messages()
     }
 }

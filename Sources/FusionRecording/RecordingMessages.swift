@@ -29,7 +29,7 @@ public struct RecordingMessages {
     private let topics: Set<String>?
     private let limits: MCAPReader.Limits
     private var fileIndex = 0
-    private var current: MCAPMessageIterator?
+    private var current: (any MessageStream)?
     /// Decoders by channel id of the current file (nil: the channel is skipped).
     private var decoders: [UInt16: MessageDecoder?] = [:]
 
@@ -46,7 +46,7 @@ public struct RecordingMessages {
         while true {
             if current == nil {
                 guard fileIndex < recording.files.count else { return nil }
-                current = try MCAPReader(path: recording.files[fileIndex], limits: limits).messages()
+                current = try Recording.stream(recording.files[fileIndex], limits: limits)
                 decoders = [:]
                 fileIndex += 1
             }

@@ -379,6 +379,40 @@ def write_kitti_rosbags_mcap(folder, frames=FRAMES):
     return folder
 
 
+def ros1_value(msgtype, value):
+    """A ROS 2 message dictionary in ROS 1's shape: headers gain `seq`, CameraInfo's d k r p are D K R P."""
+    if isinstance(value, list):
+        return [ros1_value(None, item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    converted = {key: ros1_value(None, item) for key, item in value.items()}
+    if "frame_id" in converted and "stamp" in converted:
+        converted["seq"] = 0
+    if msgtype == "sensor_msgs/msg/CameraInfo":
+        converted = {({"d": "D", "k": "K", "r": "R", "p": "P"}).get(key, key): item for key, item in converted.items()}
+    return converted
+
+
+def write_kitti_ros1_bag(path, compression, frames=FRAMES):
+    """Writes the recording of `frames` as a ROS 1 bag (format 2.0) with rosbags' rosbag1 writer and its
+    ROS 1 Noetic typestore; `compression` is "bz2", "lz4" or "none" (the chunks). Returns `path`."""
+    from rosbags.rosbag1 import Writer
+    from rosbags.typesys import Stores, get_types_from_msg, get_typestore
+
+    typestore = get_typestore(Stores.ROS1_NOETIC)
+    # Noetic's store lacks tf2_msgs (ROS 1's /tf carries it all the same): registered from its definition.
+    typestore.register(get_types_from_msg(MESSAGE_DEFINITIONS["tf2_msgs/TFMessage"], "tf2_msgs/msg/TFMessage"))
+    writer = Writer(path)
+    if compression != "none":
+        writer.set_compression({"bz2": Writer.CompressionFormat.BZ2, "lz4": Writer.CompressionFormat.LZ4}[compression])
+    with writer:
+        connections = {topic: writer.add_connection(topic, msgtype, typestore=typestore) for topic, msgtype in TOPIC_TYPES.items()}
+        for message in kitti_messages(frames):
+            value = rosbags_message(typestore, message.msgtype, ros1_value(message.msgtype, message.data))
+            writer.write(connections[message.topic], message.log_time, typestore.serialize_ros1(value, message.msgtype))
+    return path
+
+
 # --- Hostile files --------------------------------------------------------------------------------
 # Record layout (https://mcap.dev/spec): magic (8 bytes), then records: opcode u8, content length
 # u64, content. Chunk content: message_start_time u64, message_end_time u64, uncompressed_size u64,

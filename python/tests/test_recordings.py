@@ -1,5 +1,6 @@
-"""ROS 2 recordings from independent writers (mcap + mcap-ros2-support, rosbags) of real KITTI frames,
-imported with `fusionlabel import-bag` and checked against values computed here with numpy: every
+"""ROS recordings from independent writers of real KITTI frames (MCAP by mcap + mcap-ros2-support,
+a rosbag2 folder and ROS 1 bags with uncompressed, bz2 and lz4 chunks by rosbags), imported with
+`fusionlabel import-bag` and checked against values computed here with numpy: every
 point and pixel bit for bit, stamps, poses (interpolated /tf), calibration (CameraInfo + /tf_static),
 projection against the KITTI folder itself, `inspect` counts, and refusal of broken files.
 
@@ -25,7 +26,9 @@ import pytest
 
 import recordings
 
-BAGS = ("zstd", "lz4", "none", "rosbags")
+MCAP_BAGS = ("zstd", "lz4", "none", "rosbags")
+ROS1_BAGS = ("ros1-none", "ros1-bz2", "ros1-lz4")
+BAGS = MCAP_BAGS + ROS1_BAGS
 IMPORT_OPTIONS = ["--lidar", recordings.LIDAR_TOPIC, "--camera", f"{recordings.IMAGE_TOPIC}:{recordings.INFO_TOPIC}",
                   "--tolerance", "20", "--ego-frame", "base_link", "--world-frame", "odom"]
 HOSTILE_SECONDS = 10
@@ -36,11 +39,14 @@ HOSTILE_MAX_RSS_BYTES = 1 << 30
 
 @pytest.fixture(scope="session")
 def bags(tmp_path_factory):
-    """The four recordings: {"zstd" | "lz4" | "none": file.mcap, "rosbags": rosbag2 folder}."""
+    """The seven recordings: {"zstd" | "lz4" | "none": file.mcap, "rosbags": rosbag2 folder,
+    "ros1-none" | "ros1-bz2" | "ros1-lz4": ROS 1 file.bag}."""
     root = tmp_path_factory.mktemp("bags")
     paths = {compression: recordings.write_kitti_mcap(str(root / f"kitti-{compression}.mcap"), compression)
              for compression in recordings.COMPRESSIONS}
     paths["rosbags"] = recordings.write_kitti_rosbags_mcap(str(root / "kitti-rosbag2"))
+    for name in ROS1_BAGS:
+        paths[name] = recordings.write_kitti_ros1_bag(str(root / f"kitti-{name}.bag"), name.split("-")[1])
     return paths
 
 
@@ -192,10 +198,11 @@ def projected_points(csv_text):
 # --- The recordings themselves, read back by the writers' own readers (no engine) ----------------
 
 def mcap_file(bags, name):
+    """The file holding the messages: the .mcap inside the rosbag2 folder, else the recording itself."""
     return glob.glob(os.path.join(bags[name], "*.mcap"))[0] if name == "rosbags" else bags[name]
 
 
-@pytest.mark.parametrize("name", BAGS)
+@pytest.mark.parametrize("name", MCAP_BAGS)
 def test_each_recording_reads_back_with_mcap_ros2(bags, name):
     from mcap.reader import make_reader
     from mcap_ros2.decoder import DecoderFactory
@@ -225,6 +232,18 @@ def test_the_rosbag2_folder_reads_back_with_rosbags(bags):
     from rosbags.highlevel import AnyReader
 
     with AnyReader([Path(bags["rosbags"])]) as reader:
+        counts = collections.Counter(connection.topic for connection, _, _ in reader.messages())
+        assert {connection.topic: connection.msgtype for connection in reader.connections} == recordings.TOPIC_TYPES
+    assert counts == recordings.message_counts()
+
+
+@pytest.mark.parametrize("name", ROS1_BAGS)
+def test_each_ros1_bag_reads_back_with_rosbags(bags, name):
+    from pathlib import Path
+
+    from rosbags.highlevel import AnyReader
+
+    with AnyReader([Path(bags[name])]) as reader:
         counts = collections.Counter(connection.topic for connection, _, _ in reader.messages())
         assert {connection.topic: connection.msgtype for connection in reader.connections} == recordings.TOPIC_TYPES
     assert counts == recordings.message_counts()
@@ -306,11 +325,13 @@ def test_inspect_counts_what_was_written(bags, bag_engine, name):
     result = run(bag_engine, "inspect", bags[name], "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["kind"] == ("rosbag2" if name == "rosbags" else "mcap")
+    assert report["kind"] == {"rosbags": "rosbag2"}.get(name, "ros1-bag" if name in ROS1_BAGS else "mcap")
     recording = report["recording"]
     assert [os.path.realpath(path) for path in recording["files"]] == [os.path.realpath(mcap_file(bags, name))]
     topics = {entry["topic"]: entry for entry in recording["topics"]}
-    assert {topic: entry["type"] for topic, entry in topics.items()} == recordings.TOPIC_TYPES
+    # A ROS 1 bag names types without ROS 2's "/msg/".
+    expected_types = {topic: msgtype.replace("/msg/", "/") if name in ROS1_BAGS else msgtype for topic, msgtype in recordings.TOPIC_TYPES.items()}
+    assert {topic: entry["type"] for topic, entry in topics.items()} == expected_types
     assert {topic: entry["messageCount"] for topic, entry in topics.items()} == dict(recordings.message_counts())
     log_times = [message.log_time for message in recordings.kitti_messages()]
     assert abs(recording["startTime"] - min(log_times) / recordings.NS) <= 1e-6

@@ -1,8 +1,9 @@
+import CBZip2
 import CLZ4
 import CZstd
 import Foundation
 
-/// Chunk compressions MCAP names, decompressed into exactly the size the chunk declares.
+/// Chunk compressions MCAP and ROS 1 bags name, decompressed into exactly the size the chunk declares.
 ///
 /// Output is never larger than declared, and memory follows the output actually produced: the buffer
 /// starts at a small multiple of the compressed size and doubles as it fills, so a chunk that claims
@@ -24,7 +25,8 @@ enum Decompression {
         switch compression {
         case "zstd": return try run(input, declaredSize: declaredSize, stepper: try ZstdStepper())
         case "lz4": return try run(input, declaredSize: declaredSize, stepper: try LZ4FrameStepper())
-        default: throw .malformed("unknown compression \"\(compression)\" (expected \"\", \"zstd\" or \"lz4\")")
+        case "bz2": return try run(input, declaredSize: declaredSize, stepper: try BZip2Stepper())
+        default: throw .malformed("unknown compression \"\(compression)\" (expected \"\", \"zstd\", \"lz4\" or \"bz2\")")
         }
     }
 
@@ -108,5 +110,34 @@ private final class LZ4FrameStepper: DecompressionStepper {
         let hint = LZ4F_decompress(context, output.baseAddress, &produced, input.baseAddress, &consumed, nil)
         if LZ4F_isError(hint) != 0 { throw .malformed("lz4: \(String(cString: LZ4F_getErrorName(hint)))") }
         return (consumed, produced, hint == 0)
+    }
+}
+
+private final class BZip2Stepper: DecompressionStepper {
+    private var stream = bz_stream()
+
+    init() throws(Decompression.Failure) {
+        guard BZ2_bzDecompressInit(&stream, 0, 0) == BZ_OK else { throw .malformed("bz2: cannot create a decompression stream") }
+    }
+
+    deinit { BZ2_bzDecompressEnd(&stream) }
+
+    func step(input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) throws(Decompression.Failure)
+        -> (consumed: Int, produced: Int, finished: Bool) {
+        // bzip2 counts in 32-bit lengths: hand it at most 1 GiB at a time.
+        let inCount = min(input.count, 1 << 30), outCount = min(output.count, 1 << 30)
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: CChar.self))
+        stream.avail_in = UInt32(inCount)
+        stream.next_out = output.baseAddress?.assumingMemoryBound(to: CChar.self)
+        stream.avail_out = UInt32(outCount)
+        let status = BZ2_bzDecompress(&stream)
+        guard status == BZ_OK || status == BZ_STREAM_END else { throw .malformed("bz2: the stream is corrupt (status \(status))") }
+        let consumed = inCount - Int(stream.avail_in), produced = outCount - Int(stream.avail_out)
+        if status == BZ_STREAM_END && consumed < input.count {
+            // Another stream follows: start it fresh.
+            BZ2_bzDecompressEnd(&stream)
+            guard BZ2_bzDecompressInit(&stream, 0, 0) == BZ_OK else { throw .malformed("bz2: cannot create a decompression stream") }
+        }
+        return (consumed, produced, status == BZ_STREAM_END)
     }
 }

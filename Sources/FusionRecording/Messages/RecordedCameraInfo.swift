@@ -14,7 +14,7 @@ public struct RecordedCameraInfo: Equatable, Sendable {
     /// OpenCV's order: k1 k2 p1 p2 k3 [k4 k5 k6] for a pinhole lens, k1 k2 k3 k4 for a fisheye.
     public var distortion: [Double]
 
-    /// Reads K and D: `plumb_bob` (5 coefficients) and `rational_polynomial` (8) are pinhole lenses with
+    /// Reads K and D (`k`, `d` in ROS 2, `K`, `D` in ROS 1): `plumb_bob` (5 coefficients) and `rational_polynomial` (8) are pinhole lenses with
     /// OpenCV's coefficients, `equidistant` (4) is OpenCV's fisheye.
     /// - Throws: `MessageDecodingError` for another model, a coefficient count the model does not
     ///   have, a non-finite value or a focal length that is not positive.
@@ -22,8 +22,13 @@ public struct RecordedCameraInfo: Equatable, Sendable {
         header = try RecordedHeader(of: message)
         width = try message.field("width").int()
         height = try message.field("height").int()
-        let k = try message.field("k").list().map { value throws(MessageDecodingError) in try value.double() }
-        let d = try message.field("d").list().map { value throws(MessageDecodingError) in try value.double() }
+        // ROS 2 names the matrices k and d, ROS 1 K and D.
+        func numbers(_ name: String) throws(MessageDecodingError) -> [Double] {
+            let field: MessageValue
+            if let value = message.optionalField(name) { field = value } else { field = try message.field(name.uppercased()) }
+            return try field.list().map { value throws(MessageDecodingError) in try value.double() }
+        }
+        let k = try numbers("k"), d = try numbers("d")
         let model = try message.field("distortion_model").text()
         guard k.count == 9, k.allSatisfy(\.isFinite), d.allSatisfy(\.isFinite), k[0] > 0, k[4] > 0 else {
             throw MessageDecodingError(message: "CameraInfo of \(header.frameID): K must be 9 finite values with positive focal lengths, D finite")
