@@ -55,6 +55,8 @@ let package = Package(
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
         // ROS 1 bag chunks: bzip2 (Debian's libbz2-dev ships no pkg-config file).
         .systemLibrary(name: "CBZip2", providers: [.apt(["libbz2-dev"])]),
+        // rosbag2's SQLite storage (.db3).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: C++17 shims with plain-C headers
         // OpenCV (images, edges, PnP, drawing, projection oracle) and the status shared by all shims:
@@ -85,7 +87,7 @@ let package = Package(
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
         // ROS recordings: MCAP and ROS 1 bags, ROS 2 CDR and ROS 1 messages, the transform buffer.
-        .target(name: "FusionRecording", dependencies: ["FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2"]),
+        .target(name: "FusionRecording", dependencies: ["FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2", "CSQLite"]),
         .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration"]),
         .target(name: "FusionCalibration", dependencies: ["FusionGeometry", "FusionIO", "CFusionNative"]),
         .target(
@@ -108,7 +110,7 @@ let package = Package(
         .executableTarget(name: "KillTestWriter", dependencies: ["FusionGeometry", "FusionIO"], path: "Tests/KillTestWriter"),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
-        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "FusionTestSupport"]),
+        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "CSQLite", "FusionTestSupport"]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
         .testTarget(
             name: "FusionCalibrationTests",

@@ -11,6 +11,8 @@ public struct ReadError: Error, Equatable, CustomStringConvertible, Sendable {
         case byteOffset(Int)
         /// A path of keys and indices inside a JSON document, such as `frames[3].lidar`.
         case jsonPath(String)
+        /// A row of a database table, by its id (rosbag2's SQLite storage).
+        case row(table: String, id: Int64)
 
         public var description: String {
             switch self {
@@ -18,6 +20,7 @@ public struct ReadError: Error, Equatable, CustomStringConvertible, Sendable {
             case .line(let line): "line \(line)"
             case .byteOffset(let offset): "byte \(offset)"
             case .jsonPath(let path): path.isEmpty ? "document root" : path
+            case .row(let table, let id): "table \(table), row \(id)"
             }
         }
     }

@@ -16,7 +16,7 @@ struct ImportBagCommand: ParsableCommand {
             images as PNG, compressed images as recorded. The folder appears only once complete.
             """)
 
-    @Argument(help: "An .mcap file, a rosbag2 folder (metadata.yaml and .mcap files) or a ROS 1 .bag file.")
+    @Argument(help: "An .mcap file, a rosbag2 folder (metadata.yaml with .mcap or .db3 files) or a ROS 1 .bag file.")
     var bag: String
 
     @Option(help: "The LiDAR topic (sensor_msgs/PointCloud2).")

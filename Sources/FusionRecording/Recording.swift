@@ -2,7 +2,7 @@ import Foundation
 import FusionIO
 
 /// A ROS recording on disk: one MCAP file, one ROS 1 bag (`.bag`), or a rosbag2 folder
-/// (`metadata.yaml` and its `.mcap` files, read in the order the metadata lists them).
+/// (`metadata.yaml` and its `.mcap` or SQLite `.db3` files, read in the order the metadata lists them).
 public struct Recording: Sendable {
     /// The path given.
     public let path: String
@@ -47,9 +47,9 @@ public struct Recording: Sendable {
             guard !name.contains(".."), !name.hasPrefix("/") else {
                 throw ReadError(file: metadataPath, location: .file, message: "\(name) leads outside the bag folder")
             }
-            guard name.hasSuffix(".mcap") else {
+            guard name.hasSuffix(".mcap") || name.hasSuffix(".db3") else {
                 throw ReadError(file: metadataPath, location: .file,
-                                message: "\(name): only rosbag2's MCAP storage is read (convert SQLite bags with `ros2 bag convert`)")
+                                message: "\(name): expected rosbag2's MCAP (.mcap) or SQLite (.db3) storage (a compressed file? decompress it first)")
             }
             files.append(path + "/" + name)
         }
@@ -108,9 +108,11 @@ public struct Recording: Sendable {
         return topics.values.sorted { $0.topic < $1.topic }
     }
 
-    /// The messages of one file, by its kind: a ROS 1 bag by its extension, MCAP otherwise.
+    /// The messages of one file, by its extension: a ROS 1 bag, a rosbag2 SQLite file, MCAP otherwise.
     static func stream(_ file: String, limits: MCAPReader.Limits) throws(ReadError) -> any MessageStream {
-        file.lowercased().hasSuffix(".bag")
-            ? try ROS1Bag(path: file, limits: limits).messages() : try MCAPReader(path: file, limits: limits).messages()
+        let name = file.lowercased()
+        if name.hasSuffix(".bag") { return try ROS1Bag(path: file, limits: limits).messages() }
+        if name.hasSuffix(".db3") { return try SQLiteBag(path: file).messages() }
+        return try MCAPReader(path: file, limits: limits).messages()
     }
 }

@@ -8,14 +8,14 @@ public struct RecordedMessage: Sendable {
     /// When the recorder logged it, seconds.
     public var logTime: Double
     public var message: MessageRecord
-    /// The MCAP file and the offset of the record holding the message (its chunk, when chunked): where
-    /// to point an error about it.
+    /// The file holding the message and where in it (the byte offset of its record or chunk, or its
+    /// row): where to point an error about it.
     public var file: String
-    public var recordOffset: Int
+    public var location: ReadError.Location
 
     /// An error about this message: it does not make the sensor message its type names.
     public func error(_ problem: some Error) -> ReadError {
-        ReadError(file: file, location: .byteOffset(recordOffset), message: "a \(type) message on \(topic) (logged at \(logTime) s): \(problem)")
+        ReadError(file: file, location: location, message: "a \(type) message on \(topic) (logged at \(logTime) s): \(problem)")
     }
 }
 
@@ -60,9 +60,9 @@ public struct RecordingMessages {
             do {
                 let record = try decoder.decode(message.data)
                 return RecordedMessage(topic: channel.topic, type: decoder.schema.root.name, logTime: Double(message.logTime) * 1e-9,
-                                       message: record, file: recording.files[fileIndex - 1], recordOffset: message.recordOffset)
+                                       message: record, file: recording.files[fileIndex - 1], location: message.location)
             } catch {
-                throw ReadError(file: recording.files[fileIndex - 1], location: .byteOffset(message.recordOffset),
+                throw ReadError(file: recording.files[fileIndex - 1], location: message.location,
                                 message: "a \(decoder.schema.root.name) message on \(channel.topic) (log time \(message.logTime) ns) does not decode: \(error)")
             }
         }

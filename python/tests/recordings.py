@@ -379,6 +379,30 @@ def write_kitti_rosbags_mcap(folder, frames=FRAMES):
     return folder
 
 
+def write_kitti_rosbags_sqlite(folder, with_definitions=True, frames=FRAMES):
+    """Writes the recording of `frames` as a rosbag2 folder with rosbags' SQLite storage (`folder`, which
+    must not exist: metadata.yaml and FOLDERNAME.db3). Without definitions, the `message_definitions`
+    table is dropped afterwards, as in a bag recorded by Humble or before. Returns `folder`."""
+    import sqlite3
+
+    from rosbags.rosbag2 import Writer
+    from rosbags.rosbag2.enums import StoragePlugin
+    from rosbags.typesys import Stores, get_typestore
+
+    typestore = get_typestore(Stores.ROS2_JAZZY)
+    with Writer(folder, version=9, storage_plugin=StoragePlugin.SQLITE3) as writer:
+        connections = {topic: writer.add_connection(topic, msgtype, typestore=typestore) for topic, msgtype in TOPIC_TYPES.items()}
+        for message in kitti_messages(frames):
+            data = typestore.serialize_cdr(rosbags_message(typestore, message.msgtype, message.data), message.msgtype)
+            writer.write(connections[message.topic], message.log_time, data)
+    if not with_definitions:
+        database = sqlite3.connect(os.path.join(folder, os.path.basename(folder) + ".db3"))
+        database.execute("DROP TABLE message_definitions")
+        database.commit()
+        database.close()
+    return folder
+
+
 def ros1_value(msgtype, value):
     """A ROS 2 message dictionary in ROS 1's shape: headers gain `seq`, CameraInfo's d k r p are D K R P."""
     if isinstance(value, list):

@@ -1,5 +1,6 @@
-"""ROS recordings from independent writers of real KITTI frames (MCAP by mcap + mcap-ros2-support,
-a rosbag2 folder and ROS 1 bags with uncompressed, bz2 and lz4 chunks by rosbags), imported with
+"""ROS recordings from independent writers of real KITTI frames (MCAP by mcap + mcap-ros2-support;
+rosbag2 folders in MCAP and SQLite storage, with and without message definitions, and ROS 1 bags
+with uncompressed, bz2 and lz4 chunks by rosbags), imported with
 `fusionlabel import-bag` and checked against values computed here with numpy: every
 point and pixel bit for bit, stamps, poses (interpolated /tf), calibration (CameraInfo + /tf_static),
 projection against the KITTI folder itself, `inspect` counts, and refusal of broken files.
@@ -27,8 +28,10 @@ import pytest
 import recordings
 
 MCAP_BAGS = ("zstd", "lz4", "none", "rosbags")
+SQLITE_BAGS = ("sqlite", "sqlite-humble")
 ROS1_BAGS = ("ros1-none", "ros1-bz2", "ros1-lz4")
-BAGS = MCAP_BAGS + ROS1_BAGS
+BAGS = MCAP_BAGS + SQLITE_BAGS + ROS1_BAGS
+FOLDER_BAGS = ("rosbags",) + SQLITE_BAGS
 IMPORT_OPTIONS = ["--lidar", recordings.LIDAR_TOPIC, "--camera", f"{recordings.IMAGE_TOPIC}:{recordings.INFO_TOPIC}",
                   "--tolerance", "20", "--ego-frame", "base_link", "--world-frame", "odom"]
 HOSTILE_SECONDS = 10
@@ -39,12 +42,15 @@ HOSTILE_MAX_RSS_BYTES = 1 << 30
 
 @pytest.fixture(scope="session")
 def bags(tmp_path_factory):
-    """The seven recordings: {"zstd" | "lz4" | "none": file.mcap, "rosbags": rosbag2 folder,
+    """The nine recordings: {"zstd" | "lz4" | "none": file.mcap, "rosbags": rosbag2 folder (MCAP),
+    "sqlite": rosbag2 folder (SQLite), "sqlite-humble": the same without message definitions,
     "ros1-none" | "ros1-bz2" | "ros1-lz4": ROS 1 file.bag}."""
     root = tmp_path_factory.mktemp("bags")
     paths = {compression: recordings.write_kitti_mcap(str(root / f"kitti-{compression}.mcap"), compression)
              for compression in recordings.COMPRESSIONS}
     paths["rosbags"] = recordings.write_kitti_rosbags_mcap(str(root / "kitti-rosbag2"))
+    paths["sqlite"] = recordings.write_kitti_rosbags_sqlite(str(root / "kitti-sqlite"))
+    paths["sqlite-humble"] = recordings.write_kitti_rosbags_sqlite(str(root / "kitti-sqlite-humble"), with_definitions=False)
     for name in ROS1_BAGS:
         paths[name] = recordings.write_kitti_ros1_bag(str(root / f"kitti-{name}.bag"), name.split("-")[1])
     return paths
@@ -197,9 +203,9 @@ def projected_points(csv_text):
 
 # --- The recordings themselves, read back by the writers' own readers (no engine) ----------------
 
-def mcap_file(bags, name):
-    """The file holding the messages: the .mcap inside the rosbag2 folder, else the recording itself."""
-    return glob.glob(os.path.join(bags[name], "*.mcap"))[0] if name == "rosbags" else bags[name]
+def message_files(bags, name):
+    """The file holding the messages: the .mcap or .db3 inside a rosbag2 folder, else the recording itself."""
+    return glob.glob(os.path.join(bags[name], "*.mcap")) + glob.glob(os.path.join(bags[name], "*.db3")) if name in FOLDER_BAGS else [bags[name]]
 
 
 @pytest.mark.parametrize("name", MCAP_BAGS)
@@ -208,7 +214,7 @@ def test_each_recording_reads_back_with_mcap_ros2(bags, name):
     from mcap_ros2.decoder import DecoderFactory
 
     counts, sweeps, images = collections.Counter(), [], []
-    with open(mcap_file(bags, name), "rb") as handle:
+    with open(message_files(bags, name)[0], "rb") as handle:
         for _, channel, _, decoded in make_reader(handle, decoder_factories=[DecoderFactory()]).iter_decoded_messages():
             counts[channel.topic] += 1
             if channel.topic == recordings.LIDAR_TOPIC:
@@ -321,13 +327,13 @@ def test_projection_through_the_scene_equals_projection_through_kitti(imported, 
 
 @pytest.mark.parametrize("name", BAGS)
 def test_inspect_counts_what_was_written(bags, bag_engine, name):
-    """`inspect --json` on each recording as given (the rosbags one as its rosbag2 folder)."""
+    """`inspect --json` on each recording as given (rosbag2 recordings as their folders)."""
     result = run(bag_engine, "inspect", bags[name], "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["kind"] == {"rosbags": "rosbag2"}.get(name, "ros1-bag" if name in ROS1_BAGS else "mcap")
+    assert report["kind"] == ("rosbag2" if name in FOLDER_BAGS else "ros1-bag" if name in ROS1_BAGS else "mcap")
     recording = report["recording"]
-    assert [os.path.realpath(path) for path in recording["files"]] == [os.path.realpath(mcap_file(bags, name))]
+    assert [os.path.realpath(path) for path in recording["files"]] == [os.path.realpath(path) for path in message_files(bags, name)]
     topics = {entry["topic"]: entry for entry in recording["topics"]}
     # A ROS 1 bag names types without ROS 2's "/msg/".
     expected_types = {topic: msgtype.replace("/msg/", "/") if name in ROS1_BAGS else msgtype for topic, msgtype in recordings.TOPIC_TYPES.items()}

@@ -79,7 +79,7 @@ public struct MCAPMessageIterator {
             let payload = try content.bytes(content.remaining, "the message data")
             let data = ByteSlice(buffer, (content.base + payload.lowerBound)..<(content.base + payload.upperBound))
             return MCAP.Message(channelID: channelID, sequence: sequence, logTime: logTime, publishTime: publishTime,
-                                data: data, recordOffset: recordOffset)
+                                data: data, location: .byteOffset(recordOffset))
         default:
             break  // indexes, attachments, metadata, statistics and unknown records: not needed to read messages
         }

@@ -1,3 +1,5 @@
+import FusionIO
+
 /// The MCAP records a reader of messages needs (https://mcap.dev/spec): the others (attachments,
 /// metadata, indexes of them) are stepped over by their length.
 public enum MCAP {
@@ -50,8 +52,9 @@ public enum MCAP {
         public var publishTime: UInt64
         /// The serialized message.
         public var data: ByteSlice
-        /// The file offset of the record that holds it (the chunk, when chunked), for errors.
-        public var recordOffset: Int
+        /// Where it is, for errors: the byte offset of the record that holds it (its chunk, when
+        /// chunked), or its row in a rosbag2 SQLite file.
+        public var location: ReadError.Location
     }
 
     /// What a chunk index says about one chunk.

@@ -80,7 +80,7 @@ public struct ROS1BagMessageIterator: MessageStream {
             let time = try record.integer("time", UInt64.self, container)
             let logTime = (time & 0xFFFF_FFFF) * 1_000_000_000 + (time >> 32)
             let data = ByteSlice(buffer, (container.base + record.data.lowerBound)..<(container.base + record.data.upperBound))
-            return MCAP.Message(channelID: id, sequence: 0, logTime: logTime, publishTime: logTime, data: data, recordOffset: recordOffset)
+            return MCAP.Message(channelID: id, sequence: 0, logTime: logTime, publishTime: logTime, data: data, location: .byteOffset(recordOffset))
         default:
             break
         }
