@@ -111,6 +111,19 @@ import Testing
         #expect(cloud.x == (0..<20).filter { $0 != 5 && $0 != 13 }.map(Float.init))
     }
 
+    /// Found by the ros1-bag fuzzer: a cloud 0 points wide and 2³⁰ + 1 rows high passed the layout
+    /// check (no bytes needed) and then walked a billion empty rows.
+    @Test func aCloudOfNoPointsIsEmptyHoweverManyRowsItClaims() throws {
+        var bytes = Self.cloudPayload(bigEndian: false).bytes
+        let heightOffset = 4 + 8 + 4 + 9 + 3  // after the header: stamp, frame id (length, "velodyne\0", padding)
+        #expect(bytes[heightOffset] == 1 && bytes[heightOffset + 4] == 3)
+        bytes.replaceSubrange(heightOffset..<(heightOffset + 8), with: [0x01, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00])
+        let schema = try TestDefinitions.schema("sensor_msgs/msg/PointCloud2", TestDefinitions.pointCloud2)
+        let message = try PointCloud2(MessageDecoder(schema: schema, wire: .cdr).decode(ByteSlice(ByteBuffer.copying(bytes))))
+        #expect((message.width, message.height) == (0, 1 << 30 + 1))
+        #expect(try message.pointCloud().isEmpty)
+    }
+
     @Test func aCloudWhoseLayoutDoesNotFitItsDataIsRefused() throws {
         let schema = try TestDefinitions.schema("sensor_msgs/msg/PointCloud2", TestDefinitions.pointCloud2)
         var bytes = Self.cloudPayload(bigEndian: false).bytes

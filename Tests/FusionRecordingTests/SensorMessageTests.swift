@@ -42,6 +42,12 @@ import Testing
         } throws: { error in
             "\(error)".contains("needs more than its 3 bytes")
         }
+        // No bytes needed for zero-width rows, but no image either (and no billion-row walk).
+        #expect {
+            try RecordedImage(image: Self.image(encoding: "mono8", width: 0, height: 1 << 30, step: 0, data: []))
+        } throws: { error in
+            "\(error)".contains("an image needs pixels")
+        }
         #expect {
             try RecordedImage(image: Self.image(encoding: "yuv422", width: 1, height: 1, step: 2, data: [1, 2]))
         } throws: { error in

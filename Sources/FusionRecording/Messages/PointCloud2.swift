@@ -67,6 +67,8 @@ public struct PointCloud2: Sendable {
 
     /// The points, as a cloud in the message's frame (`header.frameID`).
     public func pointCloud() throws(MessageDecodingError) -> PointCloud {
+        // No points: nothing to read, however many rows of none the message claims.
+        guard width > 0 && height > 0 else { return PointCloud() }
         func required(_ name: String) throws(MessageDecodingError) -> Field {
             guard let field = fields.first(where: { $0.name == name }) else {
                 throw MessageDecodingError(message: "PointCloud2 has no \"\(name)\" field (it has \(fields.map(\.name).joined(separator: ", ")))")

@@ -36,6 +36,9 @@ public struct RecordedImage: Sendable {
               height == 0 || step.multipliedReportingOverflow(by: height - 1).partialValue + rowBytes.partialValue <= data.count else {
             throw MessageDecodingError(message: "Image \(width) × \(height) \(encoding) with step \(step) needs more than its \(data.count) bytes")
         }
+        guard width > 0 && height > 0 else {
+            throw MessageDecodingError(message: "Image \(width) × \(height): an image needs pixels")
+        }
         let bytes = data.bytes
         func rows() -> [UInt8] {
             var packed: [UInt8] = []
