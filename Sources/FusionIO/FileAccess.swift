@@ -89,6 +89,32 @@ public enum FileAccess {
         }
     }
 
+    /// Creates the folder `path` holding what `fill` writes, so that it appears under its name only
+    /// once complete: `fill` gets a new temporary folder next to `path`, renamed to `path` when `fill`
+    /// returns and removed when it throws.
+    /// - Throws: `WriteError` when `path` already exists or the folder cannot be made or renamed, and
+    ///   whatever `fill` throws (after the temporary folder is removed).
+    public static func createFolderAtomically<Result>(at path: String, _ fill: (_ temporary: String) throws -> Result) throws -> Result {
+        let manager = FileManager.default
+        guard !manager.fileExists(atPath: path) else { throw WriteError(file: path, message: "already exists: a new folder is written here") }
+        let url = URL(fileURLWithPath: path)
+        let name = ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))"
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(name).path
+        do {
+            try manager.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        } catch {
+            throw WriteError(file: path, message: "cannot create \(temporary): \(error.localizedDescription)")
+        }
+        do {
+            let result = try fill(temporary)
+            guard rename(temporary, path) == 0 else { throw WriteError(file: path, message: "could not rename \(temporary): \(posixMessage())") }
+            return result
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
     private static func posixMessage() -> String {
         String(cString: strerror(errno))
     }

@@ -6,32 +6,7 @@ import FusionRecording
 /// from the specifications: ROS 2 CDR in an MCAP file (uncompressed and zstd) and alone with its
 /// definition, and ROS 1 serialization in a bag of one uncompressed chunk.
 enum RecordingSeeds {
-    static let definition = """
-        std_msgs/Header header
-        uint32 height
-        uint32 width
-        PointField[] fields
-        bool is_bigendian
-        uint32 point_step
-        uint32 row_step
-        uint8[] data
-        bool is_dense
-        ================================================================================
-        MSG: std_msgs/Header
-        builtin_interfaces/Time stamp
-        string frame_id
-        ================================================================================
-        MSG: builtin_interfaces/Time
-        int32 sec
-        uint32 nanosec
-        ================================================================================
-        MSG: sensor_msgs/PointField
-        uint8 FLOAT32 = 7
-        string name
-        uint32 offset
-        uint8 datatype
-        uint32 count
-        """
+    static let definition = ROS2Definitions.builtIn["sensor_msgs/PointCloud2"]!
 
     /// x y z intensity records of 16 bytes (a KITTI `.bin`'s layout) as a PointCloud2: CDR (aligned,
     /// strings with their NUL, after the encapsulation header) or ROS 1 (packed, a header `seq`).

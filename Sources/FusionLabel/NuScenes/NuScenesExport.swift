@@ -77,19 +77,14 @@ public enum NuScenesExport {
         guard !options.version.isEmpty, !options.version.contains("/"), options.version != ".", options.version != ".." else {
             throw .invalid("a version is a plain folder name, not \"\(options.version)\"")
         }
-        let manager = FileManager.default
-        guard !manager.fileExists(atPath: dataroot) else { throw .write(WriteError(file: dataroot, message: "already exists: the export writes a new folder")) }
-        let url = URL(fileURLWithPath: dataroot)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))").path
         do {
-            var builder = NuScenesExportBuilder(options: options, root: temporary)
-            for (scene, labels) in scenes { try builder.add(scene, labels) }
-            try builder.finish()
-            try manager.moveItem(atPath: temporary, toPath: dataroot)
-            return builder.summary
+            return try FileAccess.createFolderAtomically(at: dataroot) { temporary in
+                var builder = NuScenesExportBuilder(options: options, root: temporary)
+                for (scene, labels) in scenes { try builder.add(scene, labels) }
+                try builder.finish()
+                return builder.summary
+            }
         } catch {
-            try? manager.removeItem(atPath: temporary)
             switch error {
             case let failure as Failure: throw failure
             case let read as ReadError: throw .read(read)

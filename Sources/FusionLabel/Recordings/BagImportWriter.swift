@@ -7,45 +7,9 @@ enum BagImportWriter {
     private typealias Failure = BagImport.Failure
 
     static func write(_ plan: BagImportPlan, recording: Recording, to folder: String) throws(BagImport.Failure) -> Int {
-        let manager = FileManager.default
-        guard !manager.fileExists(atPath: folder) else {
-            throw .write(WriteError(file: folder, message: "already exists: import-bag writes a new scene folder"))
-        }
-        let url = URL(fileURLWithPath: folder)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))").path
-        var droppedPoints = 0
         do {
-            for directory in ["lidar"] + plan.manifest.cameras.map({ "images/\($0.name)" }) {
-                try manager.createDirectory(atPath: temporary + "/" + directory, withIntermediateDirectories: true)
-            }
-            var positions: [String: Int] = [:]
-            let topics = Set([plan.lidarTopic]).union(plan.framesOfImage.keys)
-            var messages = recording.messages(on: topics)
-            while let recorded = try messages.next() {
-                let position = positions[recorded.topic, default: 0]
-                positions[recorded.topic] = position + 1
-                do {
-                    if recorded.topic == plan.lidarTopic {
-                        let frame = plan.manifest.frames[plan.frameOfSweep[position]]
-                        let message = try PointCloud2(recorded.message)
-                        let cloud = try message.pointCloud()
-                        droppedPoints += message.width * message.height - cloud.count
-                        try PCDWriter.write(cloud, to: temporary + "/" + frame.lidar, encoding: .binary)
-                    } else if let frames = plan.framesOfImage[recorded.topic]?[position], let camera = plan.cameraOfTopic[recorded.topic] {
-                        let bytes = try imageFile(recorded)
-                        for frame in frames {
-                            try FileAccess.writeAtomically(bytes, to: temporary + "/" + plan.manifest.frames[frame].images[camera]!)
-                        }
-                    }
-                } catch let error as MessageDecodingError {
-                    throw Failure.read(recorded.error(error))
-                }
-            }
-            try FileAccess.writeAtomically(try plan.manifest.data(), to: temporary + "/" + SceneManifest.fileName)
-            _ = try Scene.open(temporary)
-            try manager.moveItem(atPath: temporary, toPath: folder)
+            return try FileAccess.createFolderAtomically(at: folder) { temporary in try write(plan, recording: recording, into: temporary) }
         } catch {
-            try? manager.removeItem(atPath: temporary)
             switch error {
             case let failure as Failure: throw failure
             case let read as ReadError: throw .read(read)
@@ -53,6 +17,40 @@ enum BagImportWriter {
             default: throw .write(WriteError(file: folder, message: "\(error)"))
             }
         }
+    }
+
+    /// Writes the scene into `temporary`; returns the points dropped for non-finite coordinates.
+    private static func write(_ plan: BagImportPlan, recording: Recording, into temporary: String) throws -> Int {
+        let manager = FileManager.default
+        var droppedPoints = 0
+        for directory in ["lidar"] + plan.manifest.cameras.map({ "images/\($0.name)" }) {
+            try manager.createDirectory(atPath: temporary + "/" + directory, withIntermediateDirectories: true)
+        }
+        var positions: [String: Int] = [:]
+        let topics = Set([plan.lidarTopic]).union(plan.framesOfImage.keys)
+        var messages = recording.messages(on: topics)
+        while let recorded = try messages.next() {
+            let position = positions[recorded.topic, default: 0]
+            positions[recorded.topic] = position + 1
+            do {
+                if recorded.topic == plan.lidarTopic {
+                    let frame = plan.manifest.frames[plan.frameOfSweep[position]]
+                    let message = try PointCloud2(recorded.message)
+                    let cloud = try message.pointCloud()
+                    droppedPoints += message.width * message.height - cloud.count
+                    try PCDWriter.write(cloud, to: temporary + "/" + frame.lidar, encoding: .binary)
+                } else if let frames = plan.framesOfImage[recorded.topic]?[position], let camera = plan.cameraOfTopic[recorded.topic] {
+                    let bytes = try imageFile(recorded)
+                    for frame in frames {
+                        try FileAccess.writeAtomically(bytes, to: temporary + "/" + plan.manifest.frames[frame].images[camera]!)
+                    }
+                }
+            } catch let error as MessageDecodingError {
+                throw Failure.read(recorded.error(error))
+            }
+        }
+        try FileAccess.writeAtomically(try plan.manifest.data(), to: temporary + "/" + SceneManifest.fileName)
+        _ = try Scene.open(temporary)
         return droppedPoints
     }
 

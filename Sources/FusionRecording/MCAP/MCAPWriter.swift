@@ -68,13 +68,12 @@ public struct MCAPWriter {
         record.integer(schemaID)
         record.string(topic)
         record.string(messageEncoding)
-        var map = RecordBuffer()
-        for key in metadata.keys.sorted() {
-            map.string(key)
-            map.string(metadata[key]!)
+        record.lengthPrefixed { map in
+            for key in metadata.keys.sorted() {
+                map.string(key)
+                map.string(metadata[key]!)
+            }
         }
-        record.integer(UInt32(map.bytes.count))
-        record.bytes += map.bytes
         channels.append((id, record.record(.channel)))
         chunk.bytes += channels.last!.record
         return id
@@ -114,13 +113,12 @@ public struct MCAPWriter {
         statistics.integer(UInt32(chunkIndexes.count))
         statistics.integer(messageTimes?.lowerBound ?? 0)
         statistics.integer(messageTimes?.upperBound ?? 0)
-        var counts = RecordBuffer()
-        for channel in messageCounts.keys.sorted() {
-            counts.integer(channel)
-            counts.integer(messageCounts[channel]!)
+        statistics.lengthPrefixed { counts in
+            for channel in messageCounts.keys.sorted() {
+                counts.integer(channel)
+                counts.integer(messageCounts[channel]!)
+            }
         }
-        statistics.integer(UInt32(counts.bytes.count))
-        statistics.bytes += counts.bytes
         output += statistics.record(.statistics)
         for index in chunkIndexes { output += index }
         var footer = RecordBuffer()
@@ -196,6 +194,14 @@ private struct RecordBuffer {
     mutating func string(_ text: String) {
         integer(UInt32(text.utf8.count))
         bytes += text.utf8
+    }
+
+    /// A `UInt32` byte length, then what `fill` writes (MCAP's maps).
+    mutating func lengthPrefixed(_ fill: (inout RecordBuffer) -> Void) {
+        var inner = RecordBuffer()
+        fill(&inner)
+        integer(UInt32(inner.bytes.count))
+        bytes += inner.bytes
     }
 
     /// The record: opcode, length (plus `extraLength` bytes the caller appends), content.

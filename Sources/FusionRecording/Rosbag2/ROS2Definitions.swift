@@ -1,7 +1,8 @@
-/// ROS 2 message definitions (`ros2msg`, with their dependencies) of the sensor types an import reads,
-/// for rosbag2 SQLite files from before Iron, which store type names but no definitions. Field order
-/// is the wire order of the ROS 2 interfaces (common_interfaces, Humble through Jazzy, unchanged).
-enum ROS2Definitions {
+/// ROS 2 message definitions (`ros2msg`, with their dependencies) of the sensor types an import reads:
+/// for rosbag2 SQLite files from before Iron, which store type names but no definitions, and for
+/// writers of test recordings. Field order is the wire order of the ROS 2 interfaces
+/// (common_interfaces, Humble through Jazzy, unchanged).
+public enum ROS2Definitions {
     private static let separator = "\n" + String(repeating: "=", count: 80) + "\n"
 
     private static let types: [String: String] = [
@@ -66,7 +67,7 @@ enum ROS2Definitions {
     ]
 
     /// The full `ros2msg` text of each top-level sensor type, by normalised name (`sensor_msgs/PointCloud2`).
-    static let builtIn: [String: String] = dependencies.reduce(into: [:]) { texts, entry in
+    public static let builtIn: [String: String] = dependencies.reduce(into: [:]) { texts, entry in
         texts[entry.key] = types[entry.key]! + entry.value.map { separator + "MSG: \($0)\n" + types[$0]! }.joined()
     }
 }
