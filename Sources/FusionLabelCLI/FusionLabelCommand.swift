@@ -12,5 +12,5 @@ struct FusionLabelCommand: AsyncParsableCommand {
                       ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
                       AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self, LearnPriorsCommand.self, TrainScorerCommand.self,
                       AnnotateCommand.self, ReviewPageCommand.self, BenchCommand.self, ImportBagCommand.self,
-                      ExportFoxgloveCommand.self, ExportNuScenesCommand.self])
+                      ExportFoxgloveCommand.self, ExportNuScenesCommand.self, ImportNuScenesCommand.self])
 }

@@ -4,7 +4,8 @@
 
 Run with the Python that has nuscenes-devkit (it needs numpy < 2; `scripts/run-python-tests` keeps it
 in its own virtual environment). What it does, each with the devkit's own code:
-- loads the tables (NuScenes), lists scenes, renders a LiDAR sample with its boxes and a camera image;
+- loads the tables (NuScenes), lists scenes, renders a LiDAR sample with its boxes and a camera image,
+  and reports every keyframe's boxes in its LiDAR frame (`get_sample_data`);
 - turns the ground truth into a submission (boxes with the devkit's own velocities and attributes) and
   runs the detection evaluation on the export's `fusionlabel` split against itself (the standard
   configuration: per-class AP and errors are reported; a class the export does not have scores 0
@@ -75,6 +76,17 @@ def main():
         report["tables"] = {table: len(getattr(nusc, table)) for table in nusc.table_names}
         report["scenes"] = [scene["name"] for scene in nusc.scene]
         report["renders"] = sorted(name for name in os.listdir(work) if name.endswith(".png"))
+        # Every keyframe's boxes in its LiDAR frame, as the devkit computes them (get_sample_data).
+        report["lidar_boxes"] = {}
+        for scene in nusc.scene:
+            token = scene["first_sample_token"]
+            while token:
+                sample = nusc.get("sample", token)
+                _, boxes, _ = nusc.get_sample_data(sample["data"]["LIDAR_TOP"])
+                report["lidar_boxes"][sample["token"]] = [
+                    {"annotation": box.token, "center": list(box.center), "wlh": list(box.wlh), "orientation": list(box.orientation.elements)}
+                    for box in boxes]
+                token = sample["next"]
 
         tokens = get_samples_of_custom_split(SPLIT, nusc)
         for task, box_class in (("detection", DetectionBox), ("tracking", TrackingBox)):

@@ -102,6 +102,68 @@ def schema_text(msgtype):
     return text
 
 
+# --- Reading what the engine writes ---------------------------------------------------------
+
+def lzf_decompress(data, size):
+    """LZF (liblzf) decompression, as PCD's binary_compressed uses it."""
+    out, source, target = bytearray(size), 0, 0
+    while source < len(data):
+        control = data[source]
+        source += 1
+        if control < 32:  # a run of control + 1 literal bytes
+            out[target:target + control + 1] = data[source:source + control + 1]
+            source += control + 1
+            target += control + 1
+            continue
+        length = control >> 5
+        if length == 7:
+            length += data[source]
+            source += 1
+        reference = target - ((control & 0x1F) << 8) - data[source] - 1
+        source += 1
+        length += 2
+        if reference + length <= target:
+            out[target:target + length] = out[reference:reference + length]
+        else:  # the copy overlaps what it writes: byte by byte
+            for position in range(length):
+                out[target + position] = out[reference + position]
+        target += length
+    if target != size:
+        raise ValueError(f"LZF data decompresses to {target} bytes, the header says {size}")
+    return bytes(out)
+
+
+def read_pcd(path):
+    """{field: values} of a PCD file (DATA binary or binary_compressed, one value per field)."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    header, offset = {}, 0
+    while "DATA" not in header:
+        end = data.index(b"\n", offset)
+        line = data[offset:end].decode("ascii").strip()
+        offset = end + 1
+        if line and not line.startswith("#"):
+            key, *values = line.split()
+            header[key.upper()] = values
+    names, sizes = header["FIELDS"], [int(size) for size in header["SIZE"]]
+    assert all(int(count) == 1 for count in header.get("COUNT", ["1"] * len(names)))
+    dtypes = [np.dtype(f"<{kind.lower()}{size}") for kind, size in zip(header["TYPE"], sizes)]
+    count, encoding = int(header["POINTS"][0]), header["DATA"][0]
+    if encoding == "binary":
+        layout = np.dtype({"names": names, "formats": dtypes, "offsets": list(np.cumsum([0] + sizes[:-1])),
+                           "itemsize": sum(sizes)})
+        records = np.frombuffer(data, dtype=layout, count=count, offset=offset)
+        return {name: records[name].copy() for name in names}
+    assert encoding == "binary_compressed", f"{path}: unexpected PCD encoding {encoding}"
+    compressed, size = struct.unpack_from("<II", data, offset)
+    raw = lzf_decompress(data[offset + 8:offset + 8 + compressed], size)
+    columns, start = {}, 0
+    for name, dtype in zip(names, dtypes):  # field-major: every x, then every y, ...
+        columns[name] = np.frombuffer(raw, dtype=dtype, count=count, offset=start).copy()
+        start += dtype.itemsize * count
+    return columns
+
+
 # --- KITTI input and the geometry derived from it ---------------------------------------------
 
 def kitti_points(frame):

@@ -1,6 +1,8 @@
 """`fusionlabel export-nuscenes` read by the official nuscenes-devkit (PyPI), which loads the tables,
 renders a LiDAR sample and a camera image with their boxes, and evaluates detection and tracking of
-the export against itself; and the annotations checked against the labels with numpy.
+the export against itself; the annotations checked against the labels with numpy; and
+`fusionlabel import-nuscenes` reading the export back, its labels compared with the boxes the devkit
+puts in each LiDAR frame.
 
 The devkit needs numpy < 2, so it runs in its own virtual environment (`scripts/run-python-tests`
 makes it: .build/nuscenes-venv, or $FUSIONLABEL_NUSCENES_PYTHON), through nuscenes_devkit_check.py."""
@@ -13,6 +15,7 @@ import types
 import numpy as np
 import pytest
 
+import recordings
 from conftest import REPOSITORY
 
 SAMPLE_SCENE = os.path.join(REPOSITORY, "SampleScenes", "urban")
@@ -50,14 +53,20 @@ def exported(engine, tmp_path_factory):
                                  openlabel=openlabel, manifest=manifest)
 
 
-def test_the_devkit_loads_renders_and_scores_the_export_against_itself(exported):
+@pytest.fixture(scope="module")
+def devkit(exported):
+    """What the devkit found in the export (nuscenes_devkit_check.py's report)."""
     if not os.access(NUSCENES_PYTHON, os.X_OK):
         pytest.fail(f"{NUSCENES_PYTHON} is missing: scripts/run-python-tests makes it (a venv with nuscenes-devkit)")
     work = exported.work / "devkit"
     work.mkdir()
     result = subprocess.run([NUSCENES_PYTHON, CHECK, exported.dataroot, VERSION, str(work)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_devkit_loads_renders_and_scores_the_export_against_itself(exported, devkit):
+    report = devkit
     summary = exported.summary
     assert report["scenes"] == [exported.manifest["name"]]
     assert report["tables"]["sample"] == summary["samples"] == len(exported.manifest["frames"])
@@ -135,3 +144,71 @@ def test_an_existing_folder_is_refused_and_left_alone(engine, exported):
                             capture_output=True, text=True)
     assert result.returncode == 1 and "already exists" in result.stderr
     assert sorted(os.listdir(exported.dataroot)) == before
+
+
+# --- Reading the layout back ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def imported(engine, exported):
+    folder = str(exported.work / "imported")
+    result = subprocess.run([engine, "import-nuscenes", exported.dataroot, "--version", VERSION, "--scene", exported.manifest["name"],
+                             "--out", folder, "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with open(os.path.join(folder, "scene.json")) as handle:
+        manifest = json.load(handle)
+    with open(os.path.join(folder, "labels", "nuscenes.openlabel.json")) as handle:
+        labels = json.load(handle)["openlabel"]
+    return types.SimpleNamespace(folder=folder, summary=json.loads(result.stdout)[0], manifest=manifest, labels=labels)
+
+
+def transform_close(a, b):
+    (qa, ta), (qb, tb) = pose(a), pose(b)
+    return np.abs(ta - tb).max() <= 1e-9 and min(np.abs(qa - qb).max(), np.abs(qa + qb).max()) <= 1e-9
+
+
+def test_import_gives_back_the_scene_that_was_exported(imported, exported, engine):
+    original, back = exported.manifest, imported.manifest
+    assert len(back["frames"]) == len(original["frames"]) == imported.summary["frames"]
+    for before, after in zip(original["frames"], back["frames"]):
+        assert abs(before["timestamp"] - after["timestamp"]) <= 1e-6, "timestamps travel as microseconds"
+        assert transform_close(before["worldFromEgo"], after["worldFromEgo"])
+    assert transform_close(original["lidar"]["egoFromLidar"], back["lidar"]["egoFromLidar"])
+    cameras = {camera["name"]: camera for camera in back["cameras"]}
+    for camera in original["cameras"]:
+        copy = cameras["CAM_" + camera["name"].upper()]
+        assert (copy["width"], copy["height"]) == (camera["width"], camera["height"])
+        assert all(abs(copy["intrinsics"][key] - camera["intrinsics"][key]) <= 1e-9 for key in ("fx", "fy", "cx", "cy"))
+        assert transform_close(camera["cameraFromLidar"], copy["cameraFromLidar"])
+    # The sweep: every point and intensity, bit for bit.
+    before = recordings.read_pcd(os.path.join(SAMPLE_SCENE, original["frames"][0]["lidar"]))
+    after = recordings.read_pcd(os.path.join(imported.folder, back["frames"][0]["lidar"]))
+    for field in ("x", "y", "z", "intensity"):
+        assert np.array_equal(before[field].view(np.uint32), after[field].view(np.uint32)), field
+    # Through the undistorted camera, projection is the same (nuScenes keeps no distortion: the front
+    # camera's k1 = -0.08 is lost, which the README says).
+    rows = []
+    for folder, camera in ((SAMPLE_SCENE, "left"), (imported.folder, "CAM_LEFT")):
+        result = subprocess.run([engine, "project", folder, "--frame", "0", "--camera", camera, "--format", "csv"], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        rows.append({line.split(",")[1]: np.array(line.split(",")[2:4], dtype=float) for line in result.stdout.splitlines()[1:]})
+    assert rows[0].keys() == rows[1].keys() and len(rows[0]) > 1000
+    assert max(np.abs(rows[0][index] - rows[1][index]).max() for index in rows[0]) <= 1e-3
+
+
+def test_imported_labels_are_the_devkits_boxes_in_each_lidar_frame(imported, devkit):
+    """The devkit's get_sample_data puts each annotation in the sweep's LiDAR frame; the imported
+    OpenLABEL cuboids must be those boxes (centre, width-length-height, orientation up to sign)."""
+    by_annotation = {}
+    for frame in imported.labels["frames"].values():
+        for data in frame["objects"].values():
+            cuboid = data["object_data"]["cuboid"][0]
+            texts = {entry["name"]: entry["val"] for entry in cuboid["attributes"]["text"]}
+            by_annotation[texts["annotation_token"]] = cuboid["val"]
+    boxes = [box for sample_boxes in devkit["lidar_boxes"].values() for box in sample_boxes]
+    assert len(boxes) == len(by_annotation) == imported.summary["annotations"] > 100
+    for box in boxes:
+        val = by_annotation[box["annotation"]]
+        assert np.abs(np.array(val[0:3]) - box["center"]).max() <= 1e-9
+        assert np.abs(np.array([val[8], val[7], val[9]]) - box["wlh"]).max() <= 1e-12
+        q = np.array([val[6], *val[3:6]])
+        assert min(np.abs(q - box["orientation"]).max(), np.abs(q + box["orientation"]).max()) <= 1e-9
