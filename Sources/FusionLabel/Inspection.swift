@@ -46,13 +46,14 @@ public enum Inspection {
     private static func inspectRecording(_ path: String, kind: InspectionReport.Kind, decoding: Bool) throws(ReadError) -> InspectionReport {
         let recording = try Recording.open(path)
         let start = DispatchTime.now().uptimeNanoseconds
-        let decoded = decoding ? try RecordingDecodeCheck.run(recording) : [:]
+        let (seen, decoded) = decoding ? try RecordingDecodeCheck.run(recording) : (try recording.topics(), [:])
         let decodeSeconds = decoding ? Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 : nil
-        let topics = try recording.topics().map { topic in
+        let topics = seen.map { topic in
             InspectionReport.RecordingSummary.Topic(topic: topic.topic, type: topic.type, messageEncoding: topic.messageEncoding,
                                                     messageCount: topic.messageCount, startTime: Double(topic.startLogTime) / 1e9,
                                                     endTime: Double(topic.endLogTime) / 1e9, rate: topic.rate,
-                                                    decoded: decoded[topic.topic]?.messages, points: decoded[topic.topic]?.points)
+                                                    decoded: decoding ? decoded[topic.topic]?.messages ?? 0 : nil,
+                                                    points: decoded[topic.topic]?.points)
         }
         let summary = InspectionReport.RecordingSummary(files: recording.files, topics: topics, startTime: topics.map(\.startTime).min(),
                                                         endTime: topics.map(\.endTime).max(), decodeSeconds: decodeSeconds)

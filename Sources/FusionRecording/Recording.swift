@@ -84,28 +84,13 @@ public struct Recording: Sendable {
         RecordingMessages(recording: self, topics: topics, limits: limits)
     }
 
-    /// Every topic with its type, count and time span, from a scan of the whole recording.
+    /// Every topic with its type, count and time span, from a scan of the whole recording (no
+    /// message is decoded).
     /// - Throws: `ReadError` for a malformed file.
     public func topics() throws(ReadError) -> [Topic] {
-        var topics: [String: Topic] = [:]
-        for file in files {
-            var messages = try Self.stream(file, limits: .init())
-            while let message = try messages.next() {
-                let channel = messages.channels[message.channelID]!
-                let time = message.logTime
-                if var topic = topics[channel.topic] {
-                    topic.messageCount += 1
-                    topic.startLogTime = min(topic.startLogTime, time)
-                    topic.endLogTime = max(topic.endLogTime, time)
-                    topics[channel.topic] = topic
-                } else {
-                    let type = channel.schemaID == 0 ? "" : messages.schemas[channel.schemaID]!.name
-                    topics[channel.topic] = Topic(topic: channel.topic, type: type, messageEncoding: channel.messageEncoding,
-                                                  messageCount: 1, startLogTime: time, endLogTime: time)
-                }
-            }
-        }
-        return topics.values.sorted { $0.topic < $1.topic }
+        var messages = messages(on: [])
+        while try messages.next() != nil {}
+        return messages.topicsSeen.values.sorted { $0.topic < $1.topic }
     }
 
     /// The messages of one file, by its extension: a ROS 1 bag, a rosbag2 SQLite file, MCAP otherwise.

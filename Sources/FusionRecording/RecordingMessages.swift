@@ -35,6 +35,8 @@ public struct RecordingMessages {
 
     /// Why topics were skipped, one line each.
     public private(set) var notes: [String] = []
+    /// Every topic met so far, decoded or not, by name: type, count and time span.
+    public private(set) var topicsSeen: [String: Recording.Topic] = [:]
 
     init(recording: Recording, topics: Set<String>?, limits: MCAPReader.Limits) {
         self.recording = recording
@@ -55,6 +57,7 @@ public struct RecordingMessages {
                 continue
             }
             let channel = current!.channels[message.channelID]!
+            count(message, on: channel)
             if let topics, !topics.contains(channel.topic) { continue }
             guard let decoder = decoder(for: channel) else { continue }
             do {
@@ -65,6 +68,20 @@ public struct RecordingMessages {
                 throw ReadError(file: recording.files[fileIndex - 1], location: message.location,
                                 message: "a \(decoder.schema.root.name) message on \(channel.topic) (log time \(message.logTime) ns) does not decode: \(error)")
             }
+        }
+    }
+
+    private mutating func count(_ message: MCAP.Message, on channel: MCAP.Channel) {
+        let time = message.logTime
+        if var topic = topicsSeen[channel.topic] {
+            topic.messageCount += 1
+            topic.startLogTime = min(topic.startLogTime, time)
+            topic.endLogTime = max(topic.endLogTime, time)
+            topicsSeen[channel.topic] = topic
+        } else {
+            topicsSeen[channel.topic] = Recording.Topic(topic: channel.topic, type: current!.schemas[channel.schemaID]?.name ?? "",
+                                                        messageEncoding: channel.messageEncoding, messageCount: 1,
+                                                        startLogTime: time, endLogTime: time)
         }
     }
 

@@ -8,9 +8,10 @@ enum RecordingDecodeCheck {
         var points: Int?
     }
 
-    /// Per topic, the messages decoded and, for point clouds, their finite points.
+    /// Every topic met, and per topic the messages decoded and, for point clouds, their finite points:
+    /// one pass over the recording.
     /// - Throws: `ReadError` at the first message that does not decode or is not a valid sensor message.
-    static func run(_ recording: Recording) throws(ReadError) -> [String: Counts] {
+    static func run(_ recording: Recording) throws(ReadError) -> (topics: [Recording.Topic], counts: [String: Counts]) {
         var counts: [String: Counts] = [:]
         var messages = recording.messages()
         while let recorded = try messages.next() {
@@ -31,6 +32,6 @@ enum RecordingDecodeCheck {
             }
             counts[recorded.topic] = topic
         }
-        return counts
+        return (messages.topicsSeen.values.sorted { $0.topic < $1.topic }, counts)
     }
 }
