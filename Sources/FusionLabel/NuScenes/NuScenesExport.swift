@@ -85,12 +85,7 @@ public enum NuScenesExport {
                 return builder.summary
             }
         } catch {
-            switch error {
-            case let failure as Failure: throw failure
-            case let read as ReadError: throw .read(read)
-            case let write as WriteError: throw .write(write)
-            default: throw .write(WriteError(file: dataroot, message: "\(error)"))
-            }
+            throw .wrapping(error, file: dataroot)
         }
     }
 

@@ -43,12 +43,7 @@ public enum NuScenesImport {
                 })
             }
         } catch {
-            switch error {
-            case let failure as NuScenesExport.Failure: throw failure
-            case let read as ReadError: throw .read(read)
-            case let write as WriteError: throw .write(write)
-            default: throw .write(WriteError(file: out, message: "\(error)"))
-            }
+            throw .wrapping(error, file: out)
         }
         return summaries
     }

@@ -10,12 +10,7 @@ enum BagImportWriter {
         do {
             return try FileAccess.createFolderAtomically(at: folder) { temporary in try write(plan, recording: recording, into: temporary) }
         } catch {
-            switch error {
-            case let failure as Failure: throw failure
-            case let read as ReadError: throw .read(read)
-            case let write as WriteError: throw .write(write)
-            default: throw .write(WriteError(file: folder, message: "\(error)"))
-            }
+            throw .wrapping(error, file: folder)
         }
     }
 
