@@ -6,7 +6,7 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score results against ground truth.",
-        subcommands: [EvaluateTrackingCommand.self, EvaluatePrelabelCommand.self, EvaluateLeaveOneOutCommand.self])
+        subcommands: [EvaluateTrackingCommand.self, EvaluatePrelabelCommand.self, EvaluateMissesCommand.self, EvaluateLeaveOneOutCommand.self])
 }
 
 struct EvaluateTrackingCommand: ParsableCommand {

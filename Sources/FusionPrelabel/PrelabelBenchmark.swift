@@ -131,9 +131,10 @@ public struct PrelabelBenchmark: Sendable {
                       groups: groups, ranges: ranges)
     }
 
-    func counts(_ label: Label) -> Bool { label.category.group != nil && label.points >= minimumPoints }
+    /// Whether a label counts: its category has a group and it holds at least `minimumPoints` returns.
+    package func counts(_ label: Label) -> Bool { label.category.group != nil && label.points >= minimumPoints }
 
-    static func horizontalRange(_ box: Cuboid) -> Double { (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot() }
+    package static func horizontalRange(_ box: Cuboid) -> Double { (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot() }
 
     /// What each threshold's matching of one frame found: per threshold, per counted label index,
     /// whether found, and the yaw errors at the first threshold.

@@ -215,7 +215,7 @@ public struct Prelabeler: Sendable {
     }
 
     /// Whether a proposal stays at the operating point (`minimumObjectProbability`).
-    func isKept(_ proposal: Proposal) -> Bool {
+    package func isKept(_ proposal: Proposal) -> Bool {
         proposal.objectProbability.map { $0 >= minimumObjectProbability } ?? true
     }
 

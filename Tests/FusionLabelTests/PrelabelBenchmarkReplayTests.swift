@@ -92,6 +92,32 @@ struct PrelabelBenchmarkReplayTests {
         #expect(Prelabeler().scorer == ProposalScorer.builtIn && Prelabeler().minimumObjectProbability == ProposalScorer.builtIn.minimumObjectProbability)
     }
 
+    /// The miss analysis accounts for exactly the objects the benchmark finds missing, with and
+    /// without the scorer, and names the ground as the cause for a box drawn on empty road.
+    @Test func missAnalysisAccountsForEveryMiss() throws {
+        var sweeps = try LabelledSweep.load(try SharedScenes.path("argoverse2-sensor"))
+        for prelabeler in [Prelabeler(), Prelabeler.withoutScorer] {
+            let report = PrelabelMissAnalysis().analyse(sweeps, prelabeler: prelabeler)
+            let frames = sweeps.map { sweep in sweep.benchmarkFrame(prelabeler.prelabel(sweep.sweep).proposals.map(PrelabelBenchmark.Detection.init)) }
+            let benchmark = PrelabelBenchmark().evaluate(frames)
+            for group in ObjectCategory.Group.allCases {
+                let score = benchmark.groups[group]!
+                #expect(report.labels[group] ?? 0 == score.labels)
+                #expect(report.misses.filter { $0.group == group }.count == score.labels - score.found[0], "\(group)")
+            }
+            #expect((report.causes[.vehicle]?[.scoredOut] ?? 0) == 0 || prelabeler.scorer != nil)
+        }
+        // A car-sized box on the road 6 m behind the sensor (where frame 000000 holds only road):
+        // its returns are ground.
+        let road = Cuboid(center: SIMD3(-6, 0, -0.2), size: Size3(length: 4, width: 1.8, height: 1.5), yaw: 0)
+        var sweep = sweeps[0]
+        #expect(sweep.sweep.countPoints(inside: road) >= 20)
+        sweep.labels = [PrelabelBenchmark.Label(category: .car, box: road, points: sweep.sweep.countPoints(inside: road))]
+        sweeps = [sweep]
+        let misses = PrelabelMissAnalysis().analyse(sweeps, prelabeler: Prelabeler()).misses
+        #expect(misses.count == 1 && misses.first?.cause == .ground && (misses.first?.groundShare ?? 0) > 0.5, "\(misses)")
+    }
+
     /// A dataset with nothing to learn from, pre-labels of frames the labels do not have, and a
     /// malformed scorer are refused with what is wrong, never a crash.
     @Test func badTrainingAndEvaluationInputsSayWhat() throws {
