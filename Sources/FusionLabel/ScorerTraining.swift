@@ -28,8 +28,9 @@ public enum ScorerTraining {
             var examples: [ProposalScorer.Example] = []
             for (sweep, found) in zip(sweeps, candidates) {
                 for candidate in found where sweep.isLabelled(candidate.cuboid) {
-                    guard let features = candidate.features, let outcome = ScorerTraining.outcome(of: candidate, in: sweep) else { continue }
-                    examples.append(.init(features: features, outcome: outcome))
+                    guard let features = candidate.features, let (outcome, label) = ScorerTraining.judged(candidate, in: sweep) else { continue }
+                    examples.append(.init(features: features, outcome: outcome, labelSize: label?.size,
+                                          fitSize: label.map { _ in candidate.fit.cuboid.size }))
                 }
             }
             guard !examples.isEmpty else {
@@ -43,6 +44,11 @@ public enum ScorerTraining {
     /// What a candidate is by the labels of its sweep, or nil when it lies mostly on a road user
     /// that no group scores.
     static func outcome(of candidate: Proposal, in sweep: LabelledSweep) -> ProposalScorer.Outcome? {
+        judged(candidate, in: sweep)?.outcome
+    }
+
+    /// As `outcome(of:in:)`, with the labelled box of a road user of a group.
+    static func judged(_ candidate: Proposal, in sweep: LabelledSweep) -> (outcome: ProposalScorer.Outcome, label: Cuboid?)? {
         var best: (returns: Int, label: Int)?
         for (index, label) in sweep.labels.enumerated() where label.box.footprintMayMeet(candidate.cuboid) {
             let inside = candidate.pointIndices.reduce(0) { count, index in
@@ -51,10 +57,10 @@ public enum ScorerTraining {
             }
             if inside > (best?.returns ?? 0) { best = (inside, index) }
         }
-        guard let best, 2 * best.returns >= candidate.pointIndices.count else { return .background }
-        let category = sweep.labels[best.label].category
-        if let group = category.group { return ProposalScorer.Outcome(group) }
-        return category.isRoadUser ? nil : .background
+        guard let best, 2 * best.returns >= candidate.pointIndices.count else { return (.background, nil) }
+        let label = sweep.labels[best.label]
+        if let group = label.category.group { return (ProposalScorer.Outcome(group), label.box) }
+        return label.category.isRoadUser ? nil : (.background, nil)
     }
 
     /// A scorer trained on `datasets`, each weighted to count as much as the others whatever its
@@ -67,7 +73,7 @@ public enum ScorerTraining {
         for dataset in datasets {
             let own = dataset.examples
             let weight = mean / Double(own.count)
-            examples += own.map { ProposalScorer.Example(features: $0.features, outcome: $0.outcome, weight: weight) }
+            examples += own.map { ProposalScorer.Example(features: $0.features, outcome: $0.outcome, weight: weight, labelSize: $0.labelSize, fitSize: $0.fitSize) }
             sets.append(.init(name: dataset.name, sha256: ProposalScorer.hash(own), examples: own.count))
         }
         return ProposalScorer.train(examples, sets: sets, parameters: parameters)

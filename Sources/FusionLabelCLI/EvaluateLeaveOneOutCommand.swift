@@ -23,6 +23,9 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
     @Option(help: "Worker threads for finding candidates (default: processor count).")
     var threads: Int?
 
+    @Flag(help: "Train the scorers with size models (`train-scorer --learn-sizes`).")
+    var learnSizes = false
+
     @Flag(help: "Print the reports as JSON.")
     var json = false
 
@@ -51,7 +54,9 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
         do {
             let loaded = try datasets.map { try ScorerTraining.Dataset.load($0, maximumConcurrency: threads) }
             let always = try extra.map { try ScorerTraining.Dataset.load($0, maximumConcurrency: threads) }
-            results = ScorerTraining.leaveOneOut(loaded, alwaysTrainedOn: always)
+            var parameters = ProposalScorer.TrainingParameters()
+            if learnSizes { parameters.sizeRounds = 60 }
+            results = ScorerTraining.leaveOneOut(loaded, alwaysTrainedOn: always, parameters: parameters)
         } catch {
             throw CommandFailure(error)
         }

@@ -12,6 +12,10 @@ struct TrainScorerCommand: ParsableCommand {
             trains gradient-boosted trees on the candidates' features, each dataset weighted alike.
             The model file records the engine version, each dataset's example hash and the training
             parameters; the same datasets give the same file. Pass it to `prelabel --scorer`.
+
+            With --learn-sizes the model also learns, per group, how big the labelled boxes are for
+            candidates seen like each one, and pre-labels are completed to that size: for a team
+            training on its own labels, whose conventions (tight or generous boxes) it then follows.
             """)
 
     @Option(name: .customLong("labels"), help: "A labelled dataset folder (KITTI object, SUSTech POINTS layout, or a scene); repeat for more.")
@@ -29,9 +33,16 @@ struct TrainScorerCommand: ParsableCommand {
     @Option(help: "Worker threads for finding candidates (default: processor count).")
     var threads: Int?
 
+    @Flag(help: "Also learn each group's labelled box sizes (a size model), to complete pre-labels to them.")
+    var learnSizes = false
+
+    @Option(help: "Boosting rounds of each size model (with --learn-sizes).")
+    var sizeRounds = 60
+
     func validate() throws {
         guard !datasets.isEmpty else { throw ValidationError("give at least one --labels folder") }
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard sizeRounds >= 1 else { throw ValidationError("--size-rounds must be at least 1") }
     }
 
     func run() throws {
@@ -40,6 +51,7 @@ struct TrainScorerCommand: ParsableCommand {
             let always = try extra.map { try ScorerTraining.Dataset.load($0, maximumConcurrency: threads) }
             var parameters = ProposalScorer.TrainingParameters()
             parameters.rounds = rounds
+            if learnSizes { parameters.sizeRounds = sizeRounds }
             var model = ScorerTraining.train(on: loaded + always, parameters: parameters)
             if loaded.count >= 2 {
                 let calibration = ScorerTraining.calibration(for: loaded, alwaysTrainedOn: always, parameters: parameters)
@@ -52,7 +64,8 @@ struct TrainScorerCommand: ParsableCommand {
             let summary = model.provenance.trainingData.map { "\($0.name) \($0.examples)" }.joined(separator: ", ")
             let point = model.minimumObjectProbability.map { String(format: "%.2f", $0) } ?? "not chosen (one dataset)"
             let temperature = model.temperature.map { String(format: "%.2f", $0) } ?? "1 (one dataset)"
-            print("trained on \(summary) candidates: \(model.trees.count) rounds; temperature \(temperature), operating point \(point); written to \(out)")
+            let sizes = model.sizeModels.map { "; size models for " + $0.keys.sorted().map(\.rawValue).joined(separator: ", ") } ?? ""
+            print("trained on \(summary) candidates: \(model.trees.count) rounds; temperature \(temperature), operating point \(point)\(sizes); written to \(out)")
         } catch {
             throw CommandFailure(error)
         }

@@ -282,7 +282,12 @@ public struct Prelabeler: Sendable {
         var cuboid = box
         if fit.seenSides <= 1 { flags.append(.partialView) }
         let completes = !unsure || best.key == .pedestrian || best.key == .cyclist
-        if completes, best.key != .other, let prior = priors.classes[best.key] {
+        if let group = best.key.group, let features, let sizeModel = scorer?.sizeModels?[group], !flags.contains(.mergedCluster) {
+            // The scorer learned how big its training labels draw objects seen like this one.
+            let size = sizeModel.size(of: box, features: features), none = Size3(length: 0, width: 0, height: 0)
+            cuboid = fitter.completed(fit, expecting: size, deviation: none, correction: none, growsAway: group == .vehicle,
+                                      growth: .toAtLeastSize(size))
+        } else if completes, best.key != .other, let prior = priors.classes[best.key] {
             cuboid = fitter.completed(fit, as: best.key, prior: prior)
             let grown = cuboid.size.length > size.length + 1.5 * prior.sizeDeviation.length
                 || cuboid.size.width > size.width + 1.5 * prior.sizeDeviation.width

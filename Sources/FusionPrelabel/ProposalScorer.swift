@@ -97,6 +97,8 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
         public var bins = 32
         /// Rounds a correction update adds.
         public var updateRounds = 20
+        /// Rounds of each group's size model (`SizeModel`); nil (the default) trains none.
+        public var sizeRounds: Int?
 
         public init() {}
     }
@@ -107,11 +109,17 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
         public var outcome: Outcome
         /// Relative weight (datasets of different sizes are weighted to count alike).
         public var weight: Double
+        /// For a road user: the size of its labelled box and of the candidate's fit (before
+        /// completion), metres, from which a size model learns (nil when unknown).
+        public var labelSize: Size3?
+        public var fitSize: Size3?
 
-        public init(features: ProposalFeatures, outcome: Outcome, weight: Double = 1) {
+        public init(features: ProposalFeatures, outcome: Outcome, weight: Double = 1, labelSize: Size3? = nil, fitSize: Size3? = nil) {
             self.features = features
             self.outcome = outcome
             self.weight = weight
+            self.labelSize = labelSize
+            self.fitSize = fitSize
         }
     }
 
@@ -130,6 +138,10 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
     /// softmax, fitted on predictions for datasets the trees had not seen, so that a predicted
     /// probability means what it says. Nil is 1.
     public var temperature: Double?
+    /// Per group, how big its labelled boxes are for candidates like one seen (`SizeModel`): a
+    /// kept proposal of a group with a model is completed to that size instead of the size
+    /// priors' mean. Nil (or a group left out) keeps the priors.
+    public var sizeModels: [ObjectCategory.Group: SizeModel]?
 
     /// Per outcome (`Outcome.allCases` order), the probability of a candidate, summing to 1.
     /// - Complexity: O(rounds · outcomes · depth).
@@ -179,6 +191,8 @@ extension ProposalScorer {
         var model = ProposalScorer(features: ProposalFeature.allCases.map(\.rawValue), baseScores: base, trees: [],
                                    provenance: Provenance(engineVersion: FusionLabelVersion.current, trainingData: sets, parameters: parameters))
         model.boost(examples, rounds: parameters.rounds, parameters: parameters)
+        let sizeModels = trainSizeModels(examples, parameters: parameters)
+        model.sizeModels = sizeModels.isEmpty ? nil : sizeModels
         return model
     }
 
@@ -189,11 +203,19 @@ extension ProposalScorer {
         guard !examples.isEmpty else { return self }
         var model = self
         model.boost(examples, rounds: provenance.parameters.updateRounds, parameters: provenance.parameters)
+        for (group, sizeModel) in sizeModels ?? [:] {
+            let sized = examples.filter { $0.outcome.group == group && $0.labelSize != nil && $0.fitSize != nil }
+            guard !sized.isEmpty else { continue }
+            var updated = sizeModel
+            updated.boost(sized, rounds: provenance.parameters.updateRounds, parameters: provenance.parameters)
+            model.sizeModels?[group] = updated
+        }
         model.provenance.updates.append(.init(name: name, sha256: Self.hash(examples), examples: examples.count))
         return model
     }
 
-    /// SHA-256 of examples' canonical encoding (features as their bit patterns, outcome, weight).
+    /// SHA-256 of examples' canonical encoding (features as their bit patterns, outcome, weight,
+    /// and the labelled and fitted sizes when known).
     public static func hash(_ examples: [Example]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(examples.count * (ProposalFeature.allCases.count * 4 + 9))
@@ -201,6 +223,11 @@ extension ProposalScorer {
             for value in example.features.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
             bytes.append(UInt8(example.outcome.rawValue))
             withUnsafeBytes(of: example.weight.bitPattern.littleEndian) { bytes += $0 }
+            if let label = example.labelSize, let fit = example.fitSize {
+                for value in SizeModel.extents(of: label) + SizeModel.extents(of: fit) {
+                    withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+                }
+            }
         }
         return PrelabelProvenance.sha256(Data(bytes))
     }
@@ -355,23 +382,36 @@ extension ProposalScorer {
         guard model.baseScores.count == Outcome.allCases.count, model.baseScores.allSatisfy(\.isFinite) else {
             throw ReadError(file: path, location: .jsonPath("baseScores"), message: "expected \(Outcome.allCases.count) finite scores")
         }
-        for (roundIndex, round) in model.trees.enumerated() {
-            guard round.count == Outcome.allCases.count else {
-                throw ReadError(file: path, location: .jsonPath("trees[\(roundIndex)]"), message: "expected one tree per outcome")
+        try checkTrees(model.trees, perRound: Outcome.allCases.count, what: "outcome", at: "trees", features: model.features.count, file: path)
+        for (group, sizeModel) in model.sizeModels ?? [:] {
+            guard sizeModel.baseValues.count == 3, sizeModel.baseValues.allSatisfy(\.isFinite) else {
+                throw ReadError(file: path, location: .jsonPath("sizeModels.\(group.rawValue).baseValues"),
+                                message: "expected 3 finite values (length, width, height)")
+            }
+            try checkTrees(sizeModel.trees, perRound: 3, what: "extent", at: "sizeModels.\(group.rawValue).trees",
+                           features: model.features.count, file: path)
+        }
+        return model
+    }
+
+    /// Checks that every round has `perRound` trees, and every tree finite leaves and children
+    /// after their parent (so that evaluation always ends at a leaf) inside it.
+    static func checkTrees(_ rounds: [[Tree]], perRound: Int, what: String, at key: String, features: Int, file path: String) throws(ReadError) {
+        for (roundIndex, round) in rounds.enumerated() {
+            guard round.count == perRound else {
+                throw ReadError(file: path, location: .jsonPath("\(key)[\(roundIndex)]"), message: "expected one tree per \(what)")
             }
             for (treeIndex, tree) in round.enumerated() {
-                // Children must come after their parent, so that evaluation always ends at a leaf.
                 let valid = !tree.nodes.isEmpty && tree.nodes.enumerated().allSatisfy { index, node in
-                    node.value.isFinite && (node.feature < 0 || (node.feature < model.features.count && node.threshold.isFinite
+                    node.value.isFinite && (node.feature < 0 || (node.feature < features && node.threshold.isFinite
                         && node.left > index && node.right > index && node.left < tree.nodes.count && node.right < tree.nodes.count))
                 }
                 guard valid else {
-                    throw ReadError(file: path, location: .jsonPath("trees[\(roundIndex)][\(treeIndex)]"),
+                    throw ReadError(file: path, location: .jsonPath("\(key)[\(roundIndex)][\(treeIndex)]"),
                                     message: "expected finite leaves and children after their parent inside the tree")
                 }
             }
         }
-        return model
     }
 
     /// Saves the model as key-sorted JSON, atomically (a temporary file renamed over `path`).
