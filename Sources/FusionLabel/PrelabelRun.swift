@@ -224,7 +224,8 @@ public struct PrelabelRun: Sendable {
     /// What annotators did to a pre-label document, as examples for the proposal scorer
     /// (`ProposalScorer.updated(with:name:)`): each pre-label whose uid `corrected` kept is an
     /// object of its kept type's group (a static obstacle is background; a road user in no group
-    /// teaches nothing), each one it dropped is background. Pre-labels without the `features`
+    /// teaches nothing), each one it dropped is background. A kept object also carries its kept
+    /// box's size and its fit's (from the features), for the scorer's size models. Pre-labels without the `features`
     /// that `openLABEL(_:name:)` writes (a detector's boxes) are left out; so are frames
     /// `corrected` does not have (nobody judged them).
     public static func scorerExamples(prelabels: OpenLABELDocument, corrected: OpenLABELDocument) -> [ProposalScorer.Example] {
@@ -236,6 +237,11 @@ public struct PrelabelRun: Sendable {
                 let values = text.split(separator: ",").compactMap { Float($0) }
                 guard values.count == ProposalFeature.allCases.count, values.allSatisfy(\.isFinite) else { continue }
                 let outcome: ProposalScorer.Outcome?
+                let features = ProposalFeatures(values: values)
+                var sizes: (label: Size3, fit: Size3)?
+                if let box = kept.objects[uid]?.first?.cuboid {
+                    sizes = (box.size, Size3(length: Double(features[.length]), width: Double(features[.width]), height: Double(features[.height])))
+                }
                 if kept.objects[uid] != nil {
                     let category = corrected.objects[uid].flatMap { ObjectCategory(datasetName: $0.type) }
                     outcome = category.flatMap { category in
@@ -244,7 +250,9 @@ public struct PrelabelRun: Sendable {
                 } else {
                     outcome = .background
                 }
-                if let outcome { examples.append(.init(features: ProposalFeatures(values: values), outcome: outcome)) }
+                guard let outcome else { continue }
+                let isObject = outcome != .background
+                examples.append(.init(features: features, outcome: outcome, labelSize: isObject ? sizes?.label : nil, fitSize: isObject ? sizes?.fit : nil))
             }
         }
         return examples

@@ -94,6 +94,12 @@ struct PrelabelCommandTests {
             corrected.frames[number] = correctedFrame
         }
         try corrected.write(to: work + "/corrected.openlabel.json")
+        // Kept objects carry their kept box's size and their fit's, for a scorer's size models.
+        let examples = PrelabelRun.scorerExamples(prelabels: prelabels, corrected: corrected)
+        let sized = examples.filter { $0.labelSize != nil }
+        #expect(sized.count == examples.filter { $0.outcome != .background }.count && sized.count >= 30)
+        let keptSizes = Set(corrected.frames.values.flatMap { $0.objects.values.map { "\($0[0].cuboid.size)" } })
+        #expect(sized.allSatisfy { keptSizes.contains("\($0.labelSize!)") && $0.fitSize!.length == Double($0.features[.length]) })
         let learned = try CommandLineTests.run(["learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json",
                                                "--corrected", work + "/corrected.openlabel.json", "--priors", work + "/priors.json"])
         #expect(learned.status == 0, "\(learned.errors)")
@@ -135,6 +141,12 @@ struct PrelabelCommandTests {
             corrected.frames[number] = correctedFrame
         }
         try corrected.write(to: work + "/corrected.openlabel.json")
+        // Kept objects carry their kept box's size and their fit's, for a scorer's size models.
+        let examples = PrelabelRun.scorerExamples(prelabels: prelabels, corrected: corrected)
+        let sized = examples.filter { $0.labelSize != nil }
+        #expect(sized.count == examples.filter { $0.outcome != .background }.count && sized.count >= 30)
+        let keptSizes = Set(corrected.frames.values.flatMap { $0.objects.values.map { "\($0[0].cuboid.size)" } })
+        #expect(sized.allSatisfy { keptSizes.contains("\($0.labelSize!)") && $0.fitSize!.length == Double($0.features[.length]) })
         let learned = try CommandLineTests.run(["learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json", "--corrected",
                                                work + "/corrected.openlabel.json", "--priors", work + "/priors.json", "--scorer", work + "/scorer.json"])
         #expect(learned.status == 0, "\(learned.errors)")
