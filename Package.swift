@@ -84,20 +84,21 @@ let package = Package(
         ),
 
         // MARK: Swift modules
+        .target(name: "FusionSupport"),
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
         // ROS recordings: MCAP and ROS 1 bags, ROS 2 CDR and ROS 1 messages, the transform buffer.
         .target(name: "FusionRecording", dependencies: ["FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2", "CSQLite"]),
-        .target(name: "FusionSim", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration"]),
+        .target(name: "FusionSim", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionCalibration"]),
         .target(name: "FusionCalibration", dependencies: ["FusionGeometry", "FusionIO", "CFusionNative"]),
         .target(
             name: "FusionReference",
             dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
         ),
-        .target(name: "FusionQA", dependencies: ["FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "FusionQA", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
-        .target(name: "FusionPrelabel", dependencies: ["FusionGeometry", "FusionIO", "FusionCalibration", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "FusionLabel", dependencies: ["FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
+        .target(name: "FusionPrelabel", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionCalibration", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "FusionLabel", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
         .target(name: "FusionFuzzing", dependencies: ["FusionIO", "FusionRecording", "FusionLabel", "FusionPrelabel", "FusionQA"]),
         .executableTarget(
             name: "FusionLabelCLI",
@@ -108,6 +109,7 @@ let package = Package(
         .target(name: "FusionTestSupport", path: "Tests/FusionTestSupport"),
         // The writer the crash-safety test kills with SIGKILL.
         .executableTarget(name: "KillTestWriter", dependencies: ["FusionGeometry", "FusionIO"], path: "Tests/KillTestWriter"),
+        .testTarget(name: "FusionSupportTests", dependencies: ["FusionSupport"]),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionRecordingTests", dependencies: ["FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "CSQLite", "FusionTestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 /// Why pre-labelling missed labelled objects: every label `PrelabelBenchmark` counts and no
 /// candidate found (at the benchmark's first IoU, matched one to one as its recall is) is traced
@@ -72,12 +73,8 @@ public struct PrelabelMissAnalysis: Sendable {
     /// operating point); with a scorer, an object the candidates found and the operating point
     /// left out is `scoredOut`. Sweeps in parallel (at most `maximumConcurrency` at once).
     public func analyse(_ sweeps: [LabelledSweep], prelabeler: Prelabeler, maximumConcurrency: Int? = nil) -> Report {
-        let slots = FrameSlots<[Miss]>(count: sweeps.count)
-        let workers = max(1, min(maximumConcurrency ?? ProcessInfo.processInfo.activeProcessorCount, sweeps.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = slots.claim() { slots.store(index, misses(in: sweeps[index], prelabeler: prelabeler)) }
-        }
-        let found = slots.values.flatMap { $0! }
+        let found = parallelMap(count: sweeps.count, maximumConcurrency: maximumConcurrency) { misses(in: sweeps[$0], prelabeler: prelabeler) }
+            .flatMap { $0 }
         var labels: [ObjectCategory.Group: Int] = [:]
         for sweep in sweeps {
             for label in sweep.labels where benchmark.counts(label) && sweep.isLabelled(label.box) { labels[label.category.group!, default: 0] += 1 }

@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 /// Pre-labels the frames of a recording and turns the proposals into label files: what
 /// `fusionlabel prelabel` does. Frames are read, pre-labelled and dropped one at a time per
@@ -139,19 +140,11 @@ public struct PrelabelRun: Sendable {
     /// The first frame that cannot be read stops the run with its error.
     public func prelabel(frames: [(id: String, source: SensorFrame.Source)], maximumConcurrency: Int? = nil,
                          progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> [FrameResult] {
-        let slots = FrameSlots<Result<FrameResult, Error>>(count: frames.count)
-        let workers = max(1, min(maximumConcurrency ?? ProcessInfo.processInfo.activeProcessorCount, frames.count))
         let stamp = prelabeler.provenanceStamp
         let files = try Self.lidarFiles(of: frames.map(\.source))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let slot = slots.claim() {
-                let result = Result {
-                    try prelabelKeepingSweep(frame: frames[slot].id, source: frames[slot].source, file: files[slot], stamp: stamp).result
-                }
-                progress(slots.store(slot, result))
-            }
+        return try parallelMap(count: frames.count, maximumConcurrency: maximumConcurrency, progress: progress) { (slot: Int) throws(any Error) in
+            try prelabelKeepingSweep(frame: frames[slot].id, source: frames[slot].source, file: files[slot], stamp: stamp).result
         }
-        return try slots.values.map { try $0!.get() }
     }
 
     /// The proposals as one OpenLABEL document: frame numbers in the order given, one object per

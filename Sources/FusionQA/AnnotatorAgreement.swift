@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 import FusionGeometry
 import FusionTracking
 
@@ -89,21 +90,17 @@ public struct AnnotatorAgreement: Sendable {
     public func compare(_ first: [Int: [AnnotatedBox]], _ second: [Int: [AnnotatedBox]]) -> PairReport {
         // Frames are matched in parallel (each on its own); results are joined in frame order.
         let frames = Set(first.keys).union(second.keys).sorted()
-        let results = FrameResults(count: frames.count)
-        let chunk = max(1, frames.count / (4 * ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: (frames.count + chunk - 1) / chunk) { task in
-            for position in (task * chunk)..<min(frames.count, (task + 1) * chunk) {
-                let frame = frames[position]
-                let a = first[frame] ?? [], b = second[frame] ?? []
-                let matches = match(a, b)
-                let usedA = Set(matches.map(\.row)), usedB = Set(matches.map(\.column))
-                results.store(position, (matches.map { pair(frame: frame, a[$0.row], b[$0.column], iou3D: $0.iou3D) },
-                                         a.indices.filter { !usedA.contains($0) }.map { (frame, a[$0]) },
-                                         b.indices.filter { !usedB.contains($0) }.map { (frame, b[$0]) }))
-            }
+        let results = parallelMap(count: frames.count) { position in
+            let frame = frames[position]
+            let a = first[frame] ?? [], b = second[frame] ?? []
+            let matches = match(a, b)
+            let usedA = Set(matches.map(\.row)), usedB = Set(matches.map(\.column))
+            return (pairs: matches.map { pair(frame: frame, a[$0.row], b[$0.column], iou3D: $0.iou3D) },
+                    onlyFirst: a.indices.filter { !usedA.contains($0) }.map { (frame, a[$0]) },
+                    onlySecond: b.indices.filter { !usedB.contains($0) }.map { (frame, b[$0]) })
         }
-        let pairs = results.values.flatMap(\.pairs)
-        let onlyFirst = results.values.flatMap(\.onlyFirst), onlySecond = results.values.flatMap(\.onlySecond)
+        let pairs = results.flatMap(\.pairs)
+        let onlyFirst = results.flatMap(\.onlyFirst), onlySecond = results.flatMap(\.onlySecond)
         var disagreements: [Disagreement] = []
         for pair in pairs {
             var reasons: [String] = []
@@ -132,17 +129,6 @@ public struct AnnotatorAgreement: Sendable {
         }
         return PairReport(overall: summary(pairs, onlyFirst: onlyFirst.count, onlySecond: onlySecond.count), byClass: byClass,
                           byFrame: byFrame, disagreements: disagreements)
-    }
-
-    /// Per-frame outcomes written by parallel workers into their own slots.
-    final class FrameResults: @unchecked Sendable {
-        typealias Outcome = (pairs: [Pair], onlyFirst: [(Int, AnnotatedBox)], onlySecond: [(Int, AnnotatedBox)])
-        private(set) var values: [Outcome]
-        private let lock = NSLock()
-
-        init(count: Int) { values = Array(repeating: ([], [], []), count: count) }
-
-        func store(_ position: Int, _ outcome: Outcome) { lock.withLock { values[position] = outcome } }
     }
 
     /// Pairs of indices into `a` and `b` by the Hungarian method on similarity, with the pair's

@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 import FusionCalibration
 import FusionGeometry
 import FusionIO
@@ -41,28 +42,22 @@ extension SceneSimulator {
         } catch {
             throw Self.cameraError(error, folder: folder)
         }
-        let results = FrameResults(count: frameCount)
-        DispatchQueue.concurrentPerform(iterations: frameCount) { index in
-            do throws(WriteError) {
-                let frame: Frame
-                do throws(CalibrationError) {
-                    frame = try self.frame(index, in: world, renderers: renderers)
-                } catch {
-                    throw Self.cameraError(error, folder: folder)
-                }
-                try PCDWriter.write(frame.sweep.cloud, to: folder + "/" + Self.lidarPath(index), encoding: .binaryCompressed)
-                for (camera, image) in frame.images {
-                    try image.writePNG(to: folder + "/" + Self.imagePath(camera: camera, index))
-                }
-                for (radar, scan) in frame.radarScans {
-                    try PCDWriter.write(scan.cloud, to: folder + "/" + Self.radarPath(radar: radar, index), encoding: .binaryCompressed)
-                }
-                progress(results.store(index, .success(FrameSummary(frame))))
+        let summaries = try parallelMap(count: frameCount, progress: progress) { (index: Int) throws(WriteError) -> FrameSummary in
+            let frame: Frame
+            do throws(CalibrationError) {
+                frame = try self.frame(index, in: world, renderers: renderers)
             } catch {
-                progress(results.store(index, .failure(error)))
+                throw Self.cameraError(error, folder: folder)
             }
+            try PCDWriter.write(frame.sweep.cloud, to: folder + "/" + Self.lidarPath(index), encoding: .binaryCompressed)
+            for (camera, image) in frame.images {
+                try image.writePNG(to: folder + "/" + Self.imagePath(camera: camera, index))
+            }
+            for (radar, scan) in frame.radarScans {
+                try PCDWriter.write(scan.cloud, to: folder + "/" + Self.radarPath(radar: radar, index), encoding: .binaryCompressed)
+            }
+            return FrameSummary(frame)
         }
-        let summaries = try results.summaries()
         try labels(summaries).write(to: folder + "/" + Self.labelsPath)
         try FileAccess.writeAtomically(try manifest(summaries).data(), to: folder + "/" + SceneManifest.fileName)
     }
@@ -84,35 +79,6 @@ extension SceneSimulator {
         }
     }
 
-    /// Per-frame outcomes collected from parallel workers.
-    private final class FrameResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [Result<FrameSummary, WriteError>?]
-        private var finished = 0
-
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-
-        /// Stores a frame's outcome and returns how many frames are finished.
-        func store(_ index: Int, _ result: Result<FrameSummary, WriteError>) -> Int {
-            lock.withLock {
-                results[index] = result
-                finished += 1
-                return finished
-            }
-        }
-
-        /// Every summary in frame order, or the first frame's error.
-        func summaries() throws(WriteError) -> [FrameSummary] {
-            var summaries: [FrameSummary] = []
-            for result in results {
-                switch result! {
-                case .success(let summary): summaries.append(summary)
-                case .failure(let error): throw error
-                }
-            }
-            return summaries
-        }
-    }
 
     func manifest(_ frames: [FrameSummary]) -> SceneManifest {
         SceneManifest(
