@@ -98,8 +98,6 @@ struct AnnotateCommand: AsyncParsableCommand {
                 }
             }
             try printSummary(annotated, audit: audit, seconds: Date().timeIntervalSince(started), out: out)
-        } catch let failure as CommandFailure {
-            throw failure
         } catch {
             throw CommandFailure(error)
         }

@@ -52,8 +52,6 @@ struct BenchCommand: AsyncParsableCommand {
             } else {
                 print(report.table())
             }
-        } catch let failure as CommandFailure {
-            throw failure
         } catch {
             throw CommandFailure(error)
         }

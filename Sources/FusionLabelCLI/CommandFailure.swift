@@ -3,6 +3,8 @@
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
 
+    /// The failure that `error` describes; a `CommandFailure` keeps its message as it is, so a
+    /// command wraps whatever its work threw in one `catch`.
     init(_ error: any Error) {
         description = "\(error)"
     }

@@ -51,8 +51,6 @@ struct EvaluateMissesCommand: ParsableCommand {
             let sweeps = try LabelledSweep.load(labels)
             guard !sweeps.isEmpty else { throw CommandFailure(message: "\(labels) holds no labelled frames") }
             report = PrelabelMissAnalysis(benchmark: PrelabelBenchmark(minimumPoints: minimumPoints)).analyse(sweeps, prelabeler: prelabeler)
-        } catch let failure as CommandFailure {
-            throw failure
         } catch {
             throw CommandFailure(error)
         }

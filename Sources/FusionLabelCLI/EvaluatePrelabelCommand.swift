@@ -48,8 +48,6 @@ struct EvaluatePrelabelCommand: ParsableCommand {
                 throw CommandFailure(message: "\(prelabels) has pre-labels for frames \(unknown.sorted().joined(separator: ", ")) that \(labels) does not label")
             }
             report = PrelabelBenchmark(minimumPoints: minimumPoints).evaluate(frames)
-        } catch let failure as CommandFailure {
-            throw failure
         } catch {
             throw CommandFailure(error)
         }

@@ -28,8 +28,6 @@ struct FrameOptions: ParsableArguments {
         guard let id = try id ?? frame ?? frameIDs().first else { throw CommandFailure(message: "\(folder) holds no frames") }
         do {
             return try SensorFrame.load(try source(frame: id))
-        } catch let failure as CommandFailure {
-            throw failure
         } catch {
             throw CommandFailure(error)
         }

@@ -60,8 +60,6 @@ struct PrelabelCommand: ParsableCommand {
                 .write(to: out + "/prelabels.openlabel.json")
             if kitti { try writeKITTI(results) }
             try printSummary(results)
-        } catch let failure as CommandFailure {
-            throw failure
         } catch {
             throw CommandFailure(error)
         }
