@@ -51,7 +51,7 @@ public enum SceneQA {
         }
         let findings = RuleChecker(rules: rules).check(frames)
         for finding in findings {
-            labelFlags[finding.labelID, default: []].insert(finding.rule == "points.minimum" ? .sparse : .ruleFinding)
+            labelFlags[finding.labelID, default: []].insert(finding.rule == .pointsMinimum ? .sparse : .ruleFinding)
         }
         var agreement: AnnotatorAgreement.PairReport?
         if let secondAnnotator {

@@ -35,7 +35,7 @@ public struct QAReport: Codable, Sendable {
         self.guidelineVersion = guidelineVersion
         self.labels = labels.count
         self.findings = findings
-        findingsByRule = Dictionary(findings.map { ($0.rule, 1) }, uniquingKeysWith: +)
+        findingsByRule = Dictionary(findings.map { ($0.rule.rawValue, 1) }, uniquingKeysWith: +)
         flags = Dictionary(labels.flatMap(\.flags).map { ($0.rawValue, 1) }, uniquingKeysWith: +)
         classBalance = Dictionary(labels.map { ($0.objectClass, 1) }, uniquingKeysWith: +)
         var ranges: [String: [Int]] = [:], occlusions: [String: [Int]] = [:]
@@ -76,7 +76,7 @@ public struct QAReport: Codable, Sendable {
         } else {
             lines += ["| rule | findings |", "|---|---|"] + findingsByRule.sorted { $0.key < $1.key }.map { "| \($0.key) | \($0.value) |" } + [""]
             for finding in findings.sorted(by: { ($1.severity, $0.frame) < ($0.severity, $1.frame) }).prefix(findingLimit) {
-                lines.append("- **\(finding.severity.rawValue)** `\(finding.rule)` frame \(finding.frame), \(finding.labelID): \(finding.message)")
+                lines.append("- **\(finding.severity.rawValue)** `\(finding.rule.rawValue)` frame \(finding.frame), \(finding.labelID): \(finding.message)")
             }
             if findings.count > findingLimit { lines.append("- … and \(findings.count - findingLimit) more (see the JSON report)") }
         }

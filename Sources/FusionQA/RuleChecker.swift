@@ -64,10 +64,28 @@ public struct Finding: Codable, Sendable, Equatable {
         }
     }
 
-    /// The rule's id: `size.range`, `points.minimum`, `ground.bottom`, `overlap`, `range.maximum`,
-    /// `track.size`, `track.yawRate`, `track.acceleration`, `track.teleport`, `track.idReuse`,
-    /// `projection.mismatch`.
-    public var rule: String
+    /// The guideline rules a label can break; the raw value is the id reports and files carry.
+    public enum Rule: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
+        /// A size outside the class's limits.
+        case sizeRange = "size.range"
+        /// Fewer LiDAR returns than the guideline wants.
+        case pointsMinimum = "points.minimum"
+        /// The bottom off the ground.
+        case groundBottom = "ground.bottom"
+        /// Two boxes of a frame overlapping.
+        case overlap
+        /// Farther from the sensor than the guideline labels.
+        case rangeMaximum = "range.maximum"
+        /// Along a track: a size change, a turn, an acceleration or a jump no road user makes.
+        case trackSize = "track.size", trackYawRate = "track.yawRate", trackAcceleration = "track.acceleration"
+        case trackTeleport = "track.teleport"
+        /// One track id on two objects, or on two classes.
+        case trackIDReuse = "track.idReuse"
+        /// A projection that disagrees with the 2D box drawn in the image.
+        case projectionMismatch = "projection.mismatch"
+    }
+
+    public var rule: Rule
     public var severity: Severity
     public var frame: Int
     public var labelID: String
@@ -87,7 +105,7 @@ public struct RuleChecker: Sendable {
 
     public func check(_ frames: [CheckedFrame]) -> [Finding] {
         var findings: [Finding] = []
-        func report(_ rule: String, _ severity: Finding.Severity, _ frame: Int, _ label: CheckedLabel, _ message: String) {
+        func report(_ rule: Finding.Rule, _ severity: Finding.Severity, _ frame: Int, _ label: CheckedLabel, _ message: String) {
             findings.append(Finding(rule: rule, severity: severity, frame: frame, labelID: label.id, message: message,
                                     guidelineVersion: rules.guidelineVersion))
         }
@@ -100,48 +118,48 @@ public struct RuleChecker: Sendable {
                 for other in frame.labels[(index + 1)...] where label.box.footprintMayMeet(other.box) {
                     let overlap = label.box.iou3D(with: other.box)
                     if overlap > rules.maximumOverlap {
-                        report("overlap", .error, frame.index, label, String(format: "overlaps %@ by 3D IoU %.2f", other.id, overlap))
+                        report(.overlap, .error, frame.index, label, String(format: "overlaps %@ by 3D IoU %.2f", other.id, overlap))
                     }
                 }
             }
             // The same track twice in one frame.
             let tracked = Dictionary(grouping: frame.labels.filter { $0.trackID != nil }, by: { $0.trackID! })
             for (trackID, labels) in tracked where labels.count > 1 {
-                report("track.idReuse", .error, frame.index, labels[1], "track \(trackID) is also \(labels[0].id) in this frame")
+                report(.trackIDReuse, .error, frame.index, labels[1], "track \(trackID) is also \(labels[0].id) in this frame")
             }
         }
         findings += checkTracks(frames)
         return findings
     }
 
-    private func checkBox(_ label: CheckedLabel, _ report: (String, Finding.Severity, String) -> Void) {
+    private func checkBox(_ label: CheckedLabel, _ report: (Finding.Rule, Finding.Severity, String) -> Void) {
         let size = label.box.size
         if let range = rules.sizeRanges[label.objectClass] {
             for (name, value, limits) in [("length", size.length, range.length), ("width", size.width, range.width), ("height", size.height, range.height)]
             where !limits.contains(value) {
-                report("size.range", .error, String(format: "%@ %.2f m outside %.2f…%.2f m for a %@", name, value, limits.lowerBound, limits.upperBound,
+                report(.sizeRange, .error, String(format: "%@ %.2f m outside %.2f…%.2f m for a %@", name, value, limits.lowerBound, limits.upperBound,
                                                     label.objectClass))
             }
         }
         if let points = label.points, points < (rules.minimumPoints[label.objectClass] ?? rules.defaultMinimumPoints) {
-            report("points.minimum", .warning, "\(points) LiDAR returns; the guideline wants at least \(rules.minimumPoints[label.objectClass] ?? rules.defaultMinimumPoints)")
+            report(.pointsMinimum, .warning, "\(points) LiDAR returns; the guideline wants at least \(rules.minimumPoints[label.objectClass] ?? rules.defaultMinimumPoints)")
         }
         if let ground = label.groundHeight {
             let bottom = label.box.center.z - size.height / 2
             if abs(bottom - ground) > rules.groundTolerance {
-                report("ground.bottom", .warning, String(format: "bottom %.2f m %@ the ground", abs(bottom - ground), bottom > ground ? "above" : "below"))
+                report(.groundBottom, .warning, String(format: "bottom %.2f m %@ the ground", abs(bottom - ground), bottom > ground ? "above" : "below"))
             }
         }
         let range = (label.box.center.x * label.box.center.x + label.box.center.y * label.box.center.y).squareRoot()
         if range > rules.maximumRange {
-            report("range.maximum", .warning, String(format: "%.1f m from the sensor, beyond its %.0f m", range, rules.maximumRange))
+            report(.rangeMaximum, .warning, String(format: "%.1f m from the sensor, beyond its %.0f m", range, rules.maximumRange))
         }
         if let projected = label.projected, let drawn = label.drawn2D {
             let intersection = projected.intersection(drawn).map { $0.width * $0.height } ?? 0
             let union = projected.width * projected.height + drawn.width * drawn.height - intersection
             let iou = union > 0 ? intersection / union : 0
             if iou < rules.minimumProjectionIoU {
-                report("projection.mismatch", .warning, String(format: "its projection overlaps the 2D box by IoU %.2f", iou))
+                report(.projectionMismatch, .warning, String(format: "its projection overlaps the 2D box by IoU %.2f", iou))
             }
         }
     }
@@ -159,7 +177,7 @@ public struct RuleChecker: Sendable {
             }
         }
         var findings: [Finding] = []
-        func report(_ rule: String, _ severity: Finding.Severity, _ sample: Sample, _ message: String) {
+        func report(_ rule: Finding.Rule, _ severity: Finding.Severity, _ sample: Sample, _ message: String) {
             findings.append(Finding(rule: rule, severity: severity, frame: sample.frame, labelID: sample.label.id, message: message,
                                     guidelineVersion: rules.guidelineVersion))
         }
@@ -171,12 +189,12 @@ public struct RuleChecker: Sendable {
             var previousVelocity: SIMD3<Double>?
             for (index, sample) in samples.enumerated() {
                 if sample.label.objectClass != first.label.objectClass {
-                    report("track.idReuse", .error, sample, "track \(trackID) was a \(first.label.objectClass) and is now a \(sample.label.objectClass)")
+                    report(.trackIDReuse, .error, sample, "track \(trackID) was a \(first.label.objectClass) and is now a \(sample.label.objectClass)")
                 }
                 let change = max(abs(sample.box.size.length / reference.length - 1), abs(sample.box.size.width / reference.width - 1),
                                  abs(sample.box.size.height / reference.height - 1))
                 if change > rules.sizeConstancy {
-                    report("track.size", .warning, sample, String(format: "size differs by %.0f%% from the track's median", 100 * change))
+                    report(.trackSize, .warning, sample, String(format: "size differs by %.0f%% from the track's median", 100 * change))
                 }
                 guard index > 0 else { continue }
                 let previous = samples[index - 1]
@@ -187,7 +205,7 @@ public struct RuleChecker: Sendable {
                 let step = sample.box.center - previous.box.center
                 let velocity = SIMD3(step.x, step.y, 0) / elapsed
                 if velocity.length > limits.speed {
-                    report("track.teleport", .error, sample, String(format: "moved %.1f m in %.2f s (%.0f m/s)", velocity.length * elapsed,
+                    report(.trackTeleport, .error, sample, String(format: "moved %.1f m in %.2f s (%.0f m/s)", velocity.length * elapsed,
                                                                    elapsed, velocity.length))
                     previousVelocity = nil
                     continue
@@ -195,12 +213,12 @@ public struct RuleChecker: Sendable {
                 // Heading is compared modulo π: a box flipped back to front is one object.
                 let turn = abs(remainder(sample.box.yaw - previous.box.yaw, .pi))
                 if turn / elapsed > limits.yawRate {
-                    report("track.yawRate", .warning, sample, String(format: "turns at %.1f rad/s", turn / elapsed))
+                    report(.trackYawRate, .warning, sample, String(format: "turns at %.1f rad/s", turn / elapsed))
                 }
                 if let previousVelocity {
                     let acceleration = (velocity - previousVelocity).length / elapsed
                     if acceleration > limits.acceleration {
-                        report("track.acceleration", .warning, sample, String(format: "accelerates at %.1f m/s²", acceleration))
+                        report(.trackAcceleration, .warning, sample, String(format: "accelerates at %.1f m/s²", acceleration))
                     }
                 }
                 previousVelocity = velocity

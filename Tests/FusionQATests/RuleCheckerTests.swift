@@ -36,7 +36,7 @@ import Testing
         drawn.projected = PixelRectangle(left: 100, top: 100, right: 200, bottom: 200)
         drawn.drawn2D = PixelRectangle(left: 180, top: 100, right: 280, bottom: 200)     // projection.mismatch (IoU 0.11)
         let findings = RuleChecker().check(frames + [CheckedFrame(index: 2, time: 0.2, labels: [drawn, Self.car("t3", track: "7", x: 52, y: 20)])])
-        let byRule = Dictionary(grouping: findings, by: \.rule).mapValues { Set($0.map(\.labelID)) }
+        let byRule = Dictionary(grouping: findings, by: \.rule.rawValue).mapValues { Set($0.map(\.labelID)) }
         #expect(byRule["size.range"] == ["long"])
         #expect(byRule["points.minimum"] == ["sparse"])
         #expect(byRule["ground.bottom"] == ["floating"])
@@ -58,7 +58,7 @@ import Testing
         let rules = try RuleSet.read(contentsOf: path)
         #expect(rules.guidelineVersion == "team-3" && rules.maximumRange == 50 && rules.sizeRanges == RuleSet.standard.sizeRanges)
         let findings = RuleChecker(rules: rules).check([CheckedFrame(index: 0, time: 0, labels: [Self.car("c", x: 60, y: 0, points: 2)])])
-        #expect(findings.map(\.rule) == ["range.maximum"] && findings[0].guidelineVersion == "team-3")
+        #expect(findings.map(\.rule) == [.rangeMaximum] && findings[0].guidelineVersion == "team-3")
         try Data("{\"maximumRange\": 50}".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: ReadError.self) { try RuleSet.read(contentsOf: path) }
     }

@@ -27,7 +27,7 @@ struct AnnotationChecks {
         let findings = RuleChecker(rules: rules).check(checked)
         var found: [String: Set<AnnotatedScene.Flag>] = [:]
         for finding in findings {
-            found[finding.labelID, default: []].insert(finding.rule == "points.minimum" ? .sparse : .ruleFinding)
+            found[finding.labelID, default: []].insert(finding.rule == .pointsMinimum ? .sparse : .ruleFinding)
         }
         var summaries: [(objectClass: String, range: Double, occlusionLevel: Int?, flags: Set<AmbiguityFlag>)] = []
         for position in frames.indices {

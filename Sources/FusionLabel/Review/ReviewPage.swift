@@ -199,7 +199,7 @@ struct ReviewData: Encodable {
         init(_ finding: FusionQA.Finding) {
             frame = finding.frame
             uid = finding.labelID.split(separator: "/").last.map(String.init) ?? finding.labelID
-            rule = finding.rule
+            rule = finding.rule.rawValue
             severity = finding.severity.rawValue
             message = finding.message
         }
