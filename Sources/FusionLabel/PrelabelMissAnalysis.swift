@@ -2,7 +2,8 @@ import Foundation
 import FusionSupport
 
 /// Why pre-labelling missed labelled objects: every label `PrelabelBenchmark` counts and no
-/// candidate found (at the benchmark's first IoU, matched one to one as its recall is) is traced
+/// candidate found (at the benchmark's first IoU, matched one to one as its recall is, with the
+/// candidates where the dataset labels, as `LabelledSweep.benchmarkFrame` keeps them) is traced
 /// through the pre-labeller's stages, and the first stage that lost it is named. A team runs it on
 /// its own labelled sweeps to see what to change: the ground, the clustering, the rules that
 /// reject clusters, the fit, or the scorer's operating point.
@@ -77,7 +78,7 @@ public struct PrelabelMissAnalysis: Sendable {
             .flatMap { $0 }
         var labels: [ObjectCategory.Group: Int] = [:]
         for sweep in sweeps {
-            for label in sweep.labels where benchmark.counts(label) && sweep.isLabelled(label.box) { labels[label.category.group!, default: 0] += 1 }
+            for label in sweep.labels where benchmark.counts(label) { labels[label.category.group!, default: 0] += 1 }
         }
         var causes: [ObjectCategory.Group: [Cause: Int]] = [:]
         for miss in found { causes[miss.group, default: [:]][miss.cause, default: 0] += 1 }
@@ -108,7 +109,7 @@ public struct PrelabelMissAnalysis: Sendable {
         for label in clusters.labels where label >= 0 { clusterSizes[Int(label)] += 1 }
 
         var misses: [Miss] = []
-        for (number, label) in sweep.labels.enumerated() where benchmark.counts(label) && sweep.isLabelled(label.box) && foundByKept[number] == nil {
+        for (number, label) in sweep.labels.enumerated() where benchmark.counts(label) && foundByKept[number] == nil {
             let inside = cloud.indicesOfPoints(inside: label.box)
             guard !inside.isEmpty else { continue }
             let onGround = inside.filter { ground?.mask[$0] ?? false }.count
