@@ -88,9 +88,9 @@ let package = Package(
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
         // ROS recordings: MCAP and ROS 1 bags, ROS 2 CDR and ROS 1 messages, the transform buffer.
-        .target(name: "FusionRecording", dependencies: ["FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2", "CSQLite"]),
+        .target(name: "FusionRecording", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2", "CSQLite"]),
         .target(name: "FusionSim", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionCalibration"]),
-        .target(name: "FusionCalibration", dependencies: ["FusionGeometry", "FusionIO", "CFusionNative"]),
+        .target(name: "FusionCalibration", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "CFusionNative"]),
         .target(
             name: "FusionReference",
             dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
@@ -102,7 +102,7 @@ let package = Package(
         .target(name: "FusionFuzzing", dependencies: ["FusionIO", "FusionRecording", "FusionLabel", "FusionPrelabel", "FusionQA"]),
         .executableTarget(
             name: "FusionLabelCLI",
-            dependencies: ["FusionLabel", "FusionRecording", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["FusionSupport", "FusionLabel", "FusionRecording", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: Tests
@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "FusionSupportTests", dependencies: ["FusionSupport"]),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
-        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "CSQLite", "FusionTestSupport"]),
+        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionSupport", "FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "CSQLite", "FusionTestSupport"]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
         .testTarget(
             name: "FusionCalibrationTests",
@@ -120,7 +120,7 @@ let package = Package(
         ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
-        .testTarget(name: "FusionPrelabelTests", dependencies: ["FusionPrelabel", "FusionReference", "FusionIO", "FusionCalibration", "FusionSim", "FusionTestSupport"]),
+        .testTarget(name: "FusionPrelabelTests", dependencies: ["FusionSupport", "FusionPrelabel", "FusionReference", "FusionIO", "FusionCalibration", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
         .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionFuzzing", "FusionTestSupport"]),
     ],

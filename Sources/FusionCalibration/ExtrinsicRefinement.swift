@@ -1,6 +1,7 @@
 internal import CFusionNative
 import Foundation
 import FusionGeometry
+import FusionSupport
 
 /// A LiDAR point and the pixel where it shows in the image (picked by a person or matched by a tool).
 public struct PointCorrespondence: Hashable, Sendable {
@@ -97,7 +98,7 @@ extension Camera {
         }.sorted()
         guard !errors.isEmpty else { return ReprojectionError(rootMeanSquare: 0, median: 0, count: 0) }
         let meanSquare = errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)
-        return ReprojectionError(rootMeanSquare: meanSquare.squareRoot(), median: errors[errors.count / 2], count: errors.count)
+        return ReprojectionError(rootMeanSquare: meanSquare.squareRoot(), median: OrderStatistics.upperMedian(errors), count: errors.count)
     }
 }
 

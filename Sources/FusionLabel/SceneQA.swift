@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 /// Quality checks over a FusionLabel scene folder: its labels checked against a guideline, with
 /// LiDAR returns and ground height measured from each frame's sweep, tracks followed in the world
@@ -114,6 +115,6 @@ public enum SceneQA {
             if !grown.contains(point), abs(point.z - bottom) <= 1 { heights.append(point.z) }
         }
         guard heights.count >= 10 else { return nil }
-        return heights.sorted()[heights.count / 10]
+        return OrderStatistics.quantile(heights.sorted(), 0.1, .truncatedRank)
     }
 }

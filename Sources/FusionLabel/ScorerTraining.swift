@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 /// Trains the proposal scorer on labelled datasets (from the candidates found in their sweeps)
 /// and judges it honestly: leave one dataset out.
@@ -142,7 +143,7 @@ public enum ScorerTraining {
                 return Self.benchmark(dataset, prelabeler: atThreshold, benchmark: benchmark).proposalsPerLabel
             }.sorted()
             guard !ratios.isEmpty else { break }
-            if PrelabelBenchmark.median(ratios) <= proposalBudget {
+            if OrderStatistics.median(ratios) <= proposalBudget {
                 return Calibration(temperature: temperature, minimumObjectProbability: threshold)
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import FusionCalibration
 import FusionGeometry
 import FusionIO
+import FusionSupport
 
 /// A 2D detection in one camera's image: what an image detector (or a person drawing a 2D box)
 /// gives. The JSON form is `{"camera": "front", "label": "Car", "score": 0.9, "left": 10,
@@ -122,7 +123,7 @@ public struct FrustumLifting: Sendable {
         var members = [[Int]](repeating: [], count: clusterCount)
         for (position, label) in labels.enumerated() where label >= 0 { members[Int(label)].append(inside[position]) }
         members = members.filter { $0.count >= 3 }
-        func medianDepth(_ cluster: [Int]) -> Float { cluster.map { projected.depth[$0] }.sorted()[cluster.count / 2] }
+        func medianDepth(_ cluster: [Int]) -> Float { OrderStatistics.upperMedian(cluster.map { projected.depth[$0] }.sorted()) }
         func span(_ cluster: [Int]) -> Float {
             let rows = cluster.map { projected.v[$0] }
             return rows.max()! - rows.min()!

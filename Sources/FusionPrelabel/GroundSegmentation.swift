@@ -1,5 +1,6 @@
 import Foundation
 import FusionGeometry
+import FusionSupport
 
 /// Finds the ground of a LiDAR sweep (sensor frame, z up, the sensor above the road): a RANSAC
 /// plane as the baseline, then a polar grid of bins around the sensor whose ground heights follow
@@ -16,7 +17,7 @@ import FusionGeometry
 ///   and does not move the walk on, so the window widens over the gap; once every sector is
 ///   walked, it takes the median ground seen around it (`neighbourSectors`, one ring).
 /// - A point is ground when it lies no more than `groundThreshold` above its bin's ground.
-public struct GroundSegmentation: Sendable {
+public struct GroundSegmentation: Sendable, Hashable, Encodable {
     public var sectors = 180
     /// Metres; beyond it the plane is the ground.
     public var maximumRange = 120.0
@@ -187,7 +188,7 @@ public struct GroundSegmentation: Sendable {
                 }
                 guard !seen.isEmpty else { continue }
                 seen.sort()
-                heights[sector * rings + ring] = seen[seen.count / 2]
+                heights[sector * rings + ring] = OrderStatistics.upperMedian(seen)
             }
         }
     }

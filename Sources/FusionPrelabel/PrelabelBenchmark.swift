@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 import FusionIO
+import FusionSupport
 
 /// Scores pre-labels against labelled frames per benchmark group (vehicle, pedestrian, cyclist;
 /// see `ObjectCategory.Group`), as detection benchmarks do, and by range.
@@ -174,7 +175,7 @@ public struct PrelabelBenchmark: Sendable {
             scores[group] = GroupScore(
                 labels: labelCount, found: found, recall: found.map { labelCount == 0 ? nil : Double($0) / Double(labelCount) },
                 averagePrecision: ranked.map { Self.averagePrecisionR40($0, positives: labelCount) }, detections: detectionCount,
-                medianYawErrorDegrees: sortedErrors.isEmpty ? nil : Self.median(sortedErrors) * 180 / .pi)
+                medianYawErrorDegrees: sortedErrors.isEmpty ? nil : OrderStatistics.median(sortedErrors) * 180 / .pi)
         }
         return scores
     }
@@ -238,12 +239,6 @@ public struct PrelabelBenchmark: Sendable {
         var error = abs(detection.yaw - label.yaw).truncatingRemainder(dividingBy: .pi)
         error = min(error, .pi - error)
         return error
-    }
-
-    /// The median of values sorted ascending (the mean of the middle two for an even count).
-    /// - Precondition: not empty.
-    package static func median(_ sorted: [Double]) -> Double {
-        sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import FusionGeometry
+import FusionSupport
 
 /// How well proposals match labelled boxes in one or more frames, per class: labels with enough
 /// returns count for recall when a proposal overlaps them in bird's-eye view by `iouThreshold`;
@@ -22,7 +23,7 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
         public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }
         public var classedPrecision: Double { classedProposals == 0 ? .nan : Double(classedProposalsOnLabels) / Double(classedProposals) }
         public var medianYawError: Double {
-            yawErrors.isEmpty ? .nan : PrelabelBenchmark.median(yawErrors.sorted())
+            yawErrors.isEmpty ? .nan : OrderStatistics.median(yawErrors.sorted())
         }
     }
 

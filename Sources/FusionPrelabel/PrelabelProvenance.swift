@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import FusionGeometry
+import FusionSupport
 
 /// Where a pre-label comes from: enough to reproduce it bit for bit, or to tell that two were made
 /// differently.

@@ -1,5 +1,6 @@
 import Foundation
 import FusionGeometry
+import FusionSupport
 
 /// What the proposal scorer sees of a candidate: its fitted box, how its returns are spread,
 /// how dense they are for their range, how bright against the rest of the sweep, and what the
@@ -90,7 +91,7 @@ extension Prelabeler {
         var heights = points.map { Double($0.z) - ground }
         heights.sort()
         let top = max(heights.last ?? 0, 0.05)
-        func quantile(_ q: Double) -> Double { heights.isEmpty ? 0 : heights[min(heights.count - 1, Int(q * Double(heights.count)))] / top }
+        func quantile(_ q: Double) -> Double { heights.isEmpty ? 0 : OrderStatistics.quantile(heights, q, .truncatedRank) / top }
         let upper = heights.isEmpty ? 0 : Double(heights.filter { $0 > top / 2 }.count) / Double(heights.count)
         let axisX = SIMD2(cos(box.yaw), sin(box.yaw)), axisY = SIMD2(-sin(box.yaw), cos(box.yaw))
         var inner = 0

@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 import FusionIO
+import FusionSupport
 
 /// A learned judge of pre-labelling candidates: from a candidate's `ProposalFeatures` it gives the
 /// probability that it is background (no road user: a wall, a bush, a pole) or a vehicle, a

@@ -1,5 +1,6 @@
 import Foundation
 import FusionGeometry
+import FusionSupport
 
 extension AnnotatorAgreement {
     /// One object as the annotators drew it, and the box they agree on.
@@ -69,10 +70,7 @@ extension AnnotatorAgreement {
 
     /// Median centre and sizes; the mean heading of the boxes turned within 90° of the first.
     static func robustMean(_ boxes: [Cuboid]) -> Cuboid {
-        func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
+        func median(_ values: [Double]) -> Double { OrderStatistics.median(values.sorted()) }
         let reference = boxes[0].yaw
         var sine = 0.0, cosine = 0.0
         for box in boxes {

@@ -174,15 +174,11 @@ public struct AnnotatorAgreement: Sendable {
         guard !pairs.isEmpty else { return summary }
         let count = Double(pairs.count)
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / count }
-        func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
         summary.meanIoU3D = mean(pairs.map(\.iou3D))
         summary.meanBEVIoU = mean(pairs.map(\.bevIoU))
         let centers = pairs.map(\.centerError)
         summary.meanCenterError = mean(centers)
-        summary.medianCenterError = median(centers)
+        summary.medianCenterError = OrderStatistics.median(centers.sorted())
         summary.meanLengthError = mean(pairs.map { $0.second.box.size.length / $0.first.box.size.length - 1 })
         summary.meanWidthError = mean(pairs.map { $0.second.box.size.width / $0.first.box.size.width - 1 })
         summary.meanHeightError = mean(pairs.map { $0.second.box.size.height / $0.first.box.size.height - 1 })
@@ -192,7 +188,7 @@ public struct AnnotatorAgreement: Sendable {
         })
         let yaws = pairs.map(\.yawError)
         summary.meanYawError = mean(yaws)
-        summary.medianYawError = median(yaws)
+        summary.medianYawError = OrderStatistics.median(yaws.sorted())
         summary.classKappa = AgreementStatistics.cohensKappa(pairs.map { ($0.first.objectClass, $0.second.objectClass) })
         return summary
     }

@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 import FusionIO
+import FusionSupport
 
 /// A labelled box as the rule checks see it.
 public struct CheckedLabel: Sendable, Equatable {
@@ -183,7 +184,7 @@ public struct RuleChecker: Sendable {
         }
         for (trackID, samples) in tracks.sorted(by: { $0.key < $1.key }) where samples.count > 1 {
             let first = samples[0]
-            func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+            func median(_ values: [Double]) -> Double { OrderStatistics.upperMedian(values.sorted()) }
             let reference = Size3(length: median(samples.map(\.box.size.length)), width: median(samples.map(\.box.size.width)),
                                   height: median(samples.map(\.box.size.height)))
             var previousVelocity: SIMD3<Double>?

@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 /// Compares a synthetic labelled dataset with a real one, class by class, so a hybrid dataset is
 /// trusted only where the synthetic part behaves like the recordings.
@@ -37,8 +38,8 @@ public struct SimToRealValidation: Sendable {
                 let test = TwoSampleStatistics.kolmogorovSmirnov(a, b)
                 features.append(.init(feature: feature, syntheticCount: a.count, realCount: b.count, kolmogorovSmirnov: test,
                                       wasserstein: TwoSampleStatistics.wasserstein1(a, b),
-                                      syntheticMedian: TwoSampleStatistics.quantile(a.sorted(), 0.5),
-                                      realMedian: TwoSampleStatistics.quantile(b.sorted(), 0.5),
+                                      syntheticMedian: OrderStatistics.quantile(a.sorted(), 0.5, .linear),
+                                      realMedian: OrderStatistics.quantile(b.sorted(), 0.5, .linear),
                                       isGap: test.pValue < significance && test.statistic >= minimumEffect))
             }
             classes.append(.init(objectClass: objectClass, syntheticCount: syntheticBoxes.count, realCount: realBoxes.count, features: features))
@@ -59,7 +60,7 @@ public struct SimToRealValidation: Sendable {
             for feature in BoxFeature.allCases {
                 let values = Self.values(of: feature, in: boxes).sorted()
                 guard values.count >= minimumEnvelopeSamples else { continue }
-                let low = TwoSampleStatistics.quantile(values, 0.005), high = TwoSampleStatistics.quantile(values, 0.995)
+                let low = OrderStatistics.quantile(values, 0.005, .linear), high = OrderStatistics.quantile(values, 0.995, .linear)
                 let margin = envelopeMargin * (high - low)
                 envelopes[objectClass, default: [:]][feature] = (low - margin)...(high + margin)
             }

@@ -67,11 +67,4 @@ public enum TwoSampleStatistics {
         }
         return area
     }
-
-    /// The `q`-quantile (0...1) of `sorted` by linear interpolation between order statistics.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
-    }
 }

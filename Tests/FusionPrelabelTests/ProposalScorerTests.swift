@@ -2,6 +2,8 @@ import Foundation
 import FusionGeometry
 import FusionIO
 @testable import FusionPrelabel
+import FusionSupport
+import FusionTestSupport
 import Testing
 
 /// The boosted-tree scorer on problems whose answer is known.
@@ -45,8 +47,8 @@ import Testing
         let first = ProposalScorer.train(examples, sets: [Self.set], parameters: parameters)
         let second = ProposalScorer.train(examples, sets: [Self.set], parameters: parameters)
         #expect(first == second)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID()).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = TemporaryFiles.file("scorer", suffix: ".json")
+        defer { TemporaryFiles.remove(path) }
         try first.write(to: path)
         #expect(try ProposalScorer.read(contentsOf: path) == first)
         #expect(first.provenance.engineVersion == FusionLabelVersion.current && first.trees.count == 20)

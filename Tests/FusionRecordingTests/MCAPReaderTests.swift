@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 import FusionIO
+import FusionSupport
 import Testing
 @testable import FusionRecording
 

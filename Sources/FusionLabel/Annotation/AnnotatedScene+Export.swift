@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 extension AnnotatedScene {
     /// The labels as one OpenLABEL document: one object per track (uid = track id; untracked

@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 /// Whole-track box refinement for `SceneAnnotator`: annotation sees the whole sequence, so a
 /// track's box is fitted to the returns of every frame it was seen in, not to one partial view.
@@ -101,10 +102,9 @@ struct TrackRefinement {
         return (lower, selectRank(upperRank - lowerRank - 1, in: &values[(lowerRank + 1)...]))
     }
 
-    /// The `q` quantile of `values` (nearest rank).
+    /// The `q` quantile of `values`: the value closest to position q·(n − 1).
     private func quantile(_ values: [Double], _ q: Double) -> Double {
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count - 1)).rounded())))]
+        OrderStatistics.quantile(values.sorted(), q, .roundedPosition)
     }
 }
 

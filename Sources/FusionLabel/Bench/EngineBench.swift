@@ -1,4 +1,5 @@
 import Foundation
+import FusionSupport
 
 /// Measures the engine on a team's own scene and machine: what `fusionlabel bench` runs.
 ///
@@ -195,7 +196,5 @@ struct StageClock {
 
 /// The `fraction` percentile of ascending `sorted` values (nearest rank); 0 for none.
 func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
-    return sorted[min(sorted.count - 1, max(0, rank))]
+    sorted.isEmpty ? 0 : OrderStatistics.quantile(sorted, fraction, .nearestRank)
 }

@@ -2,6 +2,7 @@ import CZstd
 import Foundation
 import FusionGeometry
 import FusionIO
+import FusionSupport
 
 /// Writes an MCAP file (https://mcap.dev/spec): chunked messages (uncompressed or zstd), then a
 /// summary with the schemas, channels, statistics and chunk indexes, so that indexed readers (the
