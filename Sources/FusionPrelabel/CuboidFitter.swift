@@ -20,6 +20,8 @@ public struct CuboidFitter: Sendable {
         self.estimator = estimator
     }
 
+    private enum CodingKeys: String, CodingKey { case estimator, sideDistance, pedestrianDeviations }
+
     /// A cuboid around the returns, before any completion from class priors.
     public struct Fit: Sendable {
         /// Bottom on the ground under its centre (or at the lowest return when that is lower).
@@ -150,5 +152,17 @@ public struct CuboidFitter: Sendable {
         box.center.z += (height - box.size.height) / 2
         box.size = Size3(length: length, width: width, height: height)
         return box
+    }
+}
+
+extension CuboidFitter: Encodable {
+    /// The numbers as they are; the estimator, which is code rather than data, as its description
+    /// (its name and every parameter, e.g. `L-shape search (closeness, 1.0° then 0.1°, ...)`), so
+    /// two fitters encode alike exactly when they fit alike.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(estimator.description, forKey: .estimator)
+        try container.encode(sideDistance, forKey: .sideDistance)
+        try container.encode(pedestrianDeviations, forKey: .pedestrianDeviations)
     }
 }

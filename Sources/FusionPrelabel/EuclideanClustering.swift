@@ -9,7 +9,7 @@ import FusionGeometry
 ///
 /// Clusters with fewer than `sizes.lowerBound` or more than `sizes.upperBound` points are dropped
 /// whole, as PCL drops them. Clusters are numbered largest first (ties by their lowest point index).
-public struct EuclideanClustering: Sendable {
+public struct EuclideanClustering: Sendable, Hashable, Encodable {
     /// Metres.
     public var tolerance: Double
     /// Accepted cluster sizes, in points.

@@ -9,7 +9,7 @@ import FusionGeometry
 ///
 /// Only narrow, person-tall clusters near the sensor are tried (`maximumWidth`, `heights`,
 /// `maximumRange`): a car's roof is one plateau, and a car is wider.
-public struct PedestrianSplitting: Sendable {
+public struct PedestrianSplitting: Sendable, Hashable, Encodable {
     /// Metres, the side of a height-map cell: half a head's width, so that a head and the
     /// shoulder of someone beside it fall in different cells (at 0.15 m one cell often held both,
     /// filling the saddle between two heads). Within `maximumRange` beams are closer than this.

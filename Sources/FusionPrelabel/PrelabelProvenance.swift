@@ -50,26 +50,20 @@ extension Prelabeler {
             + (scorer.map { "; scorer: \($0.trees.count) rounds of boosted trees (version \($0.version)), objects from probability \(minimumObjectProbability)" } ?? "")
     }
 
-    /// SHA-256 (hex) of every parameter that changes the output, in a fixed order, with the prior
-    /// model's JSON (sorted keys).
+    /// SHA-256 (hex) of the pre-labeller's canonical encoding: every stored property (ground,
+    /// clustering, fitting, people splitting, the limits, the prior model and the scorer), as JSON
+    /// with sorted keys. The encoding is synthesized, so a parameter added to any of them is in
+    /// the hash without anyone listing it.
     public var parameterHash: String {
-        let ground = groundSegmentation
-        var text = "ground \(ground.sectors) \(ground.maximumRange) \(ground.binLengths) \(ground.binLengthFraction) \(ground.maximumSlope) "
-            + "\(ground.maximumRun) \(ground.stepTolerance) \(ground.groundThreshold) \(ground.neighbourSectors) \(ground.planeIterations) "
-            + "\(ground.planeConfidence) \(ground.planeThreshold) \(ground.maximumTilt) \(ground.seed)\n"
-        text += "clusters \(clustering.tolerance) \(clustering.sizes)\n"
-        text += "fit \(fitter.estimator) \(fitter.sideDistance) \(fitter.pedestrianDeviations)\n"
-        text += "people \(pedestrianSplitting.map { "\($0)" } ?? "none")\n"
-        text += "limits \(maximumLength) \(maximumHeight) \(minimumHeight) \(maximumClearance) \(maximumRange) \(minimumConfidentPoints) \(minimumClassProbability) "
-            + "\(seenThroughRays) \(seenThroughShare) \(seenThroughBand) \(hiddenClearance) \(hiddenRange) \(hiddenMinimumSize.length) \(hiddenMinimumSize.width) \(hiddenBelowDepth) \(hiddenBelowMargin) "
-            + "\(hiddenBelowRays) \(hiddenBelowSeenShare)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        text += String(decoding: (try? encoder.encode(priors)) ?? Data(), as: UTF8.self)
-        if let scorer {
-            text += "\nscorer \(minimumObjectProbability)\n" + String(decoding: (try? encoder.encode(scorer)) ?? Data(), as: UTF8.self)
+        // Non-finite numbers are written as strings, so encoding plain numbers cannot fail.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return PrelabelProvenance.sha256(try encoder.encode(self))
+        } catch {
+            preconditionFailure("the pre-labeller's parameters could not be encoded: \(error)")
         }
-        return PrelabelProvenance.sha256(Data(text.utf8))
     }
 
     /// The algorithm and parameter hash, to stamp every frame of a run with.

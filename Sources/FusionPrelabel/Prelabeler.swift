@@ -67,7 +67,7 @@ public struct Proposal: Sendable {
 /// Model-assisted pre-labelling of one LiDAR sweep (sensor frame, z up): ground, Euclidean
 /// clustering of what stands on it, a cuboid per cluster, a class with its probability, and
 /// flags where a person must decide.
-public struct Prelabeler: Sendable {
+public struct Prelabeler: Sendable, Encodable {
     public var groundSegmentation = GroundSegmentation()
     public var clustering = EuclideanClustering(tolerance: 0.5, sizes: 5...50_000)
     public var fitter = CuboidFitter()
@@ -96,12 +96,14 @@ public struct Prelabeler: Sendable {
     /// hedge, shows only the upper body. Only within `hiddenRange` metres and with at least
     /// `minimumConfidentPoints` returns: farther, the ground under an object is extrapolated and
     /// the tops of walls and trees float over it just the same. And only a body: a footprint at
-    /// least `hiddenMinimumSize` (metres; the top of a pole, or a wall, a fence or a board seen
-    /// edge-on behind a van, is thinner; a person's shoulders are 0.4 m across and the front of
-    /// a torso curves back more than 0.1 m). Such proposals are flagged `partialView`.
+    /// least `hiddenMinimumLength` by `hiddenMinimumWidth` (metres; the top of a pole, or a wall,
+    /// a fence or a board seen edge-on behind a van, is thinner; a person's shoulders are 0.4 m
+    /// across and the front of a torso curves back more than 0.1 m). Such proposals are flagged
+    /// `partialView`.
     public var hiddenClearance = 1.5
     public var hiddenRange = 30.0
-    public var hiddenMinimumSize = (length: 0.3, width: 0.1)
+    public var hiddenMinimumLength = 0.3
+    public var hiddenMinimumWidth = 0.1
     public var hiddenBelowDepth = 0.03
     public var hiddenBelowMargin = 0.5
     public var hiddenBelowRays = 4
@@ -207,7 +209,7 @@ public struct Prelabeler: Sendable {
         guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange else { return nil }
         let isHidden = clearance > maximumClearance
         if isHidden {
-            guard clearance <= hiddenClearance, size.length >= hiddenMinimumSize.length, size.width >= hiddenMinimumSize.width,
+            guard clearance <= hiddenClearance, size.length >= hiddenMinimumLength, size.width >= hiddenMinimumWidth,
                   isHiddenBelow(points, box: box, rays: rays) else { return nil }
         }
         let features = context.map { self.features(of: fit, points: points, indices: indices, groundHeight: groundHeight, context: $0, hiddenBelow: isHidden) }
