@@ -1,6 +1,7 @@
 import FusionCalibration
 import FusionGeometry
 import FusionIO
+import FusionTestSupport
 import Foundation
 import Testing
 
@@ -26,8 +27,8 @@ import Testing
     }
 
     @Test func aCameraStreamIsPlacedThroughTheCoordinateSystems() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rig-\(UUID()).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = TemporaryFiles.file("rig", suffix: ".json")
+        defer { TemporaryFiles.remove(path) }
         try Self.document().write(to: path)
         let rig = try CameraRig(openLABEL: try OpenLABELDocument.read(contentsOf: path))
         let camera = try #require(rig["front"])

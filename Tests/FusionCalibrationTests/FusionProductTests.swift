@@ -46,8 +46,8 @@ import Testing
         let colored = try frame.cloud().colored(by: CameraRig([camera]), images: [image])
         let seen = colored.attributes.color!.filter { $0.alpha == 255 }.count
         #expect(seen > 10_000 && seen <= camera.project(colored).insideImageCount)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("colored-\(UUID()).pcd").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = TemporaryFiles.file("colored", suffix: ".pcd")
+        defer { TemporaryFiles.remove(path) }
         try PCDWriter.write(colored, to: path, encoding: .binary)
         let back = try PCDReader.read(contentsOf: path).cloud
         #expect(back.attributes.color == colored.attributes.color)

@@ -205,9 +205,8 @@ struct OpenLABELSharedSceneTests {
         #expect(streamed == (try Self.oneShot(document)))
         #expect(try OpenLABELDocument.parse(streamed) == document)
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openlabel-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("openlabel")
+        defer { TemporaryFiles.remove(folder) }
         try document.write(to: folder + "/labels.json")
         #expect(FileManager.default.contents(atPath: folder + "/labels.json") == streamed)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["labels.json"])
@@ -217,9 +216,8 @@ struct OpenLABELSharedSceneTests {
     @Test func aFailedWriteLeavesNothing() throws {
         var document = OpenLABELTests.sampleDocument()
         document.objects["car seven"] = .init(name: "bad", type: "Car")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openlabel-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("openlabel")
+        defer { TemporaryFiles.remove(folder) }
         #expect(throws: WriteError.self) { try document.write(to: folder + "/labels.json") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 @testable import FusionIO
+import FusionTestSupport
 import Testing
 
 @Suite struct PCDRoundTripTests {
@@ -38,9 +39,8 @@ import Testing
     }
 
     @Test func writingIsAtomicAndReplacesTheTarget() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pcd-write-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("pcd-write")
+        defer { TemporaryFiles.remove(folder) }
         let path = folder + "/cloud.pcd"
         try PCDWriter.write(PointCloud(points: [SIMD3(1, 2, 3)]), to: path)
         try PCDWriter.write(Self.sampleCloud(), to: path)

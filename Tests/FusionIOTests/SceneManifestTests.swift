@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 import FusionIO
+import FusionTestSupport
 import Testing
 
 @Suite struct SceneManifestTests {
@@ -20,7 +21,7 @@ import Testing
 
     /// A scene folder on disk with every file the manifest names.
     static func makeSceneFolder(_ manifest: SceneManifest) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scene-\(UUID())").path
+        let folder = try TemporaryFiles.folder("scene")
         for (_, relative) in manifest.referencedFiles {
             let path = folder + "/" + relative
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -38,7 +39,7 @@ import Testing
     @Test func aSceneFolderOpensWithOddFileNames() throws {
         let manifest = Self.manifest(lidarPaths: ["lidar/frame 0 (copy).pcd", "lidar/ñandú-ü.pcd"])
         let folder = try Self.makeSceneFolder(manifest)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { TemporaryFiles.remove(folder) }
         let scene = try Scene.open(folder)
         #expect(scene.manifest == manifest)
         #expect(try scene.resolve("lidar/./ñandú-ü.pcd").hasSuffix("/lidar/ñandú-ü.pcd"))
@@ -60,10 +61,10 @@ import Testing
     @Test func symbolicLinksLeadingOutAreRefused() throws {
         let manifest = Self.manifest()
         let folder = try Self.makeSceneFolder(manifest)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID())").path
+        defer { TemporaryFiles.remove(folder) }
+        let outside = TemporaryFiles.file("secret")
         _ = FileManager.default.createFile(atPath: outside, contents: Data("secret".utf8))
-        defer { try? FileManager.default.removeItem(atPath: outside) }
+        defer { TemporaryFiles.remove(outside) }
         try FileManager.default.removeItem(atPath: folder + "/lidar/000001.pcd")
         try FileManager.default.createSymbolicLink(atPath: folder + "/lidar/000001.pcd", withDestinationPath: outside)
         do {
@@ -81,7 +82,7 @@ import Testing
 
     @Test func missingFilesAreReportedWithTheirJSONPath() throws {
         let folder = try Self.makeSceneFolder(Self.manifest())
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { TemporaryFiles.remove(folder) }
         try FileManager.default.removeItem(atPath: folder + "/camera/front/1.png")
         do {
             _ = try Scene.open(folder)

@@ -6,15 +6,14 @@ import Testing
 /// `fusionlabel annotate` and `review-page` as real processes (the release build `make test`
 /// makes) on SampleScenes/urban, and the page in a real browser: headless Chromium.
 @Suite(.serialized) struct AnnotateCommandTests {
-    static let executable = SharedScenes.repositoryRoot + "/.build/release/fusionlabel"
+    /// The release CLI (`ReleaseCLI`: there and newer than the code, or the test fails).
+    static var executable: String { get throws { try ReleaseCLI.executable() } }
     static let scene = SharedScenes.repositoryRoot + "/SampleScenes/urban"
     static let chromium = "/usr/bin/chromium"
 
     /// One annotation and page of the sample scene, shared by the tests (made once).
     static let work: Result<String, Error> = Result {
-        try #require(FileManager.default.isExecutableFile(atPath: executable),
-                     "\(executable) is missing: build it with `swift build -c release --product fusionlabel` (make test does)")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("annotate-\(UUID())").path
+        let folder = TemporaryFiles.file("annotate")
         let annotated = try ChildProcess.run(executable, ["annotate", scene, "--out", folder + "/out", "--kitti", "front", "--json"])
         try #require(annotated.status == 0, "\(annotated.errors)")
         try annotated.output.write(toFile: folder + "/summary.json", atomically: true, encoding: .utf8)

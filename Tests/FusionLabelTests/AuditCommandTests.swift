@@ -39,9 +39,8 @@ import Testing
     /// verifies (a torn last line is allowed: it is an interrupted write, set aside by the next append).
     @Test(arguments: [0.15, 0.3, 0.45, 0.6, 0.8])
     func killingAWriterLosesNoCommittedEntry(delay: Double) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("audit-kill-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("audit-kill")
+        defer { TemporaryFiles.remove(folder) }
         let actions = (0..<3_000).map { index in
             "{\"actor\":\"annotator-\(index % 4)\",\"role\":\"annotator\",\"labelID\":\"frame-\(index / 20)/car-\(index % 20)\",\"action\":\"edit\",\"reason\":\"refit \(index)\"}"
         }.joined(separator: "\n")
@@ -62,9 +61,8 @@ import Testing
     }
 
     @Test func verifyReportsWhereALogWasChanged() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("audit-edit-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("audit-edit")
+        defer { TemporaryFiles.remove(folder) }
         let actions = (0..<5).map { "{\"actor\":\"lead-1\",\"role\":\"lead\",\"labelID\":\"car-\($0)\",\"action\":\"accept\"}" }.joined(separator: "\n")
         try actions.write(toFile: folder + "/actions.jsonl", atomically: true, encoding: .utf8)
         let appended = try ChildProcess.run(Self.executable, ["audit", "append", folder + "/log.jsonl", "--from", folder + "/actions.jsonl"])
@@ -83,9 +81,8 @@ import Testing
 @Suite(SharedScenes.required)
 struct AgreeCommandTests {
     @Test func agreeReportsATurnedCopy() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agree-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("agree")
+        defer { TemporaryFiles.remove(folder) }
         let original = try SharedScenes.path("kitti-tracking-val/label_02/0006.txt")
         let rows = try KITTITrackedObject.read(contentsOf: original).map { row -> KITTITrackedObject in
             var turned = row

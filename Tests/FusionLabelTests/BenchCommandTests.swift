@@ -5,12 +5,11 @@ import Testing
 
 /// `fusionlabel bench` as a real process (the release build `make test` makes) on SampleScenes/urban.
 @Suite(.serialized) struct BenchCommandTests {
-    static let executable = SharedScenes.repositoryRoot + "/.build/release/fusionlabel"
+    /// The release CLI (`ReleaseCLI`: there and newer than the code, or the test fails).
+    static var executable: String { get throws { try ReleaseCLI.executable() } }
     static let scene = SharedScenes.repositoryRoot + "/SampleScenes/urban"
 
     static func bench(_ arguments: [String]) throws -> ChildProcess.Result {
-        try #require(FileManager.default.isExecutableFile(atPath: executable),
-                     "\(executable) is missing: build it with `swift build -c release --product fusionlabel` (make test does)")
         return try ChildProcess.run(executable, ["bench", scene] + arguments)
     }
 
@@ -55,9 +54,8 @@ import Testing
     }
 
     @Test func aSceneWithoutFramesIsAClearError() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-empty-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("bench-empty")
+        defer { TemporaryFiles.remove(folder) }
         var manifest = try #require(try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: Self.scene + "/scene.json"))) as? [String: Any])
         manifest["frames"] = [Any]()
@@ -69,7 +67,6 @@ import Testing
     }
 
     @Test func aMissingSceneIsAClearError() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.executable))
         let run = try ChildProcess.run(Self.executable, ["bench", "/nonexistent/scene"])
         #expect(run.status != 0)
         #expect(run.errors.contains("/nonexistent/scene"), "\(run.errors)")

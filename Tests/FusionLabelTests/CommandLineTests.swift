@@ -43,8 +43,8 @@ import Testing
     }
 
     @Test func simulateWritesASceneThatInspectReads() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simulated-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = TemporaryFiles.file("simulated")
+        defer { TemporaryFiles.remove(folder) }
         let result = try Self.run(["simulate", "--lidar", "hdl32e", "--azimuth-steps", "180", "--without-images", "--seed", "3", "--frames", "2", "--out", folder])
         #expect(result.status == 0, "\(result.errors)")
         #expect(try Inspection.inspect(folder).scene?.frames == 2)

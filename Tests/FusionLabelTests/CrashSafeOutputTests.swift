@@ -10,7 +10,8 @@ import Testing
     /// Release builds (`scripts/run-tests` builds them): a debug writer spends its time generating
     /// its content rather than writing it.
     static let writer = SharedScenes.repositoryRoot + "/.build/release/KillTestWriter"
-    static let cli = SharedScenes.repositoryRoot + "/.build/release/fusionlabel"
+    /// The release CLI (`ReleaseCLI`: there and newer than the code, or the test fails).
+    static var cli: String { get throws { try ReleaseCLI.executable() } }
 
     /// The files under `folder`, by path relative to it, without the temporary files a killed
     /// writer leaves behind.
@@ -46,8 +47,8 @@ import Testing
 
     @Test func aWriterKilledAtRandomMomentsNeverLeavesATornFile() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.writer), "\(Self.writer) is missing: `swift build -c release --product KillTestWriter`")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = TemporaryFiles.file("kill")
+        defer { TemporaryFiles.remove(folder) }
         let reference = try ChildProcess.run(Self.writer, ["reference", "\(folder)/reference"])
         try #require(reference.status == 0, "\(reference.errors)")
         let old = try Self.files(in: "\(folder)/reference/a"), new = try Self.files(in: "\(folder)/reference/b")
@@ -73,9 +74,8 @@ import Testing
     }
 
     @Test func theCLIKilledWhileSimulatingLeavesEachFileOldOrNew() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.cli), "\(Self.cli) is missing: `swift build -c release --product fusionlabel`")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kill-cli-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = TemporaryFiles.file("kill-cli")
+        defer { TemporaryFiles.remove(folder) }
         let arguments = ["simulate", "--preset", "urban", "--frames", "2", "--azimuth-steps", "360"]
         for (name, seed) in [("a", "1"), ("b", "2")] {
             let run = try ChildProcess.run(Self.cli, arguments + ["--seed", seed, "--out", "\(folder)/\(name)"])

@@ -34,8 +34,8 @@ struct FusionCommandTests {
         #expect(good.output.contains("\"suspectedMistake\"") == false)
 
         // A copy of frame 000000 whose Tr_velo_to_cam is inverted.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kitti-inverted-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("kitti-inverted")
+        defer { TemporaryFiles.remove(folder) }
         for sub in ["calib", "velodyne", "image_2"] {
             try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
         }
@@ -52,8 +52,8 @@ struct FusionCommandTests {
     }
 
     @Test func renderWritesEveryCameraAndABirdsEyeView() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renders-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = TemporaryFiles.file("renders")
+        defer { TemporaryFiles.remove(folder) }
         let result = try Self.run(["render", try SharedScenes.path("sustechpoints-example"), "--frame", "000970", "--out", folder])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.contains("render 1/1"))

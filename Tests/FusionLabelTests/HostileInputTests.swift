@@ -67,9 +67,8 @@ import Testing
     }
 
     @Test func aSceneFileThatIsAFIFOIsRefusedWithoutWaiting() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFiles.folder("fifo")
+        defer { TemporaryFiles.remove(folder) }
         try #require(mkfifo(folder + "/sweep.pcd", 0o644) == 0)
         do {
             _ = try PCDReader.read(contentsOf: folder + "/sweep.pcd")

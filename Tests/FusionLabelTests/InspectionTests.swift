@@ -22,9 +22,9 @@ import Testing
 
     @Test func unknownKindsAndMissingFilesAreErrors() throws {
         #expect(throws: ReadError.self) { _ = try Inspection.inspect("/no/such/file.pcd") }
-        let text = FileManager.default.temporaryDirectory.appendingPathComponent("note-\(UUID()).md").path
+        let text = TemporaryFiles.file("note", suffix: ".md")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
-        defer { try? FileManager.default.removeItem(atPath: text) }
+        defer { TemporaryFiles.remove(text) }
         #expect(throws: ReadError.self) { _ = try Inspection.inspect(text) }
     }
 }

@@ -8,8 +8,9 @@ import Testing
 @Suite(SharedScenes.required)
 struct PrelabelBenchmarkReplayTests {
     static let datasets = ["kitti-object", "sustechpoints-example", "argoverse2-sensor", "pandaset-scans"]
-    /// Training in a debug build takes minutes: the release CLI (built by `make test` first) runs it.
-    static let releaseExecutable = SharedScenes.repositoryRoot + "/.build/release/fusionlabel"
+    /// Training in a debug build takes minutes: the release CLI runs it (`ReleaseCLI`: there and
+    /// newer than the code, or the test fails).
+    static var releaseExecutable: String { get throws { try ReleaseCLI.executable() } }
 
     /// Each dataset's own labels, as pre-labels, find every counted object at any IoU with AP 1:
     /// the loaders, the taxonomy and the frames' views agree with the labels. The counts are the
@@ -32,8 +33,8 @@ struct PrelabelBenchmarkReplayTests {
 
     /// A LiDAR-only folder (no calib/) and a single sweep file pre-label as a user expects.
     @Test func lidarOnlyFolderAndSingleFile() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lidar-only-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("lidar-only")
+        defer { TemporaryFiles.remove(work) }
         let folder = try SharedScenes.path("argoverse2-sensor")
         let whole = try CommandLineTests.run(["prelabel", folder, "--out", work + "/folder"])
         #expect(whole.status == 0, "\(whole.errors)")
@@ -56,8 +57,8 @@ struct PrelabelBenchmarkReplayTests {
     /// A scorer trained on two datasets (the same bytes twice) makes `prelabel --scorer` propose
     /// fewer boxes on a third, each with its object probability, and records itself in the provenance.
     @Test func trainedScorerPrelabels() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("scorer")
+        defer { TemporaryFiles.remove(work) }
         let training = try ["sustechpoints-example", "argoverse2-sensor"].flatMap { ["--labels", try SharedScenes.path($0)] }
         for name in ["a", "b"] {
             let trained = try ChildProcess.run(Self.releaseExecutable, ["train-scorer"] + training + ["--rounds", "30", "--out", "\(work)/\(name).json"])
@@ -82,8 +83,8 @@ struct PrelabelBenchmarkReplayTests {
     /// recall at IoU 0.5 on the held-out sweeps is 0.45 today against 0.10 without sizes (KITTI's
     /// prior draws people smaller than PandaSet does). A size model with the wrong shape is refused.
     @Test func learnedSizesFollowTheDatasetsConvention() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("sizes-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = try TemporaryFiles.folder("sizes")
+        defer { TemporaryFiles.remove(work) }
         let source = try SharedScenes.path("pandaset-scans")
         let frames = try FileManager.default.contentsOfDirectory(atPath: source + "/label").sorted().map { String($0.dropLast(5)) }
         for (number, frame) in frames.enumerated() {
@@ -128,8 +129,8 @@ struct PrelabelBenchmarkReplayTests {
     /// The built-in scorer is what `make builtin-scorer` trains from these datasets today, bit
     /// for bit: it cannot drift from its provenance unnoticed.
     @Test func builtInScorerIsReproducible() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("builtin-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("builtin")
+        defer { TemporaryFiles.remove(work) }
         let arguments = try Self.datasets.flatMap { ["--labels", try SharedScenes.path($0)] }
             + ["--always", SharedScenes.repositoryRoot + "/SampleScenes/urban", "--out", work + "/scorer.json"]
         let trained = try ChildProcess.run(Self.releaseExecutable, ["train-scorer"] + arguments)
@@ -176,8 +177,8 @@ struct PrelabelBenchmarkReplayTests {
     /// A dataset with nothing to learn from, pre-labels of frames the labels do not have, and a
     /// malformed scorer are refused with what is wrong, never a crash.
     @Test func badTrainingAndEvaluationInputsSayWhat() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("bad-training-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = try TemporaryFiles.folder("bad-training")
+        defer { TemporaryFiles.remove(work) }
         for folder in ["lidar", "label"] { try FileManager.default.createDirectory(atPath: "\(work)/empty/\(folder)", withIntermediateDirectories: true) }
         let empty = try CommandLineTests.run(["train-scorer", "--labels", work + "/empty", "--out", work + "/model.json"])
         #expect(empty.status != 0 && empty.errors.contains("nothing to learn from"), "\(empty.errors)")

@@ -9,8 +9,8 @@ struct PrelabelCommandTests {
     static let kitti = SharedScenes.root + "/kitti-object"
 
     @Test func writesOpenLABELAndKITTIWithProvenanceAndSameBytesTwice() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("prelabel")
+        defer { TemporaryFiles.remove(work) }
         let first = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work + "/a", "--kitti", "--json"])
         #expect(first.status == 0, "\(first.errors)")
         #expect(first.errors.contains("prelabel 6/6"))
@@ -47,8 +47,8 @@ struct PrelabelCommandTests {
 
     /// KITTI's labels written as a detector's output (score 0.8) come back refitted under the model's name.
     @Test func predictionsAreMergedUnderTheModelsName() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = try TemporaryFiles.folder("prelabel")
+        defer { TemporaryFiles.remove(work) }
         try FileManager.default.createDirectory(atPath: work + "/detections", withIntermediateDirectories: true)
         var objects = 0
         for frame in ["000000", "000001", "000002"] {
@@ -72,8 +72,8 @@ struct PrelabelCommandTests {
     /// `learn-priors` learns what the library learns from the same documents, and the next
     /// `prelabel --priors` records different parameters.
     @Test func correctedLabelsTeachThePriors() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("prelabel")
+        defer { TemporaryFiles.remove(work) }
         let scene = SharedScenes.root + "/sustechpoints-example"
         let first = try CommandLineTests.run(["prelabel", scene, "--out", work + "/first"])
         #expect(first.status == 0, "\(first.errors)")
@@ -118,8 +118,8 @@ struct PrelabelCommandTests {
     /// deleted: `learn-priors --scorer` teaches the built-in scorer, which then gives the deleted
     /// ones a lower probability of being objects and the kept ones a higher one, on average.
     @Test func correctionsTeachTheScorer() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("prelabel")
+        defer { TemporaryFiles.remove(work) }
         let scene = SharedScenes.root + "/sustechpoints-example"
         let first = try CommandLineTests.run(["prelabel", scene, "--out", work + "/first", "--no-scorer"])
         #expect(first.status == 0, "\(first.errors)")
@@ -168,8 +168,8 @@ struct PrelabelCommandTests {
 
     /// KITTI's label rows as 2D detections: the far cyclist of 000001 is proposed as a cyclist.
     @Test func twoDimensionalDetectionsAreFused() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("prelabel")
+        defer { TemporaryFiles.remove(work) }
         // By the size priors alone (the built-in scorer calls it a cyclist from its returns already).
         let plain = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/plain", "--no-scorer"])
         let fused = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/fused", "--detections", Self.kitti + "/label_2",
@@ -187,8 +187,8 @@ struct PrelabelCommandTests {
     }
 
     @Test func badRequestsSayWhat() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("prelabel-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = TemporaryFiles.file("prelabel")
+        defer { TemporaryFiles.remove(work) }
         let missing = try CommandLineTests.run(["prelabel", "/no/such/folder", "--out", work])
         #expect(missing.status == 1 && missing.errors.contains("/no/such/folder"))
         let kittiFromSUSTech = try CommandLineTests.run(["prelabel", SharedScenes.root + "/sustechpoints-example", "--out", work, "--kitti"])
@@ -196,7 +196,7 @@ struct PrelabelCommandTests {
         let noFrame = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "999999", "--out", work])
         #expect(noFrame.status == 1 && noFrame.errors.contains("999999.bin"))
         try "{\"classes\": {\"car\": {\"count\": -1}}}".write(toFile: work + "-priors.json", atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: work + "-priors.json") }
+        defer { TemporaryFiles.remove(work + "-priors.json") }
         let badPriors = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work, "--priors", work + "-priors.json"])
         #expect(badPriors.status == 1 && badPriors.errors.contains("priors.json"))
     }

@@ -50,9 +50,8 @@ import Testing
     }
 
     @Test func theAnnotateExampleRunsOnTheSampleScene() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("readme")
+        defer { TemporaryFiles.remove(folder) }
         let lines = try await readmeAnnotateExample(sceneFolder: SharedScenes.repositoryRoot + "/SampleScenes/urban", outputFolder: folder)
         #expect(lines.contains("prelabel 10 of 10") && lines.contains("check 10 of 10"))
         let written = try OpenLABELDocument.read(contentsOf: folder + "/labels.openlabel.json")

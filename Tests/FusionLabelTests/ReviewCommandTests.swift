@@ -11,9 +11,8 @@ import Testing
     /// The three review layers through the command line, the audit trail verified, and the
     /// provenance exported into OpenLABEL.
     @Test func aBatchGoesThroughReviewWithItsTrail() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("review")
+        defer { TemporaryFiles.remove(folder) }
         let common = [Self.scene, "--board", folder + "/board.json", "--log", folder + "/audit.jsonl"]
         let ids = ["0/1", "0/2", "0/3"]
         try ids.map { "{\"labelID\":\"\($0)\",\"kind\":\"annotate\"}" }.joined(separator: "\n").write(toFile: folder + "/annotate.jsonl", atomically: true, encoding: .utf8)
@@ -60,9 +59,8 @@ import Testing
 
     /// A second annotator's labels: agreement in the report, and the labels they changed flagged.
     @Test func aSecondAnnotatorsDisagreementsAreFlagged() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("second-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("second")
+        defer { TemporaryFiles.remove(folder) }
         var labels = try OpenLABELDocument.read(contentsOf: Self.scene + "/labels/ground_truth.openlabel.json")
         labels.frames[0]!.objects["1"]![0].cuboid.center.x += 2
         try labels.write(to: folder + "/second.json")

@@ -11,12 +11,10 @@ import Testing
     /// Runs the release build of the CLI (`scripts/run-tests` builds it first): simulating ten
     /// 64-beam frames and their images in a debug build would take minutes.
     @Test func theBundledSceneRegeneratesBitForBit() throws {
-        let executable = SharedScenes.repositoryRoot + "/.build/release/fusionlabel"
-        try #require(FileManager.default.isExecutableFile(atPath: executable),
-                     "\(executable) is missing: build it with `swift build -c release --product fusionlabel` (make test does)")
+        let executable = try ReleaseCLI.executable()
         let bundled = SharedScenes.repositoryRoot + "/SampleScenes/urban"
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("urban-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = TemporaryFiles.file("urban")
+        defer { TemporaryFiles.remove(folder) }
         let result = try ChildProcess.run(executable, Self.arguments + ["--out", folder])
         #expect(result.status == 0, "\(result.errors)")
         let files = try FileManager.default.subpathsOfDirectory(atPath: bundled).sorted()

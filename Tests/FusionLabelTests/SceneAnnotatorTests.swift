@@ -124,8 +124,8 @@ import Testing
 
     /// `priors` and `rules` in a configuration file are found next to it.
     @Test func configurationPathsAreRelativeToTheFile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("config")
+        defer { TemporaryFiles.remove(folder) }
         try FileManager.default.createDirectory(atPath: folder + "/sub", withIntermediateDirectories: true)
         try Data(#"{"priors": "sub/priors.json", "rules": "/etc/rules.json"}"#.utf8).write(to: URL(fileURLWithPath: folder + "/annotate.json"))
         let configuration = try AnnotationConfiguration.read(contentsOf: folder + "/annotate.json")

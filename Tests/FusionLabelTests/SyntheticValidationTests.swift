@@ -130,8 +130,8 @@ struct SyntheticValidationTests {
     /// A hybrid SUSTech scene (the real labels, plus synthetic copies 1.5 times their size with
     /// their origin recorded) splits back by origin: the synthetic side is flagged for its sizes.
     @Test func aHybridFolderIsSplitByRecordedOrigin() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hybrid-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFiles.folder("hybrid")
+        defer { TemporaryFiles.remove(folder) }
         try FileManager.default.createDirectory(atPath: folder + "/label", withIntermediateDirectories: true)
         // The sweeps are read in place through a link, never copied.
         try FileManager.default.createSymbolicLink(atPath: folder + "/lidar", withDestinationPath: try SharedScenes.path("sustechpoints-example/lidar"))

@@ -33,8 +33,8 @@ struct TrackingCommandTests {
     }
 
     @Test func offlineTrackingScoresAboveOnlineOnTheValSplit() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("tracking-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        let work = try TemporaryFiles.folder("tracking")
+        defer { TemporaryFiles.remove(work) }
         let sequences = ["0001", "0006", "0008", "0010"]
         try Self.writeDetections(sequences, to: work + "/detections")
         let seqmap = work + "/seqmap"

@@ -64,8 +64,8 @@ struct FrustumLiftingTests {
     }
 
     @Test func malformedDetectionFilesAreRefused() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("detections-\(UUID()).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = TemporaryFiles.file("detections", suffix: ".json")
+        defer { TemporaryFiles.remove(path) }
         try #"[{"label": "Car", "score": 0.5, "left": 10, "top": 5, "right": 4, "bottom": 20}]"#.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: ReadError.self) { try CameraDetection.read(contentsOf: path) }
         try #"[{"label": "Car", "score": 0.5, "left": 1, "top": 5, "right": 4}]"#.write(toFile: path, atomically: true, encoding: .utf8)

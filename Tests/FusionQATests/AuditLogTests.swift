@@ -2,11 +2,12 @@ import Foundation
 import FusionGeometry
 import FusionIO
 @testable import FusionQA
+import FusionTestSupport
 import Testing
 
 @Suite struct AuditLogTests {
     static func temporaryLog() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID()).jsonl").path
+        TemporaryFiles.file("audit", suffix: ".jsonl")
     }
 
     static func draft(_ index: Int) -> AuditEntry.Draft {
@@ -20,7 +21,7 @@ import Testing
     /// A 10,000-entry log, written once for the tamper tests.
     static let tenThousand: (log: Data, head: Data) = {
         let path = temporaryLog()
-        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: path + ".head") }
+        defer { TemporaryFiles.remove(path); TemporaryFiles.remove(path + ".head") }
         do {
             let log = try AuditLog(path: path, durability: .batched(entries: 2_000))
             for index in 0..<10_000 { try log.append(draft(index), at: Date(timeIntervalSince1970: 1_800_000_000 + Double(index))) }
@@ -31,7 +32,7 @@ import Testing
 
     static func verify(_ log: Data, head: Data = tenThousand.head) throws -> AuditVerification {
         let path = temporaryLog()
-        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: path + ".head") }
+        defer { TemporaryFiles.remove(path); TemporaryFiles.remove(path + ".head") }
         try log.write(to: URL(fileURLWithPath: path))
         try head.write(to: URL(fileURLWithPath: path + ".head"))
         return try AuditVerification.verify(logAt: path)
@@ -92,7 +93,7 @@ import Testing
     /// earlier entry is lost.
     @Test func aTornLastLineIsReportedAndSetAsideByTheNextAppend() throws {
         let path = Self.temporaryLog()
-        defer { for suffix in ["", ".head", ".torn"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { for suffix in ["", ".head", ".torn"] { TemporaryFiles.remove(path + suffix) } }
         do {
             let log = try AuditLog(path: path)
             for index in 0..<3 { try log.append(Self.draft(index)) }
@@ -114,7 +115,7 @@ import Testing
     /// Two writers on one log (separate descriptors, as two processes have) never interleave.
     @Test func concurrentWritersKeepOneChain() throws {
         let path = Self.temporaryLog()
-        defer { for suffix in ["", ".head"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { for suffix in ["", ".head"] { TemporaryFiles.remove(path + suffix) } }
         DispatchQueue.concurrentPerform(iterations: 2) { writer in
             let log = try! AuditLog(path: path, durability: .batched(entries: 50))
             for index in 0..<300 { try! log.append(Self.draft(writer * 1_000 + index)) }

@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 @testable import FusionQA
+import FusionTestSupport
 import Testing
 
 @Suite struct ReviewBoardTests {
@@ -58,8 +59,8 @@ import Testing
     /// A rejection sends the label back with its reason, and counts against first-pass accuracy;
     /// every accepted action is in the audit log, which verifies.
     @Test func rejectionsReturnToAnnotationAndEverythingIsAudited() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("review-\(UUID()).jsonl").path
-        defer { for suffix in ["", ".head"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let path = TemporaryFiles.file("review", suffix: ".jsonl")
+        defer { for suffix in ["", ".head"] { TemporaryFiles.remove(path + suffix) } }
         let log = try AuditLog(path: path)
         var board = Self.board()
         for index in 0..<4 {

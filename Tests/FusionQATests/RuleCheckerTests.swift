@@ -2,6 +2,7 @@ import Foundation
 import FusionGeometry
 import FusionIO
 @testable import FusionQA
+import FusionTestSupport
 import Testing
 
 @Suite struct RuleCheckerTests {
@@ -52,8 +53,8 @@ import Testing
 
     /// A rule file overrides what it names and keeps the rest of the standard set.
     @Test func ruleFilesOverrideTheStandard() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID()).json").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = TemporaryFiles.file("rules", suffix: ".json")
+        defer { TemporaryFiles.remove(path) }
         try Data("{\"guidelineVersion\": \"team-3\", \"maximumRange\": 50, \"defaultMinimumPoints\": 1}".utf8).write(to: URL(fileURLWithPath: path))
         let rules = try RuleSet.read(contentsOf: path)
         #expect(rules.guidelineVersion == "team-3" && rules.maximumRange == 50 && rules.sizeRanges == RuleSet.standard.sizeRanges)

@@ -79,8 +79,8 @@ struct PCDAgainstPCLTests {
             z: (0..<count).map { _ in Float(random.nextGaussian()) },
             attributes: PointAttributes(intensity: (0..<count).map { Float($0 % 100) }, ring: (0..<count).map { UInt16($0 % 32) },
                                         time: (0..<count).map { Double($0) * 1e-5 }))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pcl-reads-\(UUID()).pcd").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = TemporaryFiles.file("pcl-reads", suffix: ".pcd")
+        defer { TemporaryFiles.remove(path) }
         try PCDWriter.write(cloud, to: path, encoding: encoding)
         let pcl = try PCLReference.readPCD(at: path)
         #expect(pcl.fields.map(\.name) == ["x", "y", "z", "intensity", "ring", "time"])

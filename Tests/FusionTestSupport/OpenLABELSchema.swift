@@ -12,9 +12,9 @@ public enum OpenLABELSchema {
     /// - Throws: when the schema, Python or its `jsonschema` package is missing (a failure, not a skip).
     public static func violations(of json: Data) throws -> [String] {
         guard FileManager.default.fileExists(atPath: schemaPath) else { throw MissingScene(path: schemaPath) }
-        let document = FileManager.default.temporaryDirectory.appendingPathComponent("openlabel-\(UUID()).json")
+        let document = URL(fileURLWithPath: TemporaryFiles.file("openlabel", suffix: ".json"))
         try json.write(to: document)
-        defer { try? FileManager.default.removeItem(at: document) }
+        defer { TemporaryFiles.remove(document.path) }
         let script = """
             import json, sys
             import jsonschema
