@@ -1,7 +1,7 @@
 # Plain entry points; each target says what it runs. `make help` lists them.
 SWIFT ?= swift
 
-.PHONY: help demo test test-asan test-tsan fuzz build bench sample-scenes builtin-scorer clean
+.PHONY: help demo test test-asan test-tsan fuzz build format bench sample-scenes builtin-scorer clean
 
 help:
 	@echo "make demo           annotate the bundled sample scene: labels, QA report, renders, review page (installs system packages if missing)"
@@ -10,6 +10,7 @@ help:
 	@echo "make test-tsan      the test suite under ThreadSanitizer"
 	@echo "make fuzz           every reader under libFuzzer and ASan, 10 million runs each (RUNS=n to change)"
 	@echo "make build          debug build of everything"
+	@echo "make format         format the Swift code (swift-format, .swift-format); make test checks it"
 	@echo "make bench          package-benchmark run (release), FusionLabel next to PCL in one run"
 	@echo "make sample-scenes  regenerate SampleScenes/urban (bit-identical to the committed one)"
 	@echo "make builtin-scorer retrain the built-in proposal scorer on ../shared/scenes and the sample scene"
@@ -33,6 +34,9 @@ fuzz:
 build:
 	scripts/install-system-packages
 	$(SWIFT) build
+
+format:
+	scripts/format
 
 bench:
 	scripts/install-system-packages

@@ -10,8 +10,10 @@ import PackageDescription
 // libraries and 0.3 s of start-up for any executable that links them. These are the ones we call.
 let openCVLibraries: [LinkerSetting] = ["opencv_core", "opencv_imgproc", "opencv_calib3d", "opencv_imgcodecs"]
     .map { .linkedLibrary($0) }
-let pclLibraries: [LinkerSetting] = ["pcl_segmentation", "pcl_features", "pcl_sample_consensus", "pcl_filters", "pcl_search", "pcl_kdtree", "pcl_octree"]
-    .map { .linkedLibrary($0) }
+let pclLibraries: [LinkerSetting] = [
+    "pcl_segmentation", "pcl_features", "pcl_sample_consensus", "pcl_filters", "pcl_search", "pcl_kdtree", "pcl_octree"
+]
+.map { .linkedLibrary($0) }
 
 let package = Package(
     name: "FusionLabel",
@@ -29,7 +31,7 @@ let package = Package(
         .library(name: "FusionReference", targets: ["FusionReference"]),
         // Every reader of untrusted bytes behind one switch, for the fuzzers in Fuzz/.
         .library(name: "FusionFuzzing", targets: ["FusionFuzzing"]),
-        .executable(name: "fusionlabel", targets: ["FusionLabelCLI"]),
+        .executable(name: "fusionlabel", targets: ["FusionLabelCLI"])
     ],
     traits: [
         // Off by default: fused multiply-adds are only fast on CPUs that have them (x86-64-v3 and up),
@@ -37,11 +39,11 @@ let package = Package(
         .trait(
             name: "FusedMultiplyAdd",
             description: "Fuse the projection kernel's multiply-adds (build with -target-cpu x86-64-v3 or newer)."
-        ),
+        )
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
         // MARK: System libraries (headers and pkg-config flags only; the shims include the headers)
@@ -88,31 +90,63 @@ let package = Package(
         .target(name: "FusionGeometry"),
         .target(name: "FusionIO", dependencies: ["FusionGeometry"]),
         // ROS recordings: MCAP and ROS 1 bags, ROS 2 CDR and ROS 1 messages, the transform buffer.
-        .target(name: "FusionRecording", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2", "CSQLite"]),
+        .target(
+            name: "FusionRecording",
+            dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "CZstd", "CLZ4", "CISAL", "CBZip2", "CSQLite"]
+        ),
         .target(name: "FusionSim", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionCalibration"]),
-        .target(name: "FusionCalibration", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "CFusionNative"]),
+        .target(
+            name: "FusionCalibration", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "CFusionNative"]),
         .target(
             name: "FusionReference",
-            dependencies: ["FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"]
+            dependencies: [
+                "FusionGeometry", "FusionCalibration", "CFusionNative", "CFusionNativePCL", "CFusionNativeIO"
+            ]
         ),
-        .target(name: "FusionQA", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionTracking", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "FusionQA",
+            dependencies: [
+                "FusionSupport", "FusionGeometry", "FusionIO", "FusionTracking",
+                .product(name: "Crypto", package: "swift-crypto")
+            ]),
         .target(name: "FusionTracking", dependencies: ["FusionGeometry", "FusionIO"]),
-        .target(name: "FusionPrelabel", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionCalibration", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "FusionLabel", dependencies: ["FusionSupport", "FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionSim", "FusionQA", "FusionTracking", "FusionPrelabel"]),
-        .target(name: "FusionFuzzing", dependencies: ["FusionIO", "FusionRecording", "FusionLabel", "FusionPrelabel", "FusionQA"]),
+        .target(
+            name: "FusionPrelabel",
+            dependencies: [
+                "FusionSupport", "FusionGeometry", "FusionIO", "FusionCalibration",
+                .product(name: "Crypto", package: "swift-crypto")
+            ]),
+        .target(
+            name: "FusionLabel",
+            dependencies: [
+                "FusionSupport", "FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionSim",
+                "FusionQA", "FusionTracking", "FusionPrelabel"
+            ]),
+        .target(
+            name: "FusionFuzzing",
+            dependencies: ["FusionIO", "FusionRecording", "FusionLabel", "FusionPrelabel", "FusionQA"]),
         .executableTarget(
             name: "FusionLabelCLI",
-            dependencies: ["FusionSupport", "FusionLabel", "FusionRecording", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "FusionSupport", "FusionLabel", "FusionRecording",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ]
         ),
 
         // MARK: Tests
         .target(name: "FusionTestSupport", path: "Tests/FusionTestSupport"),
         // The writer the crash-safety test kills with SIGKILL.
-        .executableTarget(name: "KillTestWriter", dependencies: ["FusionGeometry", "FusionIO"], path: "Tests/KillTestWriter"),
+        .executableTarget(
+            name: "KillTestWriter", dependencies: ["FusionGeometry", "FusionIO"], path: "Tests/KillTestWriter"),
         .testTarget(name: "FusionSupportTests", dependencies: ["FusionSupport"]),
         .testTarget(name: "FusionGeometryTests", dependencies: ["FusionGeometry", "FusionTestSupport"]),
         .testTarget(name: "FusionIOTests", dependencies: ["FusionIO", "FusionTestSupport"]),
-        .testTarget(name: "FusionRecordingTests", dependencies: ["FusionSupport", "FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "CSQLite", "FusionTestSupport"]),
+        .testTarget(
+            name: "FusionRecordingTests",
+            dependencies: [
+                "FusionSupport", "FusionRecording", "FusionIO", "FusionGeometry", "CZstd", "CLZ4", "CBZip2", "CSQLite",
+                "FusionTestSupport"
+            ]),
         .testTarget(name: "FusionReferenceTests", dependencies: ["FusionReference", "FusionIO", "FusionTestSupport"]),
         .testTarget(
             name: "FusionCalibrationTests",
@@ -120,9 +154,17 @@ let package = Package(
         ),
         .testTarget(name: "FusionSimTests", dependencies: ["FusionSim", "FusionIO", "FusionTestSupport"]),
         .testTarget(name: "FusionQATests", dependencies: ["FusionQA", "FusionTestSupport"]),
-        .testTarget(name: "FusionPrelabelTests", dependencies: ["FusionSupport", "FusionPrelabel", "FusionReference", "FusionIO", "FusionCalibration", "FusionSim", "FusionTestSupport"]),
-        .testTarget(name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
-        .testTarget(name: "FusionLabelTests", dependencies: ["FusionLabel", "FusionLabelCLI", "FusionFuzzing", "FusionTestSupport"]),
+        .testTarget(
+            name: "FusionPrelabelTests",
+            dependencies: [
+                "FusionSupport", "FusionPrelabel", "FusionReference", "FusionIO", "FusionCalibration", "FusionSim",
+                "FusionTestSupport"
+            ]),
+        .testTarget(
+            name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
+        .testTarget(
+            name: "FusionLabelTests",
+            dependencies: ["FusionLabel", "FusionLabelCLI", "FusionFuzzing", "FusionTestSupport"])
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -9,9 +9,10 @@ let package = Package(
     traits: [.trait(name: "FusedMultiplyAdd", description: "Build FusionLabel with its FusedMultiplyAdd trait.")],
     dependencies: [
         // `--traits FusedMultiplyAdd` passes the trait on to FusionLabel (README, "Building for AVX2").
-        .package(name: "FusionLabel", path: "..",
-                 traits: [.defaults, .trait(name: "FusedMultiplyAdd", condition: .when(traits: ["FusedMultiplyAdd"]))]),
-        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(
+            name: "FusionLabel", path: "..",
+            traits: [.defaults, .trait(name: "FusedMultiplyAdd", condition: .when(traits: ["FusedMultiplyAdd"]))]),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"])
     ],
     targets: [
         .executableTarget(
@@ -20,7 +21,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "FusionGeometry", package: "FusionLabel"),
                 .product(name: "FusionIO", package: "FusionLabel"),
-                .product(name: "FusionReference", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel")
             ],
             path: "Benchmarks/ReadersAndGeometry",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -32,7 +33,7 @@ let package = Package(
                 .product(name: "FusionCalibration", package: "FusionLabel"),
                 .product(name: "FusionGeometry", package: "FusionLabel"),
                 .product(name: "FusionIO", package: "FusionLabel"),
-                .product(name: "FusionReference", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel")
             ],
             path: "Benchmarks/Projection",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -43,7 +44,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "FusionCalibration", package: "FusionLabel"),
                 .product(name: "FusionGeometry", package: "FusionLabel"),
-                .product(name: "FusionSim", package: "FusionLabel"),
+                .product(name: "FusionSim", package: "FusionLabel")
             ],
             path: "Benchmarks/Simulation",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -52,7 +53,7 @@ let package = Package(
             name: "Tracking",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "FusionTracking", package: "FusionLabel"),
+                .product(name: "FusionTracking", package: "FusionLabel")
             ],
             path: "Benchmarks/Tracking",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -64,7 +65,7 @@ let package = Package(
                 .product(name: "FusionGeometry", package: "FusionLabel"),
                 .product(name: "FusionIO", package: "FusionLabel"),
                 .product(name: "FusionPrelabel", package: "FusionLabel"),
-                .product(name: "FusionReference", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel")
             ],
             path: "Benchmarks/Prelabel",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -75,7 +76,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "FusionGeometry", package: "FusionLabel"),
                 .product(name: "FusionIO", package: "FusionLabel"),
-                .product(name: "FusionQA", package: "FusionLabel"),
+                .product(name: "FusionQA", package: "FusionLabel")
             ],
             path: "Benchmarks/QualityAssurance",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -85,11 +86,11 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "FusionLabel", package: "FusionLabel"),
-                .product(name: "FusionReference", package: "FusionLabel"),
+                .product(name: "FusionReference", package: "FusionLabel")
             ],
             path: "Benchmarks/EndToEnd",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

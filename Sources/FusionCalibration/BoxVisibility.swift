@@ -59,19 +59,26 @@ extension Camera {
     ///   when the caller already knows (several cameras, one sweep); worked out here when nil.
     /// - Complexity: O(n) to bucket the points and mask those in boxes (each box tests the points under
     ///   its footprint), plus O(samples · boxes) for the rays.
-    public func visibility(of boxes: [Cuboid], points: PointCloud, options: VisibilityOptions = VisibilityOptions(),
-                           pointsInBoxes: [Bool]? = nil) -> [BoxVisibility] {
-        let depthBuffer = LidarDepthBuffer(camera: self, points: points, excluded: pointsInBoxes ?? points.insideAnyMask(of: boxes),
-                                           cellSize: options.depthCellSize)
+    public func visibility(
+        of boxes: [Cuboid], points: PointCloud, options: VisibilityOptions = VisibilityOptions(),
+        pointsInBoxes: [Bool]? = nil
+    ) -> [BoxVisibility] {
+        let depthBuffer = LidarDepthBuffer(
+            camera: self, points: points, excluded: pointsInBoxes ?? points.insideAnyMask(of: boxes),
+            cellSize: options.depthCellSize)
         let boxesInCamera = boxes.map { $0.transformed(by: cameraFromLidar) }
         let rectangles = boxes.map { project($0).boxInImage }
         return boxes.indices.map { index in
             guard let rectangle = rectangles[index] else {
                 return BoxVisibility(visibleFraction: 0, sampleCount: 0, hiddenByBoxes: 0, hiddenByPoints: 0)
             }
-            let others = boxes.indices.filter { $0 != index && rectangles[$0].flatMap { $0.intersection(rectangle) } != nil }
+            let others = boxes.indices.filter {
+                $0 != index && rectangles[$0].flatMap { $0.intersection(rectangle) } != nil
+            }
             let spacing = min(options.sampleSpacing, max(0.5, min(rectangle.width, rectangle.height) / 8))
-            var samples = 0, hiddenByBoxes = 0, hiddenByPoints = 0
+            var samples = 0
+            var hiddenByBoxes = 0
+            var hiddenByPoints = 0
             var v = rectangle.top + spacing / 2
             while v < rectangle.bottom {
                 var u = rectangle.left + spacing / 2
@@ -81,7 +88,9 @@ extension Camera {
                     guard let depth = boxesInCamera[index].entryDepth(along: ray), depth > nearPlane else { continue }
                     samples += 1
                     let hiderDepth = depth - options.margin - options.relativeMargin * depth
-                    if others.contains(where: { other in boxesInCamera[other].entryDepth(along: ray).map { $0 < hiderDepth } ?? false }) {
+                    if others.contains(where: { other in
+                        boxesInCamera[other].entryDepth(along: ray).map { $0 < hiderDepth } ?? false
+                    }) {
                         hiddenByBoxes += 1
                     } else if let pointDepth = depthBuffer.depth(atPixel: SIMD2(u, v)), pointDepth < hiderDepth {
                         hiddenByPoints += 1
@@ -90,8 +99,9 @@ extension Camera {
                 v += spacing
             }
             let visible = samples - hiddenByBoxes - hiddenByPoints
-            return BoxVisibility(visibleFraction: samples > 0 ? Double(visible) / Double(samples) : 0, sampleCount: samples,
-                                 hiddenByBoxes: hiddenByBoxes, hiddenByPoints: hiddenByPoints)
+            return BoxVisibility(
+                visibleFraction: samples > 0 ? Double(visible) / Double(samples) : 0, sampleCount: samples,
+                hiddenByBoxes: hiddenByBoxes, hiddenByPoints: hiddenByPoints)
         }
     }
 }
@@ -104,7 +114,8 @@ extension Cuboid {
         let origin = inverse.act(on: -center)
         let localDirection = inverse.act(on: direction)
         let half = size.halfExtents
-        var entry = 0.0, exit = Double.infinity
+        var entry = 0.0
+        var exit = Double.infinity
         for axis in 0..<3 {
             let (o, d, h) = (origin[axis], localDirection[axis], half[axis])
             if abs(d) < 1e-15 {
@@ -128,8 +139,9 @@ struct LidarDepthBuffer {
 
     /// - Parameter excluded: per point, whether it lies in a box (and hides nothing).
     init(camera: Camera, points: PointCloud, excluded inBox: [Bool], cellSize: Int) {
-        var grid = NearestDepthGrid(camera.project(points, concurrency: .singleThread), imageSize: camera.imageSize,
-                                    cellSize: cellSize, including: { !inBox[$0] })
+        var grid = NearestDepthGrid(
+            camera.project(points, concurrency: .singleThread), imageSize: camera.imageSize,
+            cellSize: cellSize, including: { !inBox[$0] })
         grid.closeGaps()
         self.grid = grid
     }

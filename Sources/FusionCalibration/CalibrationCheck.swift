@@ -117,8 +117,10 @@ public struct CalibrationChecker: Sendable {
     ///   - outer: what the file's convention puts between the matrix's target frame and the camera
     ///     (for KITTI, `Tr_velo_to_cam` is followed by the rectification and the camera's baseline);
     ///     identity when the matrix is `cameraFromLidar` itself.
-    public func check(_ matrix: ExtrinsicMatrix, chainedAfter outer: RigidTransform = .identity, camera: Camera,
-                      points: PointCloud, image: RGBImage) throws(NativeError) -> CalibrationReport {
+    public func check(
+        _ matrix: ExtrinsicMatrix, chainedAfter outer: RigidTransform = .identity, camera: Camera,
+        points: PointCloud, image: RGBImage
+    ) throws(NativeError) -> CalibrationReport {
         precondition(image.size == camera.imageSize, "the image and the camera disagree on the image size")
         let scene = try ScoringScene(points: points, image: image, checker: self)
         var problems: [String] = []
@@ -127,16 +129,20 @@ public struct CalibrationChecker: Sendable {
         }
         let linear = matrix.linearPart
         if !linear.isRotation(tolerance: 1e-3) {
-            problems.append(String(format: "the 3×3 part is not a rotation (orthonormality error %.3g, determinant %.4f)",
-                                   linear.orthonormalityError, linear.determinant))
+            problems.append(
+                String(
+                    format: "the 3×3 part is not a rotation (orthonormality error %.3g, determinant %.4f)",
+                    linear.orthonormalityError, linear.determinant))
         }
         var candidates: [CalibrationReport.Candidate] = []
-        let readings: [(CalibrationMistake?, ExtrinsicMatrix?)] = [(nil, matrix)] + CalibrationMistake.allCases.map { ($0, $0.corrected(matrix)) }
+        let readings: [(CalibrationMistake?, ExtrinsicMatrix?)] =
+            [(nil, matrix)] + CalibrationMistake.allCases.map { ($0, $0.corrected(matrix)) }
         for (mistake, reading) in readings {
             guard let transform = reading?.rigidTransform() else { continue }
             var trial = camera
             trial.cameraFromLidar = outer * transform
-            candidates.append(.init(mistake: mistake, cameraFromLidar: trial.cameraFromLidar, score: scene.score(trial)))
+            candidates.append(
+                .init(mistake: mistake, cameraFromLidar: trial.cameraFromLidar, score: scene.score(trial)))
         }
         candidates.sort { $0.score.value > $1.score.value }
         let asGiven = candidates.first { $0.mistake == nil }
@@ -145,28 +151,34 @@ public struct CalibrationChecker: Sendable {
             let given = asGiven?.score.value ?? 0
             if best.score.value > 0, best.score.value >= clearMargin * given { suspected = mistake }
         }
-        return CalibrationReport(camera: camera.name, matrixProblems: problems, asGiven: asGiven, candidates: candidates,
-                                 suspectedMistake: suspected)
+        return CalibrationReport(
+            camera: camera.name, matrixProblems: problems, asGiven: asGiven, candidates: candidates,
+            suspectedMistake: suspected)
     }
 
     /// Scores every camera's image with every camera's extrinsic (intrinsics and image size stay the
     /// image's own camera's). Entry [i][j] is camera i's image seen through camera j's extrinsic.
-    public func crossScores(cameras: [Camera], images: [RGBImage], points: PointCloud) throws(NativeError) -> [[CalibrationScore]] {
+    public func crossScores(cameras: [Camera], images: [RGBImage], points: PointCloud) throws(NativeError)
+        -> [[CalibrationScore]]
+    {
         precondition(cameras.count == images.count, "one image per camera")
         var scores: [[CalibrationScore]] = []
         for (camera, image) in zip(cameras, images) {
             let scene = try ScoringScene(points: points, image: image, checker: self)
-            scores.append(cameras.map { other in
-                var trial = camera
-                trial.cameraFromLidar = other.cameraFromLidar
-                return scene.score(trial)
-            })
+            scores.append(
+                cameras.map { other in
+                    var trial = camera
+                    trial.cameraFromLidar = other.cameraFromLidar
+                    return scene.score(trial)
+                })
         }
         return scores
     }
 
     /// Pairs of cameras (by index) whose extrinsics fit each other's images clearly better than their own.
-    public func swappedCameras(cameras: [Camera], images: [RGBImage], points: PointCloud) throws(NativeError) -> [(Int, Int)] {
+    public func swappedCameras(cameras: [Camera], images: [RGBImage], points: PointCloud) throws(NativeError) -> [(
+        Int, Int
+    )] {
         let scores = try crossScores(cameras: cameras, images: images, points: points)
         var pairs: [(Int, Int)] = []
         for i in cameras.indices {
@@ -209,7 +221,8 @@ struct ScoringScene {
         edgePoints = points.subset(edges)
         let edgeSet = Set(edges)
         backgroundPoints = points.subset(stride(from: 0, to: points.count, by: 5).filter { !edgeSet.contains($0) })
-        edgeMap = try EdgeDistanceMap(image: image, lowThreshold: checker.cannyThresholds.low, highThreshold: checker.cannyThresholds.high)
+        edgeMap = try EdgeDistanceMap(
+            image: image, lowThreshold: checker.cannyThresholds.low, highThreshold: checker.cannyThresholds.high)
         self.checker = checker
     }
 
@@ -220,10 +233,11 @@ struct ScoringScene {
         let (edgeCount, edgeAlignment) = alignment(of: edgePoints, in: camera)
         let (_, backgroundAlignment) = alignment(of: backgroundPoints, in: camera)
         let judgeable = edgeCount >= checker.minimumEdgePoints && edgeMap.edgeCount > 0
-        return CalibrationScore(pointsInImageShare: finiteCount > 0 ? Double(inImage) / Double(finiteCount) : 0,
-                                edgePointsInImage: edgeCount, edgeAlignment: edgeAlignment,
-                                backgroundAlignment: backgroundAlignment, intensityInformation: information,
-                                value: judgeable ? max(0, edgeAlignment - backgroundAlignment) + information : 0)
+        return CalibrationScore(
+            pointsInImageShare: finiteCount > 0 ? Double(inImage) / Double(finiteCount) : 0,
+            edgePointsInImage: edgeCount, edgeAlignment: edgeAlignment,
+            backgroundAlignment: backgroundAlignment, intensityInformation: information,
+            value: judgeable ? max(0, edgeAlignment - backgroundAlignment) + information : 0)
     }
 
     static let binCount = 32
@@ -251,8 +265,14 @@ struct ScoringScene {
             total += 1
         }
         guard total > 0 else { return 0 }
-        var rows = [Double](repeating: 0, count: n), columns = [Double](repeating: 0, count: n)
-        for i in 0..<n { for j in 0..<n { rows[i] += joint[i * n + j]; columns[j] += joint[i * n + j] } }
+        var rows = [Double](repeating: 0, count: n)
+        var columns = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            for j in 0..<n {
+                rows[i] += joint[i * n + j]
+                columns[j] += joint[i * n + j]
+            }
+        }
         var information = 0.0
         for i in 0..<n {
             for j in 0..<n where joint[i * n + j] > 0 {

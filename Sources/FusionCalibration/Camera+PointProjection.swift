@@ -27,8 +27,10 @@ extension Camera {
     /// The camera's transform and lens are rounded to `Float` once; one branch-free pass over the
     /// cloud's x, y, z columns writes pixel, depth and flags (OpenCV's formulas, agreeing with
     /// `cv::projectPoints` to about 1e-4 px). NaN and infinite points are flagged `.nonFinite`.
-    public func project(_ cloud: PointCloud, into result: inout ProjectedPoints,
-                        concurrency: ProjectionConcurrency = .automatic) {
+    public func project(
+        _ cloud: PointCloud, into result: inout ProjectedPoints,
+        concurrency: ProjectionConcurrency = .automatic
+    ) {
         let kernel = ProjectionKernel(camera: self)
         let count = cloud.count
         result.prepare(count: count)
@@ -40,9 +42,10 @@ extension Camera {
                         result.v.withUnsafeMutableBufferPointer { v in
                             result.depth.withUnsafeMutableBufferPointer { depth in
                                 result.flags.withUnsafeMutableBufferPointer { flags in
-                                    let columns = ProjectionColumns(x: x.baseAddress!, y: y.baseAddress!, z: z.baseAddress!,
-                                                                    u: u.baseAddress!, v: v.baseAddress!,
-                                                                    depth: depth.baseAddress!, flags: flags.baseAddress!)
+                                    let columns = ProjectionColumns(
+                                        x: x.baseAddress!, y: y.baseAddress!, z: z.baseAddress!,
+                                        u: u.baseAddress!, v: v.baseAddress!,
+                                        depth: depth.baseAddress!, flags: flags.baseAddress!)
                                     columns.run(kernel, count: count, concurrency: concurrency)
                                 }
                             }
@@ -63,8 +66,10 @@ extension CameraRig {
     }
 
     /// Projects `cloud` into every camera, reusing `results` (resized to the rig's camera count).
-    public func project(_ cloud: PointCloud, into results: inout [ProjectedPoints],
-                        concurrency: ProjectionConcurrency = .automatic) {
+    public func project(
+        _ cloud: PointCloud, into results: inout [ProjectedPoints],
+        concurrency: ProjectionConcurrency = .automatic
+    ) {
         if results.count != cameras.count {
             results = [ProjectedPoints](repeating: ProjectedPoints(), count: cameras.count)
         }

@@ -11,8 +11,9 @@ extension LensDistortion {
             return point
         case .brownConrady(let c):
             let radial = (1 + r2 * (c.k1 + r2 * (c.k2 + r2 * c.k3))) / (1 + r2 * (c.k4 + r2 * (c.k5 + r2 * c.k6)))
-            return SIMD2(x * radial + 2 * c.p1 * x * y + c.p2 * (r2 + 2 * x * x),
-                         y * radial + c.p1 * (r2 + 2 * y * y) + 2 * c.p2 * x * y)
+            return SIMD2(
+                x * radial + 2 * c.p1 * x * y + c.p2 * (r2 + 2 * x * x),
+                y * radial + c.p1 * (r2 + 2 * y * y) + 2 * c.p2 * x * y)
         case .fisheye(let c):
             let r = r2.squareRoot()
             guard r > 1e-8 else { return point }
@@ -33,8 +34,10 @@ extension LensDistortion {
             for _ in 0..<20 {
                 let (x, y) = (point.x, point.y)
                 let r2 = x * x + y * y
-                let inverseRadial = (1 + r2 * (c.k4 + r2 * (c.k5 + r2 * c.k6))) / (1 + r2 * (c.k1 + r2 * (c.k2 + r2 * c.k3)))
-                let tangential = SIMD2(2 * c.p1 * x * y + c.p2 * (r2 + 2 * x * x), c.p1 * (r2 + 2 * y * y) + 2 * c.p2 * x * y)
+                let inverseRadial =
+                    (1 + r2 * (c.k4 + r2 * (c.k5 + r2 * c.k6))) / (1 + r2 * (c.k1 + r2 * (c.k2 + r2 * c.k3)))
+                let tangential = SIMD2(
+                    2 * c.p1 * x * y + c.p2 * (r2 + 2 * x * x), c.p1 * (r2 + 2 * y * y) + 2 * c.p2 * x * y)
                 point = (distorted - tangential) * inverseRadial
             }
             return point

@@ -15,8 +15,10 @@ public struct Camera: Hashable, Sendable {
     /// is numerically wild near the lens plane, and cuboid edges are clipped here.
     public var nearPlane: Double
 
-    public init(name: String, intrinsics: PinholeIntrinsics, distortion: LensDistortion = .none, imageSize: ImageSize,
-                cameraFromLidar: RigidTransform, nearPlane: Double = 0.1) {
+    public init(
+        name: String, intrinsics: PinholeIntrinsics, distortion: LensDistortion = .none, imageSize: ImageSize,
+        cameraFromLidar: RigidTransform, nearPlane: Double = 0.1
+    ) {
         precondition(nearPlane > 0, "the near plane lies in front of the camera")
         self.name = name
         self.intrinsics = intrinsics

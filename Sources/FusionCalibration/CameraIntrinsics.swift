@@ -22,9 +22,9 @@ public struct PinholeIntrinsics: Hashable, Sendable {
     public init?(cameraMatrix k: Matrix3x3, tolerance: Double = 1e-9) {
         let rows = [k.row0, k.row1, k.row2]
         guard rows.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }),
-              k.row0.x > 0, k.row1.y > 0,
-              abs(k.row0.y) <= tolerance * k.row0.x, abs(k.row1.x) <= tolerance * k.row1.y,
-              abs(k.row2.x) <= tolerance, abs(k.row2.y) <= tolerance, abs(k.row2.z - 1) <= tolerance
+            k.row0.x > 0, k.row1.y > 0,
+            abs(k.row0.y) <= tolerance * k.row0.x, abs(k.row1.x) <= tolerance * k.row1.y,
+            abs(k.row2.x) <= tolerance, abs(k.row2.y) <= tolerance, abs(k.row2.z - 1) <= tolerance
         else { return nil }
         self.init(fx: k.row0.x, fy: k.row1.y, cx: k.row0.z, cy: k.row1.z)
     }

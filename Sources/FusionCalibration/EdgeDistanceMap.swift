@@ -22,8 +22,9 @@ struct EdgeDistanceMap: Sendable {
         var edges = 0
         let status = image.pixels.withUnsafeBufferPointer { rgb in
             distances.withUnsafeMutableBufferPointer { output in
-                fusion_native_cv_edge_distance(rgb.baseAddress!, Int32(image.size.width), Int32(image.size.height),
-                                               lowThreshold, highThreshold, output.baseAddress!, &edges)
+                fusion_native_cv_edge_distance(
+                    rgb.baseAddress!, Int32(image.size.width), Int32(image.size.height),
+                    lowThreshold, highThreshold, output.baseAddress!, &edges)
             }
         }
         try checked(status, "cv::Canny + cv::distanceTransform")
@@ -57,7 +58,9 @@ extension RGBImage {
                     }
                 }
                 let base = 3 * (row * size.width + column)
-                (pixels[base], pixels[base + 1], pixels[base + 2]) = (UInt8(sums.x / area), UInt8(sums.y / area), UInt8(sums.z / area))
+                (pixels[base], pixels[base + 1], pixels[base + 2]) = (
+                    UInt8(sums.x / area), UInt8(sums.y / area), UInt8(sums.z / area)
+                )
             }
         }
         return RGBImage(size: size, pixels: pixels)

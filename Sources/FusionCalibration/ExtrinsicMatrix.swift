@@ -26,8 +26,9 @@ public struct ExtrinsicMatrix: Hashable, Sendable {
 
     /// The upper-left 3×3.
     public var linearPart: Matrix3x3 {
-        Matrix3x3(rows: SIMD3(rows[0].x, rows[0].y, rows[0].z), SIMD3(rows[1].x, rows[1].y, rows[1].z),
-                  SIMD3(rows[2].x, rows[2].y, rows[2].z))
+        Matrix3x3(
+            rows: SIMD3(rows[0].x, rows[0].y, rows[0].z), SIMD3(rows[1].x, rows[1].y, rows[1].z),
+            SIMD3(rows[2].x, rows[2].y, rows[2].z))
     }
 
     /// Whether the bottom row is 0 0 0 1 within `tolerance` (what every rigid transform has).

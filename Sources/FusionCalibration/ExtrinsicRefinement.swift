@@ -48,19 +48,25 @@ extension Camera {
     ///   - reprojectionThreshold: pixels; a correspondence farther than this from its projection is an outlier.
     /// - Throws: `ExtrinsicRefinementError` for fewer than 6 correspondences, or when RANSAC finds no
     ///   consensus; `NativeError` is wrapped into it.
-    public func refineExtrinsic(from correspondences: [PointCorrespondence], reprojectionThreshold: Double = 3,
-                                iterations: Int = 500, confidence: Double = 0.999) throws(ExtrinsicRefinementError) -> ExtrinsicRefinement {
+    public func refineExtrinsic(
+        from correspondences: [PointCorrespondence], reprojectionThreshold: Double = 3,
+        iterations: Int = 500, confidence: Double = 0.999
+    ) throws(ExtrinsicRefinementError) -> ExtrinsicRefinement {
         guard correspondences.count >= 6 else {
-            throw ExtrinsicRefinementError(message: "PnP needs at least 6 correspondences, got \(correspondences.count)")
+            throw ExtrinsicRefinementError(
+                message: "PnP needs at least 6 correspondences, got \(correspondences.count)")
         }
         let objectPoints = correspondences.flatMap { [$0.lidarPoint.x, $0.lidarPoint.y, $0.lidarPoint.z] }
         // Fisheye lenses are handed to OpenCV as undistorted pinhole pixels.
-        let (imagePoints, coefficients): ([Double], [Double]) = distortion.isFisheye
-            ? (correspondences.flatMap { correspondence -> [Double] in
-                let ray = self.ray(throughPixel: correspondence.pixel)
-                let undistorted = intrinsics.pixel(ofNormalised: SIMD2(ray.x, ray.y))
-                return [undistorted.x, undistorted.y]
-            }, [])
+        let (imagePoints, coefficients): ([Double], [Double]) =
+            distortion.isFisheye
+            ? (
+                correspondences.flatMap { correspondence -> [Double] in
+                    let ray = self.ray(throughPixel: correspondence.pixel)
+                    let undistorted = intrinsics.pixel(ofNormalised: SIMD2(ray.x, ray.y))
+                    return [undistorted.x, undistorted.y]
+                }, []
+            )
             : (correspondences.flatMap { [$0.pixel.x, $0.pixel.y] }, distortion.openCVCoefficients)
         var rotationVector = Rodrigues.vector(of: cameraFromLidar.rotation)
         var translation = [cameraFromLidar.translation.x, cameraFromLidar.translation.y, cameraFromLidar.translation.z]
@@ -68,24 +74,28 @@ extension Camera {
         var inlierCount = 0
         let k = intrinsics.cameraMatrix.rowMajor
         let status = coefficients.withUnsafeBufferPointer { distortionBuffer in
-            fusion_native_cv_solve_pnp_ransac(objectPoints, imagePoints, correspondences.count, k,
-                                              distortionBuffer.baseAddress, distortionBuffer.count, reprojectionThreshold,
-                                              Int32(iterations), confidence, &rotationVector, &translation, &inlierFlags, &inlierCount)
+            fusion_native_cv_solve_pnp_ransac(
+                objectPoints, imagePoints, correspondences.count, k,
+                distortionBuffer.baseAddress, distortionBuffer.count, reprojectionThreshold,
+                Int32(iterations), confidence, &rotationVector, &translation, &inlierFlags, &inlierCount)
         }
         do { try checked(status, "cv::solvePnPRansac") } catch {
             throw ExtrinsicRefinementError(message: error.description)
         }
         guard inlierCount > 0 else {
-            throw ExtrinsicRefinementError(message: "RANSAC found no pose that explains the correspondences within \(reprojectionThreshold) px")
+            throw ExtrinsicRefinementError(
+                message: "RANSAC found no pose that explains the correspondences within \(reprojectionThreshold) px")
         }
-        let refined = RigidTransform(rotation: Rodrigues.rotation(of: SIMD3(rotationVector[0], rotationVector[1], rotationVector[2])),
-                                     translation: SIMD3(translation[0], translation[1], translation[2]))
+        let refined = RigidTransform(
+            rotation: Rodrigues.rotation(of: SIMD3(rotationVector[0], rotationVector[1], rotationVector[2])),
+            translation: SIMD3(translation[0], translation[1], translation[2]))
         let inliers = inlierFlags.map { $0 != 0 }
         let kept = zip(correspondences, inliers).filter(\.1).map(\.0)
         var after = self
         after.cameraFromLidar = refined
-        return ExtrinsicRefinement(cameraFromLidar: refined, inliers: inliers,
-                                   errorBefore: reprojectionError(of: kept), errorAfter: after.reprojectionError(of: kept))
+        return ExtrinsicRefinement(
+            cameraFromLidar: refined, inliers: inliers,
+            errorBefore: reprojectionError(of: kept), errorAfter: after.reprojectionError(of: kept))
     }
 
     /// Reprojection errors of correspondences under this camera's extrinsic (points not in front count
@@ -98,7 +108,8 @@ extension Camera {
         }.sorted()
         guard !errors.isEmpty else { return ReprojectionError(rootMeanSquare: 0, median: 0, count: 0) }
         let meanSquare = errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)
-        return ReprojectionError(rootMeanSquare: meanSquare.squareRoot(), median: OrderStatistics.upperMedian(errors), count: errors.count)
+        return ReprojectionError(
+            rootMeanSquare: meanSquare.squareRoot(), median: OrderStatistics.upperMedian(errors), count: errors.count)
     }
 }
 

@@ -10,12 +10,16 @@ extension PointCloud {
     /// nearest point projected within `cellSize` pixels of it is hidden by it and takes no colour from
     /// that camera. Points no camera sees get alpha 0 (colour black).
     /// - Precondition: one image per camera, each of its camera's size.
-    public func colored(by rig: CameraRig, images: [RGBImage], cellSize: Int = 4, occlusionMargin: Float = 0.5) -> PointCloud {
+    public func colored(by rig: CameraRig, images: [RGBImage], cellSize: Int = 4, occlusionMargin: Float = 0.5)
+        -> PointCloud
+    {
         precondition(images.count == rig.cameras.count, "one image per camera")
         var colors = [PointColor](repeating: PointColor(red: 0, green: 0, blue: 0, alpha: 0), count: count)
         var isColored = [Bool](repeating: false, count: count)
         for (camera, image) in zip(rig.cameras, images) {
-            precondition(image.size == camera.imageSize, "camera \(camera.name): the image is \(image.size), the camera \(camera.imageSize)")
+            precondition(
+                image.size == camera.imageSize,
+                "camera \(camera.name): the image is \(image.size), the camera \(camera.imageSize)")
             let projected = camera.project(self)
             let nearest = NearestDepthGrid(projected, imageSize: camera.imageSize, cellSize: cellSize)
             for index in projected.indicesInsideImage where !isColored[index] {

@@ -33,25 +33,33 @@ enum ImageFileHeader {
                 throw ReadError(file: file, location: .byteOffset(offset), message: "expected a JPEG marker (0xFF)")
             }
             let marker = data[data.startIndex + offset + 1]
-            if marker == 0xFF { offset += 1; continue }  // fill byte
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }  // fill byte
             let length = bigEndian(data, offset + 2, 2)
             // SOF0...SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
             if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
                 guard offset + 9 <= data.count else { break }
-                return try size(width: bigEndian(data, offset + 7, 2), height: bigEndian(data, offset + 5, 2),
-                                at: offset + 5, file: file)
+                return try size(
+                    width: bigEndian(data, offset + 7, 2), height: bigEndian(data, offset + 5, 2),
+                    at: offset + 5, file: file)
             }
             guard length >= 2 else {
                 throw ReadError(file: file, location: .byteOffset(offset + 2), message: "a JPEG segment length below 2")
             }
             offset += 2 + length
         }
-        throw ReadError(file: file, location: .byteOffset(min(offset, data.count)), message: "no JPEG frame header (SOF) before the end of the file")
+        throw ReadError(
+            file: file, location: .byteOffset(min(offset, data.count)),
+            message: "no JPEG frame header (SOF) before the end of the file")
     }
 
     private static func size(width: Int, height: Int, at offset: Int, file: String) throws(ReadError) -> ImageSize {
         guard width > 0, height > 0 else {
-            throw ReadError(file: file, location: .byteOffset(offset), message: "the header claims an empty image (\(width)×\(height))")
+            throw ReadError(
+                file: file, location: .byteOffset(offset),
+                message: "the header claims an empty image (\(width)×\(height))")
         }
         return ImageSize(width: width, height: height)
     }

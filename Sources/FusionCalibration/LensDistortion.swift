@@ -31,8 +31,9 @@ public enum LensDistortion: Hashable, Sendable {
         switch values.count {
         case 0: self = .none
         case 4, 5, 8:
-            let coefficients = BrownConradyCoefficients(k1: value(0), k2: value(1), p1: value(2), p2: value(3), k3: value(4),
-                                                        k4: value(5), k5: value(6), k6: value(7))
+            let coefficients = BrownConradyCoefficients(
+                k1: value(0), k2: value(1), p1: value(2), p2: value(3), k3: value(4),
+                k4: value(5), k5: value(6), k6: value(7))
             self = coefficients.isZero ? .none : .brownConrady(coefficients)
         default: return nil
         }
@@ -82,7 +83,9 @@ public struct BrownConradyCoefficients: Hashable, Sendable {
     public var k1, k2, p1, p2, k3: Double
     public var k4, k5, k6: Double
 
-    public init(k1: Double, k2: Double, p1: Double, p2: Double, k3: Double = 0, k4: Double = 0, k5: Double = 0, k6: Double = 0) {
+    public init(
+        k1: Double, k2: Double, p1: Double, p2: Double, k3: Double = 0, k4: Double = 0, k5: Double = 0, k6: Double = 0
+    ) {
         (self.k1, self.k2, self.p1, self.p2, self.k3) = (k1, k2, p1, p2, k3)
         (self.k4, self.k5, self.k6) = (k4, k5, k6)
     }

@@ -13,8 +13,10 @@ enum LidarDepthEdges {
     /// - Parameters:
     ///   - jump: how much farther (metres) a neighbour must be.
     ///   - maximumRange: farther points are too sparse to outline anything.
-    static func indices(in cloud: PointCloud, jump: Float = 2, maximumRange: Float = 40,
-                        maximumAzimuthGap: Float = 1.5 * .pi / 180) -> [Int] {
+    static func indices(
+        in cloud: PointCloud, jump: Float = 2, maximumRange: Float = 40,
+        maximumAzimuthGap: Float = 1.5 * .pi / 180
+    ) -> [Int] {
         var scanLines: [[Int]]
         if let rings = cloud.attributes.ring {
             var byRing: [UInt16: [Int]] = [:]

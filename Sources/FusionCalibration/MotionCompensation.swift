@@ -25,16 +25,21 @@ public enum MotionCompensation {
     /// - Throws: `MotionCompensationError` when the cloud has no per-point time, or a time (or the
     ///   reference time) lies outside what the trajectory covers.
     /// - Complexity: O(n); one interpolated pose per distinct time quantum.
-    public static func deskew(_ cloud: PointCloud, trajectory: PoseTrajectory, egoFromLidar: RigidTransform,
-                              to referenceTime: Double) throws(MotionCompensationError) -> PointCloud {
+    public static func deskew(
+        _ cloud: PointCloud, trajectory: PoseTrajectory, egoFromLidar: RigidTransform,
+        to referenceTime: Double
+    ) throws(MotionCompensationError) -> PointCloud {
         guard let times = cloud.attributes.time else {
             throw MotionCompensationError(message: "the sweep has no per-point time attribute: nothing to de-skew by")
         }
         guard let worldFromReferenceEgo = trajectory.pose(at: referenceTime) else {
-            throw MotionCompensationError(message: "the reference time \(referenceTime) s is outside the ego trajectory \(trajectory.timeRange)")
+            throw MotionCompensationError(
+                message: "the reference time \(referenceTime) s is outside the ego trajectory \(trajectory.timeRange)")
         }
         let lidarFromWorld = (worldFromReferenceEgo * egoFromLidar).inverse
-        var x = cloud.x, y = cloud.y, z = cloud.z
+        var x = cloud.x
+        var y = cloud.y
+        var z = cloud.z
         var cachedQuantum = Int64.min
         var matrix = Matrix3x4(rows: .zero, .zero, .zero)
         for index in 0..<cloud.count {
@@ -43,7 +48,9 @@ public enum MotionCompensation {
             let quantum = Int64((time / timeQuantum).rounded())
             if quantum != cachedQuantum {
                 guard let worldFromEgo = trajectory.pose(at: time) else {
-                    throw MotionCompensationError(message: "point \(index) was fired at \(time) s, outside the ego trajectory \(trajectory.timeRange)")
+                    throw MotionCompensationError(
+                        message:
+                            "point \(index) was fired at \(time) s, outside the ego trajectory \(trajectory.timeRange)")
                 }
                 matrix = (lidarFromWorld * worldFromEgo * egoFromLidar).matrix
                 cachedQuantum = quantum
@@ -58,8 +65,11 @@ public enum MotionCompensation {
 extension Camera {
     /// Projects a skewed sweep into this camera as it was at the camera's own exposure time: the
     /// sweep is de-skewed to `cameraTime` first (see `MotionCompensation.deskew`).
-    public func project(_ sweep: PointCloud, atCameraTime cameraTime: Double, trajectory: PoseTrajectory,
-                        egoFromLidar: RigidTransform) throws(MotionCompensationError) -> ProjectedPoints {
-        project(try MotionCompensation.deskew(sweep, trajectory: trajectory, egoFromLidar: egoFromLidar, to: cameraTime))
+    public func project(
+        _ sweep: PointCloud, atCameraTime cameraTime: Double, trajectory: PoseTrajectory,
+        egoFromLidar: RigidTransform
+    ) throws(MotionCompensationError) -> ProjectedPoints {
+        project(
+            try MotionCompensation.deskew(sweep, trajectory: trajectory, egoFromLidar: egoFromLidar, to: cameraTime))
     }
 }

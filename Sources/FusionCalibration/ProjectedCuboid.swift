@@ -34,8 +34,10 @@ public struct ProjectedCuboid: Hashable, Sendable {
 
 extension Cuboid {
     /// The 12 edges as pairs of corner indices: bottom face, top face, then the 4 verticals.
-    public static let edges: [(Int, Int)] = [(0, 1), (1, 2), (2, 3), (3, 0), (4, 5), (5, 6), (6, 7), (7, 4),
-                                             (0, 4), (1, 5), (2, 6), (3, 7)]
+    public static let edges: [(Int, Int)] = [
+        (0, 1), (1, 2), (2, 3), (3, 0), (4, 5), (5, 6), (6, 7), (7, 4),
+        (0, 4), (1, 5), (2, 6), (3, 7)
+    ]
 }
 
 extension Camera {
@@ -65,15 +67,18 @@ extension Camera {
         }
         let cornerPixels = corners.map { pixel(ofCameraPoint: $0) }
         guard !segments.isEmpty else {
-            return ProjectedCuboid(corners: cornerPixels, segments: [], boundingBox: nil, boxInImage: nil, truncation: 1)
+            return ProjectedCuboid(
+                corners: cornerPixels, segments: [], boundingBox: nil, boxInImage: nil, truncation: 1)
         }
         let bounds = PixelRectangle(left: lower.x, top: lower.y, right: upper.x, bottom: upper.y)
-        let image = PixelRectangle(left: -0.5, top: -0.5, right: Double(imageSize.width) - 0.5, bottom: Double(imageSize.height) - 0.5)
+        let image = PixelRectangle(
+            left: -0.5, top: -0.5, right: Double(imageSize.width) - 0.5, bottom: Double(imageSize.height) - 0.5)
         let inImage = bounds.intersection(image)
         let area = bounds.width * bounds.height
         let truncation = inImage.map { area > 0 ? max(0, 1 - $0.width * $0.height / area) : 0 } ?? 1
-        return ProjectedCuboid(corners: cornerPixels, segments: segments, boundingBox: bounds, boxInImage: inImage,
-                               truncation: truncation)
+        return ProjectedCuboid(
+            corners: cornerPixels, segments: segments, boundingBox: bounds, boxInImage: inImage,
+            truncation: truncation)
     }
 
     /// The pixel of a point of a clipped edge: clipped ends lie on the near plane (or a rounding error

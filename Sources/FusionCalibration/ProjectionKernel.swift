@@ -38,9 +38,11 @@ struct ProjectionKernel: Sendable {
     }
 
     /// Projects points `range` of the columns.
-    func run(x: UnsafePointer<Float>, y: UnsafePointer<Float>, z: UnsafePointer<Float>, range: Range<Int>,
-             u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, depth: UnsafeMutablePointer<Float>,
-             flags: UnsafeMutablePointer<UInt8>) {
+    func run(
+        x: UnsafePointer<Float>, y: UnsafePointer<Float>, z: UnsafePointer<Float>, range: Range<Int>,
+        u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, depth: UnsafeMutablePointer<Float>,
+        flags: UnsafeMutablePointer<UInt8>
+    ) {
         let columns = Columns(x: x, y: y, z: z, u: u, v: v, depth: depth, flags: flags)
         switch lens {
         case .none:
@@ -65,8 +67,9 @@ struct ProjectionKernel: Sendable {
         let width = ProjectionLanes.scalarCount
         var start = range.lowerBound
         while start + width <= range.upperBound {
-            let (pu, pv, zc, flags) = project(lens, load(columns.x + start), load(columns.y + start),
-                                               load(columns.z + start))
+            let (pu, pv, zc, flags) = project(
+                lens, load(columns.x + start), load(columns.y + start),
+                load(columns.z + start))
             store(pu, to: columns.u + start)
             store(pv, to: columns.v + start)
             store(zc, to: columns.depth + start)
@@ -76,9 +79,10 @@ struct ProjectionKernel: Sendable {
         guard start < range.upperBound else { return }
         // The last 1-15 points: lanes past the end read zeros and are not written.
         let count = range.upperBound - start
-        let (pu, pv, zc, flags) = project(lens, load(columns.x + start, count: count),
-                                           load(columns.y + start, count: count),
-                                           load(columns.z + start, count: count))
+        let (pu, pv, zc, flags) = project(
+            lens, load(columns.x + start, count: count),
+            load(columns.y + start, count: count),
+            load(columns.z + start, count: count))
         for lane in 0..<count {
             (columns.u[start + lane], columns.v[start + lane]) = (pu[lane], pv[lane])
             (columns.depth[start + lane], columns.flags[start + lane]) = (zc[lane], flags[lane])
@@ -87,9 +91,12 @@ struct ProjectionKernel: Sendable {
 
     /// Pixels, camera z and `ProjectionFlags` of sixteen points (LiDAR frame).
     @inline(__always)
-    private func project<Lens: LensKernel>(_ lens: Lens, _ px: ProjectionLanes, _ py: ProjectionLanes,
-                                           _ pz: ProjectionLanes)
-        -> (u: ProjectionLanes, v: ProjectionLanes, depth: ProjectionLanes, flags: SIMD16<UInt8>) {
+    private func project<Lens: LensKernel>(
+        _ lens: Lens, _ px: ProjectionLanes, _ py: ProjectionLanes,
+        _ pz: ProjectionLanes
+    )
+        -> (u: ProjectionLanes, v: ProjectionLanes, depth: ProjectionLanes, flags: SIMD16<UInt8>)
+    {
         let xc = multiplyAdd(r02, pz, multiplyAdd(r01, py, r00 * px)) + t0
         let yc = multiplyAdd(r12, pz, multiplyAdd(r11, py, r10 * px)) + t1
         let zc = multiplyAdd(r22, pz, multiplyAdd(r21, py, r20 * px)) + t2
@@ -103,10 +110,12 @@ struct ProjectionKernel: Sendable {
         // coordinate always makes zc non-finite (a coefficient times infinity is never finite), so zc
         // alone tells, in two operations where the three coordinates took four.
         let inFront = zc .> near
-        let onImage = inFront .& (r2 .<= maximumRadiusSquared) .& (pu .>= uMinimum) .& (pu .< uLimit)
+        let onImage =
+            inFront .& (r2 .<= maximumRadiusSquared) .& (pu .>= uMinimum) .& (pu .< uLimit)
             .& (pv .>= vMinimum) .& (pv .< vLimit)
         let nonFinite = zc - zc .!= 0
-        let flags = bits(inFront, ProjectionFlags.inFront) | bits(onImage, ProjectionFlags.insideImage)
+        let flags =
+            bits(inFront, ProjectionFlags.inFront) | bits(onImage, ProjectionFlags.insideImage)
             | bits(nonFinite, ProjectionFlags.nonFinite)
         return (pu, pv, zc, SIMD16<UInt8>(truncatingIfNeeded: flags))
     }
@@ -142,9 +151,9 @@ private func store(_ lanes: ProjectionLanes, to pointer: UnsafeMutablePointer<Fl
 @inline(__always)
 func multiplyAdd(_ a: ProjectionLanes, _ b: ProjectionLanes, _ c: ProjectionLanes) -> ProjectionLanes {
     #if FusedMultiplyAdd
-    c.addingProduct(a, b)
+        c.addingProduct(a, b)
     #else
-    a * b + c
+        a * b + c
     #endif
 }
 
@@ -162,12 +171,16 @@ private func cubic(_ t: ProjectionLanes, _ c0: Float, _ c1: Float, _ c2: Float, 
 
 /// The distortion step of a lens model on normalised coordinates (x = X/Z, y = Y/Z, r2 = x² + y²).
 protocol LensKernel {
-    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (ProjectionLanes, ProjectionLanes)
+    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (
+        ProjectionLanes, ProjectionLanes
+    )
 }
 
 struct PinholeLens: LensKernel {
     @inline(__always)
-    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (ProjectionLanes, ProjectionLanes) {
+    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (
+        ProjectionLanes, ProjectionLanes
+    ) {
         (x, y)
     }
 }
@@ -180,11 +193,15 @@ struct PolynomialLens: LensKernel {
     }
 
     @inline(__always)
-    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (ProjectionLanes, ProjectionLanes) {
+    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (
+        ProjectionLanes, ProjectionLanes
+    ) {
         let radial = cubic(r2, 1, k1, k2, k3)
         let xy = x * y
-        return (multiplyAdd(p2, r2 + 2 * x * x, multiplyAdd(2 * p1, xy, x * radial)),
-                multiplyAdd(2 * p2, xy, multiplyAdd(p1, r2 + 2 * y * y, y * radial)))
+        return (
+            multiplyAdd(p2, r2 + 2 * x * x, multiplyAdd(2 * p1, xy, x * radial)),
+            multiplyAdd(2 * p2, xy, multiplyAdd(p1, r2 + 2 * y * y, y * radial))
+        )
     }
 }
 
@@ -197,12 +214,16 @@ struct RationalLens: LensKernel {
     }
 
     @inline(__always)
-    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (ProjectionLanes, ProjectionLanes) {
+    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (
+        ProjectionLanes, ProjectionLanes
+    ) {
         let numerator = cubic(r2, 1, k1, k2, k3)
         let radial = numerator / cubic(r2, 1, k4, k5, k6)
         let xy = x * y
-        return (multiplyAdd(p2, r2 + 2 * x * x, multiplyAdd(2 * p1, xy, x * radial)),
-                multiplyAdd(2 * p2, xy, multiplyAdd(p1, r2 + 2 * y * y, y * radial)))
+        return (
+            multiplyAdd(p2, r2 + 2 * x * x, multiplyAdd(2 * p1, xy, x * radial)),
+            multiplyAdd(2 * p2, xy, multiplyAdd(p1, r2 + 2 * y * y, y * radial))
+        )
     }
 }
 
@@ -214,7 +235,9 @@ struct FisheyeLens: LensKernel {
     }
 
     @inline(__always)
-    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (ProjectionLanes, ProjectionLanes) {
+    func distort(_ x: ProjectionLanes, _ y: ProjectionLanes, _ r2: ProjectionLanes) -> (
+        ProjectionLanes, ProjectionLanes
+    ) {
         let r = r2.squareRoot()
         var theta = ProjectionLanes()
         for lane in 0..<ProjectionLanes.scalarCount { theta[lane] = atan(r[lane]) }

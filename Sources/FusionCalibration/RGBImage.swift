@@ -42,14 +42,16 @@ public struct RGBImage: Hashable, Sendable {
         let data = try FileAccess.contents(of: path)
         let claimed = try ImageFileHeader.claimedSize(of: data, file: path)
         guard claimed.pixelCount <= maximumPixelCount else {
-            throw ReadError(file: path, location: .file,
-                            message: "the header claims \(claimed) pixels, more than the \(maximumPixelCount) accepted")
+            throw ReadError(
+                file: path, location: .file,
+                message: "the header claims \(claimed) pixels, more than the \(maximumPixelCount) accepted")
         }
         var rgb: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0
         var height: Int32 = 0
         let status = data.withUnsafeBytes { bytes in
-            fusion_native_image_decode(bytes.bindMemory(to: UInt8.self).baseAddress!, bytes.count, maximumPixelCount, &rgb, &width, &height)
+            fusion_native_image_decode(
+                bytes.bindMemory(to: UInt8.self).baseAddress!, bytes.count, maximumPixelCount, &rgb, &width, &height)
         }
         defer { fusion_native_free(rgb) }
         do {
@@ -59,7 +61,8 @@ public struct RGBImage: Hashable, Sendable {
         }
         let size = ImageSize(width: Int(width), height: Int(height))
         guard size == claimed else {
-            throw ReadError(file: path, location: .file, message: "the header claims \(claimed) but the image decodes to \(size)")
+            throw ReadError(
+                file: path, location: .file, message: "the header claims \(claimed) but the image decodes to \(size)")
         }
         return RGBImage(size: size, pixels: [UInt8](UnsafeBufferPointer(start: rgb!, count: size.pixelCount * 3)))
     }
@@ -80,13 +83,16 @@ public struct RGBImage: Hashable, Sendable {
 /// PNG encoding of 8- or 16-bit images through OpenCV.
 public enum PNGEncoding {
     /// The PNG bytes of `samples`: row-major, `channels` 1 (grey) or 3 (RGB), 8- or 16-bit samples.
-    public static func encode<Sample: FixedWidthInteger & UnsignedInteger>(_ samples: [Sample], size: ImageSize, channels: Int) throws(NativeError) -> Data {
+    public static func encode<Sample: FixedWidthInteger & UnsignedInteger>(
+        _ samples: [Sample], size: ImageSize, channels: Int
+    ) throws(NativeError) -> Data {
         precondition(samples.count == size.pixelCount * channels && Sample.bitWidth <= 16)
         var png: UnsafeMutablePointer<UInt8>?
         var count = 0
         let status = samples.withUnsafeBytes { bytes in
-            fusion_native_image_encode_png(bytes.baseAddress!, Int32(size.width), Int32(size.height), Int32(channels),
-                                           Int32(Sample.bitWidth / 8), &png, &count)
+            fusion_native_image_encode_png(
+                bytes.baseAddress!, Int32(size.width), Int32(size.height), Int32(channels),
+                Int32(Sample.bitWidth / 8), &png, &count)
         }
         defer { fusion_native_free(png) }
         try checked(status, "cv::imencode PNG")
@@ -102,10 +108,17 @@ public enum Demosaicing {
     }
 
     /// 8-bit RGB pixels (row-major, 3 bytes a pixel) of an 8-bit mosaic of `size`.
-    public static func rgb(fromMosaic mosaic: [UInt8], size: ImageSize, pattern: Pattern) throws(NativeError) -> [UInt8] {
+    public static func rgb(fromMosaic mosaic: [UInt8], size: ImageSize, pattern: Pattern) throws(NativeError) -> [UInt8]
+    {
         precondition(mosaic.count == size.pixelCount, "one byte per pixel")
         var rgb = [UInt8](repeating: 0, count: size.pixelCount * 3)
-        let code: Int32 = switch pattern { case .rggb: 0; case .bggr: 1; case .gbrg: 2; case .grbg: 3 }
+        let code: Int32 =
+            switch pattern {
+            case .rggb: 0
+            case .bggr: 1
+            case .gbrg: 2
+            case .grbg: 3
+            }
         let status = rgb.withUnsafeMutableBufferPointer { output in
             fusion_native_demosaic(mosaic, Int32(size.width), Int32(size.height), code, output.baseAddress!)
         }

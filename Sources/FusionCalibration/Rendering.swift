@@ -10,9 +10,14 @@ public enum DepthColorMap {
         let t = max(0, min(1, (value - range.lowerBound) / max(1e-9, range.upperBound - range.lowerBound)))
         // Turbo's polynomial fit (Mikhailov 2019), reversed so that near is warm.
         let x = 1 - t
-        let r = 0.13572138 + x * (4.61539260 + x * (-42.66032258 + x * (132.13108234 + x * (-152.94239396 + x * 59.28637943))))
-        let g = 0.09140261 + x * (2.19418839 + x * (4.84296658 + x * (-14.18503333 + x * (4.27729857 + x * 2.82956604))))
-        let b = 0.10667330 + x * (12.64194608 + x * (-60.58204836 + x * (110.36276771 + x * (-89.90310912 + x * 27.34824973))))
+        let r =
+            0.13572138 + x
+            * (4.61539260 + x * (-42.66032258 + x * (132.13108234 + x * (-152.94239396 + x * 59.28637943))))
+        let g =
+            0.09140261 + x * (2.19418839 + x * (4.84296658 + x * (-14.18503333 + x * (4.27729857 + x * 2.82956604))))
+        let b =
+            0.10667330 + x
+            * (12.64194608 + x * (-60.58204836 + x * (110.36276771 + x * (-89.90310912 + x * 27.34824973))))
         func byte(_ value: Double) -> UInt8 { UInt8(max(0, min(255, (value * 255).rounded()))) }
         return SIMD3(byte(r), byte(g), byte(b))
     }
@@ -43,8 +48,10 @@ public struct LabeledBox: Sendable {
         case "unknown", "misc", "other", "unsure": return SIMD3(200, 200, 200)
         default: break
         }
-        let palette: [SIMD3<UInt8>] = [SIMD3(255, 64, 64), SIMD3(64, 200, 255), SIMD3(255, 200, 0), SIMD3(80, 255, 120),
-                                       SIMD3(255, 96, 220), SIMD3(255, 140, 40), SIMD3(160, 120, 255), SIMD3(220, 220, 220)]
+        let palette: [SIMD3<UInt8>] = [
+            SIMD3(255, 64, 64), SIMD3(64, 200, 255), SIMD3(255, 200, 0), SIMD3(80, 255, 120),
+            SIMD3(255, 96, 220), SIMD3(255, 140, 40), SIMD3(160, 120, 255), SIMD3(220, 220, 220)
+        ]
         var hash: UInt32 = 2_166_136_261  // FNV-1a: stable across runs, unlike Hasher
         for byte in name.lowercased().utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         return palette[Int(hash % UInt32(palette.count))]
@@ -66,7 +73,9 @@ extension Camera {
 extension RGBImage {
     /// Draws LiDAR points that land on the image as small discs coloured by depth (camera z).
     /// - Parameter depthRange: metres mapped onto the colour ramp.
-    public mutating func drawPoints(_ projected: ProjectedPoints, depthRange: ClosedRange<Double> = 0...60, radius: Int = 1) {
+    public mutating func drawPoints(
+        _ projected: ProjectedPoints, depthRange: ClosedRange<Double> = 0...60, radius: Int = 1
+    ) {
         let inside = projected.indicesInsideImage
         // Far points first, so near ones end on top.
         let ordered = inside.sorted { projected.depth[$0] > projected.depth[$1] }
@@ -81,7 +90,8 @@ extension RGBImage {
         }
         let size = self.size
         _ = pixels.withUnsafeMutableBufferPointer { rgb in
-            fusion_native_cv_draw_discs(rgb.baseAddress!, Int32(size.width), Int32(size.height), centers, colors, ordered.count, Int32(radius))
+            fusion_native_cv_draw_discs(
+                rgb.baseAddress!, Int32(size.width), Int32(size.height), centers, colors, ordered.count, Int32(radius))
         }
     }
 
@@ -97,15 +107,19 @@ extension RGBImage {
                 segments += [Float(segment.start.x), Float(segment.start.y), Float(segment.end.x), Float(segment.end.y)]
                 // The front face (edges 0, 4, 8, 9: corners 0, 1, 4, 5) is drawn brighter to show the heading.
                 let front = [0, 4, 8, 9].contains(segment.edge)
-                let color = front ? labeled.color : SIMD3<UInt8>(truncatingIfNeeded: SIMD3<Int>(truncatingIfNeeded: labeled.color) &* 3 / 4)
+                let color =
+                    front
+                    ? labeled.color
+                    : SIMD3<UInt8>(truncatingIfNeeded: SIMD3<Int>(truncatingIfNeeded: labeled.color) &* 3 / 4)
                 colors += [color.x, color.y, color.z]
             }
             captions.append((labeled.caption, SIMD2(inImage.left, inImage.top), labeled.color))
         }
         let size = self.size
         _ = pixels.withUnsafeMutableBufferPointer { rgb in
-            fusion_native_cv_draw_segments(rgb.baseAddress!, Int32(size.width), Int32(size.height), segments, colors,
-                                           segments.count / 4, Int32(thickness))
+            fusion_native_cv_draw_segments(
+                rgb.baseAddress!, Int32(size.width), Int32(size.height), segments, colors,
+                segments.count / 4, Int32(thickness))
         }
         for (caption, corner, color) in captions where !caption.isEmpty {
             drawCaption(caption, at: SIMD2(Int(max(2, corner.x)), Int(max(14, corner.y - 3))), background: color)
@@ -113,13 +127,16 @@ extension RGBImage {
     }
 
     /// Writes `text` in black on a filled box of `background`, its bottom-left corner at `origin` (pixels).
-    public mutating func drawCaption(_ text: String, at origin: SIMD2<Int>, background: SIMD3<UInt8>, scale: Double = 0.45) {
+    public mutating func drawCaption(
+        _ text: String, at origin: SIMD2<Int>, background: SIMD3<UInt8>, scale: Double = 0.45
+    ) {
         let size = self.size
         let textColor: [UInt8] = [0, 0, 0]
         let backgroundColor = [background.x, background.y, background.z]
         _ = pixels.withUnsafeMutableBufferPointer { rgb in
-            fusion_native_cv_draw_label(rgb.baseAddress!, Int32(size.width), Int32(size.height), text, Int32(origin.x),
-                                        Int32(origin.y), scale, textColor, backgroundColor)
+            fusion_native_cv_draw_label(
+                rgb.baseAddress!, Int32(size.width), Int32(size.height), text, Int32(origin.x),
+                Int32(origin.y), scale, textColor, backgroundColor)
         }
     }
 
@@ -129,7 +146,8 @@ extension RGBImage {
         let colors = Array(repeating: [color.x, color.y, color.z], count: segments.count).flatMap { $0 }
         let size = self.size
         _ = pixels.withUnsafeMutableBufferPointer { rgb in
-            fusion_native_cv_draw_segments(rgb.baseAddress!, Int32(size.width), Int32(size.height), flat, colors, segments.count, Int32(thickness))
+            fusion_native_cv_draw_segments(
+                rgb.baseAddress!, Int32(size.width), Int32(size.height), flat, colors, segments.count, Int32(thickness))
         }
     }
 }
@@ -185,13 +203,15 @@ public struct BirdsEyeView: Sendable {
             image.drawSegments(outline, color: labeled.color, thickness: 2)
             if !labeled.caption.isEmpty {
                 let anchor = footprint.reduce(SIMD2(Double.infinity, .infinity)) { pointwiseMin($0, $1) }
-                image.drawCaption(labeled.caption, at: SIMD2(Int(anchor.x), Int(anchor.y) - 2), background: labeled.color, scale: 0.4)
+                image.drawCaption(
+                    labeled.caption, at: SIMD2(Int(anchor.x), Int(anchor.y) - 2), background: labeled.color, scale: 0.4)
             }
         }
         // The sensor.
         let origin = pixel(of: .zero)
-        image.drawSegments([(origin + SIMD2(-6, 6), origin + SIMD2(0, -10)), (origin + SIMD2(0, -10), origin + SIMD2(6, 6))],
-                           color: SIMD3(255, 255, 255), thickness: 2)
+        image.drawSegments(
+            [(origin + SIMD2(-6, 6), origin + SIMD2(0, -10)), (origin + SIMD2(0, -10), origin + SIMD2(6, 6))],
+            color: SIMD3(255, 255, 255), thickness: 2)
         return image
     }
 }

@@ -85,7 +85,8 @@ public enum ReaderFuzzTarget: String, CaseIterable, Sendable {
         case .ros1Bag: RecordingFuzzing.consumeROS1Bag(data)
         case .proposalScorer:
             if let scorer = try? ProposalScorer.parse(data) {
-                _ = scorer.probabilities(ProposalFeatures(values: [Float](repeating: 1, count: ProposalFeature.allCases.count)))
+                _ = scorer.probabilities(
+                    ProposalFeatures(values: [Float](repeating: 1, count: ProposalFeature.allCases.count)))
             }
         }
     }

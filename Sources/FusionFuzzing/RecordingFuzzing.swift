@@ -7,7 +7,9 @@ enum RecordingFuzzing {
     static let limits = MCAPReader.Limits(maximumChunkSize: 1 << 24)
 
     static func consumeMCAP(_ data: Data) {
-        guard let reader = try? MCAPReader(bytes: ByteBuffer.copying(data), name: "<fuzz>", limits: limits) else { return }
+        guard let reader = try? MCAPReader(bytes: ByteBuffer.copying(data), name: "<fuzz>", limits: limits) else {
+            return
+        }
         _ = try? reader.summary()
         consumeMessages(reader.messages())
     }
@@ -24,17 +26,22 @@ enum RecordingFuzzing {
         while let message = try? messages.next() {
             guard let channel = messages.channels[message.channelID] else { continue }
             if decoders[channel.id] == nil {
-                decoders[channel.id] = .some(try? MessageDecoder(channel: channel, schema: messages.schemas[channel.schemaID]))
+                decoders[channel.id] = .some(
+                    try? MessageDecoder(channel: channel, schema: messages.schemas[channel.schemaID]))
             }
-            guard let decoder = decoders[channel.id] ?? nil, let record = try? decoder.decode(message.data) else { continue }
+            guard let decoder = decoders[channel.id] ?? nil, let record = try? decoder.decode(message.data) else {
+                continue
+            }
             readAsSensorMessages(record)
         }
     }
 
     static func consumeMessage(_ data: Data) {
         guard let separator = data.firstIndex(of: 0x1E),
-              let schema = try? MessageSchema.parse(name: "fuzz/Root", text: String(decoding: data[..<separator], as: UTF8.self), dialect: .ros2),
-              let record = try? MessageDecoder(schema: schema, wire: .cdr).decode(ByteSlice(ByteBuffer.copying(data[(separator + 1)...])))
+            let schema = try? MessageSchema.parse(
+                name: "fuzz/Root", text: String(decoding: data[..<separator], as: UTF8.self), dialect: .ros2),
+            let record = try? MessageDecoder(schema: schema, wire: .cdr).decode(
+                ByteSlice(ByteBuffer.copying(data[(separator + 1)...])))
         else { return }
         readAsSensorMessages(record)
     }

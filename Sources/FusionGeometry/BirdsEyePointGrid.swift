@@ -26,7 +26,8 @@ public struct BirdsEyePointGrid: Sendable {
         self.cellSize = cellSize
         self.reach = reach
         let limit = Float(reach)
-        var low = SIMD2<Float>(repeating: .infinity), high = SIMD2<Float>(repeating: -.infinity)
+        var low = SIMD2<Float>(repeating: .infinity)
+        var high = SIMD2<Float>(repeating: -.infinity)
         var cellOfPoint = [Int32](repeating: -1, count: cloud.count)
         var far: [Int32] = []
         var (firstColumn, firstRow, columns, rows) = (0, 0, 1, 1)
@@ -46,14 +47,17 @@ public struct BirdsEyePointGrid: Sendable {
                     rows = Int((Double(high.y) / cellSize).rounded(.down)) - firstRow + 1
                     starts = [Int32](repeating: 0, count: columns * rows + 1)
                     for index in 0..<xs.count {
-                        let x = xs[index], y = ys[index], z = zs[index]
+                        let x = xs[index]
+                        let y = ys[index]
+                        let z = zs[index]
                         guard x.isFinite, y.isFinite, z.isFinite else { continue }
                         guard abs(x) <= limit, abs(y) <= limit else {
                             far.append(Int32(index))
                             continue
                         }
-                        let cell = Self.cell(Double(x), Double(y), cellSize: cellSize, firstColumn: firstColumn, firstRow: firstRow,
-                                             columns: columns, rows: rows)
+                        let cell = Self.cell(
+                            Double(x), Double(y), cellSize: cellSize, firstColumn: firstColumn, firstRow: firstRow,
+                            columns: columns, rows: rows)
                         cellOfPoint[index] = Int32(cell)
                         starts[cell + 1] += 1
                     }
@@ -74,7 +78,9 @@ public struct BirdsEyePointGrid: Sendable {
         farPoints = far
     }
 
-    private static func cell(_ x: Double, _ y: Double, cellSize: Double, firstColumn: Int, firstRow: Int, columns: Int, rows: Int) -> Int {
+    private static func cell(
+        _ x: Double, _ y: Double, cellSize: Double, firstColumn: Int, firstRow: Int, columns: Int, rows: Int
+    ) -> Int {
         let column = min(max(Int((x / cellSize).rounded(.down)) - firstColumn, 0), columns - 1)
         let row = min(max(Int((y / cellSize).rounded(.down)) - firstRow, 0), rows - 1)
         return row * columns + column
@@ -86,18 +92,23 @@ public struct BirdsEyePointGrid: Sendable {
     public func forEachPoint(x xRange: ClosedRange<Double>, y yRange: ClosedRange<Double>, _ body: (Int) -> Void) {
         for index in farPoints { body(Int(index)) }
         // Clamped to the grid's reach before becoming cell numbers (a range may be huge or infinite).
-        let lowX = max(xRange.lowerBound, -reach), highX = min(xRange.upperBound, reach)
-        let lowY = max(yRange.lowerBound, -reach), highY = min(yRange.upperBound, reach)
+        let lowX = max(xRange.lowerBound, -reach)
+        let highX = min(xRange.upperBound, reach)
+        let lowY = max(yRange.lowerBound, -reach)
+        let highY = min(yRange.upperBound, reach)
         guard lowX <= highX, lowY <= highY else { return }
-        let lowColumn = Int((lowX / cellSize).rounded(.down)) - firstColumn, highColumn = Int((highX / cellSize).rounded(.down)) - firstColumn
-        let lowRow = Int((lowY / cellSize).rounded(.down)) - firstRow, highRow = Int((highY / cellSize).rounded(.down)) - firstRow
+        let lowColumn = Int((lowX / cellSize).rounded(.down)) - firstColumn
+        let highColumn = Int((highX / cellSize).rounded(.down)) - firstColumn
+        let lowRow = Int((lowY / cellSize).rounded(.down)) - firstRow
+        let highRow = Int((highY / cellSize).rounded(.down)) - firstRow
         guard highColumn >= 0, lowColumn < columns, highRow >= 0, lowRow < rows else { return }
         order.withUnsafeBufferPointer { order in
             cellStarts.withUnsafeBufferPointer { starts in
                 for row in max(lowRow, 0)...min(highRow, rows - 1) {
                     let rowStart = row * columns
                     // The cells of one row are contiguous in `order`.
-                    let first = Int(starts[rowStart + max(lowColumn, 0)]), last = Int(starts[rowStart + min(highColumn, columns - 1) + 1])
+                    let first = Int(starts[rowStart + max(lowColumn, 0)])
+                    let last = Int(starts[rowStart + min(highColumn, columns - 1) + 1])
                     for position in first..<last { body(Int(order[position])) }
                 }
             }
@@ -111,7 +122,8 @@ extension Cuboid {
     public var boundsXY: (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
         let corners = self.corners
         guard corners.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }) else { return nil }
-        let xs = corners.map(\.x), ys = corners.map(\.y)
+        let xs = corners.map(\.x)
+        let ys = corners.map(\.y)
         return (xs.min()!...xs.max()!, ys.min()!...ys.max()!)
     }
 }

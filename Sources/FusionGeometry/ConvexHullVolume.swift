@@ -12,7 +12,7 @@ enum ConvexHullVolume {
 
         var faces: [SIMD3<Int>] = [
             SIMD3(start[0], start[1], start[2]), SIMD3(start[0], start[1], start[3]),
-            SIMD3(start[0], start[2], start[3]), SIMD3(start[1], start[2], start[3]),
+            SIMD3(start[0], start[2], start[3]), SIMD3(start[1], start[2], start[3])
         ].map { face in
             signedDistance(of: interior, from: face, in: points) < 0 ? face : SIMD3(face.x, face.z, face.y)
         }
@@ -25,7 +25,9 @@ enum ConvexHullVolume {
             faces += horizon.map { SIMD3($0.from, $0.to, index) }
         }
         let sixTimesVolume = faces.reduce(0.0) { total, face in
-            let a = points[face.x] - interior, b = points[face.y] - interior, c = points[face.z] - interior
+            let a = points[face.x] - interior
+            let b = points[face.y] - interior
+            let c = points[face.z] - interior
             return total + a.dot(b.cross(c))
         }
         return sixTimesVolume / 6
@@ -41,7 +43,9 @@ enum ConvexHullVolume {
     }
 
     /// Positive in front of the face (the side its right-hand normal points to), in metres.
-    private static func signedDistance(of point: SIMD3<Double>, from face: SIMD3<Int>, in points: [SIMD3<Double>]) -> Double {
+    private static func signedDistance(of point: SIMD3<Double>, from face: SIMD3<Int>, in points: [SIMD3<Double>])
+        -> Double
+    {
         let a = points[face.x]
         let normal = (points[face.y] - a).cross(points[face.z] - a)
         return normal.dot(point - a) / normal.length

@@ -8,7 +8,8 @@ public enum ConvexPolygon {
         guard polygon.count >= 3 else { return 0 }
         var twiceArea = 0.0
         for i in polygon.indices {
-            let p = polygon[i], q = polygon[(i + 1) % polygon.count]
+            let p = polygon[i]
+            let q = polygon[(i + 1) % polygon.count]
             twiceArea += p.x * q.y - q.x * p.y
         }
         return twiceArea / 2
@@ -20,14 +21,17 @@ public enum ConvexPolygon {
     public static func intersection(_ subject: [SIMD2<Double>], _ clip: [SIMD2<Double>]) -> [SIMD2<Double>] {
         var output = subject
         for edgeStart in clip.indices where !output.isEmpty {
-            let a = clip[edgeStart], b = clip[(edgeStart + 1) % clip.count]
+            let a = clip[edgeStart]
+            let b = clip[(edgeStart + 1) % clip.count]
             let input = output
             output.removeAll(keepingCapacity: true)
             // > 0 left of a→b (inside), < 0 right (outside).
             func side(_ p: SIMD2<Double>) -> Double { cross(b - a, p - a) }
             for i in input.indices {
-                let p = input[i], q = input[(i + 1) % input.count]
-                let sp = side(p), sq = side(q)
+                let p = input[i]
+                let q = input[(i + 1) % input.count]
+                let sp = side(p)
+                let sq = side(q)
                 if sp >= 0 { output.append(p) }
                 if (sp > 0 && sq < 0) || (sp < 0 && sq > 0) {
                     output.append(p + (q - p) * (sp / (sp - sq)))
@@ -46,14 +50,17 @@ public enum ConvexPolygon {
         func halfHull(_ ordered: some Sequence<SIMD2<Double>>) -> [SIMD2<Double>] {
             var hull: [SIMD2<Double>] = []
             for p in ordered {
-                while hull.count >= 2 && cross(hull[hull.count - 1] - hull[hull.count - 2], p - hull[hull.count - 2]) <= 0 {
+                while hull.count >= 2
+                    && cross(hull[hull.count - 1] - hull[hull.count - 2], p - hull[hull.count - 2]) <= 0
+                {
                     hull.removeLast()
                 }
                 hull.append(p)
             }
             return hull
         }
-        let lower = halfHull(sorted), upper = halfHull(sorted.reversed())
+        let lower = halfHull(sorted)
+        let upper = halfHull(sorted.reversed())
         return Array(lower.dropLast() + upper.dropLast())
     }
 

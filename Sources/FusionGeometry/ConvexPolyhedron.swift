@@ -31,8 +31,10 @@ struct ConvexPolyhedron {
         for face in faces {
             var kept: [SIMD3<Double>] = []
             for i in face.indices {
-                let p = face[i], q = face[(i + 1) % face.count]
-                let dp = normal.dot(p) - offset, dq = normal.dot(q) - offset
+                let p = face[i]
+                let q = face[(i + 1) % face.count]
+                let dp = normal.dot(p) - offset
+                let dq = normal.dot(q) - offset
                 if dp <= tolerance {
                     kept.append(p)
                     if dp >= -tolerance { capVertices.append(p) }
@@ -71,7 +73,8 @@ struct ConvexPolyhedron {
     /// on the cutting plane is reported by each face that meets it.
     private static func merged(_ vertices: [SIMD3<Double>], tolerance: Double) -> [SIMD3<Double>] {
         var unique: [SIMD3<Double>] = []
-        for vertex in vertices where !unique.contains(where: { (($0 - vertex) * ($0 - vertex)).max() <= tolerance * tolerance }) {
+        for vertex in vertices
+        where !unique.contains(where: { (($0 - vertex) * ($0 - vertex)).max() <= tolerance * tolerance }) {
             unique.append(vertex)
         }
         return unique
@@ -84,7 +87,8 @@ struct ConvexPolyhedron {
         let helper: SIMD3<Double> = abs(normal.x) < 0.9 ? SIMD3(1, 0, 0) : SIMD3(0, 1, 0)
         let u = normal.cross(helper) / normal.cross(helper).length
         let v = normal.cross(u)
-        return vertices
+        return
+            vertices
             .map { vertex -> (angle: Double, vertex: SIMD3<Double>) in
                 let offset = vertex - centroid
                 return (atan2(offset.dot(v), offset.dot(u)), vertex)

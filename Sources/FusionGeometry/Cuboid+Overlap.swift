@@ -22,7 +22,8 @@ extension Cuboid {
     /// the other).
     public func intersectionVolume(with other: Cuboid) -> Double {
         if isUpright(tolerance: 1e-12) && other.isUpright(tolerance: 1e-12) {
-            let heightOverlap = min(center.z + size.height / 2, other.center.z + other.size.height / 2)
+            let heightOverlap =
+                min(center.z + size.height / 2, other.center.z + other.size.height / 2)
                 - max(center.z - size.height / 2, other.center.z - other.size.height / 2)
             guard heightOverlap > 0 else { return 0 }
             return footprintIntersectionArea(with: other) * heightOverlap
@@ -33,7 +34,8 @@ extension Cuboid {
         let scale = max(size.length, size.width, size.height, other.size.length, other.size.width, other.size.height)
         for (axis, extent) in [(axes.row0, half.x), (axes.row1, half.y), (axes.row2, half.z)] {
             for normal in [axis, -axis] {
-                solid = solid.clipped(normal: normal, offset: normal.dot(other.center) + extent, tolerance: 1e-12 * scale)
+                solid = solid.clipped(
+                    normal: normal, offset: normal.dot(other.center) + extent, tolerance: 1e-12 * scale)
                 if solid.faces.isEmpty { return 0 }
             }
         }
@@ -66,10 +68,12 @@ extension Cuboid {
     /// footprint's diagonal) are apart, which rules out any overlap without clipping polygons.
     /// A cheap test before `bevIoU`, `iou3D` or `intersectionVolume`.
     public func footprintMayMeet(_ other: Cuboid) -> Bool {
-        let reach = 0.5 * ((size.length * size.length + size.width * size.width).squareRoot()
-                           + (other.size.length * other.size.length + other.size.width * other.size.width).squareRoot())
-        let dx = center.x - other.center.x, dy = center.y - other.center.y
+        let reach =
+            0.5
+            * ((size.length * size.length + size.width * size.width).squareRoot()
+                + (other.size.length * other.size.length + other.size.width * other.size.width).squareRoot())
+        let dx = center.x - other.center.x
+        let dy = center.y - other.center.y
         return dx * dx + dy * dy <= reach * reach
     }
 }
-

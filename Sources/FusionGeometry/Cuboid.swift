@@ -62,9 +62,12 @@ public struct Cuboid: Hashable, Sendable {
         let heading = SIMD2(cos(yaw), sin(yaw))
         let left = SIMD2(-heading.y, heading.x)
         let middle = SIMD2(center.x, center.y)
-        let halfLength = size.length / 2, halfWidth = size.width / 2
-        return [middle + heading * halfLength - left * halfWidth, middle + heading * halfLength + left * halfWidth,
-                middle - heading * halfLength + left * halfWidth, middle - heading * halfLength - left * halfWidth]
+        let halfLength = size.length / 2
+        let halfWidth = size.width / 2
+        return [
+            middle + heading * halfLength - left * halfWidth, middle + heading * halfLength + left * halfWidth,
+            middle - heading * halfLength + left * halfWidth, middle - heading * halfLength - left * halfWidth
+        ]
     }
 
     /// Whether `point` (parent frame, metres) is inside or on the surface of the box.
@@ -83,6 +86,6 @@ public struct Cuboid: Hashable, Sendable {
     @usableFromInline
     static let unitCorners: [SIMD3<Double>] = [
         SIMD3(1, -1, -1), SIMD3(1, 1, -1), SIMD3(-1, 1, -1), SIMD3(-1, -1, -1),
-        SIMD3(1, -1, 1), SIMD3(1, 1, 1), SIMD3(-1, 1, 1), SIMD3(-1, -1, 1),
+        SIMD3(1, -1, 1), SIMD3(1, 1, 1), SIMD3(-1, 1, 1), SIMD3(-1, -1, 1)
     ]
 }

@@ -15,9 +15,10 @@ public struct Matrix3x3: Hashable, Sendable {
     /// A matrix from 9 numbers in row-major order.
     public init(rowMajor values: [Double]) {
         precondition(values.count == 9, "a 3×3 matrix needs 9 values, got \(values.count)")
-        self.init(rows: SIMD3(values[0], values[1], values[2]),
-                  SIMD3(values[3], values[4], values[5]),
-                  SIMD3(values[6], values[7], values[8]))
+        self.init(
+            rows: SIMD3(values[0], values[1], values[2]),
+            SIMD3(values[3], values[4], values[5]),
+            SIMD3(values[6], values[7], values[8]))
     }
 
     public static let identity = Matrix3x3(rows: SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1))

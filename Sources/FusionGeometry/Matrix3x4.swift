@@ -16,9 +16,10 @@ public struct Matrix3x4: Hashable, Sendable {
     /// A matrix from 12 numbers in row-major order.
     public init(rowMajor values: [Double]) {
         precondition(values.count == 12, "a 3×4 matrix needs 12 values, got \(values.count)")
-        self.init(rows: SIMD4(values[0], values[1], values[2], values[3]),
-                  SIMD4(values[4], values[5], values[6], values[7]),
-                  SIMD4(values[8], values[9], values[10], values[11]))
+        self.init(
+            rows: SIMD4(values[0], values[1], values[2], values[3]),
+            SIMD4(values[4], values[5], values[6], values[7]),
+            SIMD4(values[8], values[9], values[10], values[11]))
     }
 
     /// The 12 values in row-major order.

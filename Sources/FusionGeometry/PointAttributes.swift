@@ -12,8 +12,10 @@ public struct PointAttributes: Equatable, Sendable {
     /// Fields with several elements are stored as `name.0`, `name.1`, ...
     public var scalars: [String: [Float]]
 
-    public init(intensity: [Float]? = nil, ring: [UInt16]? = nil, time: [Double]? = nil,
-                color: [PointColor]? = nil, scalars: [String: [Float]] = [:]) {
+    public init(
+        intensity: [Float]? = nil, ring: [UInt16]? = nil, time: [Double]? = nil,
+        color: [PointColor]? = nil, scalars: [String: [Float]] = [:]
+    ) {
         self.intensity = intensity
         self.ring = ring
         self.time = time
@@ -40,10 +42,11 @@ public struct PointAttributes: Equatable, Sendable {
 
     /// The values at `indices`, in that order.
     public func subset(_ indices: some Collection<Int>) -> PointAttributes {
-        PointAttributes(intensity: intensity.map { values in indices.map { values[$0] } },
-                        ring: ring.map { values in indices.map { values[$0] } },
-                        time: time.map { values in indices.map { values[$0] } },
-                        color: color.map { values in indices.map { values[$0] } },
-                        scalars: scalars.mapValues { values in indices.map { values[$0] } })
+        PointAttributes(
+            intensity: intensity.map { values in indices.map { values[$0] } },
+            ring: ring.map { values in indices.map { values[$0] } },
+            time: time.map { values in indices.map { values[$0] } },
+            color: color.map { values in indices.map { values[$0] } },
+            scalars: scalars.mapValues { values in indices.map { values[$0] } })
     }
 }

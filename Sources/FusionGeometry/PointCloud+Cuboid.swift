@@ -72,7 +72,9 @@ struct BoxTest {
     /// 1 when the point is inside or on the surface, else 0 (also for NaN), without branches.
     @inline(__always)
     func flag(_ x: Float, _ y: Float, _ z: Float) -> Int {
-        let dx = Double(x) - center.x, dy = Double(y) - center.y, dz = Double(z) - center.z
+        let dx = Double(x) - center.x
+        let dy = Double(y) - center.y
+        let dz = Double(z) - center.z
         let localX = r0.x * dx + r0.y * dy + r0.z * dz
         let localY = r1.x * dx + r1.y * dy + r1.z * dz
         let localZ = r2.x * dx + r2.y * dy + r2.z * dz

@@ -9,7 +9,8 @@ extension PointCloud {
 
     /// The smallest axis-aligned box holding every finite point, or nil when there is none.
     public var bounds: (min: SIMD3<Float>, max: SIMD3<Float>)? {
-        var lower = SIMD3<Float>(repeating: .infinity), upper = SIMD3<Float>(repeating: -.infinity)
+        var lower = SIMD3<Float>(repeating: .infinity)
+        var upper = SIMD3<Float>(repeating: -.infinity)
         var found = false
         for i in 0..<count {
             let point = self[i]

@@ -23,12 +23,15 @@ public struct PointCloud: Equatable, Sendable {
     public internal(set) var layout: Layout
 
     /// A cloud from coordinate columns of equal length and matching attributes.
-    public init(x: [Float], y: [Float], z: [Float], attributes: PointAttributes = PointAttributes(),
-                layout: Layout = .unorganized) {
+    public init(
+        x: [Float], y: [Float], z: [Float], attributes: PointAttributes = PointAttributes(),
+        layout: Layout = .unorganized
+    ) {
         precondition(x.count == y.count && y.count == z.count, "x, y and z must have one value per point")
         precondition(attributes.allCounts(equal: x.count), "every attribute must have one value per point")
         if case .organized(let width, let height) = layout {
-            precondition(width >= 0 && height >= 0 && width * height == x.count, "an organized layout must cover every point")
+            precondition(
+                width >= 0 && height >= 0 && width * height == x.count, "an organized layout must cover every point")
         }
         self.x = x
         self.y = y
@@ -68,7 +71,8 @@ public struct PointCloud: Equatable, Sendable {
 
     /// The points at `indices`, in that order, with their attributes. The result is unorganized.
     public func subset(_ indices: some Collection<Int>) -> PointCloud {
-        PointCloud(x: indices.map { x[$0] }, y: indices.map { y[$0] }, z: indices.map { z[$0] },
-                   attributes: attributes.subset(indices))
+        PointCloud(
+            x: indices.map { x[$0] }, y: indices.map { y[$0] }, z: indices.map { z[$0] },
+            attributes: attributes.subset(indices))
     }
 }

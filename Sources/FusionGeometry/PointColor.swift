@@ -18,8 +18,9 @@ public struct PointColor: Hashable, Sendable {
     /// A colour from PCL's packed form `0xAARRGGBB`.
     @inlinable
     public init(packed: UInt32) {
-        self.init(red: UInt8(truncatingIfNeeded: packed >> 16), green: UInt8(truncatingIfNeeded: packed >> 8),
-                  blue: UInt8(truncatingIfNeeded: packed), alpha: UInt8(truncatingIfNeeded: packed >> 24))
+        self.init(
+            red: UInt8(truncatingIfNeeded: packed >> 16), green: UInt8(truncatingIfNeeded: packed >> 8),
+            blue: UInt8(truncatingIfNeeded: packed), alpha: UInt8(truncatingIfNeeded: packed >> 24))
     }
 
     /// PCL's packed form `0xAARRGGBB`.

@@ -19,7 +19,8 @@ public struct PoseTrajectory: Hashable, Sendable {
     public init?(_ samples: [Sample]) {
         let sorted = samples.sorted { $0.time < $1.time }
         guard !sorted.isEmpty, sorted.allSatisfy({ $0.time.isFinite }),
-              zip(sorted, sorted.dropFirst()).allSatisfy({ $0.time < $1.time }) else { return nil }
+            zip(sorted, sorted.dropFirst()).allSatisfy({ $0.time < $1.time })
+        else { return nil }
         self.samples = sorted
     }
 
@@ -33,9 +34,11 @@ public struct PoseTrajectory: Hashable, Sendable {
     public func pose(at time: Double, extrapolationLimit: Double = 0.2) -> RigidTransform? {
         guard time.isFinite else { return nil }
         if samples.count == 1 { return time == samples[0].time ? samples[0].pose : nil }
-        guard time >= timeRange.lowerBound - extrapolationLimit, time <= timeRange.upperBound + extrapolationLimit else { return nil }
+        guard time >= timeRange.lowerBound - extrapolationLimit, time <= timeRange.upperBound + extrapolationLimit
+        else { return nil }
         // The last sample at or before `time` (clamped to a valid pair).
-        var low = 0, high = samples.count - 1
+        var low = 0
+        var high = samples.count - 1
         while high - low > 1 {
             let middle = (low + high) / 2
             if samples[middle].time <= time { low = middle } else { high = middle }

@@ -32,7 +32,8 @@ public struct SeededRandomNumberGenerator: RandomNumberGenerator, Sendable {
 
     /// A standard normal sample (Box–Muller), mean 0 and standard deviation 1.
     public mutating func nextGaussian() -> Double {
-        let u1 = 1 - nextUnitDouble(), u2 = nextUnitDouble()
+        let u1 = 1 - nextUnitDouble()
+        let u2 = nextUnitDouble()
         return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 }

@@ -40,7 +40,8 @@ public struct UnitQuaternion: Hashable, Sendable {
     /// A rotation from Euler angles in three.js "XYZ" order: `R = Rx(x) · Ry(y) · Rz(z)` (radians),
     /// as SUSTech POINTS stores box rotations.
     public init(eulerXYZ angles: SIMD3<Double>) {
-        self = UnitQuaternion(axis: SIMD3(1, 0, 0), angle: angles.x)
+        self =
+            UnitQuaternion(axis: SIMD3(1, 0, 0), angle: angles.x)
             * UnitQuaternion(axis: SIMD3(0, 1, 0), angle: angles.y)
             * UnitQuaternion(axis: SIMD3(0, 0, 1), angle: angles.z)
     }
@@ -51,16 +52,20 @@ public struct UnitQuaternion: Hashable, Sendable {
         let trace = m.row0.x + m.row1.y + m.row2.z
         if trace > 0 {
             let s = (trace + 1).squareRoot() * 2
-            self.init(w: s / 4, x: (m.row2.y - m.row1.z) / s, y: (m.row0.z - m.row2.x) / s, z: (m.row1.x - m.row0.y) / s)
+            self.init(
+                w: s / 4, x: (m.row2.y - m.row1.z) / s, y: (m.row0.z - m.row2.x) / s, z: (m.row1.x - m.row0.y) / s)
         } else if m.row0.x > m.row1.y && m.row0.x > m.row2.z {
             let s = (1 + m.row0.x - m.row1.y - m.row2.z).squareRoot() * 2
-            self.init(w: (m.row2.y - m.row1.z) / s, x: s / 4, y: (m.row0.y + m.row1.x) / s, z: (m.row0.z + m.row2.x) / s)
+            self.init(
+                w: (m.row2.y - m.row1.z) / s, x: s / 4, y: (m.row0.y + m.row1.x) / s, z: (m.row0.z + m.row2.x) / s)
         } else if m.row1.y > m.row2.z {
             let s = (1 + m.row1.y - m.row0.x - m.row2.z).squareRoot() * 2
-            self.init(w: (m.row0.z - m.row2.x) / s, x: (m.row0.y + m.row1.x) / s, y: s / 4, z: (m.row1.z + m.row2.y) / s)
+            self.init(
+                w: (m.row0.z - m.row2.x) / s, x: (m.row0.y + m.row1.x) / s, y: s / 4, z: (m.row1.z + m.row2.y) / s)
         } else {
             let s = (1 + m.row2.z - m.row0.x - m.row1.y).squareRoot() * 2
-            self.init(w: (m.row1.x - m.row0.y) / s, x: (m.row0.z + m.row2.x) / s, y: (m.row1.z + m.row2.y) / s, z: s / 4)
+            self.init(
+                w: (m.row1.x - m.row0.y) / s, x: (m.row0.z + m.row2.x) / s, y: (m.row1.z + m.row2.y) / s, z: s / 4)
         }
     }
 

@@ -15,7 +15,8 @@ public enum FileAccess {
         // A FIFO would block the read forever and a device (/dev/zero) never ends.
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw ReadError(file: path, location: .file, message: "not a regular file (a FIFO, socket or device is never read)")
+            throw ReadError(
+                file: path, location: .file, message: "not a regular file (a FIFO, socket or device is never read)")
         }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
@@ -36,19 +37,25 @@ public enum FileAccess {
     /// complete file or the new complete file: the bytes go to a temporary file in the same folder,
     /// are flushed to disk, and the temporary file is renamed over `path`.
     public static func writeAtomically(_ data: Data, to path: String) throws(WriteError) {
-        try writeAtomically(to: path) { (write: (Data) throws(WriteError) -> Void) throws(WriteError) in try write(data) }
+        try writeAtomically(to: path) { (write: (Data) throws(WriteError) -> Void) throws(WriteError) in try write(data)
+        }
     }
 
     /// Writes what `produce` hands to its `write` function, piece by piece, to `path`, with the
     /// guarantees of `writeAtomically(_:to:)`: a large file need never be whole in memory. When
     /// `produce` throws, the temporary file is removed and the target is untouched.
-    public static func writeAtomically(to path: String,
-                                       _ produce: (_ write: (Data) throws(WriteError) -> Void) throws(WriteError) -> Void) throws(WriteError) {
+    public static func writeAtomically(
+        to path: String,
+        _ produce: (_ write: (Data) throws(WriteError) -> Void) throws(WriteError) -> Void
+    ) throws(WriteError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        let temporary = "\(folder)/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: .min ... .max)).tmp"
+        let temporary =
+            "\(folder)/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: .min ... .max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw WriteError(file: path, message: "cannot create \(temporary): \(posixMessage())") }
+        guard descriptor >= 0 else {
+            throw WriteError(file: path, message: "cannot create \(temporary): \(posixMessage())")
+        }
         func write(_ data: Data) throws(WriteError) {
             // The failure's reason, captured before any other call can change errno.
             var failure: String?
@@ -94,11 +101,16 @@ public enum FileAccess {
     /// returns and removed when it throws.
     /// - Throws: `WriteError` when `path` already exists or the folder cannot be made or renamed, and
     ///   whatever `fill` throws (after the temporary folder is removed).
-    public static func createFolderAtomically<Result>(at path: String, _ fill: (_ temporary: String) throws -> Result) throws -> Result {
+    public static func createFolderAtomically<Result>(at path: String, _ fill: (_ temporary: String) throws -> Result)
+        throws -> Result
+    {
         let manager = FileManager.default
-        guard !manager.fileExists(atPath: path) else { throw WriteError(file: path, message: "already exists: a new folder is written here") }
+        guard !manager.fileExists(atPath: path) else {
+            throw WriteError(file: path, message: "already exists: a new folder is written here")
+        }
         let url = URL(fileURLWithPath: path)
-        let name = ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))"
+        let name =
+            ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: .min ... .max))"
         let temporary = url.deletingLastPathComponent().appendingPathComponent(name).path
         do {
             try manager.createDirectory(atPath: temporary, withIntermediateDirectories: false)
@@ -107,7 +119,9 @@ public enum FileAccess {
         }
         do {
             let result = try fill(temporary)
-            guard rename(temporary, path) == 0 else { throw WriteError(file: path, message: "could not rename \(temporary): \(posixMessage())") }
+            guard rename(temporary, path) == 0 else {
+                throw WriteError(file: path, message: "could not rename \(temporary): \(posixMessage())")
+            }
             return result
         } catch {
             try? manager.removeItem(atPath: temporary)

@@ -2,17 +2,25 @@ import Foundation
 
 /// JSON decoding and encoding with errors that name the file and the key path.
 package enum JSONFile {
-    package static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, file: String) throws(ReadError) -> Value {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, file: String) throws(ReadError)
+        -> Value
+    {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let DecodingError.keyNotFound(key, context) {
-            throw ReadError(file: file, location: .jsonPath(path(context.codingPath)), message: "expected a key '\(key.stringValue)'")
+            throw ReadError(
+                file: file, location: .jsonPath(path(context.codingPath)),
+                message: "expected a key '\(key.stringValue)'")
         } catch let DecodingError.typeMismatch(expected, context) {
-            throw ReadError(file: file, location: .jsonPath(path(context.codingPath)), message: "expected \(describe(expected))")
+            throw ReadError(
+                file: file, location: .jsonPath(path(context.codingPath)), message: "expected \(describe(expected))")
         } catch let DecodingError.valueNotFound(expected, context) {
-            throw ReadError(file: file, location: .jsonPath(path(context.codingPath)), message: "expected \(describe(expected)), found null")
+            throw ReadError(
+                file: file, location: .jsonPath(path(context.codingPath)),
+                message: "expected \(describe(expected)), found null")
         } catch let DecodingError.dataCorrupted(context) {
-            throw ReadError(file: file, location: .jsonPath(path(context.codingPath)), message: context.debugDescription)
+            throw ReadError(
+                file: file, location: .jsonPath(path(context.codingPath)), message: context.debugDescription)
         } catch {
             throw ReadError(file: file, location: .file, message: "expected JSON: \(error)")
         }
@@ -26,7 +34,10 @@ package enum JSONFile {
         do {
             return try encoder.encode(value)
         } catch let EncodingError.invalidValue(value, context) {
-            throw WriteError(file: file, message: "cannot write \(value) at \(path(context.codingPath)) as JSON (NaN and infinity have no JSON form)")
+            throw WriteError(
+                file: file,
+                message:
+                    "cannot write \(value) at \(path(context.codingPath)) as JSON (NaN and infinity have no JSON form)")
         } catch {
             throw WriteError(file: file, message: "cannot encode JSON: \(error)")
         }

@@ -17,15 +17,19 @@ public enum AnnotationSet {
             if path.hasSuffix(".txt") {
                 var frames: [Int: [AnnotatedBox]] = [:]
                 for row in try KITTITrackedObject.read(contentsOf: path) where !row.object.isDontCare {
-                    frames[row.frame, default: []].append(AnnotatedBox(id: String(row.trackID), objectClass: row.object.type,
-                                                                        box: row.object.box.cuboidInForwardLeftUpAxes))
+                    frames[row.frame, default: []].append(
+                        AnnotatedBox(
+                            id: String(row.trackID), objectClass: row.object.type,
+                            box: row.object.box.cuboidInForwardLeftUpAxes))
                 }
                 return frames
             }
             let document = try OpenLABELDocument.read(contentsOf: path)
             return document.frames.mapValues { frame in
                 frame.objects.sorted { $0.key < $1.key }.flatMap { uid, labels in
-                    labels.map { AnnotatedBox(id: uid, objectClass: document.objects[uid]?.type ?? "unknown", box: $0.cuboid) }
+                    labels.map {
+                        AnnotatedBox(id: uid, objectClass: document.objects[uid]?.type ?? "unknown", box: $0.cuboid)
+                    }
                 }
             }
         }
@@ -39,8 +43,12 @@ public enum AnnotationSet {
             }
         } else {
             for (frame, file) in files.filter({ $0.hasSuffix(".txt") }).enumerated() {
-                frames[frame] = try KITTIObject.read(contentsOf: path + "/" + file).enumerated().filter { !$0.element.isDontCare }.map {
-                    AnnotatedBox(id: String($0.offset), objectClass: $0.element.type, box: $0.element.box.cuboidInForwardLeftUpAxes)
+                frames[frame] = try KITTIObject.read(contentsOf: path + "/" + file).enumerated().filter {
+                    !$0.element.isDontCare
+                }.map {
+                    AnnotatedBox(
+                        id: String($0.offset), objectClass: $0.element.type,
+                        box: $0.element.box.cuboidInForwardLeftUpAxes)
                 }
             }
         }

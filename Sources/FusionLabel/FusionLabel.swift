@@ -3,6 +3,6 @@
 @_exported import FusionGeometry
 @_exported import FusionIO
 @_exported import FusionPrelabel
-@_exported import FusionSim
 @_exported import FusionQA
+@_exported import FusionSim
 @_exported import FusionTracking

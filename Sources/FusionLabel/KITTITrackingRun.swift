@@ -25,14 +25,20 @@ public enum KITTITrackingRun {
 
     /// Parses the text of a sequence map; `file` names it in errors.
     /// - Throws: `ReadError` with the line for a malformed entry.
-    public static func parseSequenceMap(_ text: String, file path: String = "<memory>") throws(ReadError) -> [SequenceEntry] {
+    public static func parseSequenceMap(_ text: String, file path: String = "<memory>") throws(ReadError)
+        -> [SequenceEntry]
+    {
         var entries: [SequenceEntry] = []
         for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(whereSeparator: \.isWhitespace)
             guard !fields.isEmpty else { continue }
-            guard fields.count == 4, let first = Int(fields[2]), let last = Int(fields[3]), first >= 0, last >= first, last < 1_000_000,
-                  !fields[0].contains("/") else {
-                throw ReadError(file: path, location: .line(number + 1), message: "expected `name kind first last` with 0 ≤ first ≤ last")
+            guard fields.count == 4, let first = Int(fields[2]), let last = Int(fields[3]), first >= 0, last >= first,
+                last < 1_000_000,
+                !fields[0].contains("/")
+            else {
+                throw ReadError(
+                    file: path, location: .line(number + 1),
+                    message: "expected `name kind first last` with 0 ≤ first ≤ last")
             }
             entries.append(SequenceEntry(name: String(fields[0]), frames: first...last))
         }
@@ -49,7 +55,10 @@ public enum KITTITrackingRun {
         if FileManager.default.fileExists(atPath: trackingFile) {
             for row in try KITTITrackedObject.read(contentsOf: trackingFile) {
                 guard row.frame < frames.count else {
-                    throw ReadError(file: trackingFile, location: .file, message: "frame \(row.frame) is beyond the sequence map's last frame \(sequence.frames.upperBound)")
+                    throw ReadError(
+                        file: trackingFile, location: .file,
+                        message:
+                            "frame \(row.frame) is beyond the sequence map's last frame \(sequence.frames.upperBound)")
                 }
                 frames[row.frame].append(row.object)
             }
@@ -66,8 +75,10 @@ public enum KITTITrackingRun {
     /// Tracks one sequence's detections and returns KITTI tracking result rows, in the rectified
     /// camera frame, each with its track's mean score, `alpha` from the box, and the 2D box of its
     /// projection by `P2` clipped to `imageSize`.
-    public static func track(_ detections: [[KITTIObject]], calibration: KITTICalibration, mode: Mode,
-                             imageSize: ImageSize = ImageSize(width: 1242, height: 375)) -> [KITTITrackedObject] {
+    public static func track(
+        _ detections: [[KITTIObject]], calibration: KITTICalibration, mode: Mode,
+        imageSize: ImageSize = ImageSize(width: 1242, height: 375)
+    ) -> [KITTITrackedObject] {
         let frames = detections.map { objects in
             objects.filter { !$0.isDontCare && $0.box.size.isValid }.map {
                 Detection(box: $0.box.cuboidInForwardLeftUpAxes, score: $0.score ?? 1, objectClass: $0.type)
@@ -85,10 +96,14 @@ public enum KITTITrackingRun {
         for (frame, boxes) in tracked.enumerated() {
             for tracked in boxes {
                 let box = KITTIBox3D(forwardLeftUpCuboid: tracked.box)
-                rows.append(KITTITrackedObject(frame: frame, trackID: tracked.trackID, object: KITTIObject(
-                    type: tracked.objectClass, truncated: 0, occluded: 0, alpha: box.observationAngle,
-                    imageBox: imageBox(of: box, projection: calibration.leftColorProjection, imageSize: imageSize),
-                    box: box, score: tracked.meanScore)))
+                rows.append(
+                    KITTITrackedObject(
+                        frame: frame, trackID: tracked.trackID,
+                        object: KITTIObject(
+                            type: tracked.objectClass, truncated: 0, occluded: 0, alpha: box.observationAngle,
+                            imageBox: imageBox(
+                                of: box, projection: calibration.leftColorProjection, imageSize: imageSize),
+                            box: box, score: tracked.meanScore)))
             }
         }
         return rows
@@ -103,8 +118,10 @@ public enum KITTITrackingRun {
         }
         guard !pixels.isEmpty else { return PixelRectangle(left: 0, top: 0, right: 0, bottom: 0) }
         func clip(_ value: Double, _ limit: Int) -> Double { min(max(value, 0), Double(limit - 1)) }
-        return PixelRectangle(left: clip(pixels.map(\.x).min()!, imageSize.width), top: clip(pixels.map(\.y).min()!, imageSize.height),
-                              right: clip(pixels.map(\.x).max()!, imageSize.width), bottom: clip(pixels.map(\.y).max()!, imageSize.height))
+        return PixelRectangle(
+            left: clip(pixels.map(\.x).min()!, imageSize.width), top: clip(pixels.map(\.y).min()!, imageSize.height),
+            right: clip(pixels.map(\.x).max()!, imageSize.width), bottom: clip(pixels.map(\.y).max()!, imageSize.height)
+        )
     }
 }
 
@@ -114,15 +131,19 @@ extension KITTITrackingRun {
     /// z = −camera y), with the track's score.
     public static func openLABEL(_ rows: [KITTITrackedObject], sequence: String) -> OpenLABELDocument {
         var document = OpenLABELDocument(
-            metadata: .init(name: "tracks of KITTI sequence \(sequence)", annotator: "FusionLabel tracking",
-                            comment: "Cuboids in the rectified camera frame with axes x forward, y left, z up."),
+            metadata: .init(
+                name: "tracks of KITTI sequence \(sequence)", annotator: "FusionLabel tracking",
+                comment: "Cuboids in the rectified camera frame with axes x forward, y left, z up."),
             coordinateSystems: ["camera": .init(type: "sensor_cs")])
         for row in rows {
             let uid = String(row.trackID)
             document.objects[uid] = .init(name: "\(row.object.type.lowercased())-\(row.trackID)", type: row.object.type)
             var frame = document.frames[row.frame] ?? .init()
-            frame.objects[uid] = [.init(coordinateSystem: "camera", cuboid: row.object.box.cuboidInForwardLeftUpAxes,
-                                        attributes: .init(numbers: ["score": row.object.score ?? 1]))]
+            frame.objects[uid] = [
+                .init(
+                    coordinateSystem: "camera", cuboid: row.object.box.cuboidInForwardLeftUpAxes,
+                    attributes: .init(numbers: ["score": row.object.score ?? 1]))
+            ]
             document.frames[row.frame] = frame
         }
         return document

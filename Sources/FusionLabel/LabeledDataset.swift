@@ -20,8 +20,11 @@ public enum LabeledDataset {
         if exists("label_02") { return .kittiTracking }
         if exists("label_2") && exists("velodyne") { return .kittiObject }
         if exists("label") && exists("lidar") { return .sustechPOINTS }
-        throw ReadError(file: folder, location: .file,
-                        message: "not a labelled dataset: expected scene.json, label_02/, label_2/ with velodyne/, or label/ with lidar/")
+        throw ReadError(
+            file: folder, location: .file,
+            message:
+                "not a labelled dataset: expected scene.json, label_02/, label_2/ with velodyne/, or label/ with lidar/"
+        )
     }
 
     /// Every labelled box of the folder (DontCare left out).
@@ -37,7 +40,9 @@ public enum LabeledDataset {
 
     /// Returns in the box and their mean intensity on a 0...1 scale (a sweep whose intensities
     /// exceed 1.5 is taken to be on a 0...255 scale).
-    static func pointStatistics(_ sweep: PointCloud, in box: Cuboid, intensityScale: Float) -> (points: Int, meanIntensity: Double?) {
+    static func pointStatistics(_ sweep: PointCloud, in box: Cuboid, intensityScale: Float) -> (
+        points: Int, meanIntensity: Double?
+    ) {
         let inside = sweep.indicesOfPoints(inside: box)
         guard let intensity = sweep.attributes.intensity, !inside.isEmpty else { return (inside.count, nil) }
         let sum = inside.reduce(0.0) { $0 + Double(intensity[$1] * intensityScale) }
@@ -61,16 +66,21 @@ public enum LabeledDataset {
             let scale = intensityScale(of: sweep)
             for document in documents {
                 for (uid, labels) in (document.frames[frame.index]?.objects ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    guard let type = document.objects[uid]?.type, let objectClass = ComparedClass(labelName: type) else { continue }
+                    guard let type = document.objects[uid]?.type, let objectClass = ComparedClass(labelName: type)
+                    else { continue }
                     for label in labels {
                         let statistics = pointStatistics(sweep, in: label.cuboid, intensityScale: scale)
-                        let truncations = label.attributes.numbers.filter { $0.key.hasPrefix("truncation_") }.map(\.value)
-                        samples.append(BoxSample(source: "\(scene.manifest.name) frame \(frame.index) object \(uid)",
-                                                 object: "\(folder) \(uid)", objectClass: objectClass,
-                                                 origin: LabelOrigin(attributes: label.attributes),
-                                                 box: label.cuboid, points: statistics.points, meanIntensity: statistics.meanIntensity,
-                                                 occlusionLevel: label.attributes.numbers["occlusion"].map(BoxSample.occlusionLevel(hiddenShare:)),
-                                                 truncation: truncations.min()))
+                        let truncations = label.attributes.numbers.filter { $0.key.hasPrefix("truncation_") }.map(
+                            \.value)
+                        samples.append(
+                            BoxSample(
+                                source: "\(scene.manifest.name) frame \(frame.index) object \(uid)",
+                                object: "\(folder) \(uid)", objectClass: objectClass,
+                                origin: LabelOrigin(attributes: label.attributes),
+                                box: label.cuboid, points: statistics.points, meanIntensity: statistics.meanIntensity,
+                                occlusionLevel: label.attributes.numbers["occlusion"].map(
+                                    BoxSample.occlusionLevel(hiddenShare:)),
+                                truncation: truncations.min()))
                     }
                 }
             }
@@ -91,10 +101,12 @@ public enum LabeledDataset {
             let lidarFromCamera = calibration.rectifiedCameraFromLidar.inverse
             for row in try KITTITrackedObject.read(contentsOf: "\(folder)/label_02/\(file)") {
                 guard let objectClass = ComparedClass(labelName: row.object.type) else { continue }
-                samples.append(BoxSample(source: "KITTI tracking \(sequence) frame \(row.frame) track \(row.trackID)",
-                                         object: "KITTI tracking \(sequence) \(row.trackID)", objectClass: objectClass,
-                                         box: row.object.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera),
-                                         occlusionLevel: occlusionLevel(row.object), truncation: row.object.truncated))
+                samples.append(
+                    BoxSample(
+                        source: "KITTI tracking \(sequence) frame \(row.frame) track \(row.trackID)",
+                        object: "KITTI tracking \(sequence) \(row.trackID)", objectClass: objectClass,
+                        box: row.object.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera),
+                        occlusionLevel: occlusionLevel(row.object), truncation: row.object.truncated))
             }
         }
         return samples
@@ -112,9 +124,11 @@ public enum LabeledDataset {
                 guard let objectClass = ComparedClass(labelName: object.type) else { continue }
                 let box = object.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera)
                 let statistics = pointStatistics(sweep, in: box, intensityScale: scale)
-                samples.append(BoxSample(source: "KITTI \(frame) object \(index)", objectClass: objectClass, box: box,
-                                         points: statistics.points, meanIntensity: statistics.meanIntensity,
-                                         occlusionLevel: occlusionLevel(object), truncation: object.truncated))
+                samples.append(
+                    BoxSample(
+                        source: "KITTI \(frame) object \(index)", objectClass: objectClass, box: box,
+                        points: statistics.points, meanIntensity: statistics.meanIntensity,
+                        occlusionLevel: occlusionLevel(object), truncation: object.truncated))
             }
         }
         return samples
@@ -129,9 +143,11 @@ public enum LabeledDataset {
             for label in try SUSTechPOINTS.readLabels(contentsOf: "\(folder)/label/\(file)") {
                 guard let objectClass = ComparedClass(labelName: label.type) else { continue }
                 let statistics = pointStatistics(sweep, in: label.cuboid, intensityScale: scale)
-                samples.append(BoxSample(source: "SUSTech \(frame) object \(label.id)", object: "SUSTech \(folder) \(label.id)",
-                                         objectClass: objectClass, origin: label.origin, box: label.cuboid,
-                                         points: statistics.points, meanIntensity: statistics.meanIntensity))
+                samples.append(
+                    BoxSample(
+                        source: "SUSTech \(frame) object \(label.id)", object: "SUSTech \(folder) \(label.id)",
+                        objectClass: objectClass, origin: label.origin, box: label.cuboid,
+                        points: statistics.points, meanIntensity: statistics.meanIntensity))
             }
         }
         return samples

@@ -47,7 +47,9 @@ public struct LabelledSweep: Sendable {
             guard FileManager.default.fileExists(atPath: labelPath) else { return nil }
             let calibration = try KITTICalibration.read(contentsOf: "\(folder)/calib/\(frame).txt")
             let lidarFromCamera = calibration.rectifiedCameraFromLidar.inverse
-            labels = try KITTIObject.read(contentsOf: labelPath).map { ($0.type, $0.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera)) }
+            labels = try KITTIObject.read(contentsOf: labelPath).map {
+                ($0.type, $0.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera))
+            }
             sweep = try KITTIVelodyne.read(contentsOf: "\(folder)/velodyne/\(frame).bin")
             view = try SensorFrame.cameraRig(of: source)
         case .sustechPOINTS(let folder, let frame):
@@ -69,14 +71,18 @@ public struct LabelledSweep: Sendable {
         }
         let counted = labels.compactMap { label -> PrelabelBenchmark.Label? in
             guard let category = ObjectCategory(datasetName: label.type) else { return nil }
-            return PrelabelBenchmark.Label(category: category, box: label.box, points: sweep.countPoints(inside: label.box))
+            return PrelabelBenchmark.Label(
+                category: category, box: label.box, points: sweep.countPoints(inside: label.box))
         }
-        return LabelledSweep(id: id, source: source, sweep: sweep, labels: counted, skippedLabels: skipped, labelledView: view)
+        return LabelledSweep(
+            id: id, source: source, sweep: sweep, labels: counted, skippedLabels: skipped, labelledView: view)
     }
 
     /// The benchmark's view of this frame with `proposals` (sensor frame): only those where the
     /// dataset labels.
-    public func benchmarkFrame(_ proposals: [PrelabelBenchmark.Detection], name: String? = nil) -> PrelabelBenchmark.Frame {
+    public func benchmarkFrame(_ proposals: [PrelabelBenchmark.Detection], name: String? = nil)
+        -> PrelabelBenchmark.Frame
+    {
         PrelabelBenchmark.Frame(name: name ?? id, labels: labels, detections: proposals.filter { isLabelled($0.box) })
     }
 }
@@ -88,7 +94,9 @@ extension PrelabelBenchmark.Detection {
         // With a scorer, `.other` holds the probability of background: an unsure proposal counts as its likeliest road user.
         let guesses = proposal.classProbabilities.filter { proposal.objectProbability == nil || $0.key != .other }
         let kind = proposal.kind ?? guesses.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other
-        self.init(group: kind.group, score: proposal.confidence, box: proposal.cuboid, isFlagged: proposal.flags.contains(where: \.asksForReview))
+        self.init(
+            group: kind.group, score: proposal.confidence, box: proposal.cuboid,
+            isFlagged: proposal.flags.contains(where: \.asksForReview))
     }
 }
 
@@ -105,12 +113,17 @@ extension PrelabelBenchmark.Detection {
                     let attributes = cuboid.attributes
                     var kind = document.objects[uid].flatMap { PrelabelClass(labelName: $0.type) } ?? .other
                     let guesses = attributes.numbers.compactMap { key, value in
-                        key.hasPrefix("p_") ? PrelabelClass(rawValue: String(key.dropFirst(2))).map { ($0, value) } : nil
+                        key.hasPrefix("p_")
+                            ? PrelabelClass(rawValue: String(key.dropFirst(2))).map { ($0, value) } : nil
                     }
-                    if kind == .other, let likeliest = guesses.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }) { kind = likeliest.0 }
+                    if kind == .other, let likeliest = guesses.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }) {
+                        kind = likeliest.0
+                    }
                     let frame = attributes.texts["source_frame"] ?? String(number)
-                    frames[frame, default: []].append(.init(group: kind.group, score: attributes.numbers["confidence"] ?? 1, box: cuboid.cuboid,
-                                                            isFlagged: attributes.texts["flags"] != nil))
+                    frames[frame, default: []].append(
+                        .init(
+                            group: kind.group, score: attributes.numbers["confidence"] ?? 1, box: cuboid.cuboid,
+                            isFlagged: attributes.texts["flags"] != nil))
                 }
             }
         }

@@ -74,15 +74,18 @@ public struct PrelabelMissAnalysis: Sendable {
     /// operating point); with a scorer, an object the candidates found and the operating point
     /// left out is `scoredOut`. Sweeps in parallel (at most `maximumConcurrency` at once).
     public func analyse(_ sweeps: [LabelledSweep], prelabeler: Prelabeler, maximumConcurrency: Int? = nil) -> Report {
-        let found = parallelMap(count: sweeps.count, maximumConcurrency: maximumConcurrency) { misses(in: sweeps[$0], prelabeler: prelabeler) }
-            .flatMap { $0 }
+        let found = parallelMap(count: sweeps.count, maximumConcurrency: maximumConcurrency) {
+            misses(in: sweeps[$0], prelabeler: prelabeler)
+        }
+        .flatMap { $0 }
         var labels: [ObjectCategory.Group: Int] = [:]
         for sweep in sweeps {
             for label in sweep.labels where benchmark.counts(label) { labels[label.category.group!, default: 0] += 1 }
         }
         var causes: [ObjectCategory.Group: [Cause: Int]] = [:]
         for miss in found { causes[miss.group, default: [:]][miss.cause, default: 0] += 1 }
-        return Report(frames: sweeps.count, minimumIoU: benchmark.iouThresholds[0], labels: labels, causes: causes, misses: found)
+        return Report(
+            frames: sweeps.count, minimumIoU: benchmark.iouThresholds[0], labels: labels, causes: causes, misses: found)
     }
 
     /// The missed objects of one sweep, in label order.
@@ -96,11 +99,17 @@ public struct PrelabelMissAnalysis: Sendable {
         let clusters = finder.clusters(of: cloud, ground: ground)
         // Without a scorer the candidates are as found (rescoring would drop the rays' judgement).
         let found = finder.proposals(in: cloud, ground: ground, clusters: clusters)
-        let candidates = (prelabeler.scorer == nil ? found : found.compactMap { everyCandidate.rescored($0) }).filter { sweep.isLabelled($0.cuboid) }
+        let candidates = (prelabeler.scorer == nil ? found : found.compactMap { everyCandidate.rescored($0) }).filter {
+            sweep.isLabelled($0.cuboid)
+        }
         let minimumIoU = benchmark.iouThresholds[0]
-        let foundByCandidates = BEVMatching.match(labels: sweep.labels.map(\.box), proposals: candidates.map(\.cuboid), minimumIoU: minimumIoU).labelMatch
+        let foundByCandidates = BEVMatching.match(
+            labels: sweep.labels.map(\.box), proposals: candidates.map(\.cuboid), minimumIoU: minimumIoU
+        ).labelMatch
         let kept = candidates.filter { prelabeler.isKept($0) }
-        let foundByKept = BEVMatching.match(labels: sweep.labels.map(\.box), proposals: kept.map(\.cuboid), minimumIoU: minimumIoU).labelMatch
+        let foundByKept = BEVMatching.match(
+            labels: sweep.labels.map(\.box), proposals: kept.map(\.cuboid), minimumIoU: minimumIoU
+        ).labelMatch
         var candidateOfPoint = [Int32](repeating: -1, count: cloud.count)
         for (number, candidate) in candidates.enumerated() {
             for index in candidate.pointIndices { candidateOfPoint[index] = Int32(number) }
@@ -121,7 +130,9 @@ public struct PrelabelMissAnalysis: Sendable {
             }
             let standing = inside.count - onGround
             let mainCluster = inCluster.max { ($0.value, $1.key) < ($1.value, $0.key) }
-            let mainCandidate = inCandidate.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { candidates[Int($0.key)] }
+            let mainCandidate = inCandidate.max { ($0.value, $1.key) < ($1.value, $0.key) }.map {
+                candidates[Int($0.key)]
+            }
             let outside = mainCluster.map { clusterSizes[Int($0.key)] - $0.value }
             let clusterShare = mainCluster.map { Double($0.value) / Double(max(1, standing)) }
             let cause: Cause
@@ -142,12 +153,15 @@ public struct PrelabelMissAnalysis: Sendable {
             } else {
                 cause = .fit
             }
-            misses.append(Miss(
-                frame: sweep.id, category: label.category, group: label.category.group!,
-                range: PrelabelBenchmark.horizontalRange(label.box), returns: inside.count, cause: cause,
-                groundShare: Double(onGround) / Double(inside.count), clusterShare: clusterShare, clusterReturnsOutside: outside,
-                candidateIoU: mainCandidate.map { $0.cuboid.bevIoU(with: label.box) }, candidateSize: mainCandidate?.cuboid.size,
-                labelSize: label.box.size))
+            misses.append(
+                Miss(
+                    frame: sweep.id, category: label.category, group: label.category.group!,
+                    range: PrelabelBenchmark.horizontalRange(label.box), returns: inside.count, cause: cause,
+                    groundShare: Double(onGround) / Double(inside.count), clusterShare: clusterShare,
+                    clusterReturnsOutside: outside,
+                    candidateIoU: mainCandidate.map { $0.cuboid.bevIoU(with: label.box) },
+                    candidateSize: mainCandidate?.cuboid.size,
+                    labelSize: label.box.size))
         }
         return misses
     }
@@ -157,12 +171,22 @@ extension PrelabelMissAnalysis.Report {
     /// A plain-text table: per group, labels, misses, and the misses by cause.
     public var table: String {
         let causes = PrelabelMissAnalysis.Cause.allCases
-        var lines = [String(format: "%d frames; objects no candidate found at bird's-eye IoU %.1f, by the first stage that lost them", frames, minimumIoU)]
-        lines.append((["group", "labels", "missed"] + causes.map(\.rawValue)).map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
+        var lines = [
+            String(
+                format:
+                    "%d frames; objects no candidate found at bird's-eye IoU %.1f, by the first stage that lost them",
+                frames, minimumIoU)
+        ]
+        lines.append(
+            (["group", "labels", "missed"] + causes.map(\.rawValue)).map {
+                $0.padding(toLength: 12, withPad: " ", startingAt: 0)
+            }.joined())
         for group in ObjectCategory.Group.allCases {
             guard let count = labels[group], count > 0 else { continue }
             let byCause = self.causes[group] ?? [:]
-            let cells = [group.rawValue, String(count), String(byCause.values.reduce(0, +))] + causes.map { String(byCause[$0] ?? 0) }
+            let cells =
+                [group.rawValue, String(count), String(byCause.values.reduce(0, +))]
+                + causes.map { String(byCause[$0] ?? 0) }
             lines.append(cells.map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
         }
         return lines.joined(separator: "\n")

@@ -22,7 +22,9 @@ public struct RecordingFolder: Sendable {
         if manager.fileExists(atPath: path + "/" + SceneManifest.fileName) {
             return try Scene.open(path).manifest.frames.map { String($0.index) }
         }
-        let listing = manager.fileExists(atPath: path + "/velodyne") ? path + "/velodyne"
+        let listing =
+            manager.fileExists(atPath: path + "/velodyne")
+            ? path + "/velodyne"
             : manager.fileExists(atPath: path + "/lidar") ? path + "/lidar" : path
         guard let names = try? manager.contentsOfDirectory(atPath: listing) else { throw notARecording }
         return names.filter(isSweepFile).map(Self.stem).sorted()
@@ -35,7 +37,9 @@ public struct RecordingFolder: Sendable {
         if isSweepFile(path) { return .lidarFile(path: path) }
         if manager.fileExists(atPath: path + "/" + SceneManifest.fileName) {
             guard let index = Int(id) else {
-                throw ReadError(file: path + "/" + SceneManifest.fileName, location: .file, message: "a scene frame is an index, not \(id)")
+                throw ReadError(
+                    file: path + "/" + SceneManifest.fileName, location: .file,
+                    message: "a scene frame is an index, not \(id)")
             }
             return .scene(folder: path, frameIndex: index)
         }
@@ -48,8 +52,11 @@ public struct RecordingFolder: Sendable {
     }
 
     private var notARecording: ReadError {
-        ReadError(file: path, location: .file,
-                  message: "not a recording: expected a .pcd or .bin sweep, or a folder with scene.json, velodyne/, lidar/ or sweep files")
+        ReadError(
+            file: path, location: .file,
+            message:
+                "not a recording: expected a .pcd or .bin sweep, or a folder with scene.json, velodyne/, lidar/ or sweep files"
+        )
     }
 
     private func isSweepFile(_ name: String) -> Bool { name.hasSuffix(".pcd") || name.hasSuffix(".bin") }

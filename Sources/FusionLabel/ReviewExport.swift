@@ -19,12 +19,21 @@ public enum ReviewExport {
                 for (uid, cuboids) in objects.sorted(by: { $0.key < $1.key }) {
                     guard let cuboid = cuboids.first else { continue }
                     let objectClass = document.objects[uid]?.type ?? "unknown"
-                    var label = ReviewBoard.Label(id: "\(frame.index)/\(uid)", scene: scene.manifest.name, objectClass: objectClass, box: cuboid.cuboid,
-                                                  confidence: cuboid.attributes.numbers["score"] ?? 1, points: sweep.countPoints(inside: cuboid.cuboid))
+                    var label = ReviewBoard.Label(
+                        id: "\(frame.index)/\(uid)", scene: scene.manifest.name, objectClass: objectClass,
+                        box: cuboid.cuboid,
+                        confidence: cuboid.attributes.numbers["score"] ?? 1,
+                        points: sweep.countPoints(inside: cuboid.cuboid))
                     let numbers = cuboid.attributes.numbers
-                    if label.points < RuleSet.standard.minimumPoints[objectClass] ?? RuleSet.standard.defaultMinimumPoints { label.flags.insert(.sparse) }
-                    label.flags.formUnion(AmbiguityFlag.viewFlags(hiddenShare: numbers["occlusion"],
-                                                                  truncation: numbers.filter { $0.key.hasPrefix("truncation_") }.map(\.value).min()))
+                    if label.points < RuleSet.standard.minimumPoints[objectClass]
+                        ?? RuleSet.standard.defaultMinimumPoints
+                    {
+                        label.flags.insert(.sparse)
+                    }
+                    label.flags.formUnion(
+                        AmbiguityFlag.viewFlags(
+                            hiddenShare: numbers["occlusion"],
+                            truncation: numbers.filter { $0.key.hasPrefix("truncation_") }.map(\.value).min()))
                     if label.confidence < 0.5 { label.flags.insert(.classUncertain) }
                     labels.append(label)
                 }
@@ -52,7 +61,9 @@ public enum ReviewExport {
         }
         for label in board.labels.values {
             let parts = label.id.split(separator: "/")
-            guard parts.count == 2, let frame = Int(parts[0]), var cuboids = document.frames[frame]?.objects[String(parts[1])], !cuboids.isEmpty else { continue }
+            guard parts.count == 2, let frame = Int(parts[0]),
+                var cuboids = document.frames[frame]?.objects[String(parts[1])], !cuboids.isEmpty
+            else { continue }
             var attributes = cuboids[0].attributes
             attributes.texts["review_state"] = label.state.rawValue
             let history = actors[label.id] ?? [:]
@@ -67,9 +78,12 @@ public enum ReviewExport {
             attributes.numbers["audit_entries"] = Double(history.values.reduce(0) { $0 + $1.count })
             attributes.texts["audit_head"] = lastHash.isEmpty ? nil : lastHash
             cuboids[0].attributes = attributes
-            cuboids[0].cuboid = Cuboid(center: SIMD3(label.box.center[0], label.box.center[1], label.box.center[2]),
-                                       size: Size3(length: label.box.size[0], width: label.box.size[1], height: label.box.size[2]),
-                                       rotation: UnitQuaternion(w: label.box.rotation[0], x: label.box.rotation[1], y: label.box.rotation[2], z: label.box.rotation[3]))
+            cuboids[0].cuboid = Cuboid(
+                center: SIMD3(label.box.center[0], label.box.center[1], label.box.center[2]),
+                size: Size3(length: label.box.size[0], width: label.box.size[1], height: label.box.size[2]),
+                rotation: UnitQuaternion(
+                    w: label.box.rotation[0], x: label.box.rotation[1], y: label.box.rotation[2],
+                    z: label.box.rotation[3]))
             document.frames[frame]!.objects[String(parts[1])] = cuboids
             document.objects[String(parts[1])]?.type = label.objectClass
         }

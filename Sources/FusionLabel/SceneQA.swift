@@ -12,8 +12,10 @@ public enum SceneQA {
     ///   - secondAnnotator: another annotator's labels of the same frames (`AnnotationSet` layouts):
     ///     their agreement is reported and the labels they disagree on are flagged.
     /// - Throws: `ReadError` for unreadable scene files.
-    public static func report(scene folder: String, rules: RuleSet = .standard, reference: String? = nil, board: ReviewBoard? = nil,
-                              secondAnnotator: String? = nil) throws -> QAReport {
+    public static func report(
+        scene folder: String, rules: RuleSet = .standard, reference: String? = nil, board: ReviewBoard? = nil,
+        secondAnnotator: String? = nil
+    ) throws -> QAReport {
         let scene = try Scene.open(folder)
         let documents = try scene.labelDocuments()
         var frames: [CheckedFrame] = []
@@ -21,26 +23,36 @@ public enum SceneQA {
         var labelFlags: [String: Set<AmbiguityFlag>] = [:]
         var occlusion: [String: Int] = [:]
         let egoFromLidar = scene.manifest.lidar.egoFromLidar
-        let trajectory = PoseTrajectory(scene.manifest.frames.compactMap { frame in frame.worldFromEgo.map { .init(time: frame.timestamp, pose: $0) } })
+        let trajectory = PoseTrajectory(
+            scene.manifest.frames.compactMap { frame in
+                frame.worldFromEgo.map { .init(time: frame.timestamp, pose: $0) }
+            })
         for frame in scene.manifest.frames {
             let sweep = try scene.lidarSweep(of: frame)
             let grid = BirdsEyePointGrid(sweep)
             var labels: [CheckedLabel] = []
             for document in documents {
-                for (uid, objectLabels) in (document.frames[frame.index]?.objects ?? [:]).sorted(by: { $0.key < $1.key }) {
+                for (uid, objectLabels) in (document.frames[frame.index]?.objects ?? [:]).sorted(by: { $0.key < $1.key }
+                ) {
                     for label in objectLabels {
                         let id = "\(frame.index)/\(uid)"
                         // Boxes placed at their own capture time are followed in the world at that time.
                         let captured = label.attributes.numbers["capture_time"]
                         var pose: RigidTransform?
-                        if let captured, let trajectory { pose = egoPose(trajectory, at: captured).map { $0 * egoFromLidar } }
-                        labels.append(CheckedLabel(id: id, trackID: uid, objectClass: document.objects[uid]?.type ?? "unknown", box: label.cuboid,
-                                                   points: sweep.countPoints(inside: [label.cuboid], grid: grid)[0],
-                                                   groundHeight: groundHeight(around: label.cuboid, in: sweep, grid: grid),
-                                                   time: pose == nil ? nil : captured, worldFromSensor: pose))
+                        if let captured, let trajectory {
+                            pose = egoPose(trajectory, at: captured).map { $0 * egoFromLidar }
+                        }
+                        labels.append(
+                            CheckedLabel(
+                                id: id, trackID: uid, objectClass: document.objects[uid]?.type ?? "unknown",
+                                box: label.cuboid,
+                                points: sweep.countPoints(inside: [label.cuboid], grid: grid)[0],
+                                groundHeight: groundHeight(around: label.cuboid, in: sweep, grid: grid),
+                                time: pose == nil ? nil : captured, worldFromSensor: pose))
                         let hidden = label.attributes.numbers["occlusion"]
                         if let hidden { occlusion[id] = BoxSample.occlusionLevel(hiddenShare: hidden) }
-                        let truncations = label.attributes.numbers.filter { $0.key.hasPrefix("truncation_") }.map(\.value)
+                        let truncations = label.attributes.numbers.filter { $0.key.hasPrefix("truncation_") }.map(
+                            \.value)
                         var flags = AmbiguityFlag.viewFlags(hiddenShare: hidden, truncation: truncations.min())
                         if let score = label.attributes.numbers["score"], score < 0.5 { flags.insert(.classUncertain) }
                         labelFlags[id] = flags
@@ -48,7 +60,9 @@ public enum SceneQA {
                 }
             }
             let worldFromLidar = frame.worldFromEgo.map { $0 * scene.manifest.lidar.egoFromLidar }
-            frames.append(CheckedFrame(index: frame.index, time: frame.timestamp, worldFromSensor: worldFromLidar, labels: labels))
+            frames.append(
+                CheckedFrame(index: frame.index, time: frame.timestamp, worldFromSensor: worldFromLidar, labels: labels)
+            )
         }
         let findings = RuleChecker(rules: rules).check(frames)
         for finding in findings {
@@ -56,29 +70,40 @@ public enum SceneQA {
         }
         var agreement: AnnotatorAgreement.PairReport?
         if let secondAnnotator {
-            let mine = Dictionary(uniqueKeysWithValues: frames.map { frame in
-                (frame.index, frame.labels.map { AnnotatedBox(id: $0.trackID ?? $0.id, objectClass: $0.objectClass, box: $0.box) })
-            })
+            let mine = Dictionary(
+                uniqueKeysWithValues: frames.map { frame in
+                    (
+                        frame.index,
+                        frame.labels.map {
+                            AnnotatedBox(id: $0.trackID ?? $0.id, objectClass: $0.objectClass, box: $0.box)
+                        }
+                    )
+                })
             let report = AnnotatorAgreement().compare(mine, try AnnotationSet.read(secondAnnotator))
             for id in report.disputedLabels { labelFlags[id, default: []].insert(.annotatorsDisagree) }
             agreement = report
         }
         for frame in frames {
             for label in frame.labels {
-                let range = (label.box.center.x * label.box.center.x + label.box.center.y * label.box.center.y).squareRoot()
+                let range = (label.box.center.x * label.box.center.x + label.box.center.y * label.box.center.y)
+                    .squareRoot()
                 summaries.append((label.objectClass, range, occlusion[label.id], labelFlags[label.id] ?? []))
             }
         }
-        var report = QAReport(scene: scene.manifest.name, guidelineVersion: rules.guidelineVersion, labels: summaries, findings: findings)
+        var report = QAReport(
+            scene: scene.manifest.name, guidelineVersion: rules.guidelineVersion, labels: summaries, findings: findings)
         report.agreement = agreement?.overall
         if let reference {
-            report.drift = SimToRealValidation().compare(synthetic: try LabeledDataset.boxSamples(in: folder),
-                                                         real: try LabeledDataset.boxSamples(in: reference))
+            report.drift = SimToRealValidation().compare(
+                synthetic: try LabeledDataset.boxSamples(in: folder),
+                real: try LabeledDataset.boxSamples(in: reference))
         }
         if let board {
             report.states = Dictionary(board.labels.values.map { ($0.state.rawValue, 1) }, uniquingKeysWith: +)
             var accuracy: [String: Double] = [:]
-            for (key, value) in board.firstPassAccuracy(by: { $0.annotator ?? "unassigned" }) { accuracy["annotator " + key] = value }
+            for (key, value) in board.firstPassAccuracy(by: { $0.annotator ?? "unassigned" }) {
+                accuracy["annotator " + key] = value
+            }
             for (key, value) in board.firstPassAccuracy(by: \.objectClass) { accuracy["class " + key] = value }
             for (key, value) in board.firstPassAccuracy(by: \.scene) { accuracy["scene " + key] = value }
             report.firstPassAccuracy = accuracy
@@ -108,8 +133,11 @@ public enum SceneQA {
         var grown = box
         grown.size = Size3(length: box.size.length + 0.2, width: box.size.width + 0.2, height: box.size.height + 0.4)
         let grid = grid ?? BirdsEyePointGrid(sweep)
-        grid.forEachPoint(x: (box.center.x - reach)...(box.center.x + reach), y: (box.center.y - reach)...(box.center.y + reach)) { index in
-            let dx = Double(sweep.x[index]) - box.center.x, dy = Double(sweep.y[index]) - box.center.y
+        grid.forEachPoint(
+            x: (box.center.x - reach)...(box.center.x + reach), y: (box.center.y - reach)...(box.center.y + reach)
+        ) { index in
+            let dx = Double(sweep.x[index]) - box.center.x
+            let dy = Double(sweep.y[index]) - box.center.y
             guard dx * dx + dy * dy <= reach * reach else { return }
             let point = SIMD3<Double>(sweep[index])
             if !grown.contains(point), abs(point.z - bottom) <= 1 { heights.append(point.z) }

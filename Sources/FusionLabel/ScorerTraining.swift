@@ -20,25 +20,37 @@ public enum ScorerTraining {
         /// `prelabeler` less its scorer, sweeps in parallel (at most `maximumConcurrency` at once).
         /// - Throws: `ReadError` for unreadable files, and for a folder with nothing to learn from
         ///   (no labelled sweep, or no candidate where it labels).
-        public static func load(_ folder: String, name: String? = nil, prelabeler: Prelabeler = Prelabeler(),
-                                maximumConcurrency: Int? = nil) throws -> Dataset {
+        public static func load(
+            _ folder: String, name: String? = nil, prelabeler: Prelabeler = Prelabeler(),
+            maximumConcurrency: Int? = nil
+        ) throws -> Dataset {
             let sweeps = try LabelledSweep.load(folder)
             var finder = prelabeler
             finder.scorer = nil
-            let candidates = finder.prelabel(frames: sweeps.map(\.sweep), maximumConcurrency: maximumConcurrency).map(\.proposals)
+            let candidates = finder.prelabel(frames: sweeps.map(\.sweep), maximumConcurrency: maximumConcurrency).map(
+                \.proposals)
             var examples: [ProposalScorer.Example] = []
             for (sweep, found) in zip(sweeps, candidates) {
                 for candidate in found where sweep.isLabelled(candidate.cuboid) {
-                    guard let features = candidate.features, let (outcome, label) = ScorerTraining.judged(candidate, in: sweep) else { continue }
-                    examples.append(.init(features: features, outcome: outcome, labelSize: label?.size,
-                                          fitSize: label.map { _ in candidate.fit.cuboid.size }))
+                    guard let features = candidate.features,
+                        let (outcome, label) = ScorerTraining.judged(candidate, in: sweep)
+                    else { continue }
+                    examples.append(
+                        .init(
+                            features: features, outcome: outcome, labelSize: label?.size,
+                            fitSize: label.map { _ in candidate.fit.cuboid.size }))
                 }
             }
             guard !examples.isEmpty else {
-                throw ReadError(file: folder, location: .file,
-                                message: "nothing to learn from: \(sweeps.count) labelled sweeps and no candidate where they are labelled")
+                throw ReadError(
+                    file: folder, location: .file,
+                    message:
+                        "nothing to learn from: \(sweeps.count) labelled sweeps and no candidate where they are labelled"
+                )
             }
-            return Dataset(name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates, examples: examples)
+            return Dataset(
+                name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates,
+                examples: examples)
         }
     }
 
@@ -49,7 +61,9 @@ public enum ScorerTraining {
     }
 
     /// As `outcome(of:in:)`, with the labelled box of a road user of a group.
-    static func judged(_ candidate: Proposal, in sweep: LabelledSweep) -> (outcome: ProposalScorer.Outcome, label: Cuboid?)? {
+    static func judged(_ candidate: Proposal, in sweep: LabelledSweep) -> (
+        outcome: ProposalScorer.Outcome, label: Cuboid?
+    )? {
         var best: (returns: Int, label: Int)?
         for (index, label) in sweep.labels.enumerated() where label.box.footprintMayMeet(candidate.cuboid) {
             let inside = candidate.pointIndices.reduce(0) { count, index in
@@ -67,14 +81,20 @@ public enum ScorerTraining {
     /// A scorer trained on `datasets`, each weighted to count as much as the others whatever its
     /// size (a dataset of many frames must not decide alone).
     /// - Precondition: `datasets` is not empty (each loaded dataset has examples).
-    public static func train(on datasets: [Dataset], parameters: ProposalScorer.TrainingParameters = .init()) -> ProposalScorer {
+    public static func train(on datasets: [Dataset], parameters: ProposalScorer.TrainingParameters = .init())
+        -> ProposalScorer
+    {
         var examples: [ProposalScorer.Example] = []
         var sets: [ProposalScorer.Provenance.TrainingSet] = []
         let mean = Double(datasets.reduce(0) { $0 + $1.examples.count }) / Double(max(1, datasets.count))
         for dataset in datasets {
             let own = dataset.examples
             let weight = mean / Double(own.count)
-            examples += own.map { ProposalScorer.Example(features: $0.features, outcome: $0.outcome, weight: weight, labelSize: $0.labelSize, fitSize: $0.fitSize) }
+            examples += own.map {
+                ProposalScorer.Example(
+                    features: $0.features, outcome: $0.outcome, weight: weight, labelSize: $0.labelSize,
+                    fitSize: $0.fitSize)
+            }
             sets.append(.init(name: dataset.name, sha256: ProposalScorer.hash(own), examples: own.count))
         }
         return ProposalScorer.train(examples, sets: sets, parameters: parameters)
@@ -83,10 +103,12 @@ public enum ScorerTraining {
     /// The benchmark of a dataset's candidates as `prelabeler` (with its scorer and operating
     /// point) turns them into proposals, or as they are when `prelabeler` is nil.
     public static func benchmark(_ dataset: Dataset, prelabeler: Prelabeler?, benchmark: PrelabelBenchmark = .init())
-        -> PrelabelBenchmark.Report {
+        -> PrelabelBenchmark.Report
+    {
         let frames = zip(dataset.sweeps, dataset.candidates).map { sweep, candidates in
-            sweep.benchmarkFrame((prelabeler.map { judge in candidates.compactMap { judge.rescored($0) } } ?? candidates)
-                .map(PrelabelBenchmark.Detection.init))
+            sweep.benchmarkFrame(
+                (prelabeler.map { judge in candidates.compactMap { judge.rescored($0) } } ?? candidates)
+                    .map(PrelabelBenchmark.Detection.init))
         }
         return benchmark.evaluate(frames)
     }
@@ -106,14 +128,19 @@ public enum ScorerTraining {
     /// `minimumObjectProbability` among `thresholds` at which the median dataset has at most
     /// `proposalBudget` proposals per labelled object (the median, so that neither a dataset with
     /// many objects nor one with a handful decides; the highest threshold when none qualifies).
-    public static func calibration(for datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
-                                   parameters: ProposalScorer.TrainingParameters = .init(), proposalBudget: Double = 2,
-                                   thresholds: [Double] = stride(from: 0.05, through: 0.6, by: 0.05).map { $0 },
-                                   benchmark: PrelabelBenchmark = .init()) -> Calibration {
-        guard datasets.count >= 2 else { return Calibration(temperature: 1, minimumObjectProbability: prelabeler.minimumObjectProbability) }
+    public static func calibration(
+        for datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
+        parameters: ProposalScorer.TrainingParameters = .init(), proposalBudget: Double = 2,
+        thresholds: [Double] = stride(from: 0.05, through: 0.6, by: 0.05).map { $0 },
+        benchmark: PrelabelBenchmark = .init()
+    ) -> Calibration {
+        guard datasets.count >= 2 else {
+            return Calibration(temperature: 1, minimumObjectProbability: prelabeler.minimumObjectProbability)
+        }
         var judges = datasets.indices.map { heldOut -> Prelabeler in
             var judge = prelabeler
-            judge.scorer = train(on: datasets.indices.filter { $0 != heldOut }.map { datasets[$0] } + extra, parameters: parameters)
+            judge.scorer = train(
+                on: datasets.indices.filter { $0 != heldOut }.map { datasets[$0] } + extra, parameters: parameters)
             return judge
         }
         let heldOutExamples = datasets.map(\.examples)
@@ -122,16 +149,20 @@ public enum ScorerTraining {
             for (examples, judge) in zip(heldOutExamples, judges) where !examples.isEmpty {
                 var scorer = judge.scorer!
                 scorer.temperature = temperature
-                let loss = examples.reduce(0.0) { $0 - log(max(scorer.probabilities($1.features)[$1.outcome.rawValue], 1e-12)) }
+                let loss = examples.reduce(0.0) {
+                    $0 - log(max(scorer.probabilities($1.features)[$1.outcome.rawValue], 1e-12))
+                }
                 total += loss / Double(examples.count)
             }
             return total
         }
         // Golden-section search on ln(temperature) in [ln 0.25, ln 8]: the loss is smooth and unimodal in it.
-        var low = log(0.25), high = log(8.0)
+        var low = log(0.25)
+        var high = log(8.0)
         let ratio = (5.0.squareRoot() - 1) / 2
         for _ in 0..<40 {
-            let a = high - ratio * (high - low), b = low + ratio * (high - low)
+            let a = high - ratio * (high - low)
+            let b = low + ratio * (high - low)
             if logLoss(exp(a)) <= logLoss(exp(b)) { high = b } else { low = a }
         }
         let temperature = exp((low + high) / 2)
@@ -147,7 +178,8 @@ public enum ScorerTraining {
                 return Calibration(temperature: temperature, minimumObjectProbability: threshold)
             }
         }
-        return Calibration(temperature: temperature, minimumObjectProbability: thresholds.max() ?? prelabeler.minimumObjectProbability)
+        return Calibration(
+            temperature: temperature, minimumObjectProbability: thresholds.max() ?? prelabeler.minimumObjectProbability)
     }
 
     /// One held-out dataset's figures, before (the pre-labeller without a scorer: every candidate,
@@ -168,14 +200,18 @@ public enum ScorerTraining {
     /// (and on `alwaysTrainedOn`, such as simulated scenes, never held out) judges its candidates:
     /// the procedure that makes the built-in scorer, judged on a dataset it did not see.
     /// - Precondition: at least two datasets.
-    public static func leaveOneOut(_ datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
-                                   parameters: ProposalScorer.TrainingParameters = .init(), benchmark: PrelabelBenchmark = .init())
-        -> [HeldOut] {
+    public static func leaveOneOut(
+        _ datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
+        parameters: ProposalScorer.TrainingParameters = .init(), benchmark: PrelabelBenchmark = .init()
+    )
+        -> [HeldOut]
+    {
         precondition(datasets.count >= 2, "leaving one dataset out needs at least two")
         return datasets.indices.map { heldOut in
             let others = datasets.indices.filter { $0 != heldOut }.map { datasets[$0] }
-            let calibration = Self.calibration(for: others, alwaysTrainedOn: extra, prelabeler: prelabeler, parameters: parameters,
-                                               benchmark: benchmark)
+            let calibration = Self.calibration(
+                for: others, alwaysTrainedOn: extra, prelabeler: prelabeler, parameters: parameters,
+                benchmark: benchmark)
             var judge = prelabeler
             judge.scorer = train(on: others + extra, parameters: parameters)
             judge.scorer?.temperature = calibration.temperature
@@ -184,14 +220,17 @@ public enum ScorerTraining {
             for (sweep, candidates) in zip(datasets[heldOut].sweeps, datasets[heldOut].candidates) {
                 for candidate in candidates where sweep.isLabelled(candidate.cuboid) {
                     guard let features = candidate.features, let truth = outcome(of: candidate, in: sweep),
-                          let probabilities = judge.scorer?.probabilities(features) else { continue }
+                        let probabilities = judge.scorer?.probabilities(features)
+                    else { continue }
                     let best = probabilities.indices.dropFirst().max { probabilities[$0] < probabilities[$1] }!
                     reliability.append((probabilities[best], truth.rawValue == best))
                 }
             }
-            return HeldOut(name: datasets[heldOut].name, calibration: calibration,
-                           before: Self.benchmark(datasets[heldOut], prelabeler: nil, benchmark: benchmark),
-                           after: Self.benchmark(datasets[heldOut], prelabeler: judge, benchmark: benchmark), reliability: reliability)
+            return HeldOut(
+                name: datasets[heldOut].name, calibration: calibration,
+                before: Self.benchmark(datasets[heldOut], prelabeler: nil, benchmark: benchmark),
+                after: Self.benchmark(datasets[heldOut], prelabeler: judge, benchmark: benchmark),
+                reliability: reliability)
         }
     }
 }

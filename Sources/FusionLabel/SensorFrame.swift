@@ -45,8 +45,10 @@ public struct SensorFrame: Sendable {
         case .kittiObject(let folder, let frame): return try loadKITTI(folder: folder, frame: frame)
         case .sustechPOINTS(let folder, let frame): return try loadSUSTech(folder: folder, frame: frame)
         case .lidarFile(let path):
-            return SensorFrame(name: URL(fileURLWithPath: path).lastPathComponent, sweep: try readSweep(path), rig: CameraRig([]), images: [],
-                               extrinsicMatrices: [], labels: [])
+            return SensorFrame(
+                name: URL(fileURLWithPath: path).lastPathComponent, sweep: try readSweep(path), rig: CameraRig([]),
+                images: [],
+                extrinsicMatrices: [], labels: [])
         }
     }
 
@@ -66,8 +68,9 @@ public struct SensorFrame: Sendable {
     private static func loadScene(folder: String, frameIndex: Int) throws -> SensorFrame {
         let scene = try Scene.open(folder)
         guard let frame = scene.manifest.frames.first(where: { $0.index == frameIndex }) else {
-            throw ReadError(file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"),
-                            message: "no frame with index \(frameIndex) (the scene has \(scene.manifest.frames.map(\.index)))")
+            throw ReadError(
+                file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"),
+                message: "no frame with index \(frameIndex) (the scene has \(scene.manifest.frames.map(\.index)))")
         }
         let rig = try CameraRig(scene: scene.manifest)
         var images: [RGBImage?] = []
@@ -81,9 +84,11 @@ public struct SensorFrame: Sendable {
                 labels += objectLabels.map { Label(type: type, id: uid, box: $0.cuboid) }
             }
         }
-        return SensorFrame(name: "\(scene.manifest.name) frame \(frameIndex)", sweep: try scene.lidarSweep(of: frame),
-                           rig: rig, images: images, extrinsicMatrices: rig.cameras.map { (ExtrinsicMatrix($0.cameraFromLidar), .identity) },
-                           labels: labels)
+        return SensorFrame(
+            name: "\(scene.manifest.name) frame \(frameIndex)", sweep: try scene.lidarSweep(of: frame),
+            rig: rig, images: images,
+            extrinsicMatrices: rig.cameras.map { (ExtrinsicMatrix($0.cameraFromLidar), .identity) },
+            labels: labels)
     }
 
     /// Image sizes assumed when a dataset's image is not there: KITTI's usual 1242×375 and
@@ -98,12 +103,19 @@ public struct SensorFrame: Sendable {
         case .scene(let folder, _):
             return try CameraRig(scene: try Scene.open(folder).manifest)
         case .kittiObject(let folder, let frame):
-            return CameraRig([try Camera(kitti: try KITTICalibration.read(contentsOf: "\(folder)/calib/\(frame).txt"), imageSize: kittiImageSize)])
+            return CameraRig([
+                try Camera(
+                    kitti: try KITTICalibration.read(contentsOf: "\(folder)/calib/\(frame).txt"),
+                    imageSize: kittiImageSize)
+            ])
         case .sustechPOINTS(let folder, _):
-            return CameraRig(try sustechCameraNames(folder: folder).map { name in
-                try Camera(sustech: try SUSTechPOINTS.readCameraCalibration(contentsOf: "\(folder)/calib/camera/\(name).json"), name: name,
-                           imageSize: sustechImageSize)
-            })
+            return CameraRig(
+                try sustechCameraNames(folder: folder).map { name in
+                    try Camera(
+                        sustech: try SUSTechPOINTS.readCameraCalibration(
+                            contentsOf: "\(folder)/calib/camera/\(name).json"), name: name,
+                        imageSize: sustechImageSize)
+                })
         case .lidarFile:
             return CameraRig([])
         }
@@ -130,10 +142,11 @@ public struct SensorFrame: Sendable {
         }
         // The file's Tr_velo_to_cam, followed by the rectification and camera 2's baseline.
         let velodyneToCamera = RigidTransform(matrix: calibration.cameraFromVelodyne)
-        return SensorFrame(name: "KITTI \(frame)", sweep: try KITTIVelodyne.read(contentsOf: "\(folder)/velodyne/\(frame).bin"),
-                           rig: CameraRig([camera]), images: [image],
-                           extrinsicMatrices: [(ExtrinsicMatrix(velodyneToCamera), camera.cameraFromLidar * velodyneToCamera.inverse)],
-                           labels: labels)
+        return SensorFrame(
+            name: "KITTI \(frame)", sweep: try KITTIVelodyne.read(contentsOf: "\(folder)/velodyne/\(frame).bin"),
+            rig: CameraRig([camera]), images: [image],
+            extrinsicMatrices: [(ExtrinsicMatrix(velodyneToCamera), camera.cameraFromLidar * velodyneToCamera.inverse)],
+            labels: labels)
     }
 
     private static func loadSUSTech(folder: String, frame: String) throws -> SensorFrame {
@@ -143,15 +156,21 @@ public struct SensorFrame: Sendable {
         for name in names {
             let calibration = try SUSTechPOINTS.readCameraCalibration(contentsOf: "\(folder)/calib/camera/\(name).json")
             let imagePath = "\(folder)/camera/\(name)/\(frame).jpg"
-            let image = FileManager.default.fileExists(atPath: imagePath) ? try RGBImage.read(contentsOf: imagePath) : nil
+            let image =
+                FileManager.default.fileExists(atPath: imagePath) ? try RGBImage.read(contentsOf: imagePath) : nil
             cameras.append(try Camera(sustech: calibration, name: name, imageSize: image?.size ?? sustechImageSize))
             images.append(image)
         }
         let labelPath = "\(folder)/label/\(frame).json"
-        let labels = FileManager.default.fileExists(atPath: labelPath)
-            ? try SUSTechPOINTS.readLabels(contentsOf: labelPath).map { Label(type: $0.type, id: $0.id, box: $0.cuboid) } : []
-        return SensorFrame(name: "SUSTech \(frame)", sweep: try SUSTechPOINTS.readLidar(contentsOf: "\(folder)/lidar/\(frame).pcd").cloud,
-                           rig: CameraRig(cameras), images: images,
-                           extrinsicMatrices: cameras.map { (ExtrinsicMatrix($0.cameraFromLidar), .identity) }, labels: labels)
+        let labels =
+            FileManager.default.fileExists(atPath: labelPath)
+            ? try SUSTechPOINTS.readLabels(contentsOf: labelPath).map {
+                Label(type: $0.type, id: $0.id, box: $0.cuboid)
+            } : []
+        return SensorFrame(
+            name: "SUSTech \(frame)",
+            sweep: try SUSTechPOINTS.readLidar(contentsOf: "\(folder)/lidar/\(frame).pcd").cloud,
+            rig: CameraRig(cameras), images: images,
+            extrinsicMatrices: cameras.map { (ExtrinsicMatrix($0.cameraFromLidar), .identity) }, labels: labels)
     }
 }

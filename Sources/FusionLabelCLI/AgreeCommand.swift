@@ -43,18 +43,31 @@ struct AgreeCommand: ParsableCommand {
         for second in 1..<sets.count {
             let summary = pairs["1-\(second + 1)"]!.overall
             print("annotator \(second + 1) against annotator 1 (\(annotators[second]) vs \(annotators[0])):")
-            print(String(format: "  matched %d, only first %d, only second %d, F1 %.3f", summary.matched, summary.onlyFirst, summary.onlySecond, summary.f1))
-            print(String(format: "  mean 3D IoU %.3f, BEV IoU %.3f; centre error %.3f m (median %.3f)", summary.meanIoU3D, summary.meanBEVIoU,
-                         summary.meanCenterError, summary.medianCenterError))
-            print(String(format: "  size error length %+.2f%%, width %+.2f%%, height %+.2f%%; yaw error %.2f° (median %.2f°)",
-                         100 * summary.meanLengthError, 100 * summary.meanWidthError, 100 * summary.meanHeightError,
-                         summary.meanYawError, summary.medianYawError)
-                  + (summary.classKappa.map { String(format: "; class kappa %.3f", $0) } ?? ""))
+            print(
+                String(
+                    format: "  matched %d, only first %d, only second %d, F1 %.3f", summary.matched, summary.onlyFirst,
+                    summary.onlySecond, summary.f1))
+            print(
+                String(
+                    format: "  mean 3D IoU %.3f, BEV IoU %.3f; centre error %.3f m (median %.3f)", summary.meanIoU3D,
+                    summary.meanBEVIoU,
+                    summary.meanCenterError, summary.medianCenterError))
+            print(
+                String(
+                    format:
+                        "  size error length %+.2f%%, width %+.2f%%, height %+.2f%%; yaw error %.2f° (median %.2f°)",
+                    100 * summary.meanLengthError, 100 * summary.meanWidthError, 100 * summary.meanHeightError,
+                    summary.meanYawError, summary.medianYawError)
+                    + (summary.classKappa.map { String(format: "; class kappa %.3f", $0) } ?? ""))
         }
-        print("consensus: \(consensus.boxes.count) objects" + (consensus.classAlpha.map { String(format: ", class alpha %.3f", $0) } ?? "")
-              + ", \(consensus.disagreements.count) with disagreements")
+        print(
+            "consensus: \(consensus.boxes.count) objects"
+                + (consensus.classAlpha.map { String(format: ", class alpha %.3f", $0) } ?? "")
+                + ", \(consensus.disagreements.count) with disagreements")
         for disagreement in consensus.disagreements.prefix(20) {
-            print("  frame \(disagreement.frame) \(disagreement.first ?? "-")/\(disagreement.second ?? "-"): \(disagreement.reason)")
+            print(
+                "  frame \(disagreement.frame) \(disagreement.first ?? "-")/\(disagreement.second ?? "-"): \(disagreement.reason)"
+            )
         }
     }
 }

@@ -53,7 +53,9 @@ struct AnnotateCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            var configuration = try config.map { path throws in try AnnotationConfiguration.read(contentsOf: path) } ?? AnnotationConfiguration()
+            var configuration =
+                try config.map { path throws in try AnnotationConfiguration.read(contentsOf: path) }
+                ?? AnnotationConfiguration()
             if let threads { configuration.maximumConcurrency = threads }
             if let priors = inputs.priors { configuration.priors = priors }
             if printConfig {
@@ -63,7 +65,9 @@ struct AnnotateCommand: AsyncParsableCommand {
             guard let scene, let out else { return }
             let cameras = try Scene.open(scene).manifest.cameras.map(\.name)
             if let kitti, !cameras.contains(kitti) {
-                throw CommandFailure(message: "--kitti \(kitti): the scene has no such camera (it has \(cameras.joined(separator: ", ")))")
+                throw CommandFailure(
+                    message:
+                        "--kitti \(kitti): the scene has no such camera (it has \(cameras.joined(separator: ", ")))")
             }
             let started = Date()
             let prelabeling = try inputs.configured(PrelabelRun())
@@ -84,16 +88,21 @@ struct AnnotateCommand: AsyncParsableCommand {
             // Read back from disk: a trail that does not verify right after writing is a failed run.
             let audit = try AuditVerification.verify(logAt: out + "/audit.jsonl")
             guard audit.isIntact else {
-                throw CommandFailure(message: "\(out)/audit.jsonl does not verify after writing: "
-                                     + audit.problems.map { "line \($0.line): \($0.message)" }.joined(separator: "; "))
+                throw CommandFailure(
+                    message: "\(out)/audit.jsonl does not verify after writing: "
+                        + audit.problems.map { "line \($0.line): \($0.message)" }.joined(separator: "; "))
             }
             if let kitti {
                 try FileManager.default.createDirectory(atPath: out + "/kitti", withIntermediateDirectories: true)
-                try FileAccess.writeAtomically(Data(KITTITrackedObject.text(for: annotated.kittiTracking(camera: kitti)).utf8), to: "\(out)/kitti/\(kitti).txt")
+                try FileAccess.writeAtomically(
+                    Data(KITTITrackedObject.text(for: annotated.kittiTracking(camera: kitti)).utf8),
+                    to: "\(out)/kitti/\(kitti).txt")
             }
             if !noRenders {
                 try FileManager.default.createDirectory(atPath: out + "/renders", withIntermediateDirectories: true)
-                try await annotated.writeRenders(to: out + "/renders", maximumConcurrency: configuration.maximumConcurrency) { done in
+                try await annotated.writeRenders(
+                    to: out + "/renders", maximumConcurrency: configuration.maximumConcurrency
+                ) { done in
                     progress.update(done, of: annotated.frames.count, stage: "render")
                 }
             }
@@ -103,32 +112,50 @@ struct AnnotateCommand: AsyncParsableCommand {
         }
     }
 
-    private func printSummary(_ annotated: AnnotatedScene, audit: AuditVerification, seconds: Double, out: String) throws {
+    private func printSummary(_ annotated: AnnotatedScene, audit: AuditVerification, seconds: Double, out: String)
+        throws
+    {
         let objects = annotated.frames.flatMap(\.objects)
-        var byClass: [String: Int] = [:], byFlag: [String: Int] = [:], byNote: [String: Int] = [:]
+        var byClass: [String: Int] = [:]
+        var byFlag: [String: Int] = [:]
+        var byNote: [String: Int] = [:]
         for object in objects {
             byClass[object.kind?.rawValue ?? "unsure", default: 0] += 1
             for flag in object.flags {
-                if flag.asksForReview { byFlag[flag.rawValue, default: 0] += 1 } else { byNote[flag.rawValue, default: 0] += 1 }
+                if flag.asksForReview {
+                    byFlag[flag.rawValue, default: 0] += 1
+                } else {
+                    byNote[flag.rawValue, default: 0] += 1
+                }
             }
         }
         let needingReview = objects.filter(\.needsReview).count
         if json {
-            let summary: [String: Any] = ["scene": annotated.name, "frames": annotated.frames.count, "labels": objects.count,
-                                          "tracks": annotated.trackCount, "classes": byClass, "flags": byFlag, "notes": byNote,
-                                          "labels_needing_review": needingReview,
-                                          "findings": annotated.findings.count, "dropped_proposals": annotated.droppedProposals,
-                                          "audit": ["entries": audit.entries, "anchored_entries": audit.anchoredEntries ?? 0, "intact": audit.isIntact],
-                                          "seconds": (seconds * 1000).rounded() / 1000, "out": out]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
+            let summary: [String: Any] = [
+                "scene": annotated.name, "frames": annotated.frames.count, "labels": objects.count,
+                "tracks": annotated.trackCount, "classes": byClass, "flags": byFlag, "notes": byNote,
+                "labels_needing_review": needingReview,
+                "findings": annotated.findings.count, "dropped_proposals": annotated.droppedProposals,
+                "audit": [
+                    "entries": audit.entries, "anchored_entries": audit.anchoredEntries ?? 0, "intact": audit.isIntact
+                ],
+                "seconds": (seconds * 1000).rounded() / 1000, "out": out
+            ]
+            print(
+                String(
+                    decoding: try JSONSerialization.data(
+                        withJSONObject: summary, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
         } else {
             func list(_ counts: [String: Int]) -> String {
-                counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                counts.isEmpty
+                    ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             }
-            print("annotated \(annotated.name): \(annotated.frames.count) frames, \(objects.count) labels in \(annotated.trackCount) tracks ("
-                  + list(byClass) + "); flagged for review: \(needingReview) (" + list(byFlag) + "); noted: " + list(byNote)
-                  + "; \(annotated.findings.count) guideline findings; "
-                  + String(format: "%.1f s; written to %@", seconds, out))
+            print(
+                "annotated \(annotated.name): \(annotated.frames.count) frames, \(objects.count) labels in \(annotated.trackCount) tracks ("
+                    + list(byClass) + "); flagged for review: \(needingReview) (" + list(byFlag) + "); noted: "
+                    + list(byNote)
+                    + "; \(annotated.findings.count) guideline findings; "
+                    + String(format: "%.1f s; written to %@", seconds, out))
         }
     }
 }

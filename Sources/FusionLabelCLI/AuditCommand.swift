@@ -13,7 +13,9 @@ struct AuditVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check an audit log for edited, removed, inserted or reordered entries.",
-        discussion: "Exit status 2 when the log is not intact. A torn last line (an interrupted write) is reported but is not tampering.")
+        discussion:
+            "Exit status 2 when the log is not intact. A torn last line (an interrupted write) is reported but is not tampering."
+    )
 
     @Argument(help: "The log (JSON Lines; its head record is <log>.head).")
     var log: String
@@ -27,10 +29,15 @@ struct AuditVerifyCommand: ParsableCommand {
         if json {
             try printJSON(result)
         } else {
-            print("\(log): \(result.entries) entries, \(result.anchoredEntries.map { "\($0) anchored" } ?? "no head record"): "
-                  + (result.isIntact ? "intact" : "NOT intact"))
-            for problem in result.problems { print("  " + (problem.line == 0 ? "head" : "line \(problem.line)") + ": " + problem.message) }
-            if let offset = result.tornTailOffset { print("  torn last line at byte \(offset) (an interrupted write; the next append sets it aside)") }
+            print(
+                "\(log): \(result.entries) entries, \(result.anchoredEntries.map { "\($0) anchored" } ?? "no head record"): "
+                    + (result.isIntact ? "intact" : "NOT intact"))
+            for problem in result.problems {
+                print("  " + (problem.line == 0 ? "head" : "line \(problem.line)") + ": " + problem.message)
+            }
+            if let offset = result.tornTailOffset {
+                print("  torn last line at byte \(offset) (an interrupted write; the next append sets it aside)")
+            }
         }
         if !result.isIntact { throw ExitCode(2) }
     }
@@ -62,17 +69,22 @@ struct AuditAppendCommand: ParsableCommand {
     func run() throws {
         let text: String
         do {
-            text = from == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : try FileAccess.text(of: from)
+            text =
+                from == "-"
+                ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                : try FileAccess.text(of: from)
         } catch { throw CommandFailure(error) }
         let decoder = JSONDecoder()
         var drafts: [AuditEntry.Draft] = []
-        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.allSatisfy(\.isWhitespace) {
+        for (number, line) in text.split(whereSeparator: \.isNewline).enumerated()
+        where !line.allSatisfy(\.isWhitespace) {
             do { drafts.append(try decoder.decode(AuditEntry.Draft.self, from: Data(line.utf8))) } catch {
                 throw CommandFailure(message: "\(from):\(number + 1): not an action: \(error)")
             }
         }
         do {
-            let audit = try AuditLog(path: log, durability: fsyncEvery == 1 ? .everyAppend : .batched(entries: fsyncEvery))
+            let audit = try AuditLog(
+                path: log, durability: fsyncEvery == 1 ? .everyAppend : .batched(entries: fsyncEvery))
             for draft in drafts {
                 let entry = try audit.append(draft)
                 // Written at once, unbuffered: a reader sees each commit as it happens.

@@ -26,7 +26,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "How many times the stages run over the scene (their samples add up).")
     var repeats = 1
 
-    @Option(parsing: .upToNextOption, help: "Thread counts for the whole pipeline (default: 1, 2, 4, ... and every core).")
+    @Option(
+        parsing: .upToNextOption, help: "Thread counts for the whole pipeline (default: 1, 2, 4, ... and every core).")
     var threads: [Int] = []
 
     @Flag(help: "Print the report as JSON.")
@@ -39,7 +40,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let configuration = try config.map { path throws in try AnnotationConfiguration.read(contentsOf: path) } ?? AnnotationConfiguration()
+            let configuration =
+                try config.map { path throws in try AnnotationConfiguration.read(contentsOf: path) }
+                ?? AnnotationConfiguration()
             var bench = EngineBench(annotator: try SceneAnnotator(configuration: configuration))
             bench.repeats = repeats
             bench.threadCounts = threads.isEmpty ? nil : threads

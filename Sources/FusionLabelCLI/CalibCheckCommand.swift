@@ -27,12 +27,14 @@ struct CalibCheckCommand: ParsableCommand {
         for index in try input.cameraIndices(of: frame) {
             let camera = frame.rig.cameras[index]
             guard let image = frame.images[index] else {
-                throw CommandFailure(message: "camera \(camera.name) has no image in this frame: the check compares against the image")
+                throw CommandFailure(
+                    message: "camera \(camera.name) has no image in this frame: the check compares against the image")
             }
             let report: CalibrationReport
             do {
                 let (matrix, outer) = frame.extrinsicMatrices[index]
-                report = try checker.check(matrix, chainedAfter: outer, camera: camera, points: frame.sweep, image: image)
+                report = try checker.check(
+                    matrix, chainedAfter: outer, camera: camera, points: frame.sweep, image: image)
             } catch { throw CommandFailure(error) }
             cameraReports.append(CameraReport(report))
             checked.append((camera, image))
@@ -40,8 +42,10 @@ struct CalibCheckCommand: ParsableCommand {
         var swaps: [[String]] = []
         if checked.count > 1 {
             do {
-                swaps = try checker.swappedCameras(cameras: checked.map(\.0), images: checked.map(\.1), points: frame.sweep)
-                    .map { [checked[$0.0].0.name, checked[$0.1].0.name] }
+                swaps = try checker.swappedCameras(
+                    cameras: checked.map(\.0), images: checked.map(\.1), points: frame.sweep
+                )
+                .map { [checked[$0.0].0.name, checked[$0.1].0.name] }
             } catch { throw CommandFailure(error) }
         }
         let summary = Summary(frame: frame.name, cameras: cameraReports, swappedCameras: swaps)
@@ -61,14 +65,19 @@ struct CalibCheckCommand: ParsableCommand {
         var text: String {
             var lines = ["Calibration check, \(frame)"]
             for camera in cameras {
-                let verdict = camera.suspectedMistake.map { "looks \($0): the corrected reading scores better" } ?? "plausible as given"
+                let verdict =
+                    camera.suspectedMistake.map { "looks \($0): the corrected reading scores better" }
+                    ?? "plausible as given"
                 lines.append("  \(camera.camera): score \(String(format: "%.3f", camera.score)), \(verdict)")
                 for problem in camera.matrixProblems { lines.append("    matrix: \(problem)") }
                 for candidate in camera.candidates {
-                    lines.append(String(format: "    %-12@ score %.3f  (edges %.3f vs background %.3f over %d edge points, MI %.3f bits, %.1f%% of points in view)",
-                                        candidate.reading as NSString, candidate.score.value, candidate.score.edgeAlignment,
-                                        candidate.score.backgroundAlignment, candidate.score.edgePointsInImage,
-                                        candidate.score.intensityInformation, 100 * candidate.score.pointsInImageShare))
+                    lines.append(
+                        String(
+                            format:
+                                "    %-12@ score %.3f  (edges %.3f vs background %.3f over %d edge points, MI %.3f bits, %.1f%% of points in view)",
+                            candidate.reading as NSString, candidate.score.value, candidate.score.edgeAlignment,
+                            candidate.score.backgroundAlignment, candidate.score.edgePointsInImage,
+                            candidate.score.intensityInformation, 100 * candidate.score.pointsInImageShare))
                 }
             }
             for pair in swappedCameras { lines.append("  cameras \(pair[0]) and \(pair[1]) look swapped") }
@@ -93,7 +102,9 @@ struct CalibCheckCommand: ParsableCommand {
             score = report.asGiven?.score.value ?? 0
             suspectedMistake = report.suspectedMistake
             matrixProblems = report.matrixProblems
-            candidates = report.candidates.map { Candidate(reading: $0.mistake?.rawValue ?? "as given", score: $0.score) }
+            candidates = report.candidates.map {
+                Candidate(reading: $0.mistake?.rawValue ?? "as given", score: $0.score)
+            }
         }
     }
 }

@@ -17,7 +17,9 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
     @Option(name: .customLong("labels"), help: "A labelled dataset folder; repeat for each (at least two).")
     var datasets: [String]
 
-    @Option(name: .customLong("always"), help: "A labelled dataset always trained on and never held out (e.g. a simulated scene); repeat for more.")
+    @Option(
+        name: .customLong("always"),
+        help: "A labelled dataset always trained on and never held out (e.g. a simulated scene); repeat for more.")
     var extra: [String] = []
 
     @Option(help: "Worker threads for finding candidates (default: processor count).")
@@ -61,24 +63,38 @@ struct EvaluateLeaveOneOutCommand: ParsableCommand {
             throw CommandFailure(error)
         }
         let outputs = results.map { result in
-            Output(dataset: result.name, temperature: result.calibration.temperature,
-                   operatingPoint: result.calibration.minimumObjectProbability, before: result.before, after: result.after, reliability: (0..<10).map { bin in
-                let lower = Double(bin) / 10, upper = Double(bin + 1) / 10
-                let members = result.reliability.filter { $0.probability >= lower && ($0.probability < upper || bin == 9) }
-                return ReliabilityBin(lower: lower, upper: upper, candidates: members.count,
-                                      meanProbability: members.isEmpty ? nil : members.reduce(0) { $0 + $1.probability } / Double(members.count),
-                                      shareCorrect: members.isEmpty ? nil : Double(members.filter(\.isCorrect).count) / Double(members.count))
-            })
+            Output(
+                dataset: result.name, temperature: result.calibration.temperature,
+                operatingPoint: result.calibration.minimumObjectProbability, before: result.before, after: result.after,
+                reliability: (0..<10).map { bin in
+                    let lower = Double(bin) / 10
+                    let upper = Double(bin + 1) / 10
+                    let members = result.reliability.filter {
+                        $0.probability >= lower && ($0.probability < upper || bin == 9)
+                    }
+                    return ReliabilityBin(
+                        lower: lower, upper: upper, candidates: members.count,
+                        meanProbability: members.isEmpty
+                            ? nil : members.reduce(0) { $0 + $1.probability } / Double(members.count),
+                        shareCorrect: members.isEmpty
+                            ? nil : Double(members.filter(\.isCorrect).count) / Double(members.count))
+                })
         }
         if json {
             try printJSON(outputs)
             return
         }
         for output in outputs {
-            print("== \(output.dataset) held out\n-- before (size priors, every candidate)\n\(output.before.table)\n-- after (a scorer trained on the others: temperature \(String(format: "%.2f", output.temperature)), minimum object probability \(String(format: "%.2f", output.operatingPoint)))\n\(output.after.table)")
-            print("reliability: " + output.reliability.filter { $0.candidates > 0 }.map {
-                String(format: "%.1f-%.1f: %d at %.2f, right %.2f", $0.lower, $0.upper, $0.candidates, $0.meanProbability ?? 0, $0.shareCorrect ?? 0)
-            }.joined(separator: "; "))
+            print(
+                "== \(output.dataset) held out\n-- before (size priors, every candidate)\n\(output.before.table)\n-- after (a scorer trained on the others: temperature \(String(format: "%.2f", output.temperature)), minimum object probability \(String(format: "%.2f", output.operatingPoint)))\n\(output.after.table)"
+            )
+            print(
+                "reliability: "
+                    + output.reliability.filter { $0.candidates > 0 }.map {
+                        String(
+                            format: "%.1f-%.1f: %d at %.2f, right %.2f", $0.lower, $0.upper, $0.candidates,
+                            $0.meanProbability ?? 0, $0.shareCorrect ?? 0)
+                    }.joined(separator: "; "))
         }
     }
 }

@@ -15,7 +15,10 @@ struct EvaluateMissesCommand: ParsableCommand {
             (with the scorer) left out by the operating point.
             """)
 
-    @Option(help: "The labelled dataset: a KITTI object folder, a SUSTech POINTS-layout folder (lidar/, label/) or a scene folder.")
+    @Option(
+        help:
+            "The labelled dataset: a KITTI object folder, a SUSTech POINTS-layout folder (lidar/, label/) or a scene folder."
+    )
     var labels: String
 
     @Option(help: "Least returns inside a labelled object for it to count.")
@@ -46,11 +49,13 @@ struct EvaluateMissesCommand: ParsableCommand {
             if let scorer {
                 let model = try ProposalScorer.read(contentsOf: scorer)
                 prelabeler.scorer = model
-                prelabeler.minimumObjectProbability = model.minimumObjectProbability ?? prelabeler.minimumObjectProbability
+                prelabeler.minimumObjectProbability =
+                    model.minimumObjectProbability ?? prelabeler.minimumObjectProbability
             }
             let sweeps = try LabelledSweep.load(labels)
             guard !sweeps.isEmpty else { throw CommandFailure(message: "\(labels) holds no labelled frames") }
-            report = PrelabelMissAnalysis(benchmark: PrelabelBenchmark(minimumPoints: minimumPoints)).analyse(sweeps, prelabeler: prelabeler)
+            report = PrelabelMissAnalysis(benchmark: PrelabelBenchmark(minimumPoints: minimumPoints)).analyse(
+                sweeps, prelabeler: prelabeler)
         } catch {
             throw CommandFailure(error)
         }
@@ -61,14 +66,18 @@ struct EvaluateMissesCommand: ParsableCommand {
         print(report.table)
         guard list else { return }
         for miss in report.misses {
-            var line = String(format: "%@ %@ %.1f m %d returns: %@ (ground %.2f", miss.frame, miss.category.rawValue, miss.range, miss.returns,
-                              miss.cause.rawValue, miss.groundShare)
+            var line = String(
+                format: "%@ %@ %.1f m %d returns: %@ (ground %.2f", miss.frame, miss.category.rawValue, miss.range,
+                miss.returns,
+                miss.cause.rawValue, miss.groundShare)
             if let share = miss.clusterShare, let outside = miss.clusterReturnsOutside {
                 line += String(format: ", cluster share %.2f with %d returns outside", share, outside)
             }
             if let iou = miss.candidateIoU, let size = miss.candidateSize {
-                line += String(format: ", candidate IoU %.2f, %.2f x %.2f x %.2f m against %.2f x %.2f x %.2f m", iou, size.length, size.width,
-                               size.height, miss.labelSize.length, miss.labelSize.width, miss.labelSize.height)
+                line += String(
+                    format: ", candidate IoU %.2f, %.2f x %.2f x %.2f m against %.2f x %.2f x %.2f m", iou, size.length,
+                    size.width,
+                    size.height, miss.labelSize.length, miss.labelSize.width, miss.labelSize.height)
             }
             print(line + ")")
         }

@@ -16,7 +16,10 @@ struct EvaluatePrelabelCommand: ParsableCommand {
             is neither found nor false. KITTI object folders are scored in camera 2's view only.
             """)
 
-    @Option(help: "The labelled dataset: a KITTI object folder, a SUSTech POINTS-layout folder (lidar/, label/) or a scene folder.")
+    @Option(
+        help:
+            "The labelled dataset: a KITTI object folder, a SUSTech POINTS-layout folder (lidar/, label/) or a scene folder."
+    )
     var labels: String
 
     @Option(help: "The pre-labels, as `fusionlabel prelabel` writes them (prelabels.openlabel.json).")
@@ -45,7 +48,10 @@ struct EvaluatePrelabelCommand: ParsableCommand {
             guard !frames.isEmpty else { throw CommandFailure(message: "\(labels) holds no labelled frames") }
             let unknown = Set(detections.keys).subtracting(frames.map(\.name))
             if !unknown.isEmpty {
-                throw CommandFailure(message: "\(prelabels) has pre-labels for frames \(unknown.sorted().joined(separator: ", ")) that \(labels) does not label")
+                throw CommandFailure(
+                    message:
+                        "\(prelabels) has pre-labels for frames \(unknown.sorted().joined(separator: ", ")) that \(labels) does not label"
+                )
             }
             report = PrelabelBenchmark(minimumPoints: minimumPoints).evaluate(frames)
         } catch {

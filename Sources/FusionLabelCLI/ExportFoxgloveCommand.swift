@@ -28,7 +28,9 @@ struct ExportFoxgloveCommand: ParsableCommand {
             let document = try OpenLABELDocument.read(contentsOf: labels)
             let bytes = try FoxgloveSceneUpdates.mcap(labels: document, scene: manifest)
             try FileAccess.writeAtomically(Data(bytes), to: out)
-            print("\(out): \(document.frames.count) frames of labels on \(FoxgloveSceneUpdates.topic), frame \(manifest.lidar.name)")
+            print(
+                "\(out): \(document.frames.count) frames of labels on \(FoxgloveSceneUpdates.topic), frame \(manifest.lidar.name)"
+            )
         } catch {
             throw CommandFailure(error)
         }

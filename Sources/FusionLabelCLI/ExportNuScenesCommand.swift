@@ -5,7 +5,8 @@ import FusionLabel
 struct ExportNuScenesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-nuscenes",
-        abstract: "Write annotated scenes in the nuScenes table layout (what nuscenes-devkit and training pipelines read).",
+        abstract:
+            "Write annotated scenes in the nuScenes table layout (what nuscenes-devkit and training pipelines read).",
         discussion: """
             Give each scene with its labels (OpenLABEL, as annotate writes them): --scene A --labels A.json
             --scene B --labels B.json. Writes DATAROOT/<version>/*.json (log, scene, sample, sample_data,
@@ -33,7 +34,9 @@ struct ExportNuScenesCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard !scenes.isEmpty, scenes.count == labels.count else { throw ValidationError("give one --labels per --scene") }
+        guard !scenes.isEmpty, scenes.count == labels.count else {
+            throw ValidationError("give one --labels per --scene")
+        }
     }
 
     func run() throws {
@@ -51,9 +54,11 @@ struct ExportNuScenesCommand: ParsableCommand {
             try printJSON(summary)
             return
         }
-        let categories = summary.categories.keys.sorted().map { "\(summary.categories[$0]!) \($0)" }.joined(separator: ", ")
+        let categories = summary.categories.keys.sorted().map { "\(summary.categories[$0]!) \($0)" }.joined(
+            separator: ", ")
         let leftOut = summary.leftOut.keys.sorted().map { "\(summary.leftOut[$0]!) \($0)" }.joined(separator: ", ")
-        print("\(out)/\(version): \(summary.scenes) scenes, \(summary.samples) samples, \(summary.annotations) annotations in \(summary.instances) instances (\(categories))"
-              + (leftOut.isEmpty ? "" : "; left out, no nuScenes category: \(leftOut)"))
+        print(
+            "\(out)/\(version): \(summary.scenes) scenes, \(summary.samples) samples, \(summary.annotations) annotations in \(summary.instances) instances (\(categories))"
+                + (leftOut.isEmpty ? "" : "; left out, no nuScenes category: \(leftOut)"))
     }
 }

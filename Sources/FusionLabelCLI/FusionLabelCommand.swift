@@ -9,9 +9,12 @@ struct FusionLabelCommand: AsyncParsableCommand {
         commandName: "fusionlabel",
         abstract: "LiDAR/camera sensor-fusion annotation engine.",
         version: FusionLabelVersion.current,
-        subcommands: [InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
-                      ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
-                      AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self, LearnPriorsCommand.self, TrainScorerCommand.self,
-                      AnnotateCommand.self, ReviewPageCommand.self, BenchCommand.self, ImportBagCommand.self,
-                      ExportFoxgloveCommand.self, ExportNuScenesCommand.self, ImportNuScenesCommand.self])
+        subcommands: [
+            InspectCommand.self, ProjectCommand.self, CalibCheckCommand.self, RenderCommand.self, SimulateCommand.self,
+            ValidateSyntheticCommand.self, TrackCommand.self, EvaluateCommand.self, AuditCommand.self,
+            AgreeCommand.self, ReviewCommand.self, QACommand.self, PrelabelCommand.self, LearnPriorsCommand.self,
+            TrainScorerCommand.self,
+            AnnotateCommand.self, ReviewPageCommand.self, BenchCommand.self, ImportBagCommand.self,
+            ExportFoxgloveCommand.self, ExportNuScenesCommand.self, ImportNuScenesCommand.self
+        ])
 }

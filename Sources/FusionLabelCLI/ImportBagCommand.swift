@@ -41,7 +41,9 @@ struct ImportBagCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a non-negative number of milliseconds") }
+        guard tolerance >= 0, tolerance.isFinite else {
+            throw ValidationError("--tolerance must be a non-negative number of milliseconds")
+        }
         if worldFrame != nil && egoFrame == nil { throw ValidationError("--world-frame needs --ego-frame") }
     }
 
@@ -50,8 +52,9 @@ struct ImportBagCommand: ParsableCommand {
             let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
             return BagImport.CameraTopics(image: parts[0], info: parts.count > 1 ? parts[1] : nil)
         }
-        let options = BagImport.Options(lidarTopic: lidar, cameras: topics, tolerance: tolerance / 1000, egoFrame: egoFrame,
-                                        worldFrame: worldFrame)
+        let options = BagImport.Options(
+            lidarTopic: lidar, cameras: topics, tolerance: tolerance / 1000, egoFrame: egoFrame,
+            worldFrame: worldFrame)
         let report: BagImport.Report
         do {
             report = try BagImport.run(try Recording.open(bag), options: options, to: out)
@@ -65,8 +68,11 @@ struct ImportBagCommand: ParsableCommand {
         print("\(out): \(report.frames) frames, cameras \(report.cameras.joined(separator: ", "))")
         for camera in report.cameras {
             let offsets = report.pairs.filter { $0.camera == camera }.map { abs($0.offsetMilliseconds) }
-            print(String(format: "  %@: %d paired (largest offset %.1f ms), %d without an image within %.0f ms", camera, offsets.count,
-                         offsets.max() ?? 0, report.unpaired[camera] ?? 0, tolerance))
+            print(
+                String(
+                    format: "  %@: %d paired (largest offset %.1f ms), %d without an image within %.0f ms", camera,
+                    offsets.count,
+                    offsets.max() ?? 0, report.unpaired[camera] ?? 0, tolerance))
         }
         if report.droppedPoints > 0 { print("  \(report.droppedPoints) points without finite coordinates dropped") }
         for note in report.notes { print("  note: \(note)") }

@@ -41,8 +41,12 @@ struct ImportNuScenesCommand: ParsableCommand {
             return
         }
         for summary in summaries {
-            print(String(format: "%@: %d frames, cameras %@, %d annotations (images up to %.0f ms from their sweep)", summary.scene, summary.frames,
-                         summary.cameras.joined(separator: " "), summary.annotations, summary.largestCameraOffsetMilliseconds))
+            print(
+                String(
+                    format: "%@: %d frames, cameras %@, %d annotations (images up to %.0f ms from their sweep)",
+                    summary.scene, summary.frames,
+                    summary.cameras.joined(separator: " "), summary.annotations, summary.largestCameraOffsetMilliseconds
+                ))
         }
     }
 }

@@ -21,29 +21,46 @@ struct LearnPriorsCommand: ParsableCommand {
     @Option(help: "The corrected labels (OpenLABEL).")
     var corrected: String
 
-    @Option(help: "The prior model to update (JSON; the built-in model when the file does not exist yet). Written back atomically.")
+    @Option(
+        help:
+            "The prior model to update (JSON; the built-in model when the file does not exist yet). Written back atomically."
+    )
     var priors: String
 
-    @Option(help: "Also teach this proposal scorer (JSON; the built-in one when the file does not exist yet): kept pre-labels are objects of their kept class, deleted ones background. Written back atomically; pass it to `prelabel --scorer`.")
+    @Option(
+        help:
+            "Also teach this proposal scorer (JSON; the built-in one when the file does not exist yet): kept pre-labels are objects of their kept class, deleted ones background. Written back atomically; pass it to `prelabel --scorer`."
+    )
     var scorer: String?
 
     func run() throws {
         do {
-            var model = FileManager.default.fileExists(atPath: priors) ? try PriorModel.read(contentsOf: priors) : PriorModel.standard
-            let corrections = PrelabelRun.corrections(prelabels: try OpenLABELDocument.read(contentsOf: prelabels),
-                                                      corrected: try OpenLABELDocument.read(contentsOf: corrected))
+            var model =
+                FileManager.default.fileExists(atPath: priors)
+                ? try PriorModel.read(contentsOf: priors) : PriorModel.standard
+            let corrections = PrelabelRun.corrections(
+                prelabels: try OpenLABELDocument.read(contentsOf: prelabels),
+                corrected: try OpenLABELDocument.read(contentsOf: corrected))
             model.learn(from: corrections)
             try model.write(to: priors)
             if let scorer {
-                let current = FileManager.default.fileExists(atPath: scorer) ? try ProposalScorer.read(contentsOf: scorer) : ProposalScorer.builtIn
-                let examples = PrelabelRun.scorerExamples(prelabels: try OpenLABELDocument.read(contentsOf: prelabels),
-                                                          corrected: try OpenLABELDocument.read(contentsOf: corrected))
-                try current.updated(with: examples, name: URL(fileURLWithPath: corrected).lastPathComponent).write(to: scorer)
-                print("scorer: \(examples.count) judged pre-labels (\(examples.filter { $0.outcome == .background }.count) deleted); written to \(scorer)")
+                let current =
+                    FileManager.default.fileExists(atPath: scorer)
+                    ? try ProposalScorer.read(contentsOf: scorer) : ProposalScorer.builtIn
+                let examples = PrelabelRun.scorerExamples(
+                    prelabels: try OpenLABELDocument.read(contentsOf: prelabels),
+                    corrected: try OpenLABELDocument.read(contentsOf: corrected))
+                try current.updated(with: examples, name: URL(fileURLWithPath: corrected).lastPathComponent).write(
+                    to: scorer)
+                print(
+                    "scorer: \(examples.count) judged pre-labels (\(examples.filter { $0.outcome == .background }.count) deleted); written to \(scorer)"
+                )
             }
             let fromProposals = corrections.filter { $0.fitted != nil }.count
-            print("learned from \(corrections.count) boxes (\(fromProposals) corrected proposals, \(corrections.count - fromProposals) drawn anew); "
-                  + "car mean length now \(String(format: "%.2f", model.classes[.car]?.meanSize.length ?? .nan)) m; written to \(priors)")
+            print(
+                "learned from \(corrections.count) boxes (\(fromProposals) corrected proposals, \(corrections.count - fromProposals) drawn anew); "
+                    + "car mean length now \(String(format: "%.2f", model.classes[.car]?.meanSize.length ?? .nan)) m; written to \(priors)"
+            )
         } catch {
             throw CommandFailure(error)
         }

@@ -19,7 +19,10 @@ struct PrelabelCommand: ParsableCommand {
             Frames run in parallel; the same input and parameters give the same bytes.
             """)
 
-    @Argument(help: "A scene folder (scene.json), a KITTI object folder (velodyne/, calib/) or a SUSTech POINTS scene (lidar/).")
+    @Argument(
+        help:
+            "A scene folder (scene.json), a KITTI object folder (velodyne/, calib/) or a SUSTech POINTS scene (lidar/)."
+    )
     var folder: String
 
     @Option(name: .customLong("frame"), help: "A frame to pre-label (repeat for several; default: all).")
@@ -49,8 +52,11 @@ struct PrelabelCommand: ParsableCommand {
             let ids = frames.isEmpty ? try recording.frameIDs() : frames
             guard !ids.isEmpty else { throw CommandFailure(message: "\(folder) holds no frames") }
             let sources = try ids.map { (id: $0, source: try recording.source(frame: $0)) }
-            if kitti, case .kittiObject = sources[0].source {} else if kitti {
-                throw CommandFailure(message: "--kitti needs a KITTI object folder (its calib/ gives the camera frame KITTI labels live in)")
+            if kitti, case .kittiObject = sources[0].source {
+            } else if kitti {
+                throw CommandFailure(
+                    message:
+                        "--kitti needs a KITTI object folder (its calib/ gives the camera frame KITTI labels live in)")
             }
             let run = try inputs.configured(PrelabelRun())
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -69,27 +75,39 @@ struct PrelabelCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out + "/label_2", withIntermediateDirectories: true)
         for result in results {
             let calibration = try KITTICalibration.read(contentsOf: "\(folder)/calib/\(result.frame).txt")
-            let rows = PrelabelRun.kittiObjects(result.proposals, calibration: calibration, imageSize: SensorFrame.kittiImageSize)
-            try FileAccess.writeAtomically(Data(KITTIObject.text(for: rows).utf8), to: "\(out)/label_2/\(result.frame).txt")
+            let rows = PrelabelRun.kittiObjects(
+                result.proposals, calibration: calibration, imageSize: SensorFrame.kittiImageSize)
+            try FileAccess.writeAtomically(
+                Data(KITTIObject.text(for: rows).utf8), to: "\(out)/label_2/\(result.frame).txt")
         }
     }
 
     private func printSummary(_ results: [PrelabelRun.FrameResult]) throws {
         let proposals = results.flatMap(\.proposals)
-        var byClass: [String: Int] = [:], byFlag: [String: Int] = [:]
+        var byClass: [String: Int] = [:]
+        var byFlag: [String: Int] = [:]
         for proposal in proposals {
             byClass[proposal.kind?.rawValue ?? "unsure", default: 0] += 1
             for flag in proposal.flags { byFlag[flag.rawValue, default: 0] += 1 }
         }
         if json {
-            let summary: [String: Any] = ["frames": results.count, "proposals": proposals.count, "classes": byClass, "flags": byFlag,
-                                          "parameter_hash": results.first?.provenance.parameterHash ?? "", "out": out]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
+            let summary: [String: Any] = [
+                "frames": results.count, "proposals": proposals.count, "classes": byClass, "flags": byFlag,
+                "parameter_hash": results.first?.provenance.parameterHash ?? "", "out": out
+            ]
+            print(
+                String(
+                    decoding: try JSONSerialization.data(
+                        withJSONObject: summary, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
         } else {
-            print("pre-labelled \(results.count) frames: \(proposals.count) proposals ("
-                  + byClass.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "), flagged: "
-                  + (byFlag.isEmpty ? "none" : byFlag.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
-                  + "; written to \(out)")
+            print(
+                "pre-labelled \(results.count) frames: \(proposals.count) proposals ("
+                    + byClass.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    + "), flagged: "
+                    + (byFlag.isEmpty
+                        ? "none"
+                        : byFlag.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                    + "; written to \(out)")
         }
     }
 }

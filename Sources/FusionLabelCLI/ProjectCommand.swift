@@ -43,12 +43,14 @@ struct ProjectCommand: ParsableCommand {
         for camera in cameras {
             let projected = camera.project(frame.sweep)
             rows += projected.indicesInsideImage.map {
-                PointRow(camera: camera.name, index: $0, u: projected.u[$0], v: projected.v[$0], depth: projected.depth[$0])
+                PointRow(
+                    camera: camera.name, index: $0, u: projected.u[$0], v: projected.v[$0], depth: projected.depth[$0])
             }
         }
         switch format {
         case .csv:
-            return "camera,index,u,v,depth\n" + rows.map { "\($0.camera),\($0.index),\($0.u),\($0.v),\($0.depth)\n" }.joined()
+            return "camera,index,u,v,depth\n"
+                + rows.map { "\($0.camera),\($0.index),\($0.u),\($0.v),\($0.depth)\n" }.joined()
         case .json:
             return Self.json(rows)
         }
@@ -62,18 +64,26 @@ struct ProjectCommand: ParsableCommand {
             for (label, seen) in zip(frame.labels, visibility) {
                 let projected = camera.project(label.box)
                 guard let rectangle = projected.boxInImage else { continue }
-                rows.append(LabelRow(camera: camera.name, type: label.type, id: label.id, left: rectangle.left, top: rectangle.top,
-                                     right: rectangle.right, bottom: rectangle.bottom, truncation: projected.truncation,
-                                     visibleFraction: seen.visibleFraction, nuScenesVisibility: seen.nuScenesLevel,
-                                     kittiOccluded: seen.kittiOcclusion))
+                rows.append(
+                    LabelRow(
+                        camera: camera.name, type: label.type, id: label.id, left: rectangle.left, top: rectangle.top,
+                        right: rectangle.right, bottom: rectangle.bottom, truncation: projected.truncation,
+                        visibleFraction: seen.visibleFraction, nuScenesVisibility: seen.nuScenesLevel,
+                        kittiOccluded: seen.kittiOcclusion))
             }
         }
         switch format {
         case .csv:
-            return "camera,type,id,left,top,right,bottom,truncation,visible_fraction,nuscenes_visibility,kitti_occluded\n"
+            return
+                "camera,type,id,left,top,right,bottom,truncation,visible_fraction,nuscenes_visibility,kitti_occluded\n"
                 + rows.map { row in
-                    let numbers = [row.left, row.top, row.right, row.bottom, row.truncation, row.visibleFraction].map { String(format: "%.3f", $0) }
-                    return ([row.camera, row.type, row.id ?? ""] + numbers + ["\(row.nuScenesVisibility)", "\(row.kittiOccluded)"])
+                    let numbers = [row.left, row.top, row.right, row.bottom, row.truncation, row.visibleFraction].map {
+                        String(format: "%.3f", $0)
+                    }
+                    return
+                        ([row.camera, row.type, row.id ?? ""] + numbers + [
+                            "\(row.nuScenesVisibility)", "\(row.kittiOccluded)"
+                        ])
                         .joined(separator: ",") + "\n"
                 }.joined()
         case .json:

@@ -27,7 +27,8 @@ struct QACommand: ParsableCommand {
     @Option(help: "A review board file (from `fusionlabel review`).")
     var board: String?
 
-    @Option(help: "Another annotator's labels of the scene (OpenLABEL file, ...): agreement, and flags where they differ.")
+    @Option(
+        help: "Another annotator's labels of the scene (OpenLABEL file, ...): agreement, and flags where they differ.")
     var secondAnnotator: String?
 
     @Option(help: "Folder for the report files.")
@@ -37,8 +38,12 @@ struct QACommand: ParsableCommand {
         let report: QAReport
         do {
             let ruleSet = try rules.map { path throws -> RuleSet in try RuleSet.read(contentsOf: path) } ?? .standard
-            let reviewBoard = try board.map { path throws -> ReviewBoard in try JSONDecoder().decode(ReviewBoard.self, from: FileAccess.contents(of: path)) }
-            report = try SceneQA.report(scene: scene, rules: ruleSet, reference: reference, board: reviewBoard, secondAnnotator: secondAnnotator)
+            let reviewBoard = try board.map { path throws -> ReviewBoard in
+                try JSONDecoder().decode(ReviewBoard.self, from: FileAccess.contents(of: path))
+            }
+            report = try SceneQA.report(
+                scene: scene, rules: ruleSet, reference: reference, board: reviewBoard, secondAnnotator: secondAnnotator
+            )
             if let out {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 let encoder = JSONEncoder()

@@ -28,12 +28,15 @@ struct RenderCommand: ParsableCommand {
         for (position, id) in ids.enumerated() {
             let frame = try input.load(frame: id)
             let boxes = frame.labels.map { label in
-                LabeledBox(box: label.box, caption: label.id.map { "\(label.type) \($0)" } ?? label.type,
-                           color: LabeledBox.color(forClass: label.type))
+                LabeledBox(
+                    box: label.box, caption: label.id.map { "\(label.type) \($0)" } ?? label.type,
+                    color: LabeledBox.color(forClass: label.type))
             }
             for index in try input.cameraIndices(of: frame) {
                 let camera = frame.rig.cameras[index]
-                try write(camera.render(frame.sweep, boxes: boxes, over: frame.images[index]), name: "\(id)-\(camera.name).png")
+                try write(
+                    camera.render(frame.sweep, boxes: boxes, over: frame.images[index]),
+                    name: "\(id)-\(camera.name).png")
             }
             try write(BirdsEyeView().render(frame.sweep, boxes: boxes), name: "\(id)-bev.png")
             progress.update(position + 1)
@@ -59,9 +62,11 @@ struct ProgressLine {
     func update(_ done: Int, of total: Int, stage: String?) {
         let name = stage.map { "\(label): \($0)" } ?? label
         if isTerminal {
-            let width = 24, filled = total > 0 ? width * done / total : width
+            let width = 24
+            let filled = total > 0 ? width * done / total : width
             let bar = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
-            FileHandle.standardError.write(Data(("\r\u{1B}[K\(bar) \(name) \(done)/\(total)" + (done == total ? "\n" : "")).utf8))
+            FileHandle.standardError.write(
+                Data(("\r\u{1B}[K\(bar) \(name) \(done)/\(total)" + (done == total ? "\n" : "")).utf8))
         } else {
             FileHandle.standardError.write(Data("\(name) \(done)/\(total)\n".utf8))
         }

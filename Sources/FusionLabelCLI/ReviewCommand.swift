@@ -68,7 +68,8 @@ struct ReviewCommand: ParsableCommand {
         do {
             var reviewBoard = try loadBoard()
             let audit = try AuditLog(path: log)
-            var applied = 0, refused: [String] = []
+            var applied = 0
+            var refused: [String] = []
             for action in try pendingActions() {
                 do {
                     try reviewBoard.apply(action, log: audit)
@@ -81,7 +82,9 @@ struct ReviewCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try FileAccess.writeAtomically(try encoder.encode(reviewBoard), to: board)
-            if applied + refused.count > 0 { print("applied \(applied) actions" + (refused.isEmpty ? "" : ", refused \(refused.count):")) }
+            if applied + refused.count > 0 {
+                print("applied \(applied) actions" + (refused.isEmpty ? "" : ", refused \(refused.count):"))
+            }
             for message in refused { print("  " + message) }
             if let share = spotCheck {
                 print("spot check (\(Int((share * 100).rounded())) %):")
@@ -106,14 +109,17 @@ struct ReviewCommand: ParsableCommand {
     private func pendingActions() throws -> [ReviewAction] {
         var lines: [ActionLine] = []
         if let actions {
-            for (number, text) in try FileAccess.text(of: actions).split(whereSeparator: \.isNewline).enumerated() where !text.allSatisfy(\.isWhitespace) {
+            for (number, text) in try FileAccess.text(of: actions).split(whereSeparator: \.isNewline).enumerated()
+            where !text.allSatisfy(\.isWhitespace) {
                 do { lines.append(try JSONDecoder().decode(ActionLine.self, from: Data(text.utf8))) } catch {
                     throw CommandFailure(message: "\(actions):\(number + 1): not an action: \(error)")
                 }
             }
         }
         if let label, let kind {
-            guard let parsed = ReviewAction.Kind(rawValue: kind) else { throw CommandFailure(message: "unknown action kind \(kind)") }
+            guard let parsed = ReviewAction.Kind(rawValue: kind) else {
+                throw CommandFailure(message: "unknown action kind \(kind)")
+            }
             lines.append(ActionLine(labelID: label, kind: parsed, reason: reason))
         }
         guard !lines.isEmpty else { return [] }
@@ -121,8 +127,9 @@ struct ReviewCommand: ParsableCommand {
             throw CommandFailure(message: "actions need --actor and --role (annotator, lead, validator)")
         }
         return lines.map { line in
-            var action = ReviewAction(labelID: line.labelID, kind: line.kind, actor: actor, role: parsedRole, objectClass: line.objectClass,
-                                      reason: line.reason, flag: line.flag)
+            var action = ReviewAction(
+                labelID: line.labelID, kind: line.kind, actor: actor, role: parsedRole, objectClass: line.objectClass,
+                reason: line.reason, flag: line.flag)
             action.box = line.box
             return action
         }

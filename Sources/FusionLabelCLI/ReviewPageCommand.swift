@@ -36,12 +36,15 @@ struct ReviewPageCommand: ParsableCommand {
     func run() throws {
         do {
             let document = try OpenLABELDocument.read(contentsOf: labels)
-            let findings = try report.map { path throws -> [Finding] in try QAReport.read(contentsOf: path).findings } ?? []
+            let findings =
+                try report.map { path throws -> [Finding] in try QAReport.read(contentsOf: path).findings } ?? []
             var page = ReviewPage()
             page.maximumPointsPerFrame = maximumPoints
             let summary = try page.write(scene: scene, labels: document, findings: findings, to: out)
-            print("review page: \(summary.frames) frames, \(summary.labels) labels, \(summary.findings) findings"
-                  + (summary.has3DView ? ", 3D view" : ", no 3D view (libjs-three not installed)") + ": \(out)/index.html")
+            print(
+                "review page: \(summary.frames) frames, \(summary.labels) labels, \(summary.findings) findings"
+                    + (summary.has3DView ? ", 3D view" : ", no 3D view (libjs-three not installed)")
+                    + ": \(out)/index.html")
         } catch {
             throw CommandFailure(error)
         }

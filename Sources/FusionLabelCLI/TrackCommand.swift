@@ -39,18 +39,26 @@ struct TrackCommand: ParsableCommand {
             let calibrationFolder = calib ?? (URL(fileURLWithPath: seqmap).deletingLastPathComponent().path + "/calib")
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let progress = ProgressLine(total: sequences.count, label: "track")
-            var boxes = 0, tracks = 0
+            var boxes = 0
+            var tracks = 0
             for (index, sequence) in sequences.enumerated() {
                 let calibration = try KITTICalibration.read(contentsOf: "\(calibrationFolder)/\(sequence.name).txt")
-                let rows = KITTITrackingRun.track(try KITTITrackingRun.detections(in: detections, sequence: sequence),
-                                                  calibration: calibration, mode: mode)
-                try FileAccess.writeAtomically(Data(KITTITrackedObject.text(for: rows).utf8), to: "\(out)/\(sequence.name).txt")
-                if openlabel { try KITTITrackingRun.openLABEL(rows, sequence: sequence.name).write(to: "\(out)/\(sequence.name).openlabel.json") }
+                let rows = KITTITrackingRun.track(
+                    try KITTITrackingRun.detections(in: detections, sequence: sequence),
+                    calibration: calibration, mode: mode)
+                try FileAccess.writeAtomically(
+                    Data(KITTITrackedObject.text(for: rows).utf8), to: "\(out)/\(sequence.name).txt")
+                if openlabel {
+                    try KITTITrackingRun.openLABEL(rows, sequence: sequence.name).write(
+                        to: "\(out)/\(sequence.name).openlabel.json")
+                }
                 boxes += rows.count
                 tracks += Set(rows.map(\.trackID)).count
                 progress.update(index + 1)
             }
-            print("tracked \(sequences.count) sequences (\(mode.rawValue)): \(tracks) tracks, \(boxes) boxes, written to \(out)")
+            print(
+                "tracked \(sequences.count) sequences (\(mode.rawValue)): \(tracks) tracks, \(boxes) boxes, written to \(out)"
+            )
         } catch {
             throw CommandFailure(error)
         }

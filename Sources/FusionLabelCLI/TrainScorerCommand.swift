@@ -18,10 +18,16 @@ struct TrainScorerCommand: ParsableCommand {
             training on its own labels, whose conventions (tight or generous boxes) it then follows.
             """)
 
-    @Option(name: .customLong("labels"), help: "A labelled dataset folder (KITTI object, SUSTech POINTS layout, or a scene); repeat for more.")
+    @Option(
+        name: .customLong("labels"),
+        help: "A labelled dataset folder (KITTI object, SUSTech POINTS layout, or a scene); repeat for more.")
     var datasets: [String]
 
-    @Option(name: .customLong("always"), help: "A labelled dataset trained on but never held out when the operating point is chosen (e.g. a simulated scene); repeat for more.")
+    @Option(
+        name: .customLong("always"),
+        help:
+            "A labelled dataset trained on but never held out when the operating point is chosen (e.g. a simulated scene); repeat for more."
+    )
     var extra: [String] = []
 
     @Option(help: "Where to write the model (JSON, written atomically).")
@@ -54,18 +60,24 @@ struct TrainScorerCommand: ParsableCommand {
             if learnSizes { parameters.sizeRounds = sizeRounds }
             var model = ScorerTraining.train(on: loaded + always, parameters: parameters)
             if loaded.count >= 2 {
-                let calibration = ScorerTraining.calibration(for: loaded, alwaysTrainedOn: always, parameters: parameters)
+                let calibration = ScorerTraining.calibration(
+                    for: loaded, alwaysTrainedOn: always, parameters: parameters)
                 model.temperature = calibration.temperature
                 model.minimumObjectProbability = calibration.minimumObjectProbability
             }
-            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: out).deletingLastPathComponent().path,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: out).deletingLastPathComponent().path,
+                withIntermediateDirectories: true)
             try model.write(to: out)
             let summary = model.provenance.trainingData.map { "\($0.name) \($0.examples)" }.joined(separator: ", ")
             let point = model.minimumObjectProbability.map { String(format: "%.2f", $0) } ?? "not chosen (one dataset)"
             let temperature = model.temperature.map { String(format: "%.2f", $0) } ?? "1 (one dataset)"
-            let sizes = model.sizeModels.map { "; size models for " + $0.keys.sorted().map(\.rawValue).joined(separator: ", ") } ?? ""
-            print("trained on \(summary) candidates: \(model.trees.count) rounds; temperature \(temperature), operating point \(point)\(sizes); written to \(out)")
+            let sizes =
+                model.sizeModels.map { "; size models for " + $0.keys.sorted().map(\.rawValue).joined(separator: ", ") }
+                ?? ""
+            print(
+                "trained on \(summary) candidates: \(model.trees.count) rounds; temperature \(temperature), operating point \(point)\(sizes); written to \(out)"
+            )
         } catch {
             throw CommandFailure(error)
         }

@@ -32,14 +32,16 @@ struct ValidateSyntheticCommand: ParsableCommand {
 
     func validate() throws {
         guard !(synthetic.isEmpty && hybrid.isEmpty), !(real.isEmpty && hybrid.isEmpty) else {
-            throw ValidationError("give a synthetic and a real side: --synthetic and --real folders, or --hybrid folders")
+            throw ValidationError(
+                "give a synthetic and a real side: --synthetic and --real folders, or --hybrid folders")
         }
     }
 
     func run() throws {
         let report: SimToRealReport
         do {
-            var syntheticSamples: [BoxSample] = [], realSamples: [BoxSample] = []
+            var syntheticSamples: [BoxSample] = []
+            var realSamples: [BoxSample] = []
             for folder in synthetic { syntheticSamples += try LabeledDataset.boxSamples(in: folder) }
             for folder in real { realSamples += try LabeledDataset.boxSamples(in: folder) }
             for folder in hybrid {

@@ -30,19 +30,25 @@ public struct CorrectionReview: Sendable {
         public var meanCorrection: Double { matched == 0 ? 0 : (centerChange + sizeChange) / Double(matched) }
 
         public static func + (lhs: Tally, rhs: Tally) -> Tally {
-            Tally(objects: lhs.objects + rhs.objects, needingFix: lhs.needingFix + rhs.needingFix,
-                  drawnFromNothing: lhs.drawnFromNothing + rhs.drawnFromNothing, matched: lhs.matched + rhs.matched,
-                  centerChange: lhs.centerChange + rhs.centerChange, sizeChange: lhs.sizeChange + rhs.sizeChange,
-                  yawChange: lhs.yawChange + rhs.yawChange)
+            Tally(
+                objects: lhs.objects + rhs.objects, needingFix: lhs.needingFix + rhs.needingFix,
+                drawnFromNothing: lhs.drawnFromNothing + rhs.drawnFromNothing, matched: lhs.matched + rhs.matched,
+                centerChange: lhs.centerChange + rhs.centerChange, sizeChange: lhs.sizeChange + rhs.sizeChange,
+                yawChange: lhs.yawChange + rhs.yawChange)
         }
     }
 
     /// Reviews one frame: `truth` holds the labels (class, box in the proposals' frame, returns inside).
-    public func review(_ proposals: [Proposal], truth: [(kind: PrelabelClass, box: Cuboid, points: Int)]) -> (corrections: [PriorModel.Correction], tally: Tally) {
-        let (match, _) = BEVMatching.match(labels: truth.map(\.box), proposals: proposals.map(\.cuboid), minimumIoU: startingIoU) {
+    public func review(_ proposals: [Proposal], truth: [(kind: PrelabelClass, box: Cuboid, points: Int)]) -> (
+        corrections: [PriorModel.Correction], tally: Tally
+    ) {
+        let (match, _) = BEVMatching.match(
+            labels: truth.map(\.box), proposals: proposals.map(\.cuboid), minimumIoU: startingIoU
+        ) {
             truth[$0].points >= minimumPoints
         }
-        var corrections: [PriorModel.Correction] = [], tally = Tally()
+        var corrections: [PriorModel.Correction] = []
+        var tally = Tally()
         for (labelIndex, label) in truth.enumerated() where label.points >= minimumPoints {
             tally.objects += 1
             guard let proposalIndex = match[labelIndex] else {
@@ -51,13 +57,15 @@ public struct CorrectionReview: Sendable {
                 corrections.append(.init(kind: label.kind, fitted: nil, corrected: label.box))
                 continue
             }
-            let proposal = proposals[proposalIndex], box = proposal.cuboid
+            let proposal = proposals[proposalIndex]
+            let box = proposal.cuboid
             let offset = SIMD2(box.center.x - label.box.center.x, box.center.y - label.box.center.y)
             var yaw = abs(box.yaw - label.box.yaw).truncatingRemainder(dividingBy: .pi)
             yaw = min(yaw, .pi - yaw)
             tally.matched += 1
             tally.centerChange += (offset * offset).sum().squareRoot()
-            tally.sizeChange += abs(box.size.length - label.box.size.length) + abs(box.size.width - label.box.size.width)
+            tally.sizeChange +=
+                abs(box.size.length - label.box.size.length) + abs(box.size.width - label.box.size.width)
                 + abs(box.size.height - label.box.size.height)
             tally.yawChange += yaw
             if proposal.kind != label.kind || box.bevIoU(with: label.box) < acceptedIoU { tally.needingFix += 1 }

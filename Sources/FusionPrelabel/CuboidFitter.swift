@@ -43,7 +43,8 @@ public struct CuboidFitter: Sendable {
         // A single face gives a sliver; keep a thickness so the box has a volume.
         footprint.width = max(footprint.width, 0.05)
         footprint.length = max(footprint.length, 0.05)
-        var top = -Double.infinity, lowest = Double.infinity
+        var top = -Double.infinity
+        var lowest = Double.infinity
         for point in points {
             top = max(top, Double(point.z))
             lowest = min(lowest, Double(point.z))
@@ -52,9 +53,12 @@ public struct CuboidFitter: Sendable {
         let ground = groundHeight(footprint.center.x, footprint.center.y)
         let bottom = ground.isFinite ? min(lowest, ground) : lowest
         let height = max(top - bottom, 0.05)
-        let cuboid = Cuboid(center: SIMD3(footprint.center.x, footprint.center.y, bottom + height / 2),
-                            size: Size3(length: footprint.length, width: footprint.width, height: height), yaw: footprint.yaw)
-        return Fit(cuboid: cuboid, residual: footprint.outlineResidual(flat), pointCount: points.count, seenSides: seenSides(of: footprint, flat))
+        let cuboid = Cuboid(
+            center: SIMD3(footprint.center.x, footprint.center.y, bottom + height / 2),
+            size: Size3(length: footprint.length, width: footprint.width, height: height), yaw: footprint.yaw)
+        return Fit(
+            cuboid: cuboid, residual: footprint.outlineResidual(flat), pointCount: points.count,
+            seenSides: seenSides(of: footprint, flat))
     }
 
     func seenSides(of footprint: Footprint, _ points: [SIMD2<Double>]) -> Int {
@@ -62,10 +66,12 @@ public struct CuboidFitter: Sendable {
         guard points.count >= 3 else { return 0 }
         if footprint.width < 2 * sideDistance { return 1 }
         let (first, second) = footprint.axes
-        var along = (low: 0, high: 0), across = (low: 0, high: 0)
+        var along = (low: 0, high: 0)
+        var across = (low: 0, high: 0)
         for point in points {
             let offset = point - footprint.center
-            let u = (offset * first).sum(), v = (offset * second).sum()
+            let u = (offset * first).sum()
+            let v = (offset * second).sum()
             if u > footprint.length / 2 - sideDistance { along.high += 1 }
             if u < -footprint.length / 2 + sideDistance { along.low += 1 }
             if v > footprint.width / 2 - sideDistance { across.high += 1 }
@@ -89,9 +95,10 @@ public struct CuboidFitter: Sendable {
     /// (more than 45°) and is no wider than the class: it is the vehicle's back or front, so its
     /// length runs away from the sensor.
     public func completed(_ fit: Fit, as kind: PrelabelClass, prior: PriorModel.ClassPrior) -> Cuboid {
-        completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
-                  growsAway: kind != .pedestrian && kind != .cyclist,
-                  growth: kind == .pedestrian ? pedestrianGrowth(prior) : .toMean)
+        completed(
+            fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
+            growsAway: kind != .pedestrian && kind != .cyclist,
+            growth: kind == .pedestrian ? pedestrianGrowth(prior) : .toMean)
     }
 
     /// A person's growth: to at least the size learned for partly seen people, as a square of its
@@ -115,25 +122,36 @@ public struct CuboidFitter: Sendable {
 
     /// The fit completed to an expected size (a class's mean, or the size of a box a person or a
     /// detector drew), as `completed(_:as:prior:)` describes, each extent grown as `growth` says.
-    public func completed(_ fit: Fit, expecting mean: Size3, deviation: Size3, correction: Size3, growsAway: Bool,
-                          growth: Growth = .toMean) -> Cuboid {
+    public func completed(
+        _ fit: Fit, expecting mean: Size3, deviation: Size3, correction: Size3, growsAway: Bool,
+        growth: Growth = .toMean
+    ) -> Cuboid {
         var box = fit.cuboid
         if growsAway && fit.seenSides <= 1 && box.size.length <= mean.width + 2 * deviation.width + 0.2 {
-            let sight = SIMD2(box.center.x, box.center.y) / max(1e-9, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot())
+            let sight =
+                SIMD2(box.center.x, box.center.y)
+                / max(1e-9, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot())
             let crossing = abs(sight.x * cos(box.yaw) + sight.y * sin(box.yaw)) < cos(Double.pi / 4)
             if crossing {
-                box = Cuboid(center: box.center, size: Size3(length: box.size.width, width: box.size.length, height: box.size.height),
-                             yaw: Footprint.foldedToHalfTurn(box.yaw + .pi / 2))
+                box = Cuboid(
+                    center: box.center,
+                    size: Size3(length: box.size.width, width: box.size.length, height: box.size.height),
+                    yaw: Footprint.foldedToHalfTurn(box.yaw + .pi / 2))
             }
         }
-        let floor: Size3? = switch growth {
-        case .toMean: nil
-        case .toAtLeast(let deviations):
-            Size3(length: mean.length - deviations * deviation.length, width: mean.width - deviations * deviation.width,
-                  height: mean.height - deviations * deviation.height)
-        case .toAtLeastSize(let size): size
-        }
-        func target(_ observed: Double, _ correction: Double, _ mean: Double, _ deviation: Double, _ floor: Double?) -> Double {
+        let floor: Size3? =
+            switch growth {
+            case .toMean: nil
+            case .toAtLeast(let deviations):
+                Size3(
+                    length: mean.length - deviations * deviation.length,
+                    width: mean.width - deviations * deviation.width,
+                    height: mean.height - deviations * deviation.height)
+            case .toAtLeastSize(let size): size
+            }
+        func target(_ observed: Double, _ correction: Double, _ mean: Double, _ deviation: Double, _ floor: Double?)
+            -> Double
+        {
             let corrected = max(0.05, observed + correction)
             guard let floor else { return corrected < mean - 1.5 * deviation ? mean : corrected }
             return max(corrected, floor)
@@ -141,7 +159,8 @@ public struct CuboidFitter: Sendable {
         let length = target(box.size.length, correction.length, mean.length, deviation.length, floor?.length)
         let width = target(box.size.width, correction.width, mean.width, deviation.width, floor?.width)
         let height = target(box.size.height, correction.height, mean.height, deviation.height, floor?.height)
-        let lengthAxis = SIMD3(cos(box.yaw), sin(box.yaw), 0), widthAxis = SIMD3(-sin(box.yaw), cos(box.yaw), 0)
+        let lengthAxis = SIMD3(cos(box.yaw), sin(box.yaw), 0)
+        let widthAxis = SIMD3(-sin(box.yaw), cos(box.yaw), 0)
         if growsAway {
             let awayAlongLength: Double = (box.center * lengthAxis).sum() >= 0 ? 1 : -1
             let awayAlongWidth: Double = (box.center * widthAxis).sum() >= 0 ? 1 : -1

@@ -39,7 +39,9 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
         var keyed: [(key: Int64, index: Int32)] = []
         keyed.reserveCapacity(count)
         for index in 0..<count where included?[index] ?? true {
-            let x = cloud.x[index], y = cloud.y[index], z = cloud.z[index]
+            let x = cloud.x[index]
+            let y = cloud.y[index]
+            let z = cloud.z[index]
             guard x.isFinite, y.isFinite, z.isFinite else { continue }
             let scaled = SIMD3(Double(x), Double(y), Double(z)) * inverse
             // Cells beyond ±2^20 (hundreds of kilometres at street tolerances) are not a sensor's
@@ -50,13 +52,16 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
         }
         Self.sortByCell(&keyed)
         // Cells: key and range of `keyed`; a cell's component is tracked by cell (union–find).
-        var cellKeys: [Int64] = [], cellRanges: [Range<Int>] = []
+        var cellKeys: [Int64] = []
+        var cellRanges: [Range<Int>] = []
         // Each cell's bounding box of points: most cell pairs are settled by their boxes alone.
-        var lows: [SIMD3<Float>] = [], highs: [SIMD3<Float>] = []
+        var lows: [SIMD3<Float>] = []
+        var highs: [SIMD3<Float>] = []
         var start = 0
         while start < keyed.count {
             var end = start
-            var low = SIMD3<Float>(repeating: .infinity), high = -low
+            var low = SIMD3<Float>(repeating: .infinity)
+            var high = -low
             while end < keyed.count && keyed[end].key == keyed[start].key {
                 let index = Int(keyed[end].index)
                 let point = SIMD3(cloud.x[index], cloud.y[index], cloud.z[index])
@@ -71,18 +76,23 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
             start = end
         }
         // Columns: cells sorted by key share x and y in runs, z increasing; the table finds a column's first cell.
-        var columnKeys: [Int64] = [], columnStarts: [Int32] = []
-        for (cell, key) in cellKeys.enumerated() where cell == 0 || Self.column(of: cellKeys[cell - 1]) != Self.column(of: key) {
+        var columnKeys: [Int64] = []
+        var columnStarts: [Int32] = []
+        for (cell, key) in cellKeys.enumerated()
+        where cell == 0 || Self.column(of: cellKeys[cell - 1]) != Self.column(of: key) {
             columnKeys.append(Self.column(of: key))
             columnStarts.append(Int32(cell))
         }
         let table = CellTable(keys: columnKeys, values: columnStarts)
         var components = UnionFind(count: cellKeys.count)
-        let starts = cellRanges.map { Int32($0.lowerBound) }, ends = cellRanges.map { Int32($0.upperBound) }
+        let starts = cellRanges.map { Int32($0.lowerBound) }
+        let ends = cellRanges.map { Int32($0.upperBound) }
         let order = keyed.map(\.index)
         components.withParents { parents in
-            Self.joinCells(keys: cellKeys, starts: starts, ends: ends, lows: lows, highs: highs, order: order, cloud: cloud, table: table,
-                           squaredTolerance: squaredTolerance, parents: parents)
+            Self.joinCells(
+                keys: cellKeys, starts: starts, ends: ends, lows: lows, highs: highs, order: order, cloud: cloud,
+                table: table,
+                squaredTolerance: squaredTolerance, parents: parents)
         }
         // Component sizes and lowest point indices, kept at each component's root cell; then the
         // accepted ones numbered largest first (ties: lowest point index first).
@@ -108,8 +118,10 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
 
     /// Joins neighbouring cells that hold a pair of points closer than the tolerance. All arrays
     /// are read through buffer pointers: this loop runs about sixty times per cell.
-    static func joinCells(keys: [Int64], starts: [Int32], ends: [Int32], lows: [SIMD3<Float>], highs: [SIMD3<Float>], order: [Int32],
-                          cloud: PointCloud, table: CellTable, squaredTolerance: Float, parents: UnsafeMutableBufferPointer<Int32>) {
+    static func joinCells(
+        keys: [Int64], starts: [Int32], ends: [Int32], lows: [SIMD3<Float>], highs: [SIMD3<Float>], order: [Int32],
+        cloud: PointCloud, table: CellTable, squaredTolerance: Float, parents: UnsafeMutableBufferPointer<Int32>
+    ) {
         func root(_ cell: Int32) -> Int32 {
             var node = cell
             while parents[Int(node)] != node {
@@ -119,62 +131,81 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
             return node
         }
         keys.withUnsafeBufferPointer { keys in
-        starts.withUnsafeBufferPointer { starts in
-        ends.withUnsafeBufferPointer { ends in
-        lows.withUnsafeBufferPointer { lows in
-        highs.withUnsafeBufferPointer { highs in
-        order.withUnsafeBufferPointer { order in
-        cloud.x.withUnsafeBufferPointer { xs in
-        cloud.y.withUnsafeBufferPointer { ys in
-        cloud.z.withUnsafeBufferPointer { zs in
-        table.withBuffers { tableKeys, tableCells, hashing in
-            for cell in 0..<keys.count {
-                let key = keys[cell], low = lows[cell], high = highs[cell]
-                let z = key & zMask
-                for neighbour in forwardColumns {
-                    let first = CellTable.cell(of: column(of: key) &+ neighbour.offset, keys: tableKeys, cells: tableCells, hashing: hashing)
-                    guard first >= 0 else { continue }
-                    let columnKey = column(of: key) &+ neighbour.offset
-                    var other = first
-                    while Int(other) < keys.count, column(of: keys[Int(other)]) == columnKey, (keys[Int(other)] & zMask) < z &+ neighbour.dz.lowerBound {
-                        other += 1
-                    }
-                    while Int(other) < keys.count, column(of: keys[Int(other)]) == columnKey, (keys[Int(other)] & zMask) <= z &+ neighbour.dz.upperBound {
-                    defer { other += 1 }
-                    let a = root(Int32(cell)), b = root(other)
-                    if a == b { continue }
-                    let otherLow = lows[Int(other)], otherHigh = highs[Int(other)]
-                    // Boxes a tolerance or more apart hold no close pair.
-                    let gap = Self.positivePart(otherLow - high, low - otherHigh)
-                    if (gap * gap).sum() >= squaredTolerance { continue }
-                    // One pair closer than the tolerance joins the two cells.
-                    search: for first in Int(starts[cell])..<Int(ends[cell]) {
-                        let i = Int(order[first])
-                        let point = SIMD3(xs[i], ys[i], zs[i])
-                        // A point a tolerance or more from the other cell's box meets none of its points.
-                        let outside = Self.positivePart(otherLow - point, point - otherHigh)
-                        guard (outside * outside).sum() < squaredTolerance else { continue }
-                        for second in Int(starts[Int(other)])..<Int(ends[Int(other)]) {
-                            let j = Int(order[second])
-                            let dx = xs[j] - point.x, dy = ys[j] - point.y, dz = zs[j] - point.z
-                            if dx * dx + dy * dy + dz * dz < squaredTolerance {
-                                parents[Int(max(a, b))] = min(a, b)
-                                break search
+            starts.withUnsafeBufferPointer { starts in
+                ends.withUnsafeBufferPointer { ends in
+                    lows.withUnsafeBufferPointer { lows in
+                        highs.withUnsafeBufferPointer { highs in
+                            order.withUnsafeBufferPointer { order in
+                                cloud.x.withUnsafeBufferPointer { xs in
+                                    cloud.y.withUnsafeBufferPointer { ys in
+                                        cloud.z.withUnsafeBufferPointer { zs in
+                                            table.withBuffers { tableKeys, tableCells, hashing in
+                                                for cell in 0..<keys.count {
+                                                    let key = keys[cell]
+                                                    let low = lows[cell]
+                                                    let high = highs[cell]
+                                                    let z = key & zMask
+                                                    for neighbour in forwardColumns {
+                                                        let first = CellTable.cell(
+                                                            of: column(of: key) &+ neighbour.offset, keys: tableKeys,
+                                                            cells: tableCells, hashing: hashing)
+                                                        guard first >= 0 else { continue }
+                                                        let columnKey = column(of: key) &+ neighbour.offset
+                                                        var other = first
+                                                        while Int(other) < keys.count,
+                                                            column(of: keys[Int(other)]) == columnKey,
+                                                            (keys[Int(other)] & zMask) < z &+ neighbour.dz.lowerBound
+                                                        {
+                                                            other += 1
+                                                        }
+                                                        while Int(other) < keys.count,
+                                                            column(of: keys[Int(other)]) == columnKey,
+                                                            (keys[Int(other)] & zMask) <= z &+ neighbour.dz.upperBound
+                                                        {
+                                                            defer { other += 1 }
+                                                            let a = root(Int32(cell))
+                                                            let b = root(other)
+                                                            if a == b { continue }
+                                                            let otherLow = lows[Int(other)]
+                                                            let otherHigh = highs[Int(other)]
+                                                            // Boxes a tolerance or more apart hold no close pair.
+                                                            let gap = Self.positivePart(
+                                                                otherLow - high, low - otherHigh)
+                                                            if (gap * gap).sum() >= squaredTolerance { continue }
+                                                            // One pair closer than the tolerance joins the two cells.
+                                                            search: for first in Int(starts[cell])..<Int(ends[cell]) {
+                                                                let i = Int(order[first])
+                                                                let point = SIMD3(xs[i], ys[i], zs[i])
+                                                                // A point a tolerance or more from the other cell's box meets none of its points.
+                                                                let outside = Self.positivePart(
+                                                                    otherLow - point, point - otherHigh)
+                                                                guard (outside * outside).sum() < squaredTolerance
+                                                                else { continue }
+                                                                for second in Int(
+                                                                    starts[Int(other)])..<Int(ends[Int(other)])
+                                                                {
+                                                                    let j = Int(order[second])
+                                                                    let dx = xs[j] - point.x
+                                                                    let dy = ys[j] - point.y
+                                                                    let dz = zs[j] - point.z
+                                                                    if dx * dx + dy * dy + dz * dz < squaredTolerance {
+                                                                        parents[Int(max(a, b))] = min(a, b)
+                                                                        break search
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
-                    }
                 }
             }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
-        }
         }
     }
 
@@ -185,7 +216,8 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
     static func sortByCell(_ keyed: inout [(key: Int64, index: Int32)]) {
         guard !keyed.isEmpty else { return }
         let fieldMask = zMask
-        var low = SIMD3<Int64>(repeating: .max), high = SIMD3<Int64>(repeating: .min)
+        var low = SIMD3<Int64>(repeating: .max)
+        var high = SIMD3<Int64>(repeating: .min)
         for entry in keyed {
             let fields = SIMD3(entry.key >> 42, (entry.key >> 21) & fieldMask, entry.key & fieldMask)
             low = pointwiseMin(low, fields)
@@ -193,7 +225,8 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
         }
         let spans = high &- low &+ 1
         // Each span is at most 2²¹, so the first product cannot overflow; the second is checked.
-        let columns = spans.x * spans.y, (cells, overflow) = columns.multipliedReportingOverflow(by: spans.z)
+        let columns = spans.x * spans.y
+        let (cells, overflow) = columns.multipliedReportingOverflow(by: spans.z)
         guard !overflow, cells <= Int64(UInt32.max) else {
             keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
             return
@@ -269,12 +302,19 @@ struct CellTable {
     }
 
     /// Calls `body` with the table's storage, for lookups through `cell(of:keys:cells:mask:)`.
-    func withBuffers<Result>(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Int32>, (mask: Int, shift: UInt64)) -> Result) -> Result {
-        keys.withUnsafeBufferPointer { keys in cells.withUnsafeBufferPointer { cells in body(keys, cells, (mask, shift)) } }
+    func withBuffers<Result>(
+        _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Int32>, (mask: Int, shift: UInt64)) -> Result
+    ) -> Result {
+        keys.withUnsafeBufferPointer { keys in
+            cells.withUnsafeBufferPointer { cells in body(keys, cells, (mask, shift)) }
+        }
     }
 
     /// The value of `key`, or -1.
-    static func cell(of key: Int64, keys: UnsafeBufferPointer<Int64>, cells: UnsafeBufferPointer<Int32>, hashing: (mask: Int, shift: UInt64)) -> Int32 {
+    static func cell(
+        of key: Int64, keys: UnsafeBufferPointer<Int64>, cells: UnsafeBufferPointer<Int32>,
+        hashing: (mask: Int, shift: UInt64)
+    ) -> Int32 {
         let mask = hashing.mask
         var slot = Self.slot(key, hashing.shift)
         while true {
@@ -305,4 +345,3 @@ struct UnionFind {
         parent.withUnsafeMutableBufferPointer { body($0) }
     }
 }
-

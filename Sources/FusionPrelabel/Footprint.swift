@@ -44,15 +44,19 @@ public struct Footprint: Hashable, Sendable {
     static func bounding(_ points: [SIMD2<Double>], angle: Double) -> Footprint {
         let (first, second, low, high) = extents(of: points, angle: angle)
         let middle = (low + high) / 2
-        return Footprint(center: first * middle.x + second * middle.y, length: high.x - low.x, width: high.y - low.y, yaw: angle)
+        return Footprint(
+            center: first * middle.x + second * middle.y, length: high.x - low.x, width: high.y - low.y, yaw: angle)
     }
 
     /// The axes at `angle` (heading, then 90° left of it) and the smallest and largest coordinate
     /// of `points` along each.
     static func extents(of points: [SIMD2<Double>], angle: Double)
-        -> (first: SIMD2<Double>, second: SIMD2<Double>, low: SIMD2<Double>, high: SIMD2<Double>) {
-        let first = SIMD2(cos(angle), sin(angle)), second = SIMD2(-sin(angle), cos(angle))
-        var low = SIMD2<Double>(repeating: .infinity), high = -low
+        -> (first: SIMD2<Double>, second: SIMD2<Double>, low: SIMD2<Double>, high: SIMD2<Double>)
+    {
+        let first = SIMD2(cos(angle), sin(angle))
+        let second = SIMD2(-sin(angle), cos(angle))
+        var low = SIMD2<Double>(repeating: .infinity)
+        var high = -low
         for point in points {
             let projected = SIMD2((point * first).sum(), (point * second).sum())
             low = pointwiseMin(low, projected)
@@ -69,7 +73,8 @@ public struct Footprint: Hashable, Sendable {
         var sum = 0.0
         for point in points {
             let offset = point - center
-            let along = abs((offset * first).sum()), across = abs((offset * second).sum())
+            let along = abs((offset * first).sum())
+            let across = abs((offset * second).sum())
             let distance = min(abs(length / 2 - along), abs(width / 2 - across))
             sum += distance * distance
         }
@@ -123,7 +128,9 @@ public struct LShapeFitting: FootprintEstimator, CustomStringConvertible {
     }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
-        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }), Self.allFinite(points) else { return nil }
+        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }),
+            Self.allFinite(points)
+        else { return nil }
         let stride = max(1, (points.count + searchSampleSize - 1) / searchSampleSize)
         let sample = stride == 1 ? points : Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }
         var best = (angle: 0.0, score: -Double.infinity)
@@ -157,7 +164,9 @@ public struct LShapeFitting: FootprintEstimator, CustomStringConvertible {
             return score
         case .variance:
             // Each point belongs to the side it is nearest; the spread of those distances, per side.
-            var sums = SIMD2<Double>.zero, squares = SIMD2<Double>.zero, counts = SIMD2<Double>.zero
+            var sums = SIMD2<Double>.zero
+            var squares = SIMD2<Double>.zero
+            var counts = SIMD2<Double>.zero
             for point in points {
                 let projected = SIMD2((point * first).sum(), (point * second).sum())
                 let toSides = pointwiseMin(high - projected, projected - low)
@@ -182,12 +191,18 @@ public struct PrincipalAxesFitting: FootprintEstimator, CustomStringConvertible 
     public var description: String { "principal axes" }
 
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
-        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }), Self.allFinite(points) else { return nil }
+        guard points.count >= 2, let first = points.first, points.contains(where: { $0 != first }),
+            Self.allFinite(points)
+        else { return nil }
         let mean = points.reduce(SIMD2<Double>.zero, +) / Double(points.count)
-        var xx = 0.0, xy = 0.0, yy = 0.0
+        var xx = 0.0
+        var xy = 0.0
+        var yy = 0.0
         for point in points {
             let d = point - mean
-            xx += d.x * d.x; xy += d.x * d.y; yy += d.y * d.y
+            xx += d.x * d.x
+            xy += d.x * d.y
+            yy += d.y * d.y
         }
         // The major axis of a symmetric 2×2 matrix.
         let angle = 0.5 * atan2(2 * xy, xx - yy)
@@ -224,13 +239,18 @@ public struct MinimumAreaRectangle: FootprintEstimator, CustomStringConvertible 
         func cross(_ o: SIMD2<Double>, _ a: SIMD2<Double>, _ b: SIMD2<Double>) -> Double {
             (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
         }
-        var lower: [SIMD2<Double>] = [], upper: [SIMD2<Double>] = []
+        var lower: [SIMD2<Double>] = []
+        var upper: [SIMD2<Double>] = []
         for point in sorted {
-            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], point) <= 0 { lower.removeLast() }
+            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], point) <= 0 {
+                lower.removeLast()
+            }
             lower.append(point)
         }
         for point in sorted.reversed() {
-            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], point) <= 0 { upper.removeLast() }
+            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], point) <= 0 {
+                upper.removeLast()
+            }
             upper.append(point)
         }
         return Array(lower.dropLast() + upper.dropLast())

@@ -48,8 +48,12 @@ public struct CameraDetection: Codable, Sendable, Equatable {
         let detections = try JSONFile.decode([CameraDetection].self, from: data, file: path)
         for (index, detection) in detections.enumerated() {
             let box = [detection.left, detection.top, detection.right, detection.bottom]
-            guard box.allSatisfy(\.isFinite), detection.left < detection.right, detection.top < detection.bottom, detection.score.isFinite else {
-                throw ReadError(file: path, location: .jsonPath("\(index)"), message: "expected finite pixels with left < right and top < bottom, and a finite score")
+            guard box.allSatisfy(\.isFinite), detection.left < detection.right, detection.top < detection.bottom,
+                detection.score.isFinite
+            else {
+                throw ReadError(
+                    file: path, location: .jsonPath("\(index)"),
+                    message: "expected finite pixels with left < right and top < bottom, and a finite score")
             }
         }
         return detections
@@ -57,7 +61,9 @@ public struct CameraDetection: Codable, Sendable, Equatable {
 
     /// Detections from KITTI object rows (type, 2D box, score; DontCare skipped) in camera `camera`.
     public static func kitti(_ objects: [KITTIObject], camera: String?) -> [CameraDetection] {
-        objects.filter { !$0.isDontCare }.map { CameraDetection(camera: camera, label: $0.type, score: $0.score ?? 1, box: $0.imageBox) }
+        objects.filter { !$0.isDontCare }.map {
+            CameraDetection(camera: camera, label: $0.type, score: $0.score ?? 1, box: $0.imageBox)
+        }
     }
 }
 
@@ -80,8 +86,10 @@ public struct FrustumLifting: Sendable {
 
     /// The proposals after fusion: `own` (the LiDAR pipeline's, on `cloud`) with the detections'
     /// classes where a detection covers them, plus a proposal per detection that covered none.
-    public func fuse(_ detections: [CameraDetection], rig: CameraRig, own: [Proposal], cloud: PointCloud,
-                     ground: GroundSegmentation.Ground?) -> [Proposal] {
+    public func fuse(
+        _ detections: [CameraDetection], rig: CameraRig, own: [Proposal], cloud: PointCloud,
+        ground: GroundSegmentation.Ground?
+    ) -> [Proposal] {
         var proposals = own
         let tolerance = prelabeler.clustering.tolerance
         for camera in rig.cameras {
@@ -89,13 +97,19 @@ public struct FrustumLifting: Sendable {
             guard !mine.isEmpty else { continue }
             let projected = camera.project(cloud)
             for detection in mine {
-                guard let lifted = lift(detection, projected: projected, cloud: cloud, ground: ground, tolerance: tolerance) else { continue }
+                guard
+                    let lifted = lift(
+                        detection, projected: projected, cloud: cloud, ground: ground, tolerance: tolerance)
+                else { continue }
                 // The LiDAR proposal holding most of the frustum cluster's returns is the same object.
                 let liftedReturns = Set(lifted.pointIndices)
                 let covering = proposals.indices.max { a, b in
-                    liftedReturns.intersection(proposals[a].pointIndices).count < liftedReturns.intersection(proposals[b].pointIndices).count
+                    liftedReturns.intersection(proposals[a].pointIndices).count
+                        < liftedReturns.intersection(proposals[b].pointIndices).count
                 }
-                if let covering, 2 * liftedReturns.intersection(proposals[covering].pointIndices).count >= liftedReturns.count {
+                if let covering,
+                    2 * liftedReturns.intersection(proposals[covering].pointIndices).count >= liftedReturns.count
+                {
                     proposals[covering] = classed(proposals[covering], as: detection)
                 } else {
                     proposals.append(lifted)
@@ -106,14 +120,20 @@ public struct FrustumLifting: Sendable {
     }
 
     /// The proposal a detection's frustum gives, or nil when fewer than three standing returns fall in it.
-    func lift(_ detection: CameraDetection, projected: ProjectedPoints, cloud: PointCloud, ground: GroundSegmentation.Ground?,
-              tolerance: Double) -> Proposal? {
-        let width = detection.right - detection.left, height = detection.bottom - detection.top
-        let left = Float(detection.left + trim * width), right = Float(detection.right - trim * width)
-        let top = Float(detection.top + trim * height), bottom = Float(detection.bottom - trim * height)
+    func lift(
+        _ detection: CameraDetection, projected: ProjectedPoints, cloud: PointCloud, ground: GroundSegmentation.Ground?,
+        tolerance: Double
+    ) -> Proposal? {
+        let width = detection.right - detection.left
+        let height = detection.bottom - detection.top
+        let left = Float(detection.left + trim * width)
+        let right = Float(detection.right - trim * width)
+        let top = Float(detection.top + trim * height)
+        let bottom = Float(detection.bottom - trim * height)
         let inside = (0..<cloud.count).filter { index in
             projected.flags(at: index).contains(.insideImage) && !(ground?.mask[index] ?? false)
-                && projected.u[index] >= left && projected.u[index] <= right && projected.v[index] >= top && projected.v[index] <= bottom
+                && projected.u[index] >= left && projected.u[index] <= right && projected.v[index] >= top
+                && projected.v[index] <= bottom
         }
         guard inside.count >= 3 else { return nil }
         let (labels, clusterCount) = EuclideanClustering(tolerance: tolerance).labels(of: cloud.subset(inside))
@@ -123,14 +143,18 @@ public struct FrustumLifting: Sendable {
         var members = [[Int]](repeating: [], count: clusterCount)
         for (position, label) in labels.enumerated() where label >= 0 { members[Int(label)].append(inside[position]) }
         members = members.filter { $0.count >= 3 }
-        func medianDepth(_ cluster: [Int]) -> Float { OrderStatistics.upperMedian(cluster.map { projected.depth[$0] }.sorted()) }
+        func medianDepth(_ cluster: [Int]) -> Float {
+            OrderStatistics.upperMedian(cluster.map { projected.depth[$0] }.sorted())
+        }
         func span(_ cluster: [Int]) -> Float {
             let rows = cluster.map { projected.v[$0] }
             return rows.max()! - rows.min()!
         }
         let spanning = members.filter { span($0) >= 0.5 * (bottom - top) }
-        guard let nearest = spanning.min(by: { (medianDepth($0), $0[0]) < (medianDepth($1), $1[0]) })
-            ?? members.max(by: { ($0.count, -$0[0]) < ($1.count, -$1[0]) }) else { return nil }
+        guard
+            let nearest = spanning.min(by: { (medianDepth($0), $0[0]) < (medianDepth($1), $1[0]) })
+                ?? members.max(by: { ($0.count, -$0[0]) < ($1.count, -$1[0]) })
+        else { return nil }
         let groundHeight: (Double, Double) -> Double = { x, y in ground?.height(x: x, y: y) ?? -.infinity }
         guard let fit = prelabeler.fitter.fit(nearest.map { cloud[$0] }, groundHeight: groundHeight) else { return nil }
         var proposal = prelabeler.proposal(for: fit, indices: nearest)
@@ -150,7 +174,8 @@ public struct FrustumLifting: Sendable {
     /// otherwise unchanged (the detection may belong to another object in the same direction).
     func classed(_ proposal: Proposal, as detection: CameraDetection) -> Proposal {
         guard let kind = detection.kind, kind != .other, let prior = prelabeler.priors.classes[kind],
-              (proposal.classProbabilities[kind] ?? 0) >= agreement else { return proposal }
+            (proposal.classProbabilities[kind] ?? 0) >= agreement
+        else { return proposal }
         var result = proposal
         result.kind = kind
         result.confidence = detection.score

@@ -51,7 +51,8 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
         var edges: [Double] = []
         var range = 0.0
         while range < maximumRange {
-            range = min(maximumRange, range + min(binLengths.upperBound, max(binLengths.lowerBound, binLengthFraction * range)))
+            range = min(
+                maximumRange, range + min(binLengths.upperBound, max(binLengths.lowerBound, binLengthFraction * range)))
             edges.append(range)
         }
         return edges
@@ -90,7 +91,9 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
         var binOfPoint = [Int32](repeating: -1, count: count)
         var binStarts = [Int32](repeating: 0, count: grid.binCount + 1)
         for index in 0..<count {
-            let x = cloud.x[index], y = cloud.y[index], z = cloud.z[index]
+            let x = cloud.x[index]
+            let y = cloud.y[index]
+            let z = cloud.z[index]
             guard x.isFinite, y.isFinite, z.isFinite, let bin = grid.bin(x: x, y: y) else { continue }
             binOfPoint[index] = Int32(bin)
             binStarts[bin + 1] += 1
@@ -107,7 +110,9 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
         var lowest: [SIMD3<Double>] = []
         for bin in 0..<grid.binCount where binStarts[bin] < binStarts[bin + 1] {
             var low = Int(order[Int(binStarts[bin])])
-            for slot in Int(binStarts[bin])..<Int(binStarts[bin + 1]) where cloud.z[Int(order[slot])] < cloud.z[low] { low = Int(order[slot]) }
+            for slot in Int(binStarts[bin])..<Int(binStarts[bin + 1]) where cloud.z[Int(order[slot])] < cloud.z[low] {
+                low = Int(order[slot])
+            }
             lowest.append(SIMD3<Double>(cloud[low]))
         }
         guard let plane = dominantPlane(of: lowest) else { return nil }
@@ -120,10 +125,12 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
             let angle = (Double(sector) + 0.5) / Double(sectors) * 2 * .pi - .pi
             let direction = SIMD2(cos(angle), sin(angle))
             func planeHeight(at range: Double) -> Double {
-                (plane.offset - plane.normal.x * direction.x * range - plane.normal.y * direction.y * range) / plane.normal.z
+                (plane.offset - plane.normal.x * direction.x * range - plane.normal.y * direction.y * range)
+                    / plane.normal.z
             }
             // The walk starts on the plane at the first ring, where the plane is most reliable.
-            var lastRange = grid.ringEdges[0] / 2, lastHeight = planeHeight(at: lastRange)
+            var lastRange = grid.ringEdges[0] / 2
+            var lastHeight = planeHeight(at: lastRange)
             for ring in 0..<rings {
                 let bin = sector * rings + ring
                 let range = ring == 0 ? grid.ringEdges[0] / 2 : (grid.ringEdges[ring - 1] + grid.ringEdges[ring]) / 2
@@ -131,7 +138,8 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
                 let predicted = lastHeight + planeHeight(at: range) - planeHeight(at: lastRange)
                 let allowance = stepTolerance + maximumSlope * min(run, maximumRun)
                 var found = Float.infinity
-                let low = Float(predicted - allowance), high = Float(predicted + allowance)
+                let low = Float(predicted - allowance)
+                let high = Float(predicted + allowance)
                 let points = Int(binStarts[bin])..<Int(binStarts[bin + 1])
                 for slot in points {
                     let z = cloud.z[Int(order[slot])]
@@ -140,7 +148,8 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
                 // Well above the prediction, the lowest point may be the bottom of a wall or a
                 // vehicle's back: ground has fewer points standing above it than lying on it.
                 if found > Float(predicted + stepTolerance) {
-                    var lying = 0, standing = 0
+                    var lying = 0
+                    var standing = 0
                     for slot in points {
                         let above = cloud.z[Int(order[slot])] - found
                         if above <= threshold { lying += 1 } else if above <= 2.5 { standing += 1 }
@@ -164,7 +173,9 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
             if bin >= 0 {
                 mask[index] = cloud.z[index] - heights[bin] <= threshold
             } else if cloud.z[index].isFinite, cloud.x[index].isFinite, cloud.y[index].isFinite {
-                let height = (plane.offset - plane.normal.x * Double(cloud.x[index]) - plane.normal.y * Double(cloud.y[index])) / plane.normal.z
+                let height =
+                    (plane.offset - plane.normal.x * Double(cloud.x[index]) - plane.normal.y * Double(cloud.y[index]))
+                    / plane.normal.z
                 mask[index] = Double(cloud.z[index]) - height <= groundThreshold
             }
         }
@@ -182,7 +193,8 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
                 seen.removeAll(keepingCapacity: true)
                 for step in -neighbourSectors...neighbourSectors {
                     let neighbour = (sector + step + sectors) % sectors
-                    for nearRing in max(0, ring - 1)...min(rings - 1, ring + 1) where isFound[neighbour * rings + nearRing] {
+                    for nearRing in max(0, ring - 1)...min(rings - 1, ring + 1)
+                    where isFound[neighbour * rings + nearRing] {
                         seen.append(predicted[neighbour * rings + nearRing])
                     }
                 }
@@ -200,7 +212,8 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
         var best: (normal: SIMD3<Double>, offset: Double, inliers: Int)?
         // Adaptive stopping, as PCL's RANSAC: enough draws that one was all inliers with
         // probability `planeConfidence`, given the best inlier share so far.
-        var needed = planeIterations, iteration = 0
+        var needed = planeIterations
+        var iteration = 0
         while iteration < needed {
             iteration += 1
             let a = points[Int(random.next() % UInt64(points.count))]
@@ -232,14 +245,23 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
     static func leastSquaresPlane(_ points: [SIMD3<Double>]) -> (normal: SIMD3<Double>, offset: Double)? {
         guard points.count >= 3 else { return nil }
         let mean = points.reduce(SIMD3<Double>.zero, +) / Double(points.count)
-        var xx = 0.0, xy = 0.0, xz = 0.0, yy = 0.0, yz = 0.0
+        var xx = 0.0
+        var xy = 0.0
+        var xz = 0.0
+        var yy = 0.0
+        var yz = 0.0
         for p in points {
             let d = p - mean
-            xx += d.x * d.x; xy += d.x * d.y; xz += d.x * d.z; yy += d.y * d.y; yz += d.y * d.z
+            xx += d.x * d.x
+            xy += d.x * d.y
+            xz += d.x * d.z
+            yy += d.y * d.y
+            yz += d.y * d.z
         }
         let determinant = xx * yy - xy * xy
         guard abs(determinant) > 1e-12 else { return nil }
-        let a = (xz * yy - yz * xy) / determinant, b = (yz * xx - xz * xy) / determinant
+        let a = (xz * yy - yz * xy) / determinant
+        let b = (yz * xx - xz * xy) / determinant
         var normal = SIMD3(-a, -b, 1)
         normal /= normal.length
         return (normal, normal.dot(mean))
@@ -323,7 +345,8 @@ struct PolarGrid: Sendable {
         if stretch < sectorEdges.count && angle >= sectorEdges[stretch] { stretch += 1 }
         let nearBelow = stretch > 0 && angle - sectorEdges[stretch - 1] < Self.edgeMargin
         let nearAbove = stretch < sectorEdges.count && sectorEdges[stretch] - angle < Self.edgeMargin
-        return nearBelow || nearAbove ? Self.sectorByArcTangent(x: x, y: y, sectors: sectors) : Int(sectorBetweenEdges[stretch])
+        return nearBelow || nearAbove
+            ? Self.sectorByArcTangent(x: x, y: y, sectors: sectors) : Int(sectorBetweenEdges[stretch])
     }
 
     /// The sector of the bearing of `(x, y)` by its definition.

@@ -22,7 +22,9 @@ public struct ModelPrediction: Sendable, Equatable {
     public static func kitti(_ objects: [KITTIObject], calibration: KITTICalibration) -> [ModelPrediction] {
         let lidarFromCamera = calibration.rectifiedCameraFromLidar.inverse
         return objects.filter { !$0.isDontCare }.map {
-            ModelPrediction(box: $0.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera), kind: PrelabelClass(labelName: $0.type), score: $0.score ?? 1)
+            ModelPrediction(
+                box: $0.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera), kind: PrelabelClass(labelName: $0.type),
+                score: $0.score ?? 1)
         }
     }
 
@@ -31,8 +33,9 @@ public struct ModelPrediction: Sendable, Equatable {
     public static func openLABEL(_ document: OpenLABELDocument, frame: Int) -> [ModelPrediction] {
         (document.frames[frame]?.objects ?? [:]).sorted { $0.key < $1.key }.flatMap { uid, labels in
             labels.map { label in
-                ModelPrediction(box: label.cuboid, kind: document.objects[uid].flatMap { PrelabelClass(labelName: $0.type) },
-                                score: label.attributes.numbers["score"] ?? label.attributes.numbers["confidence"] ?? 1)
+                ModelPrediction(
+                    box: label.cuboid, kind: document.objects[uid].flatMap { PrelabelClass(labelName: $0.type) },
+                    score: label.attributes.numbers["score"] ?? label.attributes.numbers["confidence"] ?? 1)
             }
         }
     }
@@ -64,19 +67,23 @@ public struct PredictionImport: Sendable {
     }
 
     /// The merged proposals for one sweep: the engine's `own` and the model's `predictions`.
-    public func merge(_ predictions: [ModelPrediction], with own: [Proposal], in cloud: PointCloud,
-                      ground: GroundSegmentation.Ground?) -> [Proposal] {
+    public func merge(
+        _ predictions: [ModelPrediction], with own: [Proposal], in cloud: PointCloud,
+        ground: GroundSegmentation.Ground?
+    ) -> [Proposal] {
         let imported: [Proposal] = predictions.map { prediction in
             var proposal: Proposal
             if let refitted = refitter.refit(prediction.box, kind: prediction.kind, in: cloud, ground: ground),
-               refitted.cuboid.bevIoU(with: prediction.box) > 0.1,
-               keepsReturns(of: prediction.box, in: refitted.cuboid, cloud: cloud, ground: ground) {
+                refitted.cuboid.bevIoU(with: prediction.box) > 0.1,
+                keepsReturns(of: prediction.box, in: refitted.cuboid, cloud: cloud, ground: ground)
+            {
                 proposal = refitted
             } else {
                 // Nothing to refit to: the model's box as it came.
                 let empty = CuboidFitter.Fit(cuboid: prediction.box, residual: 0, pointCount: 0, seenSides: 0)
-                proposal = Proposal(cuboid: prediction.box, kind: prediction.kind, confidence: prediction.score,
-                                    classProbabilities: prediction.kind.map { [$0: 1] } ?? [:], flags: [], fit: empty, pointIndices: [])
+                proposal = Proposal(
+                    cuboid: prediction.box, kind: prediction.kind, confidence: prediction.score,
+                    classProbabilities: prediction.kind.map { [$0: 1] } ?? [:], flags: [], fit: empty, pointIndices: [])
             }
             proposal.kind = prediction.kind
             proposal.confidence = prediction.score
@@ -93,26 +100,41 @@ public struct PredictionImport: Sendable {
         let candidates = (imported.map { ($0, 1) } + own.map { ($0, 0) }).enumerated()
             .map { entry in
                 let returns = cloud.indicesOfPoints(inside: entry.element.0.cuboid)
-                let isSupported = entry.element.1 == 1 && !entry.element.0.flags.contains(.lowModelScore) && returns.count >= minimumSupport
-                return (proposal: entry.element.0, returns: returns, isModel: entry.element.1, rank: isSupported ? 1 : 0, order: entry.offset)
+                let isSupported =
+                    entry.element.1 == 1 && !entry.element.0.flags.contains(.lowModelScore)
+                    && returns.count >= minimumSupport
+                return (
+                    proposal: entry.element.0, returns: returns, isModel: entry.element.1, rank: isSupported ? 1 : 0,
+                    order: entry.offset
+                )
             }
-            .sorted { ($0.rank, $0.returns.count, $0.isModel, -$0.order) > ($1.rank, $1.returns.count, $1.isModel, -$1.order) }
+            .sorted {
+                ($0.rank, $0.returns.count, $0.isModel, -$0.order) > ($1.rank, $1.returns.count, $1.isModel, -$1.order)
+            }
         var kept: [Proposal] = []
         for candidate in candidates {
             let box = candidate.proposal.cuboid
             let covered = kept.contains { other in
                 guard other.cuboid.footprintMayMeet(box) else { return false }
                 let shared = candidate.returns.filter { other.cuboid.contains(SIMD3<Double>(cloud[$0])) }.count
-                return other.cuboid.iou3D(with: box) >= duplicateIoU || (!candidate.returns.isEmpty && 2 * shared >= candidate.returns.count)
+                return other.cuboid.iou3D(with: box) >= duplicateIoU
+                    || (!candidate.returns.isEmpty && 2 * shared >= candidate.returns.count)
             }
             if !covered { kept.append(candidate.proposal) }
         }
-        return kept.sorted { ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.cuboid.center.z)
-            < ($1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y, $1.cuboid.center.z) }
+        return kept.sorted {
+            ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.cuboid.center.z)
+                < (
+                    $1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y,
+                    $1.cuboid.center.z
+                )
+        }
     }
 
     /// Whether `refitted` keeps at least `minimumRefitCoverage` of the standing returns inside `predicted`.
-    private func keepsReturns(of predicted: Cuboid, in refitted: Cuboid, cloud: PointCloud, ground: GroundSegmentation.Ground?) -> Bool {
+    private func keepsReturns(
+        of predicted: Cuboid, in refitted: Cuboid, cloud: PointCloud, ground: GroundSegmentation.Ground?
+    ) -> Bool {
         let standing = cloud.indicesOfPoints(inside: predicted).filter { !(ground?.mask[$0] ?? false) }
         guard !standing.isEmpty else { return true }
         let kept = standing.filter { refitted.contains(SIMD3<Double>(cloud[$0])) }.count

@@ -24,12 +24,14 @@ public struct OneClickFit: Sendable {
     public func fit(seed: SIMD3<Double>, in cloud: PointCloud, ground: GroundSegmentation.Ground? = nil) -> Proposal? {
         let ground = ground ?? prelabeler.groundSegmentation.ground(of: cloud)
         let nearby = standingIndices(in: cloud, ground: ground) { point in
-            let dx = Double(point.x) - seed.x, dy = Double(point.y) - seed.y
+            let dx = Double(point.x) - seed.x
+            let dy = Double(point.y) - seed.y
             return dx * dx + dy * dy <= searchRadius * searchRadius
         }
         let tolerance = prelabeler.clustering.tolerance
         guard let nearest = nearby.min(by: { distanceSquared(cloud[$0], seed) < distanceSquared(cloud[$1], seed) }),
-              distanceSquared(cloud[nearest], seed) <= tolerance * tolerance else { return nil }
+            distanceSquared(cloud[nearest], seed) <= tolerance * tolerance
+        else { return nil }
         let labels = EuclideanClustering(tolerance: tolerance).labels(of: cloud.subset(nearby)).labels
         let target = labels[nearby.firstIndex(of: nearest)!]
         let members = nearby.indices.filter { labels[$0] == target }.map { nearby[$0] }
@@ -41,17 +43,23 @@ public struct OneClickFit: Sendable {
     /// the rough box; the class given replaces the engine's guess; the rough box's heading is kept
     /// (front stays front) when the fit's axes allow.
     /// - Returns: nil when the box holds no return standing on the ground.
-    public func refit(_ box: Cuboid, kind: PrelabelClass? = nil, in cloud: PointCloud, ground: GroundSegmentation.Ground? = nil) -> Proposal? {
+    public func refit(
+        _ box: Cuboid, kind: PrelabelClass? = nil, in cloud: PointCloud, ground: GroundSegmentation.Ground? = nil
+    ) -> Proposal? {
         let ground = ground ?? prelabeler.groundSegmentation.ground(of: cloud)
         var widened = box
-        widened.size = Size3(length: box.size.length + 2 * margin, width: box.size.width + 2 * margin, height: box.size.height + 2 * margin)
+        widened.size = Size3(
+            length: box.size.length + 2 * margin, width: box.size.width + 2 * margin,
+            height: box.size.height + 2 * margin)
         let gathered = standingIndices(in: cloud, ground: ground) { widened.contains(SIMD3<Double>($0)) }
         guard !gathered.isEmpty else { return nil }
-        let labels = EuclideanClustering(tolerance: prelabeler.clustering.tolerance).labels(of: cloud.subset(gathered)).labels
+        let labels = EuclideanClustering(tolerance: prelabeler.clustering.tolerance).labels(of: cloud.subset(gathered))
+            .labels
         // The clusters the rough box holds (a car seen through a gap is two): each with at least a
         // tenth of the best one's returns inside the rough box, and three.
         var inside: [Int32: Int] = [:]
-        for (position, index) in gathered.enumerated() where labels[position] >= 0 && box.contains(SIMD3<Double>(cloud[index])) {
+        for (position, index) in gathered.enumerated()
+        where labels[position] >= 0 && box.contains(SIMD3<Double>(cloud[index])) {
             inside[labels[position], default: 0] += 1
         }
         guard let most = inside.values.max() else { return nil }
@@ -60,10 +68,13 @@ public struct OneClickFit: Sendable {
         return propose(members, in: cloud, ground: ground, kind: kind, roughBox: box)
     }
 
-    private func standingIndices(in cloud: PointCloud, ground: GroundSegmentation.Ground?, where isNear: (SIMD3<Float>) -> Bool) -> [Int] {
+    private func standingIndices(
+        in cloud: PointCloud, ground: GroundSegmentation.Ground?, where isNear: (SIMD3<Float>) -> Bool
+    ) -> [Int] {
         (0..<cloud.count).filter { index in
             let point = cloud[index]
-            return point.x.isFinite && point.y.isFinite && point.z.isFinite && !(ground?.mask[index] ?? false) && isNear(point)
+            return point.x.isFinite && point.y.isFinite && point.z.isFinite && !(ground?.mask[index] ?? false)
+                && isNear(point)
         }
     }
 
@@ -72,7 +83,10 @@ public struct OneClickFit: Sendable {
         return (offset * offset).sum()
     }
 
-    private func propose(_ members: [Int], in cloud: PointCloud, ground: GroundSegmentation.Ground?, kind: PrelabelClass?, roughBox: Cuboid?) -> Proposal? {
+    private func propose(
+        _ members: [Int], in cloud: PointCloud, ground: GroundSegmentation.Ground?, kind: PrelabelClass?,
+        roughBox: Cuboid?
+    ) -> Proposal? {
         let groundHeight: (Double, Double) -> Double = { x, y in ground?.height(x: x, y: y) ?? -.infinity }
         guard var fit = prelabeler.fitter.fit(members.map { cloud[$0] }, groundHeight: groundHeight) else { return nil }
         if let roughBox { fit.cuboid = Self.aligned(fit.cuboid, with: roughBox) }
@@ -80,8 +94,10 @@ public struct OneClickFit: Sendable {
         // What the rough box says about the extents the returns do not show beats the class mean.
         if let roughBox {
             let growsAway = (kind ?? proposal.kind).map { $0 != .pedestrian && $0 != .cyclist } ?? true
-            let slack = Size3(length: 0.1, width: 0.1, height: 0.1), none = Size3(length: 0, width: 0, height: 0)
-            proposal.cuboid = prelabeler.fitter.completed(fit, expecting: roughBox.size, deviation: slack, correction: none, growsAway: growsAway)
+            let slack = Size3(length: 0.1, width: 0.1, height: 0.1)
+            let none = Size3(length: 0, width: 0, height: 0)
+            proposal.cuboid = prelabeler.fitter.completed(
+                fit, expecting: roughBox.size, deviation: slack, correction: none, growsAway: growsAway)
         }
         // The person's class wins over the engine's guess.
         if let kind, kind != .other, let prior = prelabeler.priors.classes[kind] {
@@ -103,7 +119,10 @@ public struct OneClickFit: Sendable {
         var difference = rough.yaw - box.yaw
         let fitsAcross = box.size.length <= rough.size.width + 0.3 && box.size.width <= rough.size.length + 0.3
         if abs(sin(difference)) > sin(Double.pi / 4) && (box.size.length < 1.3 * box.size.width || fitsAcross) {
-            result = Cuboid(center: box.center, size: Size3(length: box.size.width, width: box.size.length, height: box.size.height), yaw: box.yaw + .pi / 2)
+            result = Cuboid(
+                center: box.center,
+                size: Size3(length: box.size.width, width: box.size.length, height: box.size.height),
+                yaw: box.yaw + .pi / 2)
             difference = rough.yaw - result.yaw
         }
         if cos(difference) < 0 { result = Cuboid(center: result.center, size: result.size, yaw: result.yaw + .pi) }

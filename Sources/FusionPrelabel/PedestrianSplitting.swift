@@ -34,15 +34,17 @@ public struct PedestrianSplitting: Sendable, Hashable, Encodable {
     ///   - ground: the ground height under the cluster, metres.
     public func split(_ points: [SIMD3<Float>], ground: Double) -> [[Int]]? {
         guard points.count >= 2 * minimumPartSize else { return nil }
-        var top = -Float.infinity, sum = SIMD2<Double>.zero
+        var top = -Float.infinity
+        var sum = SIMD2<Double>.zero
         for point in points {
             top = max(top, point.z)
             sum += SIMD2(Double(point.x), Double(point.y))
         }
         let middle = sum / Double(points.count)
         guard heights.contains(Double(top) - ground), (middle * middle).sum().squareRoot() <= maximumRange,
-              let footprint = MinimumAreaRectangle().footprint(of: points.map { SIMD2(Double($0.x), Double($0.y)) }),
-              footprint.width <= maximumWidth, footprint.length > minimumSeparation else { return nil }
+            let footprint = MinimumAreaRectangle().footprint(of: points.map { SIMD2(Double($0.x), Double($0.y)) }),
+            footprint.width <= maximumWidth, footprint.length > minimumSeparation
+        else { return nil }
         // The height map: per cell, the highest return.
         let inverse = 1 / cell
         func key(_ point: SIMD3<Float>) -> SIMD2<Int> {
@@ -53,9 +55,12 @@ public struct PedestrianSplitting: Sendable, Hashable, Encodable {
         // Heads: cells no lower than any cell within two cells, high enough; the highest first.
         let reach = minimumSeparation * inverse
         var heads: [(cell: SIMD2<Int>, height: Float)] = []
-        for (cellKey, height) in heightOf.sorted(by: { ($0.value, $0.key.x, $0.key.y) > ($1.value, $1.key.x, $1.key.y) })
+        for (cellKey, height) in heightOf.sorted(by: { ($0.value, $0.key.x, $0.key.y) > ($1.value, $1.key.x, $1.key.y) }
+        )
         where Double(height) - ground >= minimumHeadHeight {
-            let isTop = (-1...1).allSatisfy { dx in (-1...1).allSatisfy { dy in (heightOf[cellKey &+ SIMD2(dx, dy)] ?? -.infinity) <= height } }
+            let isTop = (-1...1).allSatisfy { dx in
+                (-1...1).allSatisfy { dy in (heightOf[cellKey &+ SIMD2(dx, dy)] ?? -.infinity) <= height }
+            }
             let isApart = heads.allSatisfy { head in
                 let offset = SIMD2(Double(head.cell.x - cellKey.x), Double(head.cell.y - cellKey.y))
                 return (offset * offset).sum().squareRoot() > reach
@@ -65,7 +70,10 @@ public struct PedestrianSplitting: Sendable, Hashable, Encodable {
         guard heads.count >= 2 else { return nil }
         // Keep heads that the height map joins to every higher head only below them by `minimumDip`.
         var separated = [heads[0]]
-        for head in heads.dropFirst() where saddle(from: head.cell, toAnyOf: separated.map(\.cell), heightOf: heightOf) <= head.height - Float(minimumDip) {
+        for head in heads.dropFirst()
+        where saddle(from: head.cell, toAnyOf: separated.map(\.cell), heightOf: heightOf) <= head.height
+            - Float(minimumDip)
+        {
             separated.append(head)
         }
         guard separated.count >= 2 else { return nil }
@@ -93,7 +101,8 @@ public struct PedestrianSplitting: Sendable, Hashable, Encodable {
         // the way to it; ties go to the lower cell key, so the search is deterministic.
         var frontier: [SIMD2<Int>: Float] = [start: heightOf[start] ?? -.infinity]
         var settled = Set<SIMD2<Int>>()
-        while let (cell, level) = frontier.max(by: { ($0.value, $1.key.x, $1.key.y) < ($1.value, $0.key.x, $0.key.y) }) {
+        while let (cell, level) = frontier.max(by: { ($0.value, $1.key.x, $1.key.y) < ($1.value, $0.key.x, $0.key.y) })
+        {
             if targets.contains(cell) { return level }
             frontier[cell] = nil
             settled.insert(cell)

@@ -61,7 +61,7 @@ public struct PrelabelBenchmark: Sendable {
 
     /// Horizontal distance bins, metres: a bin holds `lower ..< upper`.
     public static let rangeBins: [(name: String, lower: Double, upper: Double)] = [
-        ("0-20m", 0, 20), ("20-40m", 20, 40), ("40m+", 40, .infinity),
+        ("0-20m", 0, 20), ("20-40m", 20, 40), ("40m+", 40, .infinity)
     ]
 
     public var minimumPoints: Int
@@ -69,7 +69,8 @@ public struct PrelabelBenchmark: Sendable {
     public var iouThresholds: [Double]
 
     public init(minimumPoints: Int = 20, iouThresholds: [Double] = [0.5, 0.7]) {
-        precondition(!iouThresholds.isEmpty && iouThresholds.allSatisfy { $0 > 0 && $0 <= 1 }, "IoU thresholds in (0, 1]")
+        precondition(
+            !iouThresholds.isEmpty && iouThresholds.allSatisfy { $0 > 0 && $0 <= 1 }, "IoU thresholds in (0, 1]")
         self.minimumPoints = minimumPoints
         self.iouThresholds = iouThresholds
     }
@@ -126,29 +127,35 @@ public struct PrelabelBenchmark: Sendable {
         for bin in Self.rangeBins { ranges[bin.name] = evaluateGroups(frames, in: bin.lower..<bin.upper) }
         let labels = frames.reduce(0) { sum, frame in sum + frame.labels.filter(counts).count }
         let proposals = frames.reduce(0) { $0 + $1.detections.count }
-        return Report(frames: frames.count, minimumPoints: minimumPoints, iouThresholds: iouThresholds, labels: labels,
-                      proposals: proposals, proposalsPerLabel: labels == 0 ? nil : Double(proposals) / Double(labels),
-                      flaggedProposals: frames.reduce(0) { $0 + $1.detections.filter(\.isFlagged).count },
-                      groups: groups, ranges: ranges)
+        return Report(
+            frames: frames.count, minimumPoints: minimumPoints, iouThresholds: iouThresholds, labels: labels,
+            proposals: proposals, proposalsPerLabel: labels == 0 ? nil : Double(proposals) / Double(labels),
+            flaggedProposals: frames.reduce(0) { $0 + $1.detections.filter(\.isFlagged).count },
+            groups: groups, ranges: ranges)
     }
 
     /// Whether a label counts: its category has a group and it holds at least `minimumPoints` returns.
     package func counts(_ label: Label) -> Bool { label.category.group != nil && label.points >= minimumPoints }
 
-    package static func horizontalRange(_ box: Cuboid) -> Double { (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot() }
+    package static func horizontalRange(_ box: Cuboid) -> Double {
+        (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
+    }
 
     /// What each threshold's matching of one frame found: per threshold, per counted label index,
     /// whether found, and the yaw errors at the first threshold.
     private func evaluateGroups(_ allFrames: [Frame], in range: Range<Double>?) -> [ObjectCategory.Group: GroupScore] {
         let frames = allFrames.map { frame in
             guard let range else { return frame }
-            return Frame(name: frame.name, labels: frame.labels.filter { range.contains(Self.horizontalRange($0.box)) },
-                         detections: frame.detections.filter { range.contains(Self.horizontalRange($0.box)) })
+            return Frame(
+                name: frame.name, labels: frame.labels.filter { range.contains(Self.horizontalRange($0.box)) },
+                detections: frame.detections.filter { range.contains(Self.horizontalRange($0.box)) })
         }
         // The class-blind one-to-one matching recall counts: per frame, per threshold, the same for every group.
         let matches = frames.map { frame in
             iouThresholds.map { threshold in
-                BEVMatching.match(labels: frame.labels.map(\.box), proposals: frame.detections.map(\.box), minimumIoU: threshold).labelMatch
+                BEVMatching.match(
+                    labels: frame.labels.map(\.box), proposals: frame.detections.map(\.box), minimumIoU: threshold
+                ).labelMatch
             }
         }
         var scores: [ObjectCategory.Group: GroupScore] = [:]
@@ -159,29 +166,37 @@ public struct PrelabelBenchmark: Sendable {
             var ranked: [[(score: Double, isTrue: Bool)]] = Array(repeating: [], count: iouThresholds.count)
             var detectionCount = 0
             for (frame, frameMatches) in zip(frames, matches) {
-                let counted = frame.labels.indices.filter { counts(frame.labels[$0]) && frame.labels[$0].category.group == group }
+                let counted = frame.labels.indices.filter {
+                    counts(frame.labels[$0]) && frame.labels[$0].category.group == group
+                }
                 labelCount += counted.count
                 detectionCount += frame.detections.filter { $0.group == group }.count
                 for (thresholdIndex, threshold) in iouThresholds.enumerated() {
                     for index in counted {
                         guard let match = frameMatches[thresholdIndex][index] else { continue }
                         found[thresholdIndex] += 1
-                        if thresholdIndex == 0 { yawErrors.append(Self.yawError(frame.labels[index].box, frame.detections[match].box)) }
+                        if thresholdIndex == 0 {
+                            yawErrors.append(Self.yawError(frame.labels[index].box, frame.detections[match].box))
+                        }
                     }
                     ranked[thresholdIndex] += rankedOutcomes(frame, group: group, minimumIoU: threshold)
                 }
             }
             let sortedErrors = yawErrors.sorted()
             scores[group] = GroupScore(
-                labels: labelCount, found: found, recall: found.map { labelCount == 0 ? nil : Double($0) / Double(labelCount) },
-                averagePrecision: ranked.map { Self.averagePrecisionR40($0, positives: labelCount) }, detections: detectionCount,
+                labels: labelCount, found: found,
+                recall: found.map { labelCount == 0 ? nil : Double($0) / Double(labelCount) },
+                averagePrecision: ranked.map { Self.averagePrecisionR40($0, positives: labelCount) },
+                detections: detectionCount,
                 medianYawErrorDegrees: sortedErrors.isEmpty ? nil : OrderStatistics.median(sortedErrors) * 180 / .pi)
         }
         return scores
     }
 
     /// The group's detections of one frame with whether each is a true positive; ignored ones left out.
-    private func rankedOutcomes(_ frame: Frame, group: ObjectCategory.Group, minimumIoU: Double) -> [(score: Double, isTrue: Bool)] {
+    private func rankedOutcomes(_ frame: Frame, group: ObjectCategory.Group, minimumIoU: Double) -> [(
+        score: Double, isTrue: Bool
+    )] {
         let order = frame.detections.indices.filter { frame.detections[$0].group == group }
             .sorted { (frame.detections[$0].score, $1) > (frame.detections[$1].score, $0) }
         var taken = [Bool](repeating: false, count: frame.labels.count)
@@ -189,8 +204,10 @@ public struct PrelabelBenchmark: Sendable {
         for index in order {
             let detection = frame.detections[index]
             var best: (iou: Double, label: Int)?
-            for (labelIndex, label) in frame.labels.enumerated() where !taken[labelIndex] && label.category.group == group
-                && label.box.footprintMayMeet(detection.box) {
+            for (labelIndex, label) in frame.labels.enumerated()
+            where !taken[labelIndex] && label.category.group == group
+                && label.box.footprintMayMeet(detection.box)
+            {
                 let iou = label.box.bevIoU(with: detection.box)
                 if iou >= minimumIoU, iou > (best?.iou ?? 0) { best = (iou, labelIndex) }
             }
@@ -212,12 +229,14 @@ public struct PrelabelBenchmark: Sendable {
     /// KITTI's R40 average precision of outcomes pooled over frames.
     static func averagePrecisionR40(_ outcomes: [(score: Double, isTrue: Bool)], positives: Int) -> Double? {
         guard positives > 0 else { return nil }
-        let sorted = outcomes.enumerated().sorted { ($0.element.score, $1.offset) > ($1.element.score, $0.offset) }.map(\.element)
+        let sorted = outcomes.enumerated().sorted { ($0.element.score, $1.offset) > ($1.element.score, $0.offset) }.map(
+            \.element)
         var precisionAtRecall: [(recall: Double, precision: Double)] = []
         var truePositives = 0
         for (rank, outcome) in sorted.enumerated() {
             if outcome.isTrue { truePositives += 1 }
-            precisionAtRecall.append((Double(truePositives) / Double(positives), Double(truePositives) / Double(rank + 1)))
+            precisionAtRecall.append(
+                (Double(truePositives) / Double(positives), Double(truePositives) / Double(rank + 1)))
         }
         // Best precision at each recall or beyond, from the end.
         var best = 0.0
@@ -229,7 +248,9 @@ public struct PrelabelBenchmark: Sendable {
         var sum = 0.0
         for step in 1...40 {
             let recall = Double(step) / 40
-            if let index = precisionAtRecall.firstIndex(where: { $0.recall >= recall - 1e-12 }) { sum += envelope[index] }
+            if let index = precisionAtRecall.firstIndex(where: { $0.recall >= recall - 1e-12 }) {
+                sum += envelope[index]
+            }
         }
         return sum / 40
     }
@@ -247,13 +268,24 @@ extension PrelabelBenchmark.Report {
     /// of the group and the median yaw error.
     public var table: String {
         let thresholds = iouThresholds.map { String(format: "%.1f", $0) }
-        var lines = [String(format: "%d frames, %d labelled objects with >= %d returns, %d proposals (%@ per object, %d flagged for review)",
-                            frames, labels, minimumPoints, proposals, proposalsPerLabel.map { String(format: "%.2f", $0) } ?? "-", flaggedProposals)]
-        let header = ["group", "range", "labels"] + thresholds.map { "recall@\($0)" } + thresholds.map { "AP@\($0)" } + ["proposals", "yaw err"]
+        var lines = [
+            String(
+                format:
+                    "%d frames, %d labelled objects with >= %d returns, %d proposals (%@ per object, %d flagged for review)",
+                frames, labels, minimumPoints, proposals, proposalsPerLabel.map { String(format: "%.2f", $0) } ?? "-",
+                flaggedProposals)
+        ]
+        let header =
+            ["group", "range", "labels"] + thresholds.map { "recall@\($0)" } + thresholds.map { "AP@\($0)" } + [
+                "proposals", "yaw err"
+            ]
         lines.append(header.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
         func row(_ group: ObjectCategory.Group, _ range: String, _ score: PrelabelBenchmark.GroupScore) -> String {
-            let cells = [group.rawValue, range, String(score.labels)]
-                + zip(score.found, score.recall).map { found, recall in recall.map { String(format: "%d (%.2f)", found, $0) } ?? "-" }
+            let cells =
+                [group.rawValue, range, String(score.labels)]
+                + zip(score.found, score.recall).map { found, recall in
+                    recall.map { String(format: "%d (%.2f)", found, $0) } ?? "-"
+                }
                 + score.averagePrecision.map { $0.map { String(format: "%.2f", $0) } ?? "-" }
                 + [String(score.detections), score.medianYawErrorDegrees.map { String(format: "%.1f deg", $0) } ?? "-"]
             return cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()

@@ -27,7 +27,8 @@ public enum PrelabelClass: String, CaseIterable, Codable, Sendable, Comparable, 
         case .bus: self = .bus
         case .pedestrian, .personSitting: self = .pedestrian
         case .bicycle: self = .cyclist
-        case .trailer, .tram, .otherVehicle, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle, .misc: self = .other
+        case .trailer, .tram, .otherVehicle, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle, .misc:
+            self = .other
         }
     }
 

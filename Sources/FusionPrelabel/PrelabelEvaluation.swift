@@ -21,7 +21,9 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
 
         public var recall: Double { labels == 0 ? .nan : Double(found) / Double(labels) }
         public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }
-        public var classedPrecision: Double { classedProposals == 0 ? .nan : Double(classedProposalsOnLabels) / Double(classedProposals) }
+        public var classedPrecision: Double {
+            classedProposals == 0 ? .nan : Double(classedProposalsOnLabels) / Double(classedProposals)
+        }
         public var medianYawError: Double {
             yawErrors.isEmpty ? .nan : OrderStatistics.median(yawErrors.sorted())
         }
@@ -39,17 +41,26 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
     /// Adds one frame: its labels (class, box in the proposals' frame, returns inside) and proposals.
     /// Matching is one to one, best overlaps first.
     public mutating func add(labels: [(kind: PrelabelClass, box: Cuboid, points: Int)], proposals: [Proposal]) {
-        add(labels: labels, boxes: proposals.map { proposal in
-            (proposal.kind, proposal.kind ?? proposal.classProbabilities.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? .other, proposal.cuboid)
-        })
+        add(
+            labels: labels,
+            boxes: proposals.map { proposal in
+                (
+                    proposal.kind,
+                    proposal.kind ?? proposal.classProbabilities.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+                        ?? .other, proposal.cuboid
+                )
+            })
     }
 
     /// Adds one frame of boxes from anywhere (tracked labels, another tool's): each with its class
     /// (nil when unsure) and the class it counts under for precision (its likeliest when unsure).
-    public mutating func add(labels: [(kind: PrelabelClass, box: Cuboid, points: Int)],
-                             boxes: [(kind: PrelabelClass?, countedAs: PrelabelClass, box: Cuboid)]) {
-        let (labelMatch, proposalMatched) = BEVMatching.match(labels: labels.map(\.box), proposals: boxes.map(\.box),
-                                                              minimumIoU: iouThreshold)
+    public mutating func add(
+        labels: [(kind: PrelabelClass, box: Cuboid, points: Int)],
+        boxes: [(kind: PrelabelClass?, countedAs: PrelabelClass, box: Cuboid)]
+    ) {
+        let (labelMatch, proposalMatched) = BEVMatching.match(
+            labels: labels.map(\.box), proposals: boxes.map(\.box),
+            minimumIoU: iouThreshold)
         for (labelIndex, label) in labels.enumerated() where label.points >= minimumPoints {
             var tally = classes[label.kind] ?? ClassTally()
             tally.labels += 1
@@ -76,9 +87,13 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
     public var description: String {
         classes.keys.sorted().map { kind in
             let tally = classes[kind]!
-            return String(format: "%@: recall %d/%d (%.2f, with class %d), precision %d/%d (%.2f; classed %d/%d), median yaw error %.1f deg",
-                          kind.rawValue, tally.found, tally.labels, tally.recall, tally.foundWithClass, tally.proposalsOnLabels, tally.proposals,
-                          tally.precision, tally.classedProposalsOnLabels, tally.classedProposals, tally.medianYawError * 180 / .pi)
+            return String(
+                format:
+                    "%@: recall %d/%d (%.2f, with class %d), precision %d/%d (%.2f; classed %d/%d), median yaw error %.1f deg",
+                kind.rawValue, tally.found, tally.labels, tally.recall, tally.foundWithClass, tally.proposalsOnLabels,
+                tally.proposals,
+                tally.precision, tally.classedProposalsOnLabels, tally.classedProposals,
+                tally.medianYawError * 180 / .pi)
         }.joined(separator: "\n")
     }
 }

@@ -14,7 +14,9 @@ public struct PrelabelProvenance: Hashable, Sendable, Codable {
     /// SHA-256 (hex) of the input file's bytes.
     public var inputHash: String
 
-    public init(algorithm: String, engineVersion: String = FusionLabelVersion.current, parameterHash: String, inputHash: String) {
+    public init(
+        algorithm: String, engineVersion: String = FusionLabelVersion.current, parameterHash: String, inputHash: String
+    ) {
         self.algorithm = algorithm
         self.engineVersion = engineVersion
         self.parameterHash = parameterHash
@@ -30,7 +32,8 @@ public struct PrelabelProvenance: Hashable, Sendable, Codable {
 
         /// The provenance of pre-labels made from the file holding `inputBytes`.
         public func provenance(inputBytes: Data) -> PrelabelProvenance {
-            PrelabelProvenance(algorithm: algorithm, parameterHash: parameterHash, inputHash: PrelabelProvenance.sha256(inputBytes))
+            PrelabelProvenance(
+                algorithm: algorithm, parameterHash: parameterHash, inputHash: PrelabelProvenance.sha256(inputBytes))
         }
     }
 
@@ -47,7 +50,9 @@ extension Prelabeler {
             + "footprint: \(fitter.estimator); classes: size priors (version \(priors.version)), "
             + "cars ruled out where the sweep saw through their completed box; "
             + "objects the sweep could not see under kept up to \(hiddenClearance) m above the ground"
-            + (scorer.map { "; scorer: \($0.trees.count) rounds of boosted trees (version \($0.version)), objects from probability \(minimumObjectProbability)" } ?? "")
+            + (scorer.map {
+                "; scorer: \($0.trees.count) rounds of boosted trees (version \($0.version)), objects from probability \(minimumObjectProbability)"
+            } ?? "")
     }
 
     /// SHA-256 (hex) of the pre-labeller's canonical encoding: every stored property (ground,
@@ -58,7 +63,8 @@ extension Prelabeler {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Non-finite numbers are written as strings, so encoding plain numbers cannot fail.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
             return PrelabelProvenance.sha256(try encoder.encode(self))
         } catch {

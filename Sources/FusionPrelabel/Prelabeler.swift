@@ -161,8 +161,10 @@ public struct Prelabeler: Sendable, Encodable {
 
     /// Stage 3: fits, classes, features, the scorer and flags for every cluster; the proposals
     /// kept at the operating point, nearest first.
-    public func proposals(in cloud: PointCloud, ground: GroundSegmentation.Ground?,
-                          clusters: (labels: [Int32], count: Int)) -> [Proposal] {
+    public func proposals(
+        in cloud: PointCloud, ground: GroundSegmentation.Ground?,
+        clusters: (labels: [Int32], count: Int)
+    ) -> [Proposal] {
         let (labels, clusterCount) = clusters
         // Each cluster's points, by a counting sort on the label.
         var starts = [Int](repeating: 0, count: clusterCount + 1)
@@ -181,38 +183,59 @@ public struct Prelabeler: Sendable, Encodable {
             let indices = Array(members[starts[cluster]..<starts[cluster + 1]])
             let points = indices.map { cloud[$0] }
             for part in peopleIn(points, groundHeight: groundHeight) ?? [Array(points.indices)] {
-                if let proposal = propose(part.map { points[$0] }, indices: part.map { indices[$0] }, groundHeight: groundHeight, context: context),
-                   isKept(proposal) {
+                if let proposal = propose(
+                    part.map { points[$0] }, indices: part.map { indices[$0] }, groundHeight: groundHeight,
+                    context: context),
+                    isKept(proposal)
+                {
                     proposals.append(proposal)
                 }
             }
         }
-        proposals.sort { ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.pointIndices[0])
-            < ($1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y, $1.pointIndices[0]) }
+        proposals.sort {
+            ($0.cuboid.center.x * $0.cuboid.center.x + $0.cuboid.center.y * $0.cuboid.center.y, $0.pointIndices[0])
+                < (
+                    $1.cuboid.center.x * $1.cuboid.center.x + $1.cuboid.center.y * $1.cuboid.center.y,
+                    $1.pointIndices[0]
+                )
+        }
         return proposals
     }
 
     /// The proposal for one object's returns, or nil when they are not a road user.
-    public func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double) -> Proposal? {
+    public func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double) -> Proposal?
+    {
         propose(points, indices: indices, groundHeight: groundHeight, context: nil)
     }
 
     /// As `propose(_:indices:groundHeight:)`, with what the whole sweep tells: cars its rays saw
     /// through are ruled out, and the scorer's features are measured.
-    func propose(_ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double, context: SweepContext?) -> Proposal? {
+    func propose(
+        _ points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double, context: SweepContext?
+    ) -> Proposal? {
         let rays = context?.rays
-        guard isPossiblyRoadUser(points, groundHeight: groundHeight), let fit = fitter.fit(points, groundHeight: groundHeight) else { return nil }
-        let box = fit.cuboid, size = box.size
+        guard isPossiblyRoadUser(points, groundHeight: groundHeight),
+            let fit = fitter.fit(points, groundHeight: groundHeight)
+        else { return nil }
+        let box = fit.cuboid
+        let size = box.size
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let lowestReturn = points.reduce(Float.infinity) { min($0, $1.z) }
         let clearance = Double(lowestReturn) - (box.center.z - size.height / 2)
-        guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight, range <= maximumRange else { return nil }
+        guard size.length <= maximumLength, size.height <= maximumHeight, size.height >= minimumHeight,
+            range <= maximumRange
+        else { return nil }
         let isHidden = clearance > maximumClearance
         if isHidden {
             guard clearance <= hiddenClearance, size.length >= hiddenMinimumLength, size.width >= hiddenMinimumWidth,
-                  isHiddenBelow(points, box: box, rays: rays) else { return nil }
+                isHiddenBelow(points, box: box, rays: rays)
+            else { return nil }
         }
-        let features = context.map { self.features(of: fit, points: points, indices: indices, groundHeight: groundHeight, context: $0, hiddenBelow: isHidden) }
+        let features = context.map {
+            self.features(
+                of: fit, points: points, indices: indices, groundHeight: groundHeight, context: $0,
+                hiddenBelow: isHidden)
+        }
         return proposal(for: fit, indices: indices, rays: rays, features: features)
     }
 
@@ -225,7 +248,8 @@ public struct Prelabeler: Sendable, Encodable {
     /// and features, as a pre-labeller without a scorer gives them), or nil when its scorer leaves
     /// it out: how a new scorer or operating point is judged without measuring the sweep again.
     public func rescored(_ candidate: Proposal) -> Proposal? {
-        let proposal = proposal(for: candidate.fit, indices: candidate.pointIndices, rays: nil, features: candidate.features)
+        let proposal = proposal(
+            for: candidate.fit, indices: candidate.pointIndices, rays: nil, features: candidate.features)
         return isKept(proposal) ? proposal : nil
     }
 
@@ -239,15 +263,18 @@ public struct Prelabeler: Sendable, Encodable {
     /// `.other` holds the probability of background. Without them the size priors decide, and with
     /// the sweep's `rays` a likeliest car whose completed box they saw through is ruled out
     /// (`seenThroughRays`).
-    func proposal(for fit: CuboidFitter.Fit, indices: [Int], rays: SweepRays?, features: ProposalFeatures?) -> Proposal {
-        let box = fit.cuboid, size = box.size
+    func proposal(for fit: CuboidFitter.Fit, indices: [Int], rays: SweepRays?, features: ProposalFeatures?) -> Proposal
+    {
+        let box = fit.cuboid
+        let size = box.size
         var probabilities = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
         var objectProbability: Double?
         if let scorer, let features {
             let outcome = scorer.probabilities(features)
             let vehicles = [PrelabelClass.car, .vanTruck, .bus].reduce(0) { $0 + (probabilities[$1] ?? 0) }
             for kind in [PrelabelClass.car, .vanTruck, .bus] {
-                probabilities[kind] = outcome[ProposalScorer.Outcome.vehicle.rawValue]
+                probabilities[kind] =
+                    outcome[ProposalScorer.Outcome.vehicle.rawValue]
                     * (vehicles > 0 ? (probabilities[kind] ?? 0) / vehicles : kind == .car ? 1 : 0)
             }
             probabilities[.pedestrian] = outcome[ProposalScorer.Outcome.pedestrian.rawValue]
@@ -260,7 +287,9 @@ public struct Prelabeler: Sendable, Encodable {
             probabilities = probabilities.mapValues { $0 / sum }
         }
         // With a scorer, `.other` is background: a kept proposal is the likeliest road user.
-        var best = probabilities.filter { objectProbability == nil || $0.key != .other }.max { ($0.value, $1.key) < ($1.value, $0.key) }!
+        var best = probabilities.filter { objectProbability == nil || $0.key != .other }.max {
+            ($0.value, $1.key) < ($1.value, $0.key)
+        }!
         var classShare = best.value
         if let objectProbability {
             // The scorer says which kind of road user; the size priors only split a vehicle into
@@ -269,14 +298,18 @@ public struct Prelabeler: Sendable, Encodable {
             let groups = Dictionary(grouping: PrelabelClass.allCases.filter { $0.group != nil }, by: { $0.group! })
                 .mapValues { kinds in kinds.reduce(0) { $0 + (probabilities[$1] ?? 0) } }
             let group = groups.max { ($0.value, $1.key) < ($1.value, $0.key) }!
-            let kind = PrelabelClass.allCases.filter { $0.group == group.key }.max { (probabilities[$0] ?? 0, $1) < (probabilities[$1] ?? 0, $0) }!
+            let kind = PrelabelClass.allCases.filter { $0.group == group.key }.max {
+                (probabilities[$0] ?? 0, $1) < (probabilities[$1] ?? 0, $0)
+            }!
             best = (kind, group.value)
             classShare = objectProbability > 0 ? group.value / objectProbability : 0
         }
         var flags: [ProposalFlag] = []
         if fit.pointCount < minimumConfidentPoints { flags.append(.tooFewPoints) }
         if classShare < minimumClassProbability { flags.append(.ambiguousClass) }
-        let largest = priors.classes.values.map { ($0.meanSize.length + 3 * $0.sizeDeviation.length, $0.meanSize.width + 3 * $0.sizeDeviation.width) }
+        let largest = priors.classes.values.map {
+            ($0.meanSize.length + 3 * $0.sizeDeviation.length, $0.meanSize.width + 3 * $0.sizeDeviation.width)
+        }
         if !largest.contains(where: { size.length <= $0.0 && size.width <= $0.1 }) { flags.append(.mergedCluster) }
         // A class the engine is sure of completes the box, and so does a likeliest pedestrian or
         // cyclist (growing about the centre costs little); otherwise the box stays tight on the returns.
@@ -284,31 +317,42 @@ public struct Prelabeler: Sendable, Encodable {
         var cuboid = box
         if fit.seenSides <= 1 { flags.append(.partialView) }
         let completes = !unsure || best.key == .pedestrian || best.key == .cyclist
-        if let group = best.key.group, let features, let sizeModel = scorer?.sizeModels?[group], !flags.contains(.mergedCluster) {
+        if let group = best.key.group, let features, let sizeModel = scorer?.sizeModels?[group],
+            !flags.contains(.mergedCluster)
+        {
             // The scorer learned how big its training labels draw objects seen like this one.
-            let size = sizeModel.size(of: box, features: features), none = Size3(length: 0, width: 0, height: 0)
-            cuboid = fitter.completed(fit, expecting: size, deviation: none, correction: none, growsAway: group == .vehicle,
-                                      growth: .toAtLeastSize(size))
+            let size = sizeModel.size(of: box, features: features)
+            let none = Size3(length: 0, width: 0, height: 0)
+            cuboid = fitter.completed(
+                fit, expecting: size, deviation: none, correction: none, growsAway: group == .vehicle,
+                growth: .toAtLeastSize(size))
         } else if completes, best.key != .other, let prior = priors.classes[best.key] {
             cuboid = fitter.completed(fit, as: best.key, prior: prior)
-            let grown = cuboid.size.length > size.length + 1.5 * prior.sizeDeviation.length
+            let grown =
+                cuboid.size.length > size.length + 1.5 * prior.sizeDeviation.length
                 || cuboid.size.width > size.width + 1.5 * prior.sizeDeviation.width
             if grown && fit.seenSides > 1 { flags.append(.partialView) }
         }
         // Its lower part was not seen: a partial view, whatever its footprint showed.
-        if let features, features[.hiddenBelow] > 0, !flags.contains(.partialView) { flags = (flags + [.partialView]).sorted() }
-        return Proposal(cuboid: cuboid, kind: unsure ? nil : best.key, confidence: best.value, classProbabilities: probabilities,
-                        flags: flags, fit: fit, pointIndices: indices, features: features, objectProbability: objectProbability)
+        if let features, features[.hiddenBelow] > 0, !flags.contains(.partialView) {
+            flags = (flags + [.partialView]).sorted()
+        }
+        return Proposal(
+            cuboid: cuboid, kind: unsure ? nil : best.key, confidence: best.value, classProbabilities: probabilities,
+            flags: flags, fit: fit, pointIndices: indices, features: features, objectProbability: objectProbability)
     }
 
     /// Whether the likeliest class is a car whose smallest completed box the sweep saw through
     /// (`seenThroughRays`).
     func isSeenThrough(_ fit: CuboidFitter.Fit, probabilities: [PrelabelClass: Double], rays: SweepRays) -> Bool {
-        guard probabilities.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key == .car, let prior = priors.classes[.car] else { return false }
+        guard probabilities.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key == .car,
+            let prior = priors.classes[.car]
+        else { return false }
         // The smallest car the returns allow: a box grown to the mean would reach past a short
         // car's end into space the sweep rightly saw through.
-        let completed = fitter.completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
-                                         growsAway: true, growth: .toAtLeast(deviations: 1.5))
+        let completed = fitter.completed(
+            fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
+            growsAway: true, growth: .toAtLeast(deviations: 1.5))
         guard completed != fit.cuboid else { return false }
         let through = rays.raysThrough(completed, outside: fit.cuboid, band: seenThroughBand, margin: 0.2)
         return through >= max(seenThroughRays, Int((seenThroughShare * Double(fit.pointCount)).rounded(.up)))
@@ -316,9 +360,12 @@ public struct Prelabeler: Sendable, Encodable {
 
     /// Whether the sweep's `rays` could not see under `points` (`hiddenClearance`).
     func isHiddenBelow(_ points: [SIMD3<Float>], box: Cuboid, rays: SweepRays?) -> Bool {
-        guard points.count >= minimumConfidentPoints, (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot() <= hiddenRange else { return false }
-        return rays?.hidesBelow(points, box: box, depth: hiddenBelowDepth, margin: hiddenBelowMargin, minimumRays: hiddenBelowRays,
-                         seenShare: hiddenBelowSeenShare) ?? false
+        guard points.count >= minimumConfidentPoints,
+            (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot() <= hiddenRange
+        else { return false }
+        return rays?.hidesBelow(
+            points, box: box, depth: hiddenBelowDepth, margin: hiddenBelowMargin, minimumRays: hiddenBelowRays,
+            seenShare: hiddenBelowSeenShare) ?? false
     }
 
     /// The people in a cluster of several walking together (see `PedestrianSplitting`), as
@@ -334,7 +381,8 @@ public struct Prelabeler: Sendable, Encodable {
     /// user, longer than one in any orientation (a rectangle holding points `d` apart is at least
     /// `d/√2` long), floating, or out of range.
     func isPossiblyRoadUser(_ points: [SIMD3<Float>], groundHeight: (Double, Double) -> Double) -> Bool {
-        var low = SIMD3<Float>(repeating: .infinity), high = -low
+        var low = SIMD3<Float>(repeating: .infinity)
+        var high = -low
         for point in points {
             low = pointwiseMin(low, point)
             high = pointwiseMax(high, point)

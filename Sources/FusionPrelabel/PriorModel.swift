@@ -34,9 +34,10 @@ public struct PriorModel: Codable, Sendable, Equatable {
         public init(count: Double, meanSize: Size3, sizeDeviation: Size3) {
             self.count = count
             self.meanSize = meanSize
-            squaredDeviations = Size3(length: sizeDeviation.length * sizeDeviation.length * count,
-                                      width: sizeDeviation.width * sizeDeviation.width * count,
-                                      height: sizeDeviation.height * sizeDeviation.height * count)
+            squaredDeviations = Size3(
+                length: sizeDeviation.length * sizeDeviation.length * count,
+                width: sizeDeviation.width * sizeDeviation.width * count,
+                height: sizeDeviation.height * sizeDeviation.height * count)
             correctionCount = 0
             sizeCorrection = Size3(length: 0, width: 0, height: 0)
         }
@@ -50,8 +51,10 @@ public struct PriorModel: Codable, Sendable, Equatable {
 
         /// Standard deviation of the labelled sizes, metres.
         public var sizeDeviation: Size3 {
-            Size3(length: (squaredDeviations.length / count).squareRoot(), width: (squaredDeviations.width / count).squareRoot(),
-                  height: (squaredDeviations.height / count).squareRoot())
+            Size3(
+                length: (squaredDeviations.length / count).squareRoot(),
+                width: (squaredDeviations.width / count).squareRoot(),
+                height: (squaredDeviations.height / count).squareRoot())
         }
 
         /// `size` held within `outlierSpreads` of the mean.
@@ -59,7 +62,8 @@ public struct PriorModel: Codable, Sendable, Equatable {
             let mean = SIMD3(meanSize.length, meanSize.width, meanSize.height)
             let deviation = SIMD3(sizeDeviation.length, sizeDeviation.width, sizeDeviation.height)
             let spread = (deviation * deviation + 0.15 * 0.15).squareRoot() * Self.outlierSpreads
-            return SIMD3(size.length, size.width, size.height).clamped(lowerBound: mean - spread, upperBound: mean + spread)
+            return SIMD3(size.length, size.width, size.height).clamped(
+                lowerBound: mean - spread, upperBound: mean + spread)
         }
 
         mutating func addLabelledSize(_ size: Size3) {
@@ -67,7 +71,9 @@ public struct PriorModel: Codable, Sendable, Equatable {
             let new = winsorised(size)
             count += 1
             let mean = old + (new - old) / count
-            let squares = SIMD3(squaredDeviations.length, squaredDeviations.width, squaredDeviations.height) + (new - old) * (new - mean)
+            let squares =
+                SIMD3(squaredDeviations.length, squaredDeviations.width, squaredDeviations.height) + (new - old)
+                * (new - mean)
             meanSize = Size3(length: mean.x, width: mean.y, height: mean.z)
             squaredDeviations = Size3(length: squares.x, width: squares.y, height: squares.z)
         }
@@ -75,8 +81,10 @@ public struct PriorModel: Codable, Sendable, Equatable {
         /// Adds a kept box whose fit showed only part of it; its footprint's longer side counts as
         /// its length (people are drawn either way round).
         mutating func addPartialView(kept: Size3) {
-            let footprint = Size3(length: max(kept.length, kept.width), width: min(kept.length, kept.width), height: kept.height)
-            let count = (partialViews?.count ?? 0) + 1, new = winsorised(footprint)
+            let footprint = Size3(
+                length: max(kept.length, kept.width), width: min(kept.length, kept.width), height: kept.height)
+            let count = (partialViews?.count ?? 0) + 1
+            let new = winsorised(footprint)
             let old = partialViews.map { SIMD3($0.meanSize.length, $0.meanSize.width, $0.meanSize.height) } ?? new
             let mean = old + (new - old) / count
             partialViews = PartialViews(count: count, meanSize: Size3(length: mean.x, width: mean.y, height: mean.z))
@@ -85,9 +93,10 @@ public struct PriorModel: Codable, Sendable, Equatable {
         mutating func addCorrection(fitted: Size3, corrected: Size3) {
             correctionCount += 1
             let step = 1 / correctionCount
-            sizeCorrection = Size3(length: sizeCorrection.length + (corrected.length - fitted.length - sizeCorrection.length) * step,
-                                   width: sizeCorrection.width + (corrected.width - fitted.width - sizeCorrection.width) * step,
-                                   height: sizeCorrection.height + (corrected.height - fitted.height - sizeCorrection.height) * step)
+            sizeCorrection = Size3(
+                length: sizeCorrection.length + (corrected.length - fitted.length - sizeCorrection.length) * step,
+                width: sizeCorrection.width + (corrected.width - fitted.width - sizeCorrection.width) * step,
+                height: sizeCorrection.height + (corrected.height - fitted.height - sizeCorrection.height) * step)
         }
     }
 
@@ -105,16 +114,21 @@ public struct PriorModel: Codable, Sendable, Equatable {
     /// KITTI's label statistics (cars, vans and trucks, pedestrians, cyclists) and typical city
     /// buses, with KITTI's class shares.
     public static let standard = PriorModel(classes: [
-        .car: ClassPrior(count: startingWeight * 0.60, meanSize: Size3(length: 3.88, width: 1.63, height: 1.53),
-                         sizeDeviation: Size3(length: 0.43, width: 0.10, height: 0.14)),
-        .vanTruck: ClassPrior(count: startingWeight * 0.10, meanSize: Size3(length: 5.8, width: 2.05, height: 2.4),
-                              sizeDeviation: Size3(length: 1.6, width: 0.28, height: 0.5)),
-        .bus: ClassPrior(count: startingWeight * 0.03, meanSize: Size3(length: 11.0, width: 2.6, height: 3.2),
-                         sizeDeviation: Size3(length: 1.5, width: 0.15, height: 0.3)),
-        .pedestrian: ClassPrior(count: startingWeight * 0.17, meanSize: Size3(length: 0.84, width: 0.66, height: 1.76),
-                                sizeDeviation: Size3(length: 0.23, width: 0.14, height: 0.11)),
-        .cyclist: ClassPrior(count: startingWeight * 0.07, meanSize: Size3(length: 1.76, width: 0.60, height: 1.74),
-                             sizeDeviation: Size3(length: 0.18, width: 0.12, height: 0.09)),
+        .car: ClassPrior(
+            count: startingWeight * 0.60, meanSize: Size3(length: 3.88, width: 1.63, height: 1.53),
+            sizeDeviation: Size3(length: 0.43, width: 0.10, height: 0.14)),
+        .vanTruck: ClassPrior(
+            count: startingWeight * 0.10, meanSize: Size3(length: 5.8, width: 2.05, height: 2.4),
+            sizeDeviation: Size3(length: 1.6, width: 0.28, height: 0.5)),
+        .bus: ClassPrior(
+            count: startingWeight * 0.03, meanSize: Size3(length: 11.0, width: 2.6, height: 3.2),
+            sizeDeviation: Size3(length: 1.5, width: 0.15, height: 0.3)),
+        .pedestrian: ClassPrior(
+            count: startingWeight * 0.17, meanSize: Size3(length: 0.84, width: 0.66, height: 1.76),
+            sizeDeviation: Size3(length: 0.23, width: 0.14, height: 0.11)),
+        .cyclist: ClassPrior(
+            count: startingWeight * 0.07, meanSize: Size3(length: 1.76, width: 0.60, height: 1.74),
+            sizeDeviation: Size3(length: 0.18, width: 0.12, height: 0.09))
     ])
 
     public init(classes: [PrelabelClass: ClassPrior]) {
@@ -137,20 +151,27 @@ public struct PriorModel: Codable, Sendable, Equatable {
         let total = known.reduce(0) { $0 + $1.1.count }
         var scores: [PrelabelClass: Double] = [:]
         for (kind, prior) in known {
-            let mean = prior.meanSize, deviation = prior.sizeDeviation
+            let mean = prior.meanSize
+            let deviation = prior.sizeDeviation
             func observedExtent(_ value: Double, _ mean: Double, _ deviation: Double, belowSpread: Double) -> Double {
-                let above = (deviation * deviation + 0.15 * 0.15).squareRoot(), below = above + belowSpread
+                let above = (deviation * deviation + 0.15 * 0.15).squareRoot()
+                let below = above + belowSpread
                 let z = value > mean ? (value - mean) / above : (mean - value) / below
                 return exp(-z * z / 2) / above
             }
             func lowerBound(_ value: Double, _ mean: Double, _ deviation: Double) -> Double {
-                value > mean ? observedExtent(value, mean, deviation, belowSpread: 0) : exp(-(mean - value) / mean) / (deviation * deviation + 0.15 * 0.15).squareRoot()
+                value > mean
+                    ? observedExtent(value, mean, deviation, belowSpread: 0)
+                    : exp(-(mean - value) / mean) / (deviation * deviation + 0.15 * 0.15).squareRoot()
             }
-            let footprint = seenSides >= 2
+            let footprint =
+                seenSides >= 2
                 ? observedExtent(observed.length, mean.length, deviation.length, belowSpread: 0.1 * mean.length)
                     * observedExtent(observed.width, mean.width, deviation.width, belowSpread: 0.1 * mean.width)
-                : lowerBound(observed.length, mean.length, deviation.length) * lowerBound(observed.width, mean.width, deviation.width)
-            let likelihood = footprint * observedExtent(observed.height, mean.height, deviation.height, belowSpread: 0.25)
+                : lowerBound(observed.length, mean.length, deviation.length)
+                    * lowerBound(observed.width, mean.width, deviation.width)
+            let likelihood =
+                footprint * observedExtent(observed.height, mean.height, deviation.height, belowSpread: 0.25)
             scores[kind] = likelihood * prior.count / total
         }
         scores[.other] = otherDensity * otherShare
@@ -182,15 +203,23 @@ public struct PriorModel: Codable, Sendable, Equatable {
     public mutating func learn(from corrections: [Correction]) {
         for correction in corrections where correction.kind != .other && correction.corrected.size.isValid {
             // A class met for the first time starts from its first box, with a wide spread.
-            var prior = classes[correction.kind]
-                ?? ClassPrior(count: 1, meanSize: correction.corrected.size, sizeDeviation: Size3(length: 0.5, width: 0.3, height: 0.3))
+            var prior =
+                classes[correction.kind]
+                ?? ClassPrior(
+                    count: 1, meanSize: correction.corrected.size,
+                    sizeDeviation: Size3(length: 0.5, width: 0.3, height: 0.3))
             if let fitted = correction.fitted {
                 // A partial view (an extent under three quarters of the kept one: completion handles
                 // those) or a merged cluster (an extent over a quarter beyond the kept one, or a
                 // change of more than a metre) is not a bias to learn.
-                let size = fitted.size, corrected = correction.corrected.size
-                func isBias(_ fitted: Double, _ kept: Double) -> Bool { fitted >= 0.75 * kept && fitted <= 1.25 * kept && abs(kept - fitted) <= 1 }
-                if isBias(size.length, corrected.length) && isBias(size.width, corrected.width) && isBias(size.height, corrected.height) {
+                let size = fitted.size
+                let corrected = correction.corrected.size
+                func isBias(_ fitted: Double, _ kept: Double) -> Bool {
+                    fitted >= 0.75 * kept && fitted <= 1.25 * kept && abs(kept - fitted) <= 1
+                }
+                if isBias(size.length, corrected.length) && isBias(size.width, corrected.width)
+                    && isBias(size.height, corrected.height)
+                {
                     prior.addCorrection(fitted: size, corrected: corrected)
                 }
                 if size.length < 0.75 * corrected.length || size.width < 0.75 * corrected.width {
@@ -215,16 +244,26 @@ extension PriorModel {
     public static func parse(_ data: Data, file path: String = "<memory>") throws(ReadError) -> PriorModel {
         let model = try JSONFile.decode(PriorModel.self, from: data, file: path)
         for (kind, prior) in model.classes {
-            let values = [prior.count, prior.meanSize.length, prior.meanSize.width, prior.meanSize.height, prior.squaredDeviations.length,
-                          prior.squaredDeviations.width, prior.squaredDeviations.height, prior.correctionCount]
+            let values = [
+                prior.count, prior.meanSize.length, prior.meanSize.width, prior.meanSize.height,
+                prior.squaredDeviations.length,
+                prior.squaredDeviations.width, prior.squaredDeviations.height, prior.correctionCount
+            ]
             guard values.allSatisfy({ $0.isFinite && $0 >= 0 }), prior.count > 0, prior.meanSize.isValid,
-                  [prior.sizeCorrection.length, prior.sizeCorrection.width, prior.sizeCorrection.height].allSatisfy(\.isFinite),
-                  prior.partialViews.map({ $0.count.isFinite && $0.count > 0 && $0.meanSize.isValid }) ?? true else {
-                throw ReadError(file: path, location: .jsonPath("classes.\(kind.rawValue)"), message: "expected positive, finite counts and sizes")
+                [prior.sizeCorrection.length, prior.sizeCorrection.width, prior.sizeCorrection.height].allSatisfy(
+                    \.isFinite),
+                prior.partialViews.map({ $0.count.isFinite && $0.count > 0 && $0.meanSize.isValid }) ?? true
+            else {
+                throw ReadError(
+                    file: path, location: .jsonPath("classes.\(kind.rawValue)"),
+                    message: "expected positive, finite counts and sizes")
             }
         }
-        guard model.otherDensity.isFinite, model.otherDensity >= 0, model.otherShare.isFinite, model.otherShare >= 0 else {
-            throw ReadError(file: path, location: .jsonPath("otherDensity"), message: "expected a finite, non-negative density and share")
+        guard model.otherDensity.isFinite, model.otherDensity >= 0, model.otherShare.isFinite, model.otherShare >= 0
+        else {
+            throw ReadError(
+                file: path, location: .jsonPath("otherDensity"),
+                message: "expected a finite, non-negative density and share")
         }
         return model
     }

@@ -54,7 +54,8 @@ public struct ProposalFeatures: Sendable, Equatable, Codable {
         set { values[Self.index[feature]!] = newValue }
     }
 
-    static let index: [ProposalFeature: Int] = Dictionary(uniqueKeysWithValues: ProposalFeature.allCases.enumerated().map { ($1, $0) })
+    static let index: [ProposalFeature: Int] = Dictionary(
+        uniqueKeysWithValues: ProposalFeature.allCases.enumerated().map { ($1, $0) })
 }
 
 /// What the features need of the whole sweep, computed once per sweep.
@@ -71,9 +72,13 @@ struct SweepContext {
         let stride = max(1, values.count / 8192)
         var sample: [Float] = []
         sample.reserveCapacity(values.count / stride + 1)
-        for index in Swift.stride(from: 0, to: values.count, by: stride) where values[index].isFinite { sample.append(values[index]) }
+        for index in Swift.stride(from: 0, to: values.count, by: stride) where values[index].isFinite {
+            sample.append(values[index])
+        }
         sample.sort()
-        guard let high = sample.isEmpty ? nil : sample[min(sample.count - 1, sample.count * 9 / 10)], high > 0 else { return }
+        guard let high = sample.isEmpty ? nil : sample[min(sample.count - 1, sample.count * 9 / 10)], high > 0 else {
+            return
+        }
         intensity = values
         intensityScale = 1 / high
     }
@@ -81,9 +86,12 @@ struct SweepContext {
 
 extension Prelabeler {
     /// The scorer's features of a fitted candidate.
-    func features(of fit: CuboidFitter.Fit, points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double,
-                  context: SweepContext, hiddenBelow: Bool) -> ProposalFeatures {
-        let box = fit.cuboid, size = box.size
+    func features(
+        of fit: CuboidFitter.Fit, points: [SIMD3<Float>], indices: [Int], groundHeight: (Double, Double) -> Double,
+        context: SweepContext, hiddenBelow: Bool
+    ) -> ProposalFeatures {
+        let box = fit.cuboid
+        let size = box.size
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let bottom = box.center.z - size.height / 2
         let found = groundHeight(box.center.x, box.center.y)
@@ -91,13 +99,18 @@ extension Prelabeler {
         var heights = points.map { Double($0.z) - ground }
         heights.sort()
         let top = max(heights.last ?? 0, 0.05)
-        func quantile(_ q: Double) -> Double { heights.isEmpty ? 0 : OrderStatistics.quantile(heights, q, .truncatedRank) / top }
+        func quantile(_ q: Double) -> Double {
+            heights.isEmpty ? 0 : OrderStatistics.quantile(heights, q, .truncatedRank) / top
+        }
         let upper = heights.isEmpty ? 0 : Double(heights.filter { $0 > top / 2 }.count) / Double(heights.count)
-        let axisX = SIMD2(cos(box.yaw), sin(box.yaw)), axisY = SIMD2(-sin(box.yaw), cos(box.yaw))
+        let axisX = SIMD2(cos(box.yaw), sin(box.yaw))
+        let axisY = SIMD2(-sin(box.yaw), cos(box.yaw))
         var inner = 0
         for point in points {
             let offset = SIMD2(Double(point.x) - box.center.x, Double(point.y) - box.center.y)
-            if abs((offset * axisX).sum()) < size.length / 4 && abs((offset * axisY).sum()) < size.width / 4 { inner += 1 }
+            if abs((offset * axisX).sum()) < size.length / 4 && abs((offset * axisY).sum()) < size.width / 4 {
+                inner += 1
+            }
         }
         var relativeIntensity = 0.0
         if let intensity = context.intensity, !indices.isEmpty {
@@ -106,14 +119,18 @@ extension Prelabeler {
         }
         var seenThrough = 0.0
         if let rays = context.rays, let prior = priors.classes[.car] {
-            let completed = fitter.completed(fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
-                                             growsAway: true, growth: .toAtLeast(deviations: 1.5))
+            let completed = fitter.completed(
+                fit, expecting: prior.meanSize, deviation: prior.sizeDeviation, correction: prior.sizeCorrection,
+                growsAway: true, growth: .toAtLeast(deviations: 1.5))
             if completed != fit.cuboid {
-                seenThrough = Double(rays.raysThrough(completed, outside: fit.cuboid, band: seenThroughBand, margin: 0.2)) / Double(max(1, fit.pointCount))
+                seenThrough =
+                    Double(rays.raysThrough(completed, outside: fit.cuboid, band: seenThroughBand, margin: 0.2))
+                    / Double(max(1, fit.pointCount))
             }
         }
         let prior = priors.classProbabilities(observed: size, seenSides: fit.seenSides)
-        let longer = max(size.length, size.width), shorter = min(size.length, size.width)
+        let longer = max(size.length, size.width)
+        let shorter = min(size.length, size.width)
         var features = ProposalFeatures(values: [Float](repeating: 0, count: ProposalFeature.allCases.count))
         features[.length] = Float(longer)
         features[.width] = Float(shorter)

@@ -27,7 +27,8 @@ extension ProposalScorer {
             for round in trees {
                 for (index, tree) in round.enumerated() { values[index] += tree.value(features.values) }
             }
-            let length = max(0.05, values[0]), width = max(0.05, values[1])
+            let length = max(0.05, values[0])
+            let width = max(0.05, values[1])
             return Size3(length: max(length, width), width: min(length, width), height: max(0.05, values[2]))
         }
 
@@ -45,15 +46,24 @@ extension ProposalScorer {
 
     /// Size models for each group with at least `minimumSizeExamples` labelled boxes among
     /// `examples`, `parameters.sizeRounds` rounds each.
-    static func trainSizeModels(_ examples: [Example], parameters: TrainingParameters) -> [ObjectCategory.Group: SizeModel] {
+    static func trainSizeModels(_ examples: [Example], parameters: TrainingParameters) -> [ObjectCategory.Group:
+        SizeModel]
+    {
         guard let rounds = parameters.sizeRounds, rounds > 0 else { return [:] }
         var models: [ObjectCategory.Group: SizeModel] = [:]
         for group in ObjectCategory.Group.allCases {
             let sized = examples.filter { $0.outcome.group == group && $0.labelSize != nil && $0.fitSize != nil }
             guard sized.count >= minimumSizeExamples else { continue }
-            var model = SizeModel(baseValues: (0..<3).map { extent in
-                weightedMedian(sized.map { (SizeModel.extents(of: $0.labelSize!)[extent] - SizeModel.extents(of: $0.fitSize!)[extent], $0.weight) })
-            }, trees: [])
+            var model = SizeModel(
+                baseValues: (0..<3).map { extent in
+                    weightedMedian(
+                        sized.map {
+                            (
+                                SizeModel.extents(of: $0.labelSize!)[extent]
+                                    - SizeModel.extents(of: $0.fitSize!)[extent], $0.weight
+                            )
+                        })
+                }, trees: [])
             model.boost(sized, rounds: rounds, parameters: parameters)
             models[group] = model
         }
@@ -76,28 +86,40 @@ extension ProposalScorer {
 extension ProposalScorer.SizeModel {
     /// Adds `rounds` rounds of trees fitted to the pseudo-Huber loss's gradients on `examples`
     /// (each with its `labelSize` and `fitSize`).
-    mutating func boost(_ examples: [ProposalScorer.Example], rounds: Int, parameters: ProposalScorer.TrainingParameters) {
-        let binned = BinnedFeatures(examples.map(\.features.values), featureCount: ProposalFeature.allCases.count, bins: parameters.bins)
-        let targets = examples.map { example in zip(Self.extents(of: example.labelSize!), Self.extents(of: example.fitSize!)).map { $0 - $1 } }
+    mutating func boost(
+        _ examples: [ProposalScorer.Example], rounds: Int, parameters: ProposalScorer.TrainingParameters
+    ) {
+        let binned = BinnedFeatures(
+            examples.map(\.features.values), featureCount: ProposalFeature.allCases.count, bins: parameters.bins)
+        let targets = examples.map { example in
+            zip(Self.extents(of: example.labelSize!), Self.extents(of: example.fitSize!)).map { $0 - $1 }
+        }
         var predictions = examples.map { example in
             var values = baseValues
-            for round in trees { for (index, tree) in round.enumerated() { values[index] += tree.value(example.features.values) } }
+            for round in trees {
+                for (index, tree) in round.enumerated() { values[index] += tree.value(example.features.values) }
+            }
             return values
         }
         let scale = ProposalScorer.sizeLossScale
         for _ in 0..<rounds {
             var round: [ProposalScorer.Tree] = []
             for extent in baseValues.indices {
-                var gradients = [Double](repeating: 0, count: examples.count), hessians = gradients
+                var gradients = [Double](repeating: 0, count: examples.count)
+                var hessians = gradients
                 for (index, example) in examples.enumerated() {
                     let residual = (predictions[index][extent] - targets[index][extent]) / scale
                     let spread = 1 + residual * residual
                     gradients[index] = residual * scale / spread.squareRoot() * example.weight
                     hessians[index] = example.weight / (spread * spread.squareRoot())
                 }
-                let tree = TreeGrower(binned: binned, gradients: gradients, hessians: hessians, parameters: parameters,
-                                      scale: parameters.learningRate).grow()
-                for index in examples.indices { predictions[index][extent] += tree.value(examples[index].features.values) }
+                let tree = TreeGrower(
+                    binned: binned, gradients: gradients, hessians: hessians, parameters: parameters,
+                    scale: parameters.learningRate
+                ).grow()
+                for index in examples.indices {
+                    predictions[index][extent] += tree.value(examples[index].features.values)
+                }
                 round.append(tree)
             }
             trees.append(round)

@@ -115,7 +115,10 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
         public var labelSize: Size3?
         public var fitSize: Size3?
 
-        public init(features: ProposalFeatures, outcome: Outcome, weight: Double = 1, labelSize: Size3? = nil, fitSize: Size3? = nil) {
+        public init(
+            features: ProposalFeatures, outcome: Outcome, weight: Double = 1, labelSize: Size3? = nil,
+            fitSize: Size3? = nil
+        ) {
             self.features = features
             self.outcome = outcome
             self.weight = weight
@@ -180,8 +183,11 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
 extension ProposalScorer {
     /// Trains a model on `examples`, recording `sets` (one per training dataset) as its provenance.
     /// - Precondition: examples are not empty.
-    public static func train(_ examples: [Example], sets: [Provenance.TrainingSet], parameters: TrainingParameters = TrainingParameters())
-        -> ProposalScorer {
+    public static func train(
+        _ examples: [Example], sets: [Provenance.TrainingSet], parameters: TrainingParameters = TrainingParameters()
+    )
+        -> ProposalScorer
+    {
         precondition(!examples.isEmpty, "training needs examples")
         let outcomes = Outcome.allCases.count
         // Starting log-odds: each outcome's weighted share (a small floor keeps an absent one finite).
@@ -189,8 +195,10 @@ extension ProposalScorer {
         for example in examples { shares[example.outcome.rawValue] += example.weight }
         let total = shares.reduce(0, +)
         let base = shares.map { log($0 / total) }
-        var model = ProposalScorer(features: ProposalFeature.allCases.map(\.rawValue), baseScores: base, trees: [],
-                                   provenance: Provenance(engineVersion: FusionLabelVersion.current, trainingData: sets, parameters: parameters))
+        var model = ProposalScorer(
+            features: ProposalFeature.allCases.map(\.rawValue), baseScores: base, trees: [],
+            provenance: Provenance(
+                engineVersion: FusionLabelVersion.current, trainingData: sets, parameters: parameters))
         model.boost(examples, rounds: parameters.rounds, parameters: parameters)
         let sizeModels = trainSizeModels(examples, parameters: parameters)
         model.sizeModels = sizeModels.isEmpty ? nil : sizeModels
@@ -240,7 +248,9 @@ extension ProposalScorer {
         let binned = BinnedFeatures(examples.map(\.features.values), featureCount: featureCount, bins: parameters.bins)
         var scores = examples.map { example in
             var score = baseScores
-            for round in trees { for (outcome, tree) in round.enumerated() { score[outcome] += tree.value(example.features.values) } }
+            for round in trees {
+                for (outcome, tree) in round.enumerated() { score[outcome] += tree.value(example.features.values) }
+            }
             return score
         }
         // Friedman's multi-class factor: each outcome's tree moves its log-odds by (K − 1)/K of the Newton step.
@@ -252,12 +262,15 @@ extension ProposalScorer {
                 var gradients = [Double](repeating: 0, count: examples.count)
                 var hessians = [Double](repeating: 0, count: examples.count)
                 for (index, example) in examples.enumerated() {
-                    let p = probabilities[index][outcome], target: Double = example.outcome.rawValue == outcome ? 1 : 0
+                    let p = probabilities[index][outcome]
+                    let target: Double = example.outcome.rawValue == outcome ? 1 : 0
                     gradients[index] = (p - target) * example.weight
                     hessians[index] = max(p * (1 - p), 1e-6) * example.weight
                 }
-                let tree = TreeGrower(binned: binned, gradients: gradients, hessians: hessians, parameters: parameters,
-                                      scale: factor * parameters.learningRate).grow()
+                let tree = TreeGrower(
+                    binned: binned, gradients: gradients, hessians: hessians, parameters: parameters,
+                    scale: factor * parameters.learningRate
+                ).grow()
                 for index in examples.indices { scores[index][outcome] += tree.value(examples[index].features.values) }
                 round.append(tree)
             }
@@ -288,14 +301,16 @@ struct BinnedFeatures {
                 }
             }
             thresholds.append(edges)
-            bins.append(rows.map { row in
-                var low = 0, high = edges.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if row[feature] <= edges[middle] { high = middle } else { low = middle + 1 }
-                }
-                return UInt8(low)
-            })
+            bins.append(
+                rows.map { row in
+                    var low = 0
+                    var high = edges.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if row[feature] <= edges[middle] { high = middle } else { low = middle + 1 }
+                    }
+                    return UInt8(low)
+                })
         }
     }
 }
@@ -317,18 +332,24 @@ struct TreeGrower {
     /// Appends the subtree for `members` and returns its root's index.
     @discardableResult
     private func split(_ members: [Int], depth: Int, into nodes: inout [ProposalScorer.Tree.Node]) -> Int {
-        let gradient = members.reduce(0) { $0 + gradients[$1] }, hessian = members.reduce(0) { $0 + hessians[$1] }
+        let gradient = members.reduce(0) { $0 + gradients[$1] }
+        let hessian = members.reduce(0) { $0 + hessians[$1] }
         let index = nodes.count
-        let leaf = ProposalScorer.Tree.Node(feature: -1, threshold: 0, left: -1, right: -1,
-                                            value: -gradient / (hessian + parameters.leafPenalty) * scale)
+        let leaf = ProposalScorer.Tree.Node(
+            feature: -1, threshold: 0, left: -1, right: -1,
+            value: -gradient / (hessian + parameters.leafPenalty) * scale)
         nodes.append(leaf)
-        guard depth < parameters.depth, let best = bestSplit(members, gradient: gradient, hessian: hessian) else { return index }
+        guard depth < parameters.depth, let best = bestSplit(members, gradient: gradient, hessian: hessian) else {
+            return index
+        }
         let left = members.filter { binned.bins[best.feature][$0] <= best.bin }
         let right = members.filter { binned.bins[best.feature][$0] > best.bin }
         let leftIndex = split(left, depth: depth + 1, into: &nodes)
         let rightIndex = split(right, depth: depth + 1, into: &nodes)
-        nodes[index] = .init(feature: best.feature, threshold: binned.thresholds[best.feature][best.bin], left: leftIndex, right: rightIndex,
-                             value: 0)
+        nodes[index] = .init(
+            feature: best.feature, threshold: binned.thresholds[best.feature][best.bin], left: leftIndex,
+            right: rightIndex,
+            value: 0)
         return index
     }
 
@@ -339,19 +360,26 @@ struct TreeGrower {
         for feature in binned.bins.indices {
             let edges = binned.thresholds[feature].count
             guard edges > 0 else { continue }
-            var gradientSums = [Double](repeating: 0, count: edges + 1), hessianSums = [Double](repeating: 0, count: edges + 1)
+            var gradientSums = [Double](repeating: 0, count: edges + 1)
+            var hessianSums = [Double](repeating: 0, count: edges + 1)
             for member in members {
                 let bin = Int(binned.bins[feature][member])
                 gradientSums[bin] += gradients[member]
                 hessianSums[bin] += hessians[member]
             }
-            var leftGradient = 0.0, leftHessian = 0.0
+            var leftGradient = 0.0
+            var leftHessian = 0.0
             for bin in 0..<edges {
                 leftGradient += gradientSums[bin]
                 leftHessian += hessianSums[bin]
-                let rightGradient = gradient - leftGradient, rightHessian = hessian - leftHessian
-                guard leftHessian >= parameters.minimumLeafWeight, rightHessian >= parameters.minimumLeafWeight else { continue }
-                let gain = leftGradient * leftGradient / (leftHessian + penalty) + rightGradient * rightGradient / (rightHessian + penalty) - parentScore
+                let rightGradient = gradient - leftGradient
+                let rightHessian = hessian - leftHessian
+                guard leftHessian >= parameters.minimumLeafWeight, rightHessian >= parameters.minimumLeafWeight else {
+                    continue
+                }
+                let gain =
+                    leftGradient * leftGradient / (leftHessian + penalty) + rightGradient * rightGradient
+                    / (rightHessian + penalty) - parentScore
                 if gain > 1e-9, gain > (best?.gain ?? 0) { best = (gain, feature, bin) }
             }
         }
@@ -371,45 +399,65 @@ extension ProposalScorer {
     public static func parse(_ data: Data, file path: String = "<memory>") throws(ReadError) -> ProposalScorer {
         let model = try JSONFile.decode(ProposalScorer.self, from: data, file: path)
         guard model.features == ProposalFeature.allCases.map(\.rawValue) else {
-            throw ReadError(file: path, location: .jsonPath("features"),
-                            message: "expected the features \(ProposalFeature.allCases.map(\.rawValue).joined(separator: ", ")) in that order")
+            throw ReadError(
+                file: path, location: .jsonPath("features"),
+                message:
+                    "expected the features \(ProposalFeature.allCases.map(\.rawValue).joined(separator: ", ")) in that order"
+            )
         }
         if let temperature = model.temperature, !(temperature.isFinite && temperature > 0) {
-            throw ReadError(file: path, location: .jsonPath("temperature"), message: "expected a positive, finite temperature")
+            throw ReadError(
+                file: path, location: .jsonPath("temperature"), message: "expected a positive, finite temperature")
         }
         if let point = model.minimumObjectProbability, !(0...1).contains(point) {
-            throw ReadError(file: path, location: .jsonPath("minimumObjectProbability"), message: "expected a probability in 0...1")
+            throw ReadError(
+                file: path, location: .jsonPath("minimumObjectProbability"), message: "expected a probability in 0...1")
         }
         guard model.baseScores.count == Outcome.allCases.count, model.baseScores.allSatisfy(\.isFinite) else {
-            throw ReadError(file: path, location: .jsonPath("baseScores"), message: "expected \(Outcome.allCases.count) finite scores")
+            throw ReadError(
+                file: path, location: .jsonPath("baseScores"),
+                message: "expected \(Outcome.allCases.count) finite scores")
         }
-        try checkTrees(model.trees, perRound: Outcome.allCases.count, what: "outcome", at: "trees", features: model.features.count, file: path)
+        try checkTrees(
+            model.trees, perRound: Outcome.allCases.count, what: "outcome", at: "trees", features: model.features.count,
+            file: path)
         for (group, sizeModel) in model.sizeModels ?? [:] {
             guard sizeModel.baseValues.count == 3, sizeModel.baseValues.allSatisfy(\.isFinite) else {
-                throw ReadError(file: path, location: .jsonPath("sizeModels.\(group.rawValue).baseValues"),
-                                message: "expected 3 finite values (length, width, height)")
+                throw ReadError(
+                    file: path, location: .jsonPath("sizeModels.\(group.rawValue).baseValues"),
+                    message: "expected 3 finite values (length, width, height)")
             }
-            try checkTrees(sizeModel.trees, perRound: 3, what: "extent", at: "sizeModels.\(group.rawValue).trees",
-                           features: model.features.count, file: path)
+            try checkTrees(
+                sizeModel.trees, perRound: 3, what: "extent", at: "sizeModels.\(group.rawValue).trees",
+                features: model.features.count, file: path)
         }
         return model
     }
 
     /// Checks that every round has `perRound` trees, and every tree finite leaves and children
     /// after their parent (so that evaluation always ends at a leaf) inside it.
-    static func checkTrees(_ rounds: [[Tree]], perRound: Int, what: String, at key: String, features: Int, file path: String) throws(ReadError) {
+    static func checkTrees(
+        _ rounds: [[Tree]], perRound: Int, what: String, at key: String, features: Int, file path: String
+    ) throws(ReadError) {
         for (roundIndex, round) in rounds.enumerated() {
             guard round.count == perRound else {
-                throw ReadError(file: path, location: .jsonPath("\(key)[\(roundIndex)]"), message: "expected one tree per \(what)")
+                throw ReadError(
+                    file: path, location: .jsonPath("\(key)[\(roundIndex)]"), message: "expected one tree per \(what)")
             }
             for (treeIndex, tree) in round.enumerated() {
-                let valid = !tree.nodes.isEmpty && tree.nodes.enumerated().allSatisfy { index, node in
-                    node.value.isFinite && (node.feature < 0 || (node.feature < features && node.threshold.isFinite
-                        && node.left > index && node.right > index && node.left < tree.nodes.count && node.right < tree.nodes.count))
-                }
+                let valid =
+                    !tree.nodes.isEmpty
+                    && tree.nodes.enumerated().allSatisfy { index, node in
+                        node.value.isFinite
+                            && (node.feature < 0
+                                || (node.feature < features && node.threshold.isFinite
+                                    && node.left > index && node.right > index && node.left < tree.nodes.count
+                                    && node.right < tree.nodes.count))
+                    }
                 guard valid else {
-                    throw ReadError(file: path, location: .jsonPath("\(key)[\(roundIndex)][\(treeIndex)]"),
-                                    message: "expected finite leaves and children after their parent inside the tree")
+                    throw ReadError(
+                        file: path, location: .jsonPath("\(key)[\(roundIndex)][\(treeIndex)]"),
+                        message: "expected finite leaves and children after their parent inside the tree")
                 }
             }
         }

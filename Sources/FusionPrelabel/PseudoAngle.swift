@@ -11,7 +11,8 @@ func pseudoAngle<Value: BinaryFloatingPoint>(_ x: Value, _ y: Value) -> Value? {
 
 /// A direction (not of unit length) whose pseudo-angle is `value`, in [0, 4).
 func direction(ofPseudoAngle value: Double) -> SIMD2<Double> {
-    let quarter = Int(value), part = value - Double(quarter)
+    let quarter = Int(value)
+    let part = value - Double(quarter)
     // Within a quarter the pseudo-angle is the share of the second axis in |x| + |y|.
     let local = SIMD2(1 - part, part)
     switch quarter {

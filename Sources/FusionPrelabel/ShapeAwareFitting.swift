@@ -20,9 +20,11 @@ public struct ShapeAwareFitting: FootprintEstimator, CustomStringConvertible {
     public var elongatedLength = 2.2
     public var elongatedWidth = 1.0
 
-    public init(vehicle: any FootprintEstimator = LShapeFitting(criterion: .closeness),
-                elongated: any FootprintEstimator = PrincipalAxesFitting(),
-                compact: (any FootprintEstimator)? = nil) {
+    public init(
+        vehicle: any FootprintEstimator = LShapeFitting(criterion: .closeness),
+        elongated: any FootprintEstimator = PrincipalAxesFitting(),
+        compact: (any FootprintEstimator)? = nil
+    ) {
         self.vehicle = vehicle
         self.elongated = elongated
         self.compact = compact
@@ -35,7 +37,8 @@ public struct ShapeAwareFitting: FootprintEstimator, CustomStringConvertible {
     public func footprint(of points: [SIMD2<Double>]) -> Footprint? {
         // A rectangle's axis-aligned bounds are at most its length plus its width on a side: wider
         // bounds are a vehicle's, without the hull.
-        var low = SIMD2<Double>(repeating: .infinity), high = -low
+        var low = SIMD2<Double>(repeating: .infinity)
+        var high = -low
         for point in points {
             low = pointwiseMin(low, point)
             high = pointwiseMax(high, point)

@@ -51,37 +51,46 @@ struct SweepRays: Sendable {
     /// `band` metres above the box's bottom. Rays ending within `margin` of the crossing are not
     /// counted (they hit something there).
     func raysThrough(_ box: Cuboid, outside seen: Cuboid, band: ClosedRange<Double>, margin: Double) -> Int {
-        let boxSlab = Slab(box, grow: 0), seenSlab = Slab(seen, grow: margin)
+        let boxSlab = Slab(box, grow: 0)
+        let seenSlab = Slab(seen, grow: margin)
         guard !boxSlab.contains(.zero) else { return 0 }
         let bottom = box.center.z - box.size.height / 2
-        let low = bottom + band.lowerBound, high = bottom + band.upperBound
+        let low = bottom + band.lowerBound
+        let high = bottom + band.upperBound
         // Distances from the sensor at which a ray can be inside the box.
         let centerDistance = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         let halfDiagonal = (boxSlab.half * boxSlab.half).sum().squareRoot()
-        let nearest = max(0, centerDistance - halfDiagonal), farthest = centerDistance + halfDiagonal
+        let nearest = max(0, centerDistance - halfDiagonal)
+        let farthest = centerDistance + halfDiagonal
         var count = 0
         for bins in binRanges(of: boxSlab.corners) {
             for slot in Int(binStarts[bins.lowerBound])..<Int(binStarts[bins.upperBound + 1]) {
                 let index = Int(order[slot])
-                let x = Double(cloud.x[index]), y = Double(cloud.y[index])
+                let x = Double(cloud.x[index])
+                let y = Double(cloud.y[index])
                 // A return short of the box did not cross it.
                 let rangeSquared = x * x + y * y
                 guard rangeSquared > (nearest + margin) * (nearest + margin) else { continue }
-                let range = rangeSquared.squareRoot(), slope = Double(cloud.z[index]) / range
+                let range = rangeSquared.squareRoot()
+                let slope = Double(cloud.z[index]) / range
                 // Nor did a ray above or below the band all the way past the box.
                 let last = min(farthest, range - margin)
-                guard max(slope * nearest, slope * last) >= low, min(slope * nearest, slope * last) <= high else { continue }
+                guard max(slope * nearest, slope * last) >= low, min(slope * nearest, slope * last) <= high else {
+                    continue
+                }
                 let direction = SIMD2(x, y) / range
                 guard let (enter, leave) = boxSlab.crossing(direction), enter < range - margin else { continue }
                 let end = min(leave, range - margin)
                 // The crossing outside the seen part: before it and after it (or all of it).
-                var before = (enter, end), after = (end, end)
+                var before = (enter, end)
+                var after = (end, end)
                 if let (seenEnter, seenLeave) = seenSlab.crossing(direction) {
                     before = (enter, min(end, seenEnter))
                     after = (max(enter, seenLeave), end)
                 }
                 func meetsBand(_ part: (Double, Double)) -> Bool {
-                    part.0 < part.1 && max(slope * part.0, slope * part.1) >= low && min(slope * part.0, slope * part.1) <= high
+                    part.0 < part.1 && max(slope * part.0, slope * part.1) >= low
+                        && min(slope * part.0, slope * part.1) <= high
                 }
                 if meetsBand(before) || meetsBand(after) { count += 1 }
             }
@@ -95,8 +104,11 @@ struct SweepRays: Sendable {
     /// parked car before a person's legs), at least `minimumRays` of them and no more than
     /// `seenShare` reaching it or beyond. A sign or a branch hangs over space the sensor saw.
     /// - Parameter points: the object's returns, sensor frame.
-    func hidesBelow(_ points: [SIMD3<Float>], box: Cuboid, depth: Double, margin: Double, minimumRays: Int, seenShare: Double) -> Bool {
-        var lowestSlope = Double.infinity, nearest = Double.infinity
+    func hidesBelow(
+        _ points: [SIMD3<Float>], box: Cuboid, depth: Double, margin: Double, minimumRays: Int, seenShare: Double
+    ) -> Bool {
+        var lowestSlope = Double.infinity
+        var nearest = Double.infinity
         for point in points {
             let range = Double((point.x * point.x + point.y * point.y).squareRoot())
             guard range > 0 else { return false }
@@ -107,13 +119,17 @@ struct SweepRays: Sendable {
         guard nearest.isFinite, !slab.contains(.zero) else { return false }
         // Rays of the object's own lowest row are not below it.
         let band = (lowestSlope - depth)...(lowestSlope - 1e-3)
-        var hidden = 0, seen = 0
+        var hidden = 0
+        var seen = 0
         for bins in binRanges(of: slab.corners) {
             for slot in Int(binStarts[bins.lowerBound])..<Int(binStarts[bins.upperBound + 1]) {
                 let index = Int(order[slot])
-                let x = Double(cloud.x[index]), y = Double(cloud.y[index])
+                let x = Double(cloud.x[index])
+                let y = Double(cloud.y[index])
                 let range = (x * x + y * y).squareRoot()
-                guard band.contains(Double(cloud.z[index]) / range), slab.crossing(SIMD2(x, y) / range) != nil else { continue }
+                guard band.contains(Double(cloud.z[index]) / range), slab.crossing(SIMD2(x, y) / range) != nil else {
+                    continue
+                }
                 if range < nearest - margin { hidden += 1 } else { seen += 1 }
             }
         }
@@ -128,7 +144,9 @@ struct SweepRays: Sendable {
         // A box not around the sensor spans less than half a turn.
         let half = Self.binCount / 2
         guard last - first > half else { return [first...last] }
-        guard let wrapStart = bins.filter({ $0 > half }).min(), let wrapEnd = bins.filter({ $0 <= half }).max() else { return [] }
+        guard let wrapStart = bins.filter({ $0 > half }).min(), let wrapEnd = bins.filter({ $0 <= half }).max() else {
+            return []
+        }
         return [wrapStart...(Self.binCount - 1), 0...wrapEnd]
     }
 
@@ -144,7 +162,9 @@ struct SweepRays: Sendable {
 
         var corners: [SIMD2<Double>] {
             let across = SIMD2(-axis.y, axis.x)
-            return [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)].map { center + axis * $0.0 * half.x + across * $0.1 * half.y }
+            return [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)].map {
+                center + axis * $0.0 * half.x + across * $0.1 * half.y
+            }
         }
 
         func contains(_ point: SIMD2<Double>) -> Bool {
@@ -158,7 +178,8 @@ struct SweepRays: Sendable {
             // In the box's axes: origin at -center, direction rotated.
             let origin = SIMD2((-center * axis).sum(), -center.x * -axis.y + -center.y * axis.x)
             let heading = SIMD2((direction * axis).sum(), direction.x * -axis.y + direction.y * axis.x)
-            var enter = 0.0, leave = Double.infinity
+            var enter = 0.0
+            var leave = Double.infinity
             for dimension in 0..<2 {
                 if abs(heading[dimension]) < 1e-12 {
                     if abs(origin[dimension]) > half[dimension] { return nil }

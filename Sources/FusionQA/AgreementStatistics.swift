@@ -7,8 +7,12 @@ public enum AgreementStatistics {
         guard !pairs.isEmpty else { return nil }
         let count = Double(pairs.count)
         let observed = Double(pairs.filter { $0.0 == $0.1 }.count) / count
-        var first: [String: Double] = [:], second: [String: Double] = [:]
-        for (a, b) in pairs { first[a, default: 0] += 1; second[b, default: 0] += 1 }
+        var first: [String: Double] = [:]
+        var second: [String: Double] = [:]
+        for (a, b) in pairs {
+            first[a, default: 0] += 1
+            second[b, default: 0] += 1
+        }
         let expected = first.reduce(0.0) { $0 + $1.value / count * (second[$1.key] ?? 0) / count }
         guard expected < 1 else { return nil }
         return (observed - expected) / (1 - expected)
@@ -22,7 +26,9 @@ public enum AgreementStatistics {
         for values in units where values.count >= 2 {
             let weight = 1 / Double(values.count - 1)
             for (i, a) in values.enumerated() {
-                for (j, b) in values.enumerated() where i != j { coincidences[a, default: [:]][b, default: 0] += weight }
+                for (j, b) in values.enumerated() where i != j {
+                    coincidences[a, default: [:]][b, default: 0] += weight
+                }
             }
         }
         let totals = coincidences.mapValues { $0.values.reduce(0, +) }

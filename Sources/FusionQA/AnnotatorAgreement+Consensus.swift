@@ -54,25 +54,34 @@ extension AnnotatorAgreement {
                 units.append(classes)
                 let counts = Dictionary(classes.map { ($0, 1) }, uniquingKeysWith: +)
                 let majority = classes.first { counts[$0] == counts.values.max() }!
-                boxes.append(ConsensusBox(frame: frame, box: AuditEntry.RecordedBox(Self.robustMean(drawn.map(\.box))), objectClass: majority,
-                                          members: group.map { $0?.id }))
+                boxes.append(
+                    ConsensusBox(
+                        frame: frame, box: AuditEntry.RecordedBox(Self.robustMean(drawn.map(\.box))),
+                        objectClass: majority,
+                        members: group.map { $0?.id }))
                 var reasons: [String] = []
-                if drawn.count < annotators.count { reasons.append("drawn by \(drawn.count) of \(annotators.count) annotators") }
+                if drawn.count < annotators.count {
+                    reasons.append("drawn by \(drawn.count) of \(annotators.count) annotators")
+                }
                 if Set(classes).count > 1 { reasons.append("classes " + classes.joined(separator: " / ")) }
                 if !reasons.isEmpty {
-                    disagreements.append(Disagreement(frame: frame, first: group[0]?.id, second: group.dropFirst().compactMap { $0?.id }.first,
-                                                      reason: reasons.joined(separator: ", ")))
+                    disagreements.append(
+                        Disagreement(
+                            frame: frame, first: group[0]?.id, second: group.dropFirst().compactMap { $0?.id }.first,
+                            reason: reasons.joined(separator: ", ")))
                 }
             }
         }
-        return ConsensusReport(boxes: boxes, classAlpha: AgreementStatistics.krippendorffsAlpha(units), disagreements: disagreements)
+        return ConsensusReport(
+            boxes: boxes, classAlpha: AgreementStatistics.krippendorffsAlpha(units), disagreements: disagreements)
     }
 
     /// Median centre and sizes; the mean heading of the boxes turned within 90° of the first.
     static func robustMean(_ boxes: [Cuboid]) -> Cuboid {
         func median(_ values: [Double]) -> Double { OrderStatistics.median(values.sorted()) }
         let reference = boxes[0].yaw
-        var sine = 0.0, cosine = 0.0
+        var sine = 0.0
+        var cosine = 0.0
         for box in boxes {
             var yaw = box.yaw
             let difference = remainder(yaw - reference, 2 * .pi)
@@ -80,9 +89,11 @@ extension AnnotatorAgreement {
             sine += sin(yaw)
             cosine += cos(yaw)
         }
-        return Cuboid(center: SIMD3(median(boxes.map(\.center.x)), median(boxes.map(\.center.y)), median(boxes.map(\.center.z))),
-                      size: Size3(length: median(boxes.map(\.size.length)), width: median(boxes.map(\.size.width)),
-                                  height: median(boxes.map(\.size.height))),
-                      yaw: atan2(sine, cosine))
+        return Cuboid(
+            center: SIMD3(median(boxes.map(\.center.x)), median(boxes.map(\.center.y)), median(boxes.map(\.center.z))),
+            size: Size3(
+                length: median(boxes.map(\.size.length)), width: median(boxes.map(\.size.width)),
+                height: median(boxes.map(\.size.height))),
+            yaw: atan2(sine, cosine))
     }
 }

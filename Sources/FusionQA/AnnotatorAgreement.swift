@@ -1,6 +1,6 @@
 import Foundation
-import FusionSupport
 import FusionGeometry
+import FusionSupport
 import FusionTracking
 
 /// One annotator's box in one frame.
@@ -28,8 +28,12 @@ public struct AnnotatedBox: Sendable, Equatable {
 public struct AnnotatorAgreement: Sendable {
     public var minimumIoU = 0.3
     public var maximumCenterDistance = 1.0
-    public var smallClasses: Set<String> = ["Pedestrian", "Person_sitting", "Person", "Cyclist", "Rider", "Bicycle", "Cone", "TrafficCone"]
-    public var symmetricClasses: Set<String> = ["Pedestrian", "Person_sitting", "Person", "Cone", "TrafficCone", "Barrier"]
+    public var smallClasses: Set<String> = [
+        "Pedestrian", "Person_sitting", "Person", "Cyclist", "Rider", "Bicycle", "Cone", "TrafficCone"
+    ]
+    public var symmetricClasses: Set<String> = [
+        "Pedestrian", "Person_sitting", "Person", "Cone", "TrafficCone", "Barrier"
+    ]
     /// Matched pairs with less IoU than this, or more yaw error, are listed as disagreements.
     public var disagreementIoU = 0.7
     public var disagreementYawDegrees = 10.0
@@ -92,43 +96,65 @@ public struct AnnotatorAgreement: Sendable {
         let frames = Set(first.keys).union(second.keys).sorted()
         let results = parallelMap(count: frames.count) { position in
             let frame = frames[position]
-            let a = first[frame] ?? [], b = second[frame] ?? []
+            let a = first[frame] ?? []
+            let b = second[frame] ?? []
             let matches = match(a, b)
-            let usedA = Set(matches.map(\.row)), usedB = Set(matches.map(\.column))
-            return (pairs: matches.map { pair(frame: frame, a[$0.row], b[$0.column], iou3D: $0.iou3D) },
-                    onlyFirst: a.indices.filter { !usedA.contains($0) }.map { (frame, a[$0]) },
-                    onlySecond: b.indices.filter { !usedB.contains($0) }.map { (frame, b[$0]) })
+            let usedA = Set(matches.map(\.row))
+            let usedB = Set(matches.map(\.column))
+            return (
+                pairs: matches.map { pair(frame: frame, a[$0.row], b[$0.column], iou3D: $0.iou3D) },
+                onlyFirst: a.indices.filter { !usedA.contains($0) }.map { (frame, a[$0]) },
+                onlySecond: b.indices.filter { !usedB.contains($0) }.map { (frame, b[$0]) }
+            )
         }
         let pairs = results.flatMap(\.pairs)
-        let onlyFirst = results.flatMap(\.onlyFirst), onlySecond = results.flatMap(\.onlySecond)
+        let onlyFirst = results.flatMap(\.onlyFirst)
+        let onlySecond = results.flatMap(\.onlySecond)
         var disagreements: [Disagreement] = []
         for pair in pairs {
             var reasons: [String] = []
-            if pair.first.objectClass != pair.second.objectClass { reasons.append("class \(pair.first.objectClass) vs \(pair.second.objectClass)") }
+            if pair.first.objectClass != pair.second.objectClass {
+                reasons.append("class \(pair.first.objectClass) vs \(pair.second.objectClass)")
+            }
             if pair.iou3D < disagreementIoU { reasons.append(String(format: "3D IoU %.2f", pair.iou3D)) }
-            if pair.yawError > disagreementYawDegrees { reasons.append(String(format: "yaw differs by %.1f°", pair.yawError)) }
+            if pair.yawError > disagreementYawDegrees {
+                reasons.append(String(format: "yaw differs by %.1f°", pair.yawError))
+            }
             if !reasons.isEmpty {
-                disagreements.append(Disagreement(frame: pair.frame, first: pair.first.id, second: pair.second.id, reason: reasons.joined(separator: ", ")))
+                disagreements.append(
+                    Disagreement(
+                        frame: pair.frame, first: pair.first.id, second: pair.second.id,
+                        reason: reasons.joined(separator: ", ")))
             }
         }
-        disagreements += onlyFirst.map { Disagreement(frame: $0.0, first: $0.1.id, second: nil, reason: "only the first annotator drew it") }
-        disagreements += onlySecond.map { Disagreement(frame: $0.0, first: nil, second: $0.1.id, reason: "only the second annotator drew it") }
+        disagreements += onlyFirst.map {
+            Disagreement(frame: $0.0, first: $0.1.id, second: nil, reason: "only the first annotator drew it")
+        }
+        disagreements += onlySecond.map {
+            Disagreement(frame: $0.0, first: nil, second: $0.1.id, reason: "only the second annotator drew it")
+        }
 
-        let pairsByClass = Dictionary(grouping: pairs, by: \.first.objectClass), pairsByFrame = Dictionary(grouping: pairs, by: \.frame)
-        let onlyFirstByClass = Dictionary(grouping: onlyFirst, by: \.1.objectClass), onlySecondByClass = Dictionary(grouping: onlySecond, by: \.1.objectClass)
-        let onlyFirstByFrame = Dictionary(grouping: onlyFirst, by: \.0), onlySecondByFrame = Dictionary(grouping: onlySecond, by: \.0)
+        let pairsByClass = Dictionary(grouping: pairs, by: \.first.objectClass)
+        let pairsByFrame = Dictionary(grouping: pairs, by: \.frame)
+        let onlyFirstByClass = Dictionary(grouping: onlyFirst, by: \.1.objectClass)
+        let onlySecondByClass = Dictionary(grouping: onlySecond, by: \.1.objectClass)
+        let onlyFirstByFrame = Dictionary(grouping: onlyFirst, by: \.0)
+        let onlySecondByFrame = Dictionary(grouping: onlySecond, by: \.0)
         var byClass: [String: Summary] = [:]
         for objectClass in Set(pairsByClass.keys).union(onlyFirstByClass.keys).union(onlySecondByClass.keys) {
-            byClass[objectClass] = summary(pairsByClass[objectClass] ?? [], onlyFirst: onlyFirstByClass[objectClass]?.count ?? 0,
-                                           onlySecond: onlySecondByClass[objectClass]?.count ?? 0)
+            byClass[objectClass] = summary(
+                pairsByClass[objectClass] ?? [], onlyFirst: onlyFirstByClass[objectClass]?.count ?? 0,
+                onlySecond: onlySecondByClass[objectClass]?.count ?? 0)
         }
         var byFrame: [Int: Summary] = [:]
         for frame in Set(first.keys).union(second.keys) {
-            byFrame[frame] = summary(pairsByFrame[frame] ?? [], onlyFirst: onlyFirstByFrame[frame]?.count ?? 0,
-                                     onlySecond: onlySecondByFrame[frame]?.count ?? 0)
+            byFrame[frame] = summary(
+                pairsByFrame[frame] ?? [], onlyFirst: onlyFirstByFrame[frame]?.count ?? 0,
+                onlySecond: onlySecondByFrame[frame]?.count ?? 0)
         }
-        return PairReport(overall: summary(pairs, onlyFirst: onlyFirst.count, onlySecond: onlySecond.count), byClass: byClass,
-                          byFrame: byFrame, disagreements: disagreements)
+        return PairReport(
+            overall: summary(pairs, onlyFirst: onlyFirst.count, onlySecond: onlySecond.count), byClass: byClass,
+            byFrame: byFrame, disagreements: disagreements)
     }
 
     /// Pairs of indices into `a` and `b` by the Hungarian method on similarity, with the pair's
@@ -140,7 +166,9 @@ public struct AnnotatorAgreement: Sendable {
             for (column, second) in b.enumerated() {
                 if smallClasses.contains(first.objectClass) || smallClasses.contains(second.objectClass) {
                     let distance = (first.box.center - second.box.center).length
-                    if distance <= maximumCenterDistance { costs[row * b.count + column] = -(1 - distance / maximumCenterDistance) }
+                    if distance <= maximumCenterDistance {
+                        costs[row * b.count + column] = -(1 - distance / maximumCenterDistance)
+                    }
                 } else if first.box.footprintMayMeet(second.box) {
                     let iou = first.box.iou3D(with: second.box)
                     ious[row * b.count + column] = iou
@@ -148,18 +176,24 @@ public struct AnnotatorAgreement: Sendable {
                 }
             }
         }
-        return HungarianAssignment.solve(costs: costs, rows: a.count, columns: b.count).map { ($0.row, $0.column, ious[$0.row * b.count + $0.column]) }
+        return HungarianAssignment.solve(costs: costs, rows: a.count, columns: b.count).map {
+            ($0.row, $0.column, ious[$0.row * b.count + $0.column])
+        }
     }
 
     func pair(frame: Int, _ first: AnnotatedBox, _ second: AnnotatedBox, iou3D: Double?) -> Pair {
-        Pair(frame: frame, first: first, second: second, iou3D: iou3D ?? first.box.iou3D(with: second.box), bevIoU: first.box.bevIoU(with: second.box),
-             centerError: (first.box.center - second.box.center).length, yawError: yawError(first, second))
+        Pair(
+            frame: frame, first: first, second: second, iou3D: iou3D ?? first.box.iou3D(with: second.box),
+            bevIoU: first.box.bevIoU(with: second.box),
+            centerError: (first.box.center - second.box.center).length, yawError: yawError(first, second))
     }
 
     /// Degrees in 0...180 (0...90 for symmetric classes).
     func yawError(_ first: AnnotatedBox, _ second: AnnotatedBox) -> Double {
-        let forward = first.box.rotation.act(on: SIMD3(1, 0, 0)), other = second.box.rotation.act(on: SIMD3(1, 0, 0))
-        var angle = abs(atan2(forward.x * other.y - forward.y * other.x, forward.x * other.x + forward.y * other.y)) * 180 / .pi
+        let forward = first.box.rotation.act(on: SIMD3(1, 0, 0))
+        let other = second.box.rotation.act(on: SIMD3(1, 0, 0))
+        var angle =
+            abs(atan2(forward.x * other.y - forward.y * other.x, forward.x * other.x + forward.y * other.y)) * 180 / .pi
         if symmetricClasses.contains(first.objectClass), angle > 90 { angle = 180 - angle }
         return angle
     }
@@ -182,14 +216,17 @@ public struct AnnotatorAgreement: Sendable {
         summary.meanLengthError = mean(pairs.map { $0.second.box.size.length / $0.first.box.size.length - 1 })
         summary.meanWidthError = mean(pairs.map { $0.second.box.size.width / $0.first.box.size.width - 1 })
         summary.meanHeightError = mean(pairs.map { $0.second.box.size.height / $0.first.box.size.height - 1 })
-        summary.meanAbsoluteSizeError = mean(pairs.map {
-            (abs($0.second.box.size.length / $0.first.box.size.length - 1) + abs($0.second.box.size.width / $0.first.box.size.width - 1)
-             + abs($0.second.box.size.height / $0.first.box.size.height - 1)) / 3
-        })
+        summary.meanAbsoluteSizeError = mean(
+            pairs.map {
+                (abs($0.second.box.size.length / $0.first.box.size.length - 1)
+                    + abs($0.second.box.size.width / $0.first.box.size.width - 1)
+                    + abs($0.second.box.size.height / $0.first.box.size.height - 1)) / 3
+            })
         let yaws = pairs.map(\.yawError)
         summary.meanYawError = mean(yaws)
         summary.medianYawError = OrderStatistics.median(yaws.sorted())
-        summary.classKappa = AgreementStatistics.cohensKappa(pairs.map { ($0.first.objectClass, $0.second.objectClass) })
+        summary.classKappa = AgreementStatistics.cohensKappa(
+            pairs.map { ($0.first.objectClass, $0.second.objectClass) })
         return summary
     }
 }

@@ -50,8 +50,10 @@ public struct AuditEntry: Codable, Equatable, Sendable {
         public var reason: String?
         public var guidelineVersion: String?
 
-        public init(actor: String, role: Role, labelID: String, action: String, before: Cuboid? = nil, after: Cuboid? = nil,
-                    reason: String? = nil, guidelineVersion: String? = nil) {
+        public init(
+            actor: String, role: Role, labelID: String, action: String, before: Cuboid? = nil, after: Cuboid? = nil,
+            reason: String? = nil, guidelineVersion: String? = nil
+        ) {
             self.actor = actor
             self.role = role
             self.labelID = labelID

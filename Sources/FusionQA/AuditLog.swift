@@ -40,7 +40,9 @@ public final class AuditLog {
         self.path = path
         self.durability = durability
         descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw WriteError(file: path, message: "cannot open the audit log: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw WriteError(file: path, message: "cannot open the audit log: \(String(cString: strerror(errno)))")
+        }
     }
 
     deinit {
@@ -56,22 +58,30 @@ public final class AuditLog {
     @discardableResult
     public func append(_ draft: AuditEntry.Draft, at time: Date = Date()) throws(WriteError) -> AuditEntry {
         try locked { () throws(WriteError) -> AuditEntry in
-            var previousHash = AuditEntry.firstPreviousHash, sequence = 0
+            var previousHash = AuditEntry.firstPreviousHash
+            var sequence = 0
             if let known = knownEnd, try currentSize() == known.size {
                 previousHash = known.lastHash
                 sequence = known.sequence
             } else if let last = try lastLine() {
                 guard let entry = try? JSONDecoder().decode(AuditEntry.self, from: last) else {
-                    throw WriteError(file: path, message: "the last line is not an audit entry; the log is damaged (run `fusionlabel audit verify`)")
+                    throw WriteError(
+                        file: path,
+                        message:
+                            "the last line is not an audit entry; the log is damaged (run `fusionlabel audit verify`)")
                 }
                 previousHash = AuditEntry.hash(last)
                 sequence = entry.sequence + 1
             }
-            let entry = AuditEntry(sequence: sequence, time: Self.timestamp(time), actor: draft.actor, role: draft.role, labelID: draft.labelID,
-                                   action: draft.action, before: draft.before, after: draft.after, reason: draft.reason,
-                                   guidelineVersion: draft.guidelineVersion, previousHash: previousHash)
+            let entry = AuditEntry(
+                sequence: sequence, time: Self.timestamp(time), actor: draft.actor, role: draft.role,
+                labelID: draft.labelID,
+                action: draft.action, before: draft.before, after: draft.after, reason: draft.reason,
+                guidelineVersion: draft.guidelineVersion, previousHash: previousHash)
             let line: Data
-            do { line = try entry.line() } catch { throw WriteError(file: path, message: "cannot encode the entry: \(error)") }
+            do { line = try entry.line() } catch {
+                throw WriteError(file: path, message: "cannot encode the entry: \(error)")
+            }
             try writeAll(line + Data([0x0A]))
             unflushed += 1
             let lineHash = AuditEntry.hash(line)
@@ -90,7 +100,9 @@ public final class AuditLog {
     public func flush() throws(WriteError) {
         guard unflushed > 0 else { return }
         try locked { () throws(WriteError) in
-            guard let last = try lastLine(), let entry = try? JSONDecoder().decode(AuditEntry.self, from: last) else { return }
+            guard let last = try lastLine(), let entry = try? JSONDecoder().decode(AuditEntry.self, from: last) else {
+                return
+            }
             try anchor(entries: entry.sequence + 1, lastHash: AuditEntry.hash(last))
         }
     }
@@ -98,14 +110,18 @@ public final class AuditLog {
     // MARK: Internals (called with the lock held)
 
     private func locked<Value>(_ body: () throws(WriteError) -> Value) throws(WriteError) -> Value {
-        guard flock(descriptor, LOCK_EX) == 0 else { throw WriteError(file: path, message: "cannot lock the audit log: \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw WriteError(file: path, message: "cannot lock the audit log: \(String(cString: strerror(errno)))")
+        }
         defer { flock(descriptor, LOCK_UN) }
         return try body()
     }
 
     /// `fsync`s the log and rewrites the head atomically.
     private func anchor(entries: Int, lastHash: String) throws(WriteError) {
-        guard fsync(descriptor) == 0 else { throw WriteError(file: path, message: "fsync failed: \(String(cString: strerror(errno)))") }
+        guard fsync(descriptor) == 0 else {
+            throw WriteError(file: path, message: "fsync failed: \(String(cString: strerror(errno)))")
+        }
         let head = AuditHead(entries: entries, lastHash: lastHash)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -134,7 +150,9 @@ public final class AuditLog {
 
     private func currentSize() throws(WriteError) -> Int {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw WriteError(file: path, message: "cannot stat the audit log") }
+        guard fstat(descriptor, &status) == 0 else {
+            throw WriteError(file: path, message: "cannot stat the audit log")
+        }
         return Int(status.st_size)
     }
 
@@ -147,9 +165,13 @@ public final class AuditLog {
             // A torn tail: keep it aside, cut it off.
             let cut = (try newline(before: size)).map { $0 + 1 } ?? 0
             let torn = try bytes(at: cut, count: size - cut)
-            let earlier = FileManager.default.fileExists(atPath: path + ".torn") ? ((try? FileAccess.contents(of: path + ".torn")) ?? Data()) : Data()
+            let earlier =
+                FileManager.default.fileExists(atPath: path + ".torn")
+                ? ((try? FileAccess.contents(of: path + ".torn")) ?? Data()) : Data()
             try FileAccess.writeAtomically(earlier + torn + Data([0x0A]), to: path + ".torn")
-            guard ftruncate(descriptor, off_t(cut)) == 0 else { throw WriteError(file: path, message: "cannot cut the torn last line") }
+            guard ftruncate(descriptor, off_t(cut)) == 0 else {
+                throw WriteError(file: path, message: "cannot cut the torn last line")
+            }
             recoveredTornTails += 1
             size = cut
             guard size > 0 else { return nil }
@@ -174,7 +196,9 @@ public final class AuditLog {
         var data = Data(count: count)
         guard count > 0 else { return data }
         let read = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, count, off_t(offset)) }
-        guard read == count else { throw WriteError(file: path, message: "cannot read the audit log at byte \(offset)") }
+        guard read == count else {
+            throw WriteError(file: path, message: "cannot read the audit log at byte \(offset)")
+        }
         return data
     }
 

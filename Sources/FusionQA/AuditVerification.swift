@@ -32,7 +32,9 @@ public struct AuditVerification: Codable, Sendable, Equatable {
 
     /// Checks the bytes of a log against the bytes of its head record (nil when there is none);
     /// `headFile` names the head record in the problems found.
-    public static func verify(log data: Data, head: Data?, headFile headPath: String = "<memory>.head") -> AuditVerification {
+    public static func verify(log data: Data, head: Data?, headFile headPath: String = "<memory>.head")
+        -> AuditVerification
+    {
         var lines: [Data] = []
         var start = data.startIndex
         var tornTailOffset: Int?
@@ -51,11 +53,21 @@ public struct AuditVerification: Codable, Sendable, Equatable {
             let number = index + 1
             if let entry = try? decoder.decode(Link.self, from: line) {
                 if entry.sequence != index {
-                    problems.append(Problem(line: number, message: "holds entry \(entry.sequence) where entry \(index) belongs: entries were removed, inserted or moved"))
+                    problems.append(
+                        Problem(
+                            line: number,
+                            message:
+                                "holds entry \(entry.sequence) where entry \(index) belongs: entries were removed, inserted or moved"
+                        ))
                 }
                 if entry.previousHash != previousHash {
-                    problems.append(Problem(line: number, message: number == 1 ? "does not start a chain"
-                        : "does not follow line \(index): line \(index) was changed, or entries were removed, inserted or moved here"))
+                    problems.append(
+                        Problem(
+                            line: number,
+                            message: number == 1
+                                ? "does not start a chain"
+                                : "does not follow line \(index): line \(index) was changed, or entries were removed, inserted or moved here"
+                        ))
                 }
             } else {
                 problems.append(Problem(line: number, message: "is not an audit entry"))
@@ -67,9 +79,15 @@ public struct AuditVerification: Codable, Sendable, Equatable {
             if let head = try? JSONDecoder().decode(AuditHead.self, from: head) {
                 anchored = head.entries
                 if head.entries > lines.count {
-                    problems.append(Problem(line: 0, message: "the head anchors \(head.entries) entries but the log has \(lines.count): entries were removed from the end"))
+                    problems.append(
+                        Problem(
+                            line: 0,
+                            message:
+                                "the head anchors \(head.entries) entries but the log has \(lines.count): entries were removed from the end"
+                        ))
                 } else if head.entries > 0, AuditEntry.hash(lines[head.entries - 1]) != head.lastHash {
-                    problems.append(Problem(line: head.entries, message: "differs from the entry the head anchors: it was changed"))
+                    problems.append(
+                        Problem(line: head.entries, message: "differs from the entry the head anchors: it was changed"))
                 }
             } else {
                 problems.append(Problem(line: 0, message: "the head record \(headPath) is not readable"))
@@ -77,7 +95,8 @@ public struct AuditVerification: Codable, Sendable, Equatable {
         } else if !lines.isEmpty {
             problems.append(Problem(line: 0, message: "the head record \(headPath) is missing"))
         }
-        return AuditVerification(entries: lines.count, anchoredEntries: anchored, problems: problems, tornTailOffset: tornTailOffset)
+        return AuditVerification(
+            entries: lines.count, anchoredEntries: anchored, problems: problems, tornTailOffset: tornTailOffset)
     }
 
     /// The fields the chain check reads; the line must still be a whole entry.

@@ -17,7 +17,8 @@ public enum ComparedClass: String, CaseIterable, Codable, Sendable, Comparable {
         case .bus: self = .bus
         case .pedestrian, .personSitting: self = .pedestrian
         case .bicycle: self = .cyclist
-        case .trailer, .tram, .otherVehicle, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle, .misc: self = .other
+        case .trailer, .tram, .otherVehicle, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle, .misc:
+            self = .other
         }
     }
 
@@ -83,8 +84,10 @@ public struct BoxSample: Sendable, Codable, Equatable {
     public var points: Int?
     public var values: [BoxFeature: Double]
 
-    public init(source: String, object: String? = nil, objectClass: ComparedClass, origin: LabelOrigin? = nil, range: Double,
-                points: Int? = nil, values: [BoxFeature: Double]) {
+    public init(
+        source: String, object: String? = nil, objectClass: ComparedClass, origin: LabelOrigin? = nil, range: Double,
+        points: Int? = nil, values: [BoxFeature: Double]
+    ) {
         self.source = source
         self.object = object
         self.origin = origin
@@ -100,8 +103,10 @@ public struct BoxSample: Sendable, Codable, Equatable {
     ///     `pointDensity` (only when at least one point fell in the box: an empty box carries no
     ///     density, and its log would be −∞).
     ///   - meanIntensity: on a 0...1 scale.
-    public init(source: String, object: String? = nil, objectClass: ComparedClass, origin: LabelOrigin? = nil, box: Cuboid,
-                points: Int? = nil, meanIntensity: Double? = nil, occlusionLevel: Int? = nil, truncation: Double? = nil) {
+    public init(
+        source: String, object: String? = nil, objectClass: ComparedClass, origin: LabelOrigin? = nil, box: Cuboid,
+        points: Int? = nil, meanIntensity: Double? = nil, occlusionLevel: Int? = nil, truncation: Double? = nil
+    ) {
         let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
         var values: [BoxFeature: Double] = [.length: box.size.length, .width: box.size.width, .height: box.size.height]
         let axis = box.rotation.act(on: SIMD3(1, 0, 0))
@@ -110,7 +115,9 @@ public struct BoxSample: Sendable, Codable, Equatable {
         values[.meanIntensity] = meanIntensity
         values[.occlusionLevel] = occlusionLevel.map(Double.init)
         values[.truncation] = truncation
-        self.init(source: source, object: object, objectClass: objectClass, origin: origin, range: range, points: points, values: values)
+        self.init(
+            source: source, object: object, objectClass: objectClass, origin: origin, range: range, points: points,
+            values: values)
     }
 
     /// KITTI's occlusion level for a synthetic box's hidden share (0...1): under 10% hidden is

@@ -29,8 +29,11 @@ public struct QAReport: Codable, Sendable {
     static let rangeEdges = [10.0, 20, 40, 60]
 
     /// Counts what the report shows about the labels; the optional parts are set by the caller.
-    public init(scene: String, guidelineVersion: String, labels: [(objectClass: String, range: Double, occlusionLevel: Int?, flags: Set<AmbiguityFlag>)],
-                findings: [Finding]) {
+    public init(
+        scene: String, guidelineVersion: String,
+        labels: [(objectClass: String, range: Double, occlusionLevel: Int?, flags: Set<AmbiguityFlag>)],
+        findings: [Finding]
+    ) {
         self.scene = scene
         self.guidelineVersion = guidelineVersion
         self.labels = labels.count
@@ -38,7 +41,8 @@ public struct QAReport: Codable, Sendable {
         findingsByRule = Dictionary(findings.map { ($0.rule.rawValue, 1) }, uniquingKeysWith: +)
         flags = Dictionary(labels.flatMap(\.flags).map { ($0.rawValue, 1) }, uniquingKeysWith: +)
         classBalance = Dictionary(labels.map { ($0.objectClass, 1) }, uniquingKeysWith: +)
-        var ranges: [String: [Int]] = [:], occlusions: [String: [Int]] = [:]
+        var ranges: [String: [Int]] = [:]
+        var occlusions: [String: [Int]] = [:]
         for label in labels {
             let bin = Self.rangeEdges.firstIndex { label.range < $0 } ?? Self.rangeEdges.count
             ranges[label.objectClass, default: [Int](repeating: 0, count: Self.rangeEdges.count + 1)][bin] += 1
@@ -74,27 +78,51 @@ public struct QAReport: Codable, Sendable {
         if findings.isEmpty {
             lines.append("No rule is broken.")
         } else {
-            lines += ["| rule | findings |", "|---|---|"] + findingsByRule.sorted { $0.key < $1.key }.map { "| \($0.key) | \($0.value) |" } + [""]
-            for finding in findings.sorted(by: { ($1.severity, $0.frame) < ($0.severity, $1.frame) }).prefix(findingLimit) {
-                lines.append("- **\(finding.severity.rawValue)** `\(finding.rule.rawValue)` frame \(finding.frame), \(finding.labelID): \(finding.message)")
+            lines +=
+                ["| rule | findings |", "|---|---|"]
+                + findingsByRule.sorted { $0.key < $1.key }.map { "| \($0.key) | \($0.value) |" } + [""]
+            for finding in findings.sorted(by: { ($1.severity, $0.frame) < ($0.severity, $1.frame) }).prefix(
+                findingLimit)
+            {
+                lines.append(
+                    "- **\(finding.severity.rawValue)** `\(finding.rule.rawValue)` frame \(finding.frame), \(finding.labelID): \(finding.message)"
+                )
             }
-            if findings.count > findingLimit { lines.append("- … and \(findings.count - findingLimit) more (see the JSON report)") }
+            if findings.count > findingLimit {
+                lines.append("- … and \(findings.count - findingLimit) more (see the JSON report)")
+            }
         }
         lines += ["", "## Flags (requests for a second look)", ""]
         lines += flags.isEmpty ? ["None."] : flags.sorted { $0.key < $1.key }.map { "- \($0.key): \($0.value)" }
-        lines += ["", "## Coverage", "", "| class | labels | 0–10 m | 10–20 m | 20–40 m | 40–60 m | > 60 m |" + (occlusionCoverage == nil ? "" : " visible | partly occluded | largely occluded |"),
-                  "|---|---|---|---|---|---|---|" + (occlusionCoverage == nil ? "" : "---|---|---|")]
+        lines += [
+            "", "## Coverage", "",
+            "| class | labels | 0–10 m | 10–20 m | 20–40 m | 40–60 m | > 60 m |"
+                + (occlusionCoverage == nil ? "" : " visible | partly occluded | largely occluded |"),
+            "|---|---|---|---|---|---|---|" + (occlusionCoverage == nil ? "" : "---|---|---|")
+        ]
         for (objectClass, count) in classBalance.sorted(by: { $0.key < $1.key }) {
             let ranges = (rangeCoverage[objectClass] ?? []).map(String.init).joined(separator: " | ")
-            let occlusion = occlusionCoverage.map { " " + ($0[objectClass] ?? [0, 0, 0]).map(String.init).joined(separator: " | ") + " |" } ?? ""
+            let occlusion =
+                occlusionCoverage.map {
+                    " " + ($0[objectClass] ?? [0, 0, 0]).map(String.init).joined(separator: " | ") + " |"
+                } ?? ""
             lines.append("| \(objectClass) | \(count) | \(ranges) |" + occlusion)
         }
         if let agreement {
-            lines += ["", "## Agreement", "", String(format: "F1 %.3f; mean 3D IoU %.3f; centre error %.3f m; yaw error %.2f°", agreement.f1, agreement.meanIoU3D,
-                                                     agreement.meanCenterError, agreement.meanYawError)]
+            lines += [
+                "", "## Agreement", "",
+                String(
+                    format: "F1 %.3f; mean 3D IoU %.3f; centre error %.3f m; yaw error %.2f°", agreement.f1,
+                    agreement.meanIoU3D,
+                    agreement.meanCenterError, agreement.meanYawError)
+            ]
         }
         if let firstPassAccuracy {
-            lines += ["", "## First-pass accuracy", ""] + firstPassAccuracy.sorted { $0.key < $1.key }.map { String(format: "- %@: %.1f %%", $0.key, 100 * $0.value) }
+            lines +=
+                ["", "## First-pass accuracy", ""]
+                + firstPassAccuracy.sorted { $0.key < $1.key }.map {
+                    String(format: "- %@: %.1f %%", $0.key, 100 * $0.value)
+                }
         }
         if let drift {
             lines += ["", "## Drift from the reference set", "", "```", drift.text(boxLimit: 10), "```"]

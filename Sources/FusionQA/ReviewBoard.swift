@@ -60,8 +60,11 @@ public struct ReviewAction: Codable, Sendable, Equatable {
     public var reason: String?
     public var flag: AmbiguityFlag?
 
-    public init(labelID: String, kind: Kind, actor: String, role: AuditEntry.Role, box: Cuboid? = nil, objectClass: String? = nil,
-                reason: String? = nil, flag: AmbiguityFlag? = nil) {
+    public init(
+        labelID: String, kind: Kind, actor: String, role: AuditEntry.Role, box: Cuboid? = nil,
+        objectClass: String? = nil,
+        reason: String? = nil, flag: AmbiguityFlag? = nil
+    ) {
         self.labelID = labelID
         self.kind = kind
         self.actor = actor
@@ -130,17 +133,23 @@ public struct ReviewBoard: Codable, Sendable {
     /// Applies `action`, or refuses it with the rule it breaks; the log, when given, receives the
     /// accepted action with the box before and after.
     public mutating func apply(_ action: ReviewAction, log: AuditLog? = nil) throws {
-        guard var label = labels[action.labelID] else { throw ReviewError(labelID: action.labelID, message: "no such label") }
+        guard var label = labels[action.labelID] else {
+            throw ReviewError(labelID: action.labelID, message: "no such label")
+        }
         func refuse(_ message: String) -> ReviewError { ReviewError(labelID: label.id, message: message) }
         let before = label.box
         switch action.kind {
         case .annotate, .edit:
             guard action.role == .annotator else { throw refuse("only annotators \(action.kind.rawValue) labels") }
             guard [.prelabeled, .annotated, .rejected].contains(label.state) else {
-                throw refuse("a \(label.state.rawValue) label is not open for annotation; a lead or validator must reject it first")
+                throw refuse(
+                    "a \(label.state.rawValue) label is not open for annotation; a lead or validator must reject it first"
+                )
             }
             // A correction: after a rejection, or by someone other than the first annotator.
-            if label.state == .rejected || (label.annotator != nil && label.annotator != action.actor) { label.wasChangedAfterAnnotation = true }
+            if label.state == .rejected || (label.annotator != nil && label.annotator != action.actor) {
+                label.wasChangedAfterAnnotation = true
+            }
             if label.annotator == nil { label.annotator = action.actor }
             label.editors.insert(action.actor)
             if let box = action.box { label.box = box }
@@ -150,17 +159,27 @@ public struct ReviewBoard: Codable, Sendable {
             label.lastEdit = clock
         case .leadAccept:
             guard action.role == .lead else { throw refuse("only leads accept annotated labels") }
-            guard label.state == .annotated else { throw refuse("only annotated labels can be lead-reviewed (it is \(label.state.rawValue))") }
+            guard label.state == .annotated else {
+                throw refuse("only annotated labels can be lead-reviewed (it is \(label.state.rawValue))")
+            }
             label.state = .leadReviewed
         case .validate:
             guard action.role == .validator else { throw refuse("only validators validate") }
-            guard label.state == .leadReviewed else { throw refuse("only lead-reviewed labels can be validated (it is \(label.state.rawValue))") }
-            guard !label.editors.contains(action.actor) else { throw refuse("\(action.actor) annotated or edited this label and cannot validate it") }
+            guard label.state == .leadReviewed else {
+                throw refuse("only lead-reviewed labels can be validated (it is \(label.state.rawValue))")
+            }
+            guard !label.editors.contains(action.actor) else {
+                throw refuse("\(action.actor) annotated or edited this label and cannot validate it")
+            }
             label.state = .validated
         case .reject:
-            guard action.role == .lead || action.role == .validator else { throw refuse("only leads and validators reject") }
+            guard action.role == .lead || action.role == .validator else {
+                throw refuse("only leads and validators reject")
+            }
             guard let reason = action.reason, !reason.isEmpty else { throw refuse("a rejection needs a reason") }
-            guard label.state != .prelabeled else { throw refuse("a pre-label is not yet annotated; there is nothing to reject") }
+            guard label.state != .prelabeled else {
+                throw refuse("a pre-label is not yet annotated; there is nothing to reject")
+            }
             label.state = .rejected
             label.wasChangedAfterAnnotation = true
         case .flag:
@@ -168,9 +187,13 @@ public struct ReviewBoard: Codable, Sendable {
             label.flags.insert(flag)
         }
         if let log {
-            var draft = AuditEntry.Draft(actor: action.actor, role: action.role, labelID: label.id, action: action.kind.rawValue,
-                                         reason: action.reason ?? action.flag?.rawValue, guidelineVersion: guidelineVersion)
-            if before != label.box { draft.before = before; draft.after = label.box }
+            var draft = AuditEntry.Draft(
+                actor: action.actor, role: action.role, labelID: label.id, action: action.kind.rawValue,
+                reason: action.reason ?? action.flag?.rawValue, guidelineVersion: guidelineVersion)
+            if before != label.box {
+                draft.before = before
+                draft.after = label.box
+            }
             try log.append(draft)
         }
         labels[label.id] = label
@@ -180,8 +203,10 @@ public struct ReviewBoard: Codable, Sendable {
     /// low-confidence, sparse, recently edited, in that order; within a group the least confident,
     /// then the most recent first), then a seeded random choice of the rest. Only annotated labels
     /// are candidates.
-    public func spotCheck(share: Double, seed: UInt64, lowConfidence: Double = 0.5, sparsePoints: Int = 20,
-                          recentEdits: Int = 20) -> [String] {
+    public func spotCheck(
+        share: Double, seed: UInt64, lowConfidence: Double = 0.5, sparsePoints: Int = 20,
+        recentEdits: Int = 20
+    ) -> [String] {
         let candidates = labels.values.filter { $0.state == .annotated }.sorted { $0.id < $1.id }
         let wanted = Int((share * Double(candidates.count)).rounded(.up))
         let recentCutoff = clock - recentEdits
@@ -193,7 +218,9 @@ public struct ReviewBoard: Codable, Sendable {
             return nil
         }
         let risky = candidates.compactMap { label in risk(label).map { (label, $0) } }
-            .sorted { ($0.1, $0.0.confidence, -$0.0.lastEdit, $0.0.id) < ($1.1, $1.0.confidence, -$1.0.lastEdit, $1.0.id) }.map(\.0.id)
+            .sorted {
+                ($0.1, $0.0.confidence, -$0.0.lastEdit, $0.0.id) < ($1.1, $1.0.confidence, -$1.0.lastEdit, $1.0.id)
+            }.map(\.0.id)
         var rest = candidates.filter { risk($0) == nil }.map(\.id)
         var random = SeededRandomNumberGenerator(seed: seed)
         for index in rest.indices.reversed() where index > 0 {

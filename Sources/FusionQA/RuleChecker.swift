@@ -23,8 +23,12 @@ public struct CheckedLabel: Sendable, Equatable {
     public var time: Double?
     public var worldFromSensor: RigidTransform?
 
-    public init(id: String, trackID: String? = nil, objectClass: String, box: Cuboid, points: Int? = nil, groundHeight: Double? = nil,
-                projected: PixelRectangle? = nil, drawn2D: PixelRectangle? = nil, time: Double? = nil, worldFromSensor: RigidTransform? = nil) {
+    public init(
+        id: String, trackID: String? = nil, objectClass: String, box: Cuboid, points: Int? = nil,
+        groundHeight: Double? = nil,
+        projected: PixelRectangle? = nil, drawn2D: PixelRectangle? = nil, time: Double? = nil,
+        worldFromSensor: RigidTransform? = nil
+    ) {
         self.id = id
         self.trackID = trackID
         self.objectClass = objectClass
@@ -61,7 +65,8 @@ public struct Finding: Codable, Sendable, Equatable {
         case info, warning, error
 
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
-            [Severity.info, .warning, .error].firstIndex(of: lhs)! < [Severity.info, .warning, .error].firstIndex(of: rhs)!
+            [Severity.info, .warning, .error].firstIndex(of: lhs)! < [Severity.info, .warning, .error].firstIndex(
+                of: rhs)!
         }
     }
 
@@ -106,9 +111,13 @@ public struct RuleChecker: Sendable {
 
     public func check(_ frames: [CheckedFrame]) -> [Finding] {
         var findings: [Finding] = []
-        func report(_ rule: Finding.Rule, _ severity: Finding.Severity, _ frame: Int, _ label: CheckedLabel, _ message: String) {
-            findings.append(Finding(rule: rule, severity: severity, frame: frame, labelID: label.id, message: message,
-                                    guidelineVersion: rules.guidelineVersion))
+        func report(
+            _ rule: Finding.Rule, _ severity: Finding.Severity, _ frame: Int, _ label: CheckedLabel, _ message: String
+        ) {
+            findings.append(
+                Finding(
+                    rule: rule, severity: severity, frame: frame, labelID: label.id, message: message,
+                    guidelineVersion: rules.guidelineVersion))
         }
         for frame in frames {
             for label in frame.labels {
@@ -119,14 +128,18 @@ public struct RuleChecker: Sendable {
                 for other in frame.labels[(index + 1)...] where label.box.footprintMayMeet(other.box) {
                     let overlap = label.box.iou3D(with: other.box)
                     if overlap > rules.maximumOverlap {
-                        report(.overlap, .error, frame.index, label, String(format: "overlaps %@ by 3D IoU %.2f", other.id, overlap))
+                        report(
+                            .overlap, .error, frame.index, label,
+                            String(format: "overlaps %@ by 3D IoU %.2f", other.id, overlap))
                     }
                 }
             }
             // The same track twice in one frame.
             let tracked = Dictionary(grouping: frame.labels.filter { $0.trackID != nil }, by: { $0.trackID! })
             for (trackID, labels) in tracked where labels.count > 1 {
-                report(.trackIDReuse, .error, frame.index, labels[1], "track \(trackID) is also \(labels[0].id) in this frame")
+                report(
+                    .trackIDReuse, .error, frame.index, labels[1],
+                    "track \(trackID) is also \(labels[0].id) in this frame")
             }
         }
         findings += checkTracks(frames)
@@ -136,31 +149,49 @@ public struct RuleChecker: Sendable {
     private func checkBox(_ label: CheckedLabel, _ report: (Finding.Rule, Finding.Severity, String) -> Void) {
         let size = label.box.size
         if let range = rules.sizeRanges[label.objectClass] {
-            for (name, value, limits) in [("length", size.length, range.length), ("width", size.width, range.width), ("height", size.height, range.height)]
+            for (name, value, limits) in [
+                ("length", size.length, range.length), ("width", size.width, range.width),
+                ("height", size.height, range.height)
+            ]
             where !limits.contains(value) {
-                report(.sizeRange, .error, String(format: "%@ %.2f m outside %.2f…%.2f m for a %@", name, value, limits.lowerBound, limits.upperBound,
-                                                    label.objectClass))
+                report(
+                    .sizeRange, .error,
+                    String(
+                        format: "%@ %.2f m outside %.2f…%.2f m for a %@", name, value, limits.lowerBound,
+                        limits.upperBound,
+                        label.objectClass))
             }
         }
         if let points = label.points, points < (rules.minimumPoints[label.objectClass] ?? rules.defaultMinimumPoints) {
-            report(.pointsMinimum, .warning, "\(points) LiDAR returns; the guideline wants at least \(rules.minimumPoints[label.objectClass] ?? rules.defaultMinimumPoints)")
+            report(
+                .pointsMinimum, .warning,
+                "\(points) LiDAR returns; the guideline wants at least \(rules.minimumPoints[label.objectClass] ?? rules.defaultMinimumPoints)"
+            )
         }
         if let ground = label.groundHeight {
             let bottom = label.box.center.z - size.height / 2
             if abs(bottom - ground) > rules.groundTolerance {
-                report(.groundBottom, .warning, String(format: "bottom %.2f m %@ the ground", abs(bottom - ground), bottom > ground ? "above" : "below"))
+                report(
+                    .groundBottom, .warning,
+                    String(
+                        format: "bottom %.2f m %@ the ground", abs(bottom - ground), bottom > ground ? "above" : "below"
+                    ))
             }
         }
         let range = (label.box.center.x * label.box.center.x + label.box.center.y * label.box.center.y).squareRoot()
         if range > rules.maximumRange {
-            report(.rangeMaximum, .warning, String(format: "%.1f m from the sensor, beyond its %.0f m", range, rules.maximumRange))
+            report(
+                .rangeMaximum, .warning,
+                String(format: "%.1f m from the sensor, beyond its %.0f m", range, rules.maximumRange))
         }
         if let projected = label.projected, let drawn = label.drawn2D {
             let intersection = projected.intersection(drawn).map { $0.width * $0.height } ?? 0
             let union = projected.width * projected.height + drawn.width * drawn.height - intersection
             let iou = union > 0 ? intersection / union : 0
             if iou < rules.minimumProjectionIoU {
-                report(.projectionMismatch, .warning, String(format: "its projection overlaps the 2D box by IoU %.2f", iou))
+                report(
+                    .projectionMismatch, .warning, String(format: "its projection overlaps the 2D box by IoU %.2f", iou)
+                )
             }
         }
     }
@@ -168,34 +199,50 @@ public struct RuleChecker: Sendable {
     /// Size constancy, yaw rate, acceleration and teleports (motion on the ground plane) and class
     /// changes along each track.
     private func checkTracks(_ frames: [CheckedFrame]) -> [Finding] {
-        struct Sample { var frame: Int; var time: Double; var label: CheckedLabel; var box: Cuboid }
+        struct Sample {
+            var frame: Int
+            var time: Double
+            var label: CheckedLabel
+            var box: Cuboid
+        }
         var tracks: [String: [Sample]] = [:]
         for frame in frames.sorted(by: { $0.index < $1.index }) {
             for label in frame.labels {
                 guard let trackID = label.trackID else { continue }
-                let box = (label.worldFromSensor ?? frame.worldFromSensor).map { label.box.transformed(by: $0) } ?? label.box
-                tracks[trackID, default: []].append(Sample(frame: frame.index, time: label.time ?? frame.time, label: label, box: box))
+                let box =
+                    (label.worldFromSensor ?? frame.worldFromSensor).map { label.box.transformed(by: $0) } ?? label.box
+                tracks[trackID, default: []].append(
+                    Sample(frame: frame.index, time: label.time ?? frame.time, label: label, box: box))
             }
         }
         var findings: [Finding] = []
         func report(_ rule: Finding.Rule, _ severity: Finding.Severity, _ sample: Sample, _ message: String) {
-            findings.append(Finding(rule: rule, severity: severity, frame: sample.frame, labelID: sample.label.id, message: message,
-                                    guidelineVersion: rules.guidelineVersion))
+            findings.append(
+                Finding(
+                    rule: rule, severity: severity, frame: sample.frame, labelID: sample.label.id, message: message,
+                    guidelineVersion: rules.guidelineVersion))
         }
         for (trackID, samples) in tracks.sorted(by: { $0.key < $1.key }) where samples.count > 1 {
             let first = samples[0]
             func median(_ values: [Double]) -> Double { OrderStatistics.upperMedian(values.sorted()) }
-            let reference = Size3(length: median(samples.map(\.box.size.length)), width: median(samples.map(\.box.size.width)),
-                                  height: median(samples.map(\.box.size.height)))
+            let reference = Size3(
+                length: median(samples.map(\.box.size.length)), width: median(samples.map(\.box.size.width)),
+                height: median(samples.map(\.box.size.height)))
             var previousVelocity: SIMD3<Double>?
             for (index, sample) in samples.enumerated() {
                 if sample.label.objectClass != first.label.objectClass {
-                    report(.trackIDReuse, .error, sample, "track \(trackID) was a \(first.label.objectClass) and is now a \(sample.label.objectClass)")
+                    report(
+                        .trackIDReuse, .error, sample,
+                        "track \(trackID) was a \(first.label.objectClass) and is now a \(sample.label.objectClass)")
                 }
-                let change = max(abs(sample.box.size.length / reference.length - 1), abs(sample.box.size.width / reference.width - 1),
-                                 abs(sample.box.size.height / reference.height - 1))
+                let change = max(
+                    abs(sample.box.size.length / reference.length - 1),
+                    abs(sample.box.size.width / reference.width - 1),
+                    abs(sample.box.size.height / reference.height - 1))
                 if change > rules.sizeConstancy {
-                    report(.trackSize, .warning, sample, String(format: "size differs by %.0f%% from the track's median", 100 * change))
+                    report(
+                        .trackSize, .warning, sample,
+                        String(format: "size differs by %.0f%% from the track's median", 100 * change))
                 }
                 guard index > 0 else { continue }
                 let previous = samples[index - 1]
@@ -206,8 +253,11 @@ public struct RuleChecker: Sendable {
                 let step = sample.box.center - previous.box.center
                 let velocity = SIMD3(step.x, step.y, 0) / elapsed
                 if velocity.length > limits.speed {
-                    report(.trackTeleport, .error, sample, String(format: "moved %.1f m in %.2f s (%.0f m/s)", velocity.length * elapsed,
-                                                                   elapsed, velocity.length))
+                    report(
+                        .trackTeleport, .error, sample,
+                        String(
+                            format: "moved %.1f m in %.2f s (%.0f m/s)", velocity.length * elapsed,
+                            elapsed, velocity.length))
                     previousVelocity = nil
                     continue
                 }
@@ -219,7 +269,9 @@ public struct RuleChecker: Sendable {
                 if let previousVelocity {
                     let acceleration = (velocity - previousVelocity).length / elapsed
                     if acceleration > limits.acceleration {
-                        report(.trackAcceleration, .warning, sample, String(format: "accelerates at %.1f m/s²", acceleration))
+                        report(
+                            .trackAcceleration, .warning, sample,
+                            String(format: "accelerates at %.1f m/s²", acceleration))
                     }
                 }
                 previousVelocity = velocity

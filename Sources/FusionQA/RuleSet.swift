@@ -59,22 +59,26 @@ public struct RuleSet: Codable, Sendable, Equatable {
             "Van": SizeRange(length: 3.5...7.0, width: 1.5...2.6, height: 1.6...3.2),
             "Truck": SizeRange(length: 4.5...20.0, width: 1.8...3.2, height: 2.0...4.5),
             "Pedestrian": SizeRange(length: 0.2...1.5, width: 0.2...1.4, height: 0.9...2.3),
-            "Cyclist": SizeRange(length: 1.0...2.6, width: 0.3...1.3, height: 1.0...2.2),
+            "Cyclist": SizeRange(length: 1.0...2.6, width: 0.3...1.3, height: 1.0...2.2)
         ],
-        minimumPoints: ["Pedestrian": 3, "Cyclist": 3], defaultMinimumPoints: 5, groundTolerance: 0.35, maximumOverlap: 0.1,
+        minimumPoints: ["Pedestrian": 3, "Cyclist": 3], defaultMinimumPoints: 5, groundTolerance: 0.35,
+        maximumOverlap: 0.1,
         maximumRange: 100, sizeConstancy: 0.05,
         motionLimits: [
             "Car": MotionLimits(yawRate: 1.5, acceleration: 12, speed: 60),
             "Van": MotionLimits(yawRate: 1.2, acceleration: 10, speed: 50),
             "Truck": MotionLimits(yawRate: 1.0, acceleration: 8, speed: 40),
             "Pedestrian": MotionLimits(yawRate: 6, acceleration: 8, speed: 12),
-            "Cyclist": MotionLimits(yawRate: 3, acceleration: 8, speed: 25),
+            "Cyclist": MotionLimits(yawRate: 3, acceleration: 8, speed: 25)
         ],
         minimumProjectionIoU: 0.5)
 
-    public init(guidelineVersion: String, sizeRanges: [String: SizeRange], minimumPoints: [String: Int], defaultMinimumPoints: Int,
-                groundTolerance: Double, maximumOverlap: Double, maximumRange: Double, sizeConstancy: Double,
-                motionLimits: [String: MotionLimits], minimumProjectionIoU: Double) {
+    public init(
+        guidelineVersion: String, sizeRanges: [String: SizeRange], minimumPoints: [String: Int],
+        defaultMinimumPoints: Int,
+        groundTolerance: Double, maximumOverlap: Double, maximumRange: Double, sizeConstancy: Double,
+        motionLimits: [String: MotionLimits], minimumProjectionIoU: Double
+    ) {
         self.guidelineVersion = guidelineVersion
         self.sizeRanges = sizeRanges
         self.minimumPoints = minimumPoints
@@ -99,13 +103,16 @@ public struct RuleSet: Codable, Sendable, Equatable {
         do {
             return try JSONDecoder().decode(RuleSet.self, from: data)
         } catch {
-            throw ReadError(file: path, location: .file, message: "not a rule set (it needs at least \"guidelineVersion\"): \(error)")
+            throw ReadError(
+                file: path, location: .file,
+                message: "not a rule set (it needs at least \"guidelineVersion\"): \(error)")
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case guidelineVersion, sizeRanges, minimumPoints, defaultMinimumPoints, groundTolerance, maximumOverlap, maximumRange,
-             sizeConstancy, motionLimits, minimumProjectionIoU
+        case guidelineVersion, sizeRanges, minimumPoints, defaultMinimumPoints, groundTolerance, maximumOverlap,
+            maximumRange,
+            sizeConstancy, motionLimits, minimumProjectionIoU
     }
 
     public init(from decoder: any Decoder) throws {
@@ -113,13 +120,18 @@ public struct RuleSet: Codable, Sendable, Equatable {
         let standard = Self.standard
         guidelineVersion = try container.decode(String.self, forKey: .guidelineVersion)
         sizeRanges = try container.decodeIfPresent([String: SizeRange].self, forKey: .sizeRanges) ?? standard.sizeRanges
-        minimumPoints = try container.decodeIfPresent([String: Int].self, forKey: .minimumPoints) ?? standard.minimumPoints
-        defaultMinimumPoints = try container.decodeIfPresent(Int.self, forKey: .defaultMinimumPoints) ?? standard.defaultMinimumPoints
-        groundTolerance = try container.decodeIfPresent(Double.self, forKey: .groundTolerance) ?? standard.groundTolerance
+        minimumPoints =
+            try container.decodeIfPresent([String: Int].self, forKey: .minimumPoints) ?? standard.minimumPoints
+        defaultMinimumPoints =
+            try container.decodeIfPresent(Int.self, forKey: .defaultMinimumPoints) ?? standard.defaultMinimumPoints
+        groundTolerance =
+            try container.decodeIfPresent(Double.self, forKey: .groundTolerance) ?? standard.groundTolerance
         maximumOverlap = try container.decodeIfPresent(Double.self, forKey: .maximumOverlap) ?? standard.maximumOverlap
         maximumRange = try container.decodeIfPresent(Double.self, forKey: .maximumRange) ?? standard.maximumRange
         sizeConstancy = try container.decodeIfPresent(Double.self, forKey: .sizeConstancy) ?? standard.sizeConstancy
-        motionLimits = try container.decodeIfPresent([String: MotionLimits].self, forKey: .motionLimits) ?? standard.motionLimits
-        minimumProjectionIoU = try container.decodeIfPresent(Double.self, forKey: .minimumProjectionIoU) ?? standard.minimumProjectionIoU
+        motionLimits =
+            try container.decodeIfPresent([String: MotionLimits].self, forKey: .motionLimits) ?? standard.motionLimits
+        minimumProjectionIoU =
+            try container.decodeIfPresent(Double.self, forKey: .minimumProjectionIoU) ?? standard.minimumProjectionIoU
     }
 }

@@ -29,38 +29,51 @@ public struct SimToRealValidation: Sendable {
         let realByClass = Dictionary(grouping: real, by: \.objectClass)
         var classes: [SimToRealReport.ClassComparison] = []
         for objectClass in ComparedClass.allCases {
-            let syntheticBoxes = syntheticByClass[objectClass] ?? [], realBoxes = realByClass[objectClass] ?? []
+            let syntheticBoxes = syntheticByClass[objectClass] ?? []
+            let realBoxes = realByClass[objectClass] ?? []
             guard !syntheticBoxes.isEmpty else { continue }
             var features: [SimToRealReport.FeatureComparison] = []
             for feature in BoxFeature.allCases {
-                let a = Self.values(of: feature, in: syntheticBoxes), b = Self.values(of: feature, in: realBoxes)
+                let a = Self.values(of: feature, in: syntheticBoxes)
+                let b = Self.values(of: feature, in: realBoxes)
                 guard a.count >= minimumSamples, b.count >= minimumSamples else { continue }
                 let test = TwoSampleStatistics.kolmogorovSmirnov(a, b)
-                features.append(.init(feature: feature, syntheticCount: a.count, realCount: b.count, kolmogorovSmirnov: test,
-                                      wasserstein: TwoSampleStatistics.wasserstein1(a, b),
-                                      syntheticMedian: OrderStatistics.quantile(a.sorted(), 0.5, .linear),
-                                      realMedian: OrderStatistics.quantile(b.sorted(), 0.5, .linear),
-                                      isGap: test.pValue < significance && test.statistic >= minimumEffect))
+                features.append(
+                    .init(
+                        feature: feature, syntheticCount: a.count, realCount: b.count, kolmogorovSmirnov: test,
+                        wasserstein: TwoSampleStatistics.wasserstein1(a, b),
+                        syntheticMedian: OrderStatistics.quantile(a.sorted(), 0.5, .linear),
+                        realMedian: OrderStatistics.quantile(b.sorted(), 0.5, .linear),
+                        isGap: test.pValue < significance && test.statistic >= minimumEffect))
             }
-            classes.append(.init(objectClass: objectClass, syntheticCount: syntheticBoxes.count, realCount: realBoxes.count, features: features))
+            classes.append(
+                .init(
+                    objectClass: objectClass, syntheticCount: syntheticBoxes.count, realCount: realBoxes.count,
+                    features: features))
         }
         let envelopes = realEnvelopes(realByClass)
         var flagged: [SimToRealReport.BoxFlag] = []
         for box in synthetic {
             let reasons = outsideReasons(box, envelopes: envelopes[box.objectClass] ?? [:])
-            if !reasons.isEmpty { flagged.append(.init(source: box.source, objectClass: box.objectClass, reasons: reasons)) }
+            if !reasons.isEmpty {
+                flagged.append(.init(source: box.source, objectClass: box.objectClass, reasons: reasons))
+            }
         }
-        return SimToRealReport(syntheticBoxes: synthetic.count, realBoxes: real.count, classes: classes, flaggedBoxes: flagged)
+        return SimToRealReport(
+            syntheticBoxes: synthetic.count, realBoxes: real.count, classes: classes, flaggedBoxes: flagged)
     }
 
     /// Per class and feature, the widened 0.5–99.5% range of the real values.
-    private func realEnvelopes(_ realByClass: [ComparedClass: [BoxSample]]) -> [ComparedClass: [BoxFeature: ClosedRange<Double>]] {
+    private func realEnvelopes(_ realByClass: [ComparedClass: [BoxSample]]) -> [ComparedClass: [BoxFeature: ClosedRange<
+        Double
+    >]] {
         var envelopes: [ComparedClass: [BoxFeature: ClosedRange<Double>]] = [:]
         for (objectClass, boxes) in realByClass {
             for feature in BoxFeature.allCases {
                 let values = Self.values(of: feature, in: boxes).sorted()
                 guard values.count >= minimumEnvelopeSamples else { continue }
-                let low = OrderStatistics.quantile(values, 0.005, .linear), high = OrderStatistics.quantile(values, 0.995, .linear)
+                let low = OrderStatistics.quantile(values, 0.005, .linear)
+                let high = OrderStatistics.quantile(values, 0.995, .linear)
                 let margin = envelopeMargin * (high - low)
                 envelopes[objectClass, default: [:]][feature] = (low - margin)...(high + margin)
             }
@@ -81,13 +94,19 @@ public struct SimToRealValidation: Sendable {
             switch feature {
             case .pointDensity:
                 let squaredRange = max(box.range, 1) * max(box.range, 1)
-                let bound = value > envelope.upperBound ? "at most \(Self.format(exp(envelope.upperBound) / squaredRange, digits: 0))"
+                let bound =
+                    value > envelope.upperBound
+                    ? "at most \(Self.format(exp(envelope.upperBound) / squaredRange, digits: 0))"
                     : "at least \(Self.format(exp(envelope.lowerBound) / squaredRange, digits: 0))"
-                reasons.append("\(box.points ?? 0) points at \(Self.format(box.range, digits: 1)) m, where real \(name)s have \(bound)")
+                reasons.append(
+                    "\(box.points ?? 0) points at \(Self.format(box.range, digits: 1)) m, where real \(name)s have \(bound)"
+                )
             default:
                 let unit = feature.unit.isEmpty ? "" : " " + feature.unit
-                reasons.append("\(feature.rawValue) \(Self.format(value, digits: 2))\(unit) outside the real \(name) range "
-                               + "\(Self.format(envelope.lowerBound, digits: 2))…\(Self.format(envelope.upperBound, digits: 2))\(unit)")
+                reasons.append(
+                    "\(feature.rawValue) \(Self.format(value, digits: 2))\(unit) outside the real \(name) range "
+                        + "\(Self.format(envelope.lowerBound, digits: 2))…\(Self.format(envelope.upperBound, digits: 2))\(unit)"
+                )
             }
         }
         return reasons

@@ -21,8 +21,10 @@ public enum TwoSampleStatistics {
     /// - Complexity: O((n + m) log(n + m)).
     public static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> KolmogorovSmirnov {
         precondition(!a.isEmpty && !b.isEmpty, "KS needs two non-empty samples")
-        let first = a.sorted(), second = b.sorted()
-        var i = 0, j = 0
+        let first = a.sorted()
+        let second = b.sorted()
+        var i = 0
+        var j = 0
         var statistic = 0.0
         while i < first.count, j < second.count {
             // Step past every copy of the smaller value in both samples, then compare the CDFs.
@@ -39,7 +41,8 @@ public enum TwoSampleStatistics {
     /// `Q(λ) = 2 Σ (−1)^(k−1) exp(−2 k² λ²)`, the Kolmogorov distribution's upper tail.
     static func kolmogorovTail(_ lambda: Double) -> Double {
         if lambda < 0.2 { return 1 }
-        var sum = 0.0, sign = 1.0
+        var sum = 0.0
+        var sign = 1.0
         for k in 1...100 {
             let term = sign * 2 * exp(-2 * Double(k * k) * lambda * lambda)
             sum += term
@@ -54,8 +57,10 @@ public enum TwoSampleStatistics {
     /// - Complexity: O((n + m) log(n + m)).
     public static func wasserstein1(_ a: [Double], _ b: [Double]) -> Double {
         precondition(!a.isEmpty && !b.isEmpty, "the Wasserstein distance needs two non-empty samples")
-        let first = a.sorted(), second = b.sorted()
-        var i = 0, j = 0
+        let first = a.sorted()
+        let second = b.sorted()
+        var i = 0
+        var j = 0
         var area = 0.0
         var previous = min(first[0], second[0])
         while i < first.count || j < second.count {

@@ -22,7 +22,8 @@ public struct Recording: Sendable {
 
         /// Messages per second over the topic's span (0 with fewer than two messages).
         public var rate: Double {
-            messageCount > 1 && endLogTime > startLogTime ? Double(messageCount - 1) * 1e9 / Double(endLogTime - startLogTime) : 0
+            messageCount > 1 && endLogTime > startLogTime
+                ? Double(messageCount - 1) * 1e9 / Double(endLogTime - startLogTime) : 0
         }
     }
 
@@ -48,8 +49,11 @@ public struct Recording: Sendable {
                 throw ReadError(file: metadataPath, location: .file, message: "\(name) leads outside the bag folder")
             }
             guard name.hasSuffix(".mcap") || name.hasSuffix(".db3") else {
-                throw ReadError(file: metadataPath, location: .file,
-                                message: "\(name): expected rosbag2's MCAP (.mcap) or SQLite (.db3) storage (a compressed file? decompress it first)")
+                throw ReadError(
+                    file: metadataPath, location: .file,
+                    message:
+                        "\(name): expected rosbag2's MCAP (.mcap) or SQLite (.db3) storage (a compressed file? decompress it first)"
+                )
             }
             files.append(path + "/" + name)
         }
@@ -71,7 +75,9 @@ public struct Recording: Sendable {
             }
             guard inList else { continue }
             if content.hasPrefix("- ") && indent >= listIndent {
-                paths.append(String(content.dropFirst(2)).trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "\"'")))
+                paths.append(
+                    String(content.dropFirst(2)).trimmingWhitespace().trimmingCharacters(
+                        in: CharacterSet(charactersIn: "\"'")))
             } else if !content.isEmpty {
                 inList = false
             }

@@ -15,7 +15,9 @@ public struct RecordedMessage: Sendable {
 
     /// An error about this message: it does not make the sensor message its type names.
     public func error(_ problem: some Error) -> ReadError {
-        ReadError(file: file, location: location, message: "a \(type) message on \(topic) (logged at \(logTime) s): \(problem)")
+        ReadError(
+            file: file, location: location,
+            message: "a \(type) message on \(topic) (logged at \(logTime) s): \(problem)")
     }
 }
 
@@ -62,11 +64,15 @@ public struct RecordingMessages {
             guard let decoder = decoder(for: channel) else { continue }
             do {
                 let record = try decoder.decode(message.data)
-                return RecordedMessage(topic: channel.topic, type: decoder.schema.root.name, logTime: Double(message.logTime) * 1e-9,
-                                       message: record, file: recording.files[fileIndex - 1], location: message.location)
+                return RecordedMessage(
+                    topic: channel.topic, type: decoder.schema.root.name, logTime: Double(message.logTime) * 1e-9,
+                    message: record, file: recording.files[fileIndex - 1], location: message.location)
             } catch {
-                throw ReadError(file: recording.files[fileIndex - 1], location: message.location,
-                                message: "a \(decoder.schema.root.name) message on \(channel.topic) (log time \(message.logTime) ns) does not decode: \(error)")
+                throw ReadError(
+                    file: recording.files[fileIndex - 1], location: message.location,
+                    message:
+                        "a \(decoder.schema.root.name) message on \(channel.topic) (log time \(message.logTime) ns) does not decode: \(error)"
+                )
             }
         }
     }
@@ -79,9 +85,10 @@ public struct RecordingMessages {
             topic.endLogTime = max(topic.endLogTime, time)
             topicsSeen[channel.topic] = topic
         } else {
-            topicsSeen[channel.topic] = Recording.Topic(topic: channel.topic, type: current!.schemas[channel.schemaID]?.name ?? "",
-                                                        messageEncoding: channel.messageEncoding, messageCount: 1,
-                                                        startLogTime: time, endLogTime: time)
+            topicsSeen[channel.topic] = Recording.Topic(
+                topic: channel.topic, type: current!.schemas[channel.schemaID]?.name ?? "",
+                messageEncoding: channel.messageEncoding, messageCount: 1,
+                startLogTime: time, endLogTime: time)
         }
     }
 
@@ -95,7 +102,8 @@ public struct RecordingMessages {
 
     private mutating func makeDecoder(for channel: MCAP.Channel) -> MessageDecoder? {
         do {
-            return try MessageDecoder(channel: channel, schema: channel.schemaID == 0 ? nil : current!.schemas[channel.schemaID])
+            return try MessageDecoder(
+                channel: channel, schema: channel.schemaID == 0 ? nil : current!.schemas[channel.schemaID])
         } catch {
             let note = "\(channel.topic): skipped, \(error.message)"
             if !notes.contains(note) { notes.append(note) }
@@ -117,10 +125,14 @@ extension MessageDecoder {
         case ("ros2msg", "cdr"): (wire, dialect) = (.cdr, .ros2)
         case ("ros1msg", "ros1"): (wire, dialect) = (.ros1, .ros1)
         default:
-            throw MessageDecodingError(message: "its \(schema.encoding) schema with \(channel.messageEncoding) messages is not decoded (ros2msg/cdr and ros1msg/ros1 are)")
+            throw MessageDecodingError(
+                message:
+                    "its \(schema.encoding) schema with \(channel.messageEncoding) messages is not decoded (ros2msg/cdr and ros1msg/ros1 are)"
+            )
         }
         do {
-            let parsed = try MessageSchema.parse(name: schema.name, text: String(decoding: schema.data.bytes, as: UTF8.self), dialect: dialect)
+            let parsed = try MessageSchema.parse(
+                name: schema.name, text: String(decoding: schema.data.bytes, as: UTF8.self), dialect: dialect)
             self.init(schema: parsed, wire: wire)
         } catch {
             throw MessageDecodingError(message: "its schema \(schema.name) does not parse: \(error)")

@@ -6,7 +6,9 @@ import FusionGeometry
 /// Eigen's quaternion arithmetic, called through the native shim: the oracle for `RigidTransform`.
 public enum EigenReference {
     /// `transform` applied by `Eigen::Quaterniond` and a translation, in double precision.
-    public static func apply(_ transform: RigidTransform, to points: [SIMD3<Double>]) throws(NativeError) -> [SIMD3<Double>] {
+    public static func apply(_ transform: RigidTransform, to points: [SIMD3<Double>]) throws(NativeError) -> [SIMD3<
+        Double
+    >] {
         guard !points.isEmpty else { return [] }
         let rotation = transform.rotation
         let quaternion = [rotation.w, rotation.x, rotation.y, rotation.z]

@@ -17,20 +17,25 @@ public enum OpenCVReference {
     /// - Parameters:
     ///   - cameraFromSource: moves points into the camera frame (x right, y down, z forward).
     ///   - cameraMatrix: K, row-major rows (fx 0 cx / 0 fy cy / 0 0 1).
-    public static func projectPoints(_ points: [SIMD3<Double>], cameraFromSource: RigidTransform,
-                                     cameraMatrix: Matrix3x3, lens: LensModel = .pinhole,
-                                     distortion: [Double] = []) throws(NativeError) -> [SIMD2<Double>] {
+    public static func projectPoints(
+        _ points: [SIMD3<Double>], cameraFromSource: RigidTransform,
+        cameraMatrix: Matrix3x3, lens: LensModel = .pinhole,
+        distortion: [Double] = []
+    ) throws(NativeError) -> [SIMD2<Double>] {
         guard !points.isEmpty else { return [] }
         let flatPoints = points.flatMap { [$0.x, $0.y, $0.z] }
         let rotationVector = Rodrigues.vector(of: cameraFromSource.rotation)
-        let translation = [cameraFromSource.translation.x, cameraFromSource.translation.y, cameraFromSource.translation.z]
+        let translation = [
+            cameraFromSource.translation.x, cameraFromSource.translation.y, cameraFromSource.translation.z
+        ]
         let k = cameraMatrix.rowMajor
         let model = lens == .pinhole ? FUSION_NATIVE_LENS_PINHOLE : FUSION_NATIVE_LENS_FISHEYE
         var pixels = [Double](repeating: 0, count: 2 * points.count)
         let status = pixels.withUnsafeMutableBufferPointer { output in
             distortion.withUnsafeBufferPointer { coefficients in
-                fusion_native_cv_project_points(flatPoints, points.count, rotationVector, translation, k, model,
-                                                coefficients.baseAddress, coefficients.count, output.baseAddress!)
+                fusion_native_cv_project_points(
+                    flatPoints, points.count, rotationVector, translation, k, model,
+                    coefficients.baseAddress, coefficients.count, output.baseAddress!)
             }
         }
         try checked(status, "cv::projectPoints")
@@ -67,8 +72,9 @@ extension OpenCVReference {
             let model = isFisheye ? FUSION_NATIVE_LENS_FISHEYE : FUSION_NATIVE_LENS_PINHOLE
             let status = pixels.withUnsafeMutableBufferPointer { output in
                 distortion.withUnsafeBufferPointer { coefficients in
-                    fusion_native_cv_project_points(points, count, rotationVector, translation, cameraMatrix, model,
-                                                    coefficients.baseAddress, coefficients.count, output.baseAddress!)
+                    fusion_native_cv_project_points(
+                        points, count, rotationVector, translation, cameraMatrix, model,
+                        coefficients.baseAddress, coefficients.count, output.baseAddress!)
                 }
             }
             try checked(status, "cv::projectPoints")

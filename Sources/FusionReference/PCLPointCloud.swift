@@ -34,7 +34,8 @@ public final class PCLPointCloud {
         var output = [Float](repeating: 0, count: max(4 * count, 4))
         var outputCount = 0
         let status = output.withUnsafeMutableBufferPointer { result in
-            fusion_native_pcl_voxel_grid(handle, leafSize.x, leafSize.y, leafSize.z, result.baseAddress!, count, &outputCount)
+            fusion_native_pcl_voxel_grid(
+                handle, leafSize.x, leafSize.y, leafSize.z, result.baseAddress!, count, &outputCount)
         }
         try checked(status, "pcl::VoxelGrid")
         return Self.cloud(fromRecords: output, count: outputCount)
@@ -45,12 +46,15 @@ public final class PCLPointCloud {
     /// - Parameters:
     ///   - tolerance: the largest gap, in metres, between neighbouring points of one cluster.
     ///   - sizes: the accepted cluster sizes, in points.
-    public func euclideanClusterLabels(tolerance: Double, sizes: ClosedRange<Int>) throws(NativeError) -> (labels: [Int32], clusterCount: Int) {
+    public func euclideanClusterLabels(tolerance: Double, sizes: ClosedRange<Int>) throws(NativeError) -> (
+        labels: [Int32], clusterCount: Int
+    ) {
         precondition(sizes.lowerBound >= 0, "cluster sizes are counts of points")
         var labels = [Int32](repeating: -1, count: max(count, 1))
         var clusterCount = 0
         let status = labels.withUnsafeMutableBufferPointer { result in
-            fusion_native_pcl_euclidean_clusters(handle, tolerance, sizes.lowerBound, sizes.upperBound, result.baseAddress!, &clusterCount)
+            fusion_native_pcl_euclidean_clusters(
+                handle, tolerance, sizes.lowerBound, sizes.upperBound, result.baseAddress!, &clusterCount)
         }
         try checked(status, "pcl::EuclideanClusterExtraction")
         return (Array(labels.prefix(count)), clusterCount)
@@ -72,22 +76,28 @@ public final class PCLPointCloud {
     /// - Parameters:
     ///   - planeThreshold: metres from the plane still counted as ground.
     ///   - tolerance: the largest gap, in metres, inside one cluster.
-    public func prelabel(planeThreshold: Double, planeIterations: Int, tolerance: Double,
-                         sizes: ClosedRange<Int>) throws(NativeError) -> (groundCount: Int, boxes: [OrientedBox]) {
+    public func prelabel(
+        planeThreshold: Double, planeIterations: Int, tolerance: Double,
+        sizes: ClosedRange<Int>
+    ) throws(NativeError) -> (groundCount: Int, boxes: [OrientedBox]) {
         precondition(sizes.lowerBound >= 0, "cluster sizes are counts of points")
         // At most one cluster per `sizes.lowerBound` points.
         let capacity = max(1, count / max(1, sizes.lowerBound))
         var records = [Float](repeating: 0, count: 15 * capacity)
-        var groundCount = 0, boxCount = 0
+        var groundCount = 0
+        var boxCount = 0
         let status = records.withUnsafeMutableBufferPointer { result in
-            fusion_native_pcl_prelabel(handle, planeThreshold, Int32(planeIterations), tolerance, sizes.lowerBound, sizes.upperBound,
-                                       result.baseAddress!, capacity, &groundCount, &boxCount)
+            fusion_native_pcl_prelabel(
+                handle, planeThreshold, Int32(planeIterations), tolerance, sizes.lowerBound, sizes.upperBound,
+                result.baseAddress!, capacity, &groundCount, &boxCount)
         }
-        try checked(status, "PCL pre-labelling (SACSegmentation, EuclideanClusterExtraction, MomentOfInertiaEstimation)")
+        try checked(
+            status, "PCL pre-labelling (SACSegmentation, EuclideanClusterExtraction, MomentOfInertiaEstimation)")
         let boxes = (0..<boxCount).map { box in
             let record = records[(15 * box)..<(15 * box + 15)].map(Double.init)
-            return OrientedBox(center: SIMD3(record[0], record[1], record[2]), extents: SIMD3(record[3], record[4], record[5]),
-                               axes: Matrix3x3(rowMajor: Array(record[6..<15])))
+            return OrientedBox(
+                center: SIMD3(record[0], record[1], record[2]), extents: SIMD3(record[3], record[4], record[5]),
+                axes: Matrix3x3(rowMajor: Array(record[6..<15])))
         }
         return (groundCount, boxes)
     }
@@ -97,14 +107,17 @@ public final class PCLPointCloud {
         let boxFromCloud = Self.floats(box.parentFromBox.inverse.matrix)
         let half = box.size.halfExtents
         var inside = 0
-        try checked(fusion_native_pcl_crop_box_count(handle, boxFromCloud, [Float(half.x), Float(half.y), Float(half.z)], &inside),
-                    "pcl::CropBox")
+        try checked(
+            fusion_native_pcl_crop_box_count(
+                handle, boxFromCloud, [Float(half.x), Float(half.y), Float(half.z)], &inside),
+            "pcl::CropBox")
         return inside
     }
 
     /// `pcl::transformPointCloud` in place: moves the PCL cloud by `transform` (`targetFromSource`).
     public func transform(by transform: RigidTransform) throws(NativeError) {
-        try checked(fusion_native_pcl_transform_in_place(handle, Self.floats(transform.matrix)), "pcl::transformPointCloud")
+        try checked(
+            fusion_native_pcl_transform_in_place(handle, Self.floats(transform.matrix)), "pcl::transformPointCloud")
     }
 
     /// The PCL cloud's current coordinates (metres), without attributes.
@@ -122,7 +135,8 @@ public final class PCLPointCloud {
     }
 
     private static func cloud(fromRecords records: [Float], count: Int) -> PointCloud {
-        PointCloud(x: (0..<count).map { records[4 * $0] }, y: (0..<count).map { records[4 * $0 + 1] },
-                   z: (0..<count).map { records[4 * $0 + 2] })
+        PointCloud(
+            x: (0..<count).map { records[4 * $0] }, y: (0..<count).map { records[4 * $0 + 1] },
+            z: (0..<count).map { records[4 * $0 + 2] })
     }
 }

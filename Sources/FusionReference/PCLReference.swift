@@ -67,7 +67,8 @@ public final class PCLPointCloudBlob {
     }
 
     private var dimensions: (width: Int, height: Int) {
-        var width: UInt32 = 0, height: UInt32 = 0
+        var width: UInt32 = 0
+        var height: UInt32 = 0
         fusion_native_pcd_cloud_dimensions(handle, &width, &height)
         return (Int(width), Int(height))
     }

@@ -46,8 +46,10 @@ public struct CameraRenderer: Sendable {
                         let direction = rotation * SIMD3<Double>(rays[pixel])
                         let bin = AzimuthIndex.bin(of: SIMD2(direction.x, direction.y))
                         exposed.removeAll(keepingCapacity: true)
-                        let hit = world.cast(Ray(origin: origin, direction: direction), limit: 400, fixtureCandidates: index.fixtures[bin],
-                                             agentCandidates: agentsByBin[bin], exposedAgents: &exposed)
+                        let hit = world.cast(
+                            Ray(origin: origin, direction: direction), limit: 400,
+                            fixtureCandidates: index.fixtures[bin],
+                            agentCandidates: agentsByBin[bin], exposedAgents: &exposed)
                         let colour = shade(hit, direction: direction)
                         output[3 * pixel] = colour.x
                         output[3 * pixel + 1] = colour.y
@@ -60,7 +62,8 @@ public struct CameraRenderer: Sendable {
     }
 
     private func shade(_ hit: SimulatedWorld.Hit?, direction: SIMD3<Double>) -> SIMD3<UInt8> {
-        let horizon = SIMD3<Double>(0.78, 0.84, 0.9), zenith = SIMD3<Double>(0.32, 0.5, 0.82)
+        let horizon = SIMD3<Double>(0.78, 0.84, 0.9)
+        let zenith = SIMD3<Double>(0.32, 0.5, 0.82)
         let skyBlend = min(1, max(0, direction.z * 2.5))
         let sky = horizon + (zenith - horizon) * skyBlend
         var linear = sky

@@ -19,8 +19,11 @@ public struct EgoMotion: Sendable, Equatable {
         var forward = heading - up * heading.dot(up)
         forward /= forward.length
         let left = up.cross(forward)
-        let rotation = Matrix3x3(rows: SIMD3(forward.x, left.x, up.x), SIMD3(forward.y, left.y, up.y), SIMD3(forward.z, left.z, up.z))
+        let rotation = Matrix3x3(
+            rows: SIMD3(forward.x, left.x, up.x), SIMD3(forward.y, left.y, up.y), SIMD3(forward.z, left.z, up.z))
         let ground = terrain.height(x: state.position.x, y: state.position.y)
-        return RigidTransform(rotation: UnitQuaternion(rotationMatrix: rotation), translation: SIMD3(state.position.x, state.position.y, ground))
+        return RigidTransform(
+            rotation: UnitQuaternion(rotationMatrix: rotation),
+            translation: SIMD3(state.position.x, state.position.y, ground))
     }
 }

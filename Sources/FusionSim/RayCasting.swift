@@ -38,41 +38,56 @@ enum SimulatedShape: Sendable, Equatable {
     func hit(_ ray: Ray, limit: Double) -> RayHit? {
         switch self {
         case .box(let minimum, let maximum): Self.hitBox(ray, minimum: minimum, maximum: maximum, limit: limit)
-        case .cylinder(let base, let radius, let height): Self.hitCylinder(ray, base: base, radius: radius, height: height, limit: limit)
+        case .cylinder(let base, let radius, let height):
+            Self.hitCylinder(ray, base: base, radius: radius, height: height, limit: limit)
         case .ellipsoid(let center, let radii): Self.hitEllipsoid(ray, center: center, radii: radii, limit: limit)
         }
     }
 
     /// Slab method, one axis after another so that a miss leaves early.
     private static func hitBox(_ ray: Ray, minimum: SIMD3<Double>, maximum: SIMD3<Double>, limit: Double) -> RayHit? {
-        var entry = -Double.infinity, exit = limit
+        var entry = -Double.infinity
+        var exit = limit
         var entryAxis = 0
-        @inline(__always) func clip(_ axis: Int, _ origin: Double, _ direction: Double, _ low: Double, _ high: Double) -> Bool {
+        @inline(__always) func clip(_ axis: Int, _ origin: Double, _ direction: Double, _ low: Double, _ high: Double)
+            -> Bool
+        {
             if abs(direction) < 1e-15 { return origin >= low && origin <= high }
             let inverse = 1 / direction
-            let t1 = (low - origin) * inverse, t2 = (high - origin) * inverse
-            let near = min(t1, t2), far = max(t1, t2)
-            if near > entry { entry = near; entryAxis = axis }
+            let t1 = (low - origin) * inverse
+            let t2 = (high - origin) * inverse
+            let near = min(t1, t2)
+            let far = max(t1, t2)
+            if near > entry {
+                entry = near
+                entryAxis = axis
+            }
             if far < exit { exit = far }
             return entry <= exit
         }
         guard clip(0, ray.origin.x, ray.direction.x, minimum.x, maximum.x),
-              clip(1, ray.origin.y, ray.direction.y, minimum.y, maximum.y),
-              clip(2, ray.origin.z, ray.direction.z, minimum.z, maximum.z), entry > 0 else { return nil }
+            clip(1, ray.origin.y, ray.direction.y, minimum.y, maximum.y),
+            clip(2, ray.origin.z, ray.direction.z, minimum.z, maximum.z), entry > 0
+        else { return nil }
         var normal = SIMD3<Double>.zero
         normal[entryAxis] = ray.direction[entryAxis] > 0 ? -1 : 1
         return RayHit(distance: entry, normal: normal)
     }
 
-    private static func hitCylinder(_ ray: Ray, base: SIMD3<Double>, radius: Double, height: Double, limit: Double) -> RayHit? {
-        let ox = ray.origin.x - base.x, oy = ray.origin.y - base.y
-        let dx = ray.direction.x, dy = ray.direction.y
+    private static func hitCylinder(_ ray: Ray, base: SIMD3<Double>, radius: Double, height: Double, limit: Double)
+        -> RayHit?
+    {
+        let ox = ray.origin.x - base.x
+        let oy = ray.origin.y - base.y
+        let dx = ray.direction.x
+        let dy = ray.direction.y
         let top = base.z + height
         var best: RayHit?
         // The side: |o + t d|² = r² in the horizontal plane.
         let a = dx * dx + dy * dy
         if a > 1e-15 {
-            let b = ox * dx + oy * dy, c = ox * ox + oy * oy - radius * radius
+            let b = ox * dx + oy * dy
+            let c = ox * ox + oy * oy - radius * radius
             let discriminant = b * b - a * c
             if discriminant >= 0 {
                 let t = (-b - discriminant.squareRoot()) / a
@@ -86,7 +101,8 @@ enum SimulatedShape: Sendable, Equatable {
         if abs(ray.direction.z) > 1e-15 {
             let capZ = ray.direction.z < 0 ? top : base.z
             let t = (capZ - ray.origin.z) / ray.direction.z
-            let x = ox + t * dx, y = oy + t * dy
+            let x = ox + t * dx
+            let y = oy + t * dy
             if t > 0, t < (best?.distance ?? limit), x * x + y * y <= radius * radius {
                 best = RayHit(distance: t, normal: SIMD3(0, 0, ray.direction.z < 0 ? 1 : -1))
             }
@@ -94,10 +110,14 @@ enum SimulatedShape: Sendable, Equatable {
         return best
     }
 
-    private static func hitEllipsoid(_ ray: Ray, center: SIMD3<Double>, radii: SIMD3<Double>, limit: Double) -> RayHit? {
+    private static func hitEllipsoid(_ ray: Ray, center: SIMD3<Double>, radii: SIMD3<Double>, limit: Double) -> RayHit?
+    {
         // In the frame scaled to the unit sphere, t keeps its meaning along the (scaled) ray.
-        let origin = (ray.origin - center) / radii, direction = ray.direction / radii
-        let a = direction.dot(direction), b = origin.dot(direction), c = origin.dot(origin) - 1
+        let origin = (ray.origin - center) / radii
+        let direction = ray.direction / radii
+        let a = direction.dot(direction)
+        let b = origin.dot(direction)
+        let c = origin.dot(origin) - 1
         let discriminant = b * b - a * c
         guard discriminant >= 0 else { return nil }
         let t = (-b - discriminant.squareRoot()) / a

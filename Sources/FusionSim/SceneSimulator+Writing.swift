@@ -1,8 +1,8 @@
 import Foundation
-import FusionSupport
 import FusionCalibration
 import FusionGeometry
 import FusionIO
+import FusionSupport
 
 extension SceneSimulator {
     static let labelsPath = "labels/ground_truth.openlabel.json"
@@ -30,9 +30,11 @@ extension SceneSimulator {
         let imageFolders = rendersImages ? cameras.map { "images/" + $0.name } : []
         for subfolder in ["lidar", "labels"] + imageFolders + radars.map({ "radar/" + $0.name }) {
             do {
-                try FileManager.default.createDirectory(atPath: folder + "/" + subfolder, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: folder + "/" + subfolder, withIntermediateDirectories: true)
             } catch {
-                throw WriteError(file: folder + "/" + subfolder, message: "cannot create the folder: \(error.localizedDescription)")
+                throw WriteError(
+                    file: folder + "/" + subfolder, message: "cannot create the folder: \(error.localizedDescription)")
             }
         }
         let world = world()
@@ -42,19 +44,22 @@ extension SceneSimulator {
         } catch {
             throw Self.cameraError(error, folder: folder)
         }
-        let summaries = try parallelMap(count: frameCount, progress: progress) { (index: Int) throws(WriteError) -> FrameSummary in
+        let summaries = try parallelMap(count: frameCount, progress: progress) {
+            (index: Int) throws(WriteError) -> FrameSummary in
             let frame: Frame
             do throws(CalibrationError) {
                 frame = try self.frame(index, in: world, renderers: renderers)
             } catch {
                 throw Self.cameraError(error, folder: folder)
             }
-            try PCDWriter.write(frame.sweep.cloud, to: folder + "/" + Self.lidarPath(index), encoding: .binaryCompressed)
+            try PCDWriter.write(
+                frame.sweep.cloud, to: folder + "/" + Self.lidarPath(index), encoding: .binaryCompressed)
             for (camera, image) in frame.images {
                 try image.writePNG(to: folder + "/" + Self.imagePath(camera: camera, index))
             }
             for (radar, scan) in frame.radarScans {
-                try PCDWriter.write(scan.cloud, to: folder + "/" + Self.radarPath(radar: radar, index), encoding: .binaryCompressed)
+                try PCDWriter.write(
+                    scan.cloud, to: folder + "/" + Self.radarPath(radar: radar, index), encoding: .binaryCompressed)
             }
             return FrameSummary(frame)
         }
@@ -79,18 +84,23 @@ extension SceneSimulator {
         }
     }
 
-
     func manifest(_ frames: [FrameSummary]) -> SceneManifest {
         SceneManifest(
             name: "urban-seed\(seed)",
-            description: "Synthetic urban street by \(Self.generator) (seed \(seed), \(frameCount) frames, \(lidar.beamElevations.count)-beam LiDAR). "
+            description:
+                "Synthetic urban street by \(Self.generator) (seed \(seed), \(frameCount) frames, \(lidar.beamElevations.count)-beam LiDAR). "
                 + "Cameras fire when the LiDAR passes their optical axis.",
             lidar: .init(name: "top", egoFromLidar: egoFromLidar), cameras: cameras, radars: radars,
             frames: frames.enumerated().map { index, frame in
-                .init(index: index, timestamp: frame.timestamp, lidar: Self.lidarPath(index),
-                      images: rendersImages ? Dictionary(uniqueKeysWithValues: cameras.map { ($0.name, Self.imagePath(camera: $0.name, index)) }) : [:],
-                      radar: Dictionary(uniqueKeysWithValues: radars.map { ($0.name, Self.radarPath(radar: $0.name, index)) }),
-                      worldFromEgo: frame.worldFromEgo)
+                .init(
+                    index: index, timestamp: frame.timestamp, lidar: Self.lidarPath(index),
+                    images: rendersImages
+                        ? Dictionary(
+                            uniqueKeysWithValues: cameras.map { ($0.name, Self.imagePath(camera: $0.name, index)) })
+                        : [:],
+                    radar: Dictionary(
+                        uniqueKeysWithValues: radars.map { ($0.name, Self.radarPath(radar: $0.name, index)) }),
+                    worldFromEgo: frame.worldFromEgo)
             },
             labels: [Self.labelsPath])
     }
@@ -99,30 +109,40 @@ extension SceneSimulator {
     /// returns, in the `lidar` coordinate system, with the cameras as streams placed relative to it.
     func labels(_ frames: [FrameSummary]) -> OpenLABELDocument {
         var document = OpenLABELDocument(
-            metadata: .init(name: "FusionSim urban scene (seed \(seed))", annotator: "\(Self.generator) ground truth",
-                            comment: "Each box is at its object's capture time (attribute capture_time, when the LiDAR faced it), "
-                                + "in the LiDAR frame at that time. points: returns from the object; occlusion: share of its "
-                                + "LiDAR exposure hidden by nearer surfaces; truncation_<camera>: share of its outline outside that image; "
-                                + "radar_returns: returns from the object over all radars."),
+            metadata: .init(
+                name: "FusionSim urban scene (seed \(seed))", annotator: "\(Self.generator) ground truth",
+                comment: "Each box is at its object's capture time (attribute capture_time, when the LiDAR faced it), "
+                    + "in the LiDAR frame at that time. points: returns from the object; occlusion: share of its "
+                    + "LiDAR exposure hidden by nearer surfaces; truncation_<camera>: share of its outline outside that image; "
+                    + "radar_returns: returns from the object over all radars."),
             coordinateSystems: ["lidar": .init(type: "sensor_cs")],
-            streams: ["lidar": .init(type: .lidar, description: "\(lidar.beamElevations.count)-beam spinning LiDAR, \(Int((1 / lidar.sweepDuration).rounded())) Hz")])
+            streams: [
+                "lidar": .init(
+                    type: .lidar,
+                    description:
+                        "\(lidar.beamElevations.count)-beam spinning LiDAR, \(Int((1 / lidar.sweepDuration).rounded())) Hz"
+                )
+            ])
         for camera in cameras {
             document.coordinateSystems["lidar"]!.children.append(camera.name)
-            document.coordinateSystems[camera.name] = .init(type: "sensor_cs", parent: "lidar", poseInParent: camera.cameraFromLidar.inverse)
+            document.coordinateSystems[camera.name] = .init(
+                type: "sensor_cs", parent: "lidar", poseInParent: camera.cameraFromLidar.inverse)
             let k = camera.cameraMatrix
             document.streams[camera.name] = .init(
                 type: .camera, uri: "images/\(camera.name)/",
-                intrinsics: .init(cameraMatrix: Matrix3x4(rows: SIMD4(k.row0, 0), SIMD4(k.row1, 0), SIMD4(k.row2, 0)),
-                                  distortion: camera.distortion, width: camera.width, height: camera.height))
+                intrinsics: .init(
+                    cameraMatrix: Matrix3x4(rows: SIMD4(k.row0, 0), SIMD4(k.row1, 0), SIMD4(k.row2, 0)),
+                    distortion: camera.distortion, width: camera.width, height: camera.height))
         }
         for (index, frame) in frames.enumerated() {
             var objects: [String: [OpenLABELDocument.CuboidLabel]] = [:]
             for truth in frame.groundTruth {
                 let uid = String(truth.trackID)
-                document.objects[uid] = .init(name: "\(truth.objectClass.rawValue)-\(truth.trackID)", type: truth.objectClass.labelName)
+                document.objects[uid] = .init(
+                    name: "\(truth.objectClass.rawValue)-\(truth.trackID)", type: truth.objectClass.labelName)
                 var attributes = OpenLABELDocument.Attributes(numbers: [
                     "points": Double(truth.points), "occlusion": truth.occlusion, "capture_time": truth.captureTime,
-                    "radar_returns": Double(truth.radarReturns),
+                    "radar_returns": Double(truth.radarReturns)
                 ])
                 for (camera, truncation) in truth.truncation { attributes.numbers["truncation_" + camera] = truncation }
                 origin.record(in: &attributes)

@@ -43,22 +43,28 @@ public struct SceneSimulator: Sendable {
     /// below the LiDAR, and `left` (1024×576, no distortion) turned 70° to the left.
     public static let defaultCameras: [SceneManifest.Camera] = [
         camera(name: "front", yaw: 0, lidarPosition: SIMD3(0.3, 0, -0.25), distortion: [-0.08, 0.015, 0, 0, 0]),
-        camera(name: "left", yaw: 70 * .pi / 180, lidarPosition: SIMD3(0.1, 0.5, -0.3), distortion: []),
+        camera(name: "left", yaw: 70 * .pi / 180, lidarPosition: SIMD3(0.1, 0.5, -0.3), distortion: [])
     ]
 
     /// One radar on the front bumper: 3.6 m ahead of the ego origin, 0.5 m above the ground,
     /// looking forward (its axes are the LiDAR's).
     public static let defaultRadars: [SceneManifest.Radar] = [
-        SceneManifest.Radar(name: "front", radarFromLidar: RigidTransform(translation: -SIMD3(3.6, 0, 0.5 - 1.73))),
+        SceneManifest.Radar(name: "front", radarFromLidar: RigidTransform(translation: -SIMD3(3.6, 0, 0.5 - 1.73)))
     ]
 
-    private static func camera(name: String, yaw: Double, lidarPosition: SIMD3<Double>, distortion: [Double]) -> SceneManifest.Camera {
+    private static func camera(name: String, yaw: Double, lidarPosition: SIMD3<Double>, distortion: [Double])
+        -> SceneManifest.Camera
+    {
         // Camera axes (x right, y down, z forward) in the LiDAR frame for a camera looking along `yaw`.
-        let forward = SIMD3(cos(yaw), sin(yaw), 0), right = SIMD3(sin(yaw), -cos(yaw), 0), down = SIMD3<Double>(0, 0, -1)
+        let forward = SIMD3(cos(yaw), sin(yaw), 0)
+        let right = SIMD3(sin(yaw), -cos(yaw), 0)
+        let down = SIMD3<Double>(0, 0, -1)
         let cameraFromLidarRotation = UnitQuaternion(rotationMatrix: Matrix3x3(rows: right, down, forward))
-        return SceneManifest.Camera(name: name, width: 1024, height: 576, fx: 560, fy: 560, cx: 512, cy: 288, distortion: distortion,
-                                    cameraFromLidar: RigidTransform(rotation: cameraFromLidarRotation,
-                                                                    translation: -cameraFromLidarRotation.act(on: lidarPosition)))
+        return SceneManifest.Camera(
+            name: name, width: 1024, height: 576, fx: 560, fy: 560, cx: 512, cy: 288, distortion: distortion,
+            cameraFromLidar: RigidTransform(
+                rotation: cameraFromLidarRotation,
+                translation: -cameraFromLidarRotation.act(on: lidarPosition)))
     }
 
     public var street: UrbanStreet { UrbanStreet(seed: seed, duration: Double(frameCount) * frameInterval) }
@@ -120,25 +126,33 @@ public struct SceneSimulator: Sendable {
     /// Simulates frame `index`; `renderers` may be empty to skip the images (truncation is still
     /// computed for every camera).
     /// - Throws: `CalibrationError` when a camera of `cameras` is unusable.
-    public func frame(_ index: Int, in world: SimulatedWorld, renderers: [CameraRenderer]) throws(CalibrationError) -> Frame {
-        var random = SeededRandomNumberGenerator(seed: (seed ^ 0xF4A3_E5EE_D000_0000) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+    public func frame(_ index: Int, in world: SimulatedWorld, renderers: [CameraRenderer]) throws(CalibrationError)
+        -> Frame
+    {
+        var random = SeededRandomNumberGenerator(
+            seed: (seed ^ 0xF4A3_E5EE_D000_0000) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         let sweepStart = Double(index) * frameInterval
-        let sweep = lidar.sweep(of: world, startingAt: sweepStart, timeOrigin: startTime,
-                                worldFromSensor: { worldFromLidar(at: $0, in: world) }, random: &random)
+        let sweep = lidar.sweep(
+            of: world, startingAt: sweepStart, timeOrigin: startTime,
+            worldFromSensor: { worldFromLidar(at: $0, in: world) }, random: &random)
         var images: [String: RGBImage] = [:]
         for renderer in renderers {
             let lidarFromCamera = renderer.camera.cameraFromLidar.inverse
             let time = passTime(of: lidarFromCamera.rotation.act(on: SIMD3(0, 0, 1)), sweepStart: sweepStart)
-            images[renderer.camera.name] = renderer.render(world, at: time, worldFromCamera: worldFromLidar(at: time, in: world) * lidarFromCamera)
+            images[renderer.camera.name] = renderer.render(
+                world, at: time, worldFromCamera: worldFromLidar(at: time, in: world) * lidarFromCamera)
         }
-        var radarRandom = SeededRandomNumberGenerator(seed: (seed ^ 0x4ADA_4ADA_0000_0000) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        var radarRandom = SeededRandomNumberGenerator(
+            seed: (seed ^ 0x4ADA_4ADA_0000_0000) &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         let radarTime = passTime(of: SIMD3(1, 0, 0), sweepStart: sweepStart)
         let egoVelocity = street.ego.motion.velocity(at: radarTime)
         var radarScans: [String: SimulatedRadar.Scan] = [:]
         var radarCounts = [Int](repeating: 0, count: world.agents.count)
         for mounting in radars {
-            let scan = radar.scan(of: world, at: radarTime, worldFromRadar: worldFromLidar(at: radarTime, in: world) * mounting.radarFromLidar.inverse,
-                                  radarVelocity: SIMD3(egoVelocity.x, egoVelocity.y, 0), random: &radarRandom)
+            let scan = radar.scan(
+                of: world, at: radarTime,
+                worldFromRadar: worldFromLidar(at: radarTime, in: world) * mounting.radarFromLidar.inverse,
+                radarVelocity: SIMD3(egoVelocity.x, egoVelocity.y, 0), random: &radarRandom)
             for agent in scan.agentOfReturn where agent >= 0 { radarCounts[Int(agent)] += 1 }
             radarScans[mounting.name] = scan
         }
@@ -150,21 +164,30 @@ public struct SceneSimulator: Sendable {
         let lidarFromWorldAtStart = worldFromLidar(at: sweepStart, in: world).inverse
         for agent in world.agents where counts[agent.trackID] > 0 {
             // The capture time: when the beam passed the centre (refined once for the motion).
-            var captureTime = passTime(of: lidarFromWorldAtStart.apply(to: agent.box(at: sweepStart, on: world.terrain).center), sweepStart: sweepStart)
+            var captureTime = passTime(
+                of: lidarFromWorldAtStart.apply(to: agent.box(at: sweepStart, on: world.terrain).center),
+                sweepStart: sweepStart)
             let lidarFromWorld = worldFromLidar(at: captureTime, in: world).inverse
-            captureTime = passTime(of: lidarFromWorld.apply(to: agent.box(at: captureTime, on: world.terrain).center), sweepStart: sweepStart)
-            let box = agent.box(at: captureTime, on: world.terrain).transformed(by: worldFromLidar(at: captureTime, in: world).inverse)
+            captureTime = passTime(
+                of: lidarFromWorld.apply(to: agent.box(at: captureTime, on: world.terrain).center),
+                sweepStart: sweepStart)
+            let box = agent.box(at: captureTime, on: world.terrain).transformed(
+                by: worldFromLidar(at: captureTime, in: world).inverse)
             var truncation: [String: Double] = [:]
             for camera in projectors {
                 let projected = camera.project(box)
                 if projected.isInImage { truncation[camera.name] = projected.truncation }
             }
-            groundTruth.append(GroundTruth(trackID: agent.trackID, objectClass: agent.objectClass, box: box, captureTime: startTime + captureTime,
-                                           points: counts[agent.trackID], occlusion: sweep.occlusion(of: agent.trackID) ?? 1,
-                                           truncation: truncation, radarReturns: radarCounts[agent.trackID]))
+            groundTruth.append(
+                GroundTruth(
+                    trackID: agent.trackID, objectClass: agent.objectClass, box: box,
+                    captureTime: startTime + captureTime,
+                    points: counts[agent.trackID], occlusion: sweep.occlusion(of: agent.trackID) ?? 1,
+                    truncation: truncation, radarReturns: radarCounts[agent.trackID]))
         }
-        return Frame(index: index, timestamp: startTime + sweepStart,
-                     worldFromEgo: street.ego.worldFromEgo(at: sweepStart, on: world.terrain),
-                     sweep: sweep, images: images, radarScans: radarScans, groundTruth: groundTruth)
+        return Frame(
+            index: index, timestamp: startTime + sweepStart,
+            worldFromEgo: street.ego.worldFromEgo(at: sweepStart, on: world.terrain),
+            sweep: sweep, images: images, radarScans: radarScans, groundTruth: groundTruth)
     }
 }

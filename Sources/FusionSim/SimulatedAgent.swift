@@ -52,7 +52,8 @@ public struct SimulatedAgent: Sendable, Equatable {
     func pose(at time: Double, on terrain: Terrain) -> PlanarPose {
         let state = motion.state(at: time)
         let ground = terrain.height(x: state.position.x, y: state.position.y)
-        return PlanarPose(position: SIMD3(state.position.x, state.position.y, ground + size.height / 2), yaw: state.heading)
+        return PlanarPose(
+            position: SIMD3(state.position.x, state.position.y, ground + size.height / 2), yaw: state.heading)
     }
 
     /// The ground-truth box at `time`, world frame.

@@ -25,9 +25,11 @@ struct PlanarPose: Sendable {
     /// World → body for a ray.
     func bodyRay(_ ray: Ray) -> Ray {
         let offset = ray.origin - position
-        return Ray(origin: SIMD3(cosine * offset.x + sine * offset.y, -sine * offset.x + cosine * offset.y, offset.z),
-                   direction: SIMD3(cosine * ray.direction.x + sine * ray.direction.y,
-                                    -sine * ray.direction.x + cosine * ray.direction.y, ray.direction.z))
+        return Ray(
+            origin: SIMD3(cosine * offset.x + sine * offset.y, -sine * offset.x + cosine * offset.y, offset.z),
+            direction: SIMD3(
+                cosine * ray.direction.x + sine * ray.direction.y,
+                -sine * ray.direction.x + cosine * ray.direction.y, ray.direction.z))
     }
 
     /// Body → world for a direction.
@@ -51,7 +53,8 @@ public struct SimulatedBody: Sendable, Equatable {
     init(parts: [BodyPart]) {
         precondition(!parts.isEmpty, "a body needs at least one part")
         self.parts = parts
-        var minimum = SIMD3<Double>(repeating: .infinity), maximum = -minimum
+        var minimum = SIMD3<Double>(repeating: .infinity)
+        var maximum = -minimum
         for part in parts {
             let bounds = part.shape.bounds
             minimum = pointwiseMin(minimum, bounds.minimum)
@@ -79,8 +82,10 @@ struct BodyTable: Sendable {
 
     init(_ bodies: [SimulatedBody]) {
         for body in bodies {
-            entries.append(Entry(sphereCenter: body.sphereCenter, sphereRadius: body.sphereRadius,
-                                 parts: shapes.count..<(shapes.count + body.parts.count)))
+            entries.append(
+                Entry(
+                    sphereCenter: body.sphereCenter, sphereRadius: body.sphereRadius,
+                    parts: shapes.count..<(shapes.count + body.parts.count)))
             shapes += body.parts.map(\.shape)
             materials += body.parts.map(\.material)
         }
@@ -94,7 +99,8 @@ struct BodyTable: Sendable {
             let along = offset.dot(ray.direction)
             let missDistanceSquared = offset.dot(offset) - along * along
             guard missDistanceSquared <= entry.sphereRadius * entry.sphereRadius, along + entry.sphereRadius > 0,
-                  along - entry.sphereRadius < limit else { return nil }
+                along - entry.sphereRadius < limit
+            else { return nil }
             var best: (hit: RayHit, part: Int)?
             var nearest = limit
             shapes.withUnsafeBufferPointer { shapes in

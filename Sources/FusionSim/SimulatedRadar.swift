@@ -37,28 +37,40 @@ public struct SimulatedRadar: Sendable, Equatable {
     ///   - worldFromRadar: the radar's pose at `time`.
     ///   - radarVelocity: the radar's velocity in the world frame, metres per second.
     ///   - random: noise and detection draws, in a fixed order.
-    public func scan(of world: SimulatedWorld, at time: Double, worldFromRadar: RigidTransform, radarVelocity: SIMD3<Double>,
-                     random: inout SeededRandomNumberGenerator) -> Scan {
+    public func scan(
+        of world: SimulatedWorld, at time: Double, worldFromRadar: RigidTransform, radarVelocity: SIMD3<Double>,
+        random: inout SeededRandomNumberGenerator
+    ) -> Scan {
         let origin = worldFromRadar.translation
         let radarFromWorld = worldFromRadar.inverse
         let index = AzimuthIndex(world: world, origin: SIMD2(origin.x, origin.y), originTravel: 0, times: time...time)
         let poses = world.agents.map { $0.pose(at: time, on: world.terrain) }
         let agentsByBin = index.posedAgents(poses)
-        var points: [SIMD3<Float>] = [], radial: [Float] = [], compensated: [Float] = [], rcs: [Float] = [], owners: [Int32] = []
+        var points: [SIMD3<Float>] = []
+        var radial: [Float] = []
+        var compensated: [Float] = []
+        var rcs: [Float] = []
+        var owners: [Int32] = []
         var exposed: [Int] = []
 
         /// Casts from the radar to `target` (world) and keeps the return when it lands on `owner`.
-        func aim(at target: SIMD3<Double>, owner: Int?, targetVelocity: SIMD3<Double>, crossSection: Double, detection: Double) {
+        func aim(
+            at target: SIMD3<Double>, owner: Int?, targetVelocity: SIMD3<Double>, crossSection: Double,
+            detection: Double
+        ) {
             var direction = target - origin
             direction /= direction.length
             let bin = AzimuthIndex.bin(of: SIMD2(direction.x, direction.y))
             exposed.removeAll(keepingCapacity: true)
-            let hit = world.cast(Ray(origin: origin, direction: direction), limit: maximumRange,
-                                 fixtureCandidates: index.fixtures[bin], agentCandidates: agentsByBin[bin], exposedAgents: &exposed)
+            let hit = world.cast(
+                Ray(origin: origin, direction: direction), limit: maximumRange,
+                fixtureCandidates: index.fixtures[bin], agentCandidates: agentsByBin[bin], exposedAgents: &exposed)
             // Draws happen for every aim, hit or not, so one object's visibility never shifts another's noise.
             let detected = random.nextUnitDouble() < detection
-            let rangeError = random.nextGaussian() * rangeNoise, azimuthError = random.nextGaussian() * azimuthNoise
-            let velocityError = random.nextGaussian() * velocityNoise, crossSectionError = random.nextGaussian() * 2
+            let rangeError = random.nextGaussian() * rangeNoise
+            let azimuthError = random.nextGaussian() * azimuthNoise
+            let velocityError = random.nextGaussian() * velocityNoise
+            let crossSectionError = random.nextGaussian() * 2
             guard detected, let hit, hit.agent == owner else { return }
             // A static reflector counts when the ray reaches it, not the ground or a building before it.
             if owner == nil, abs(hit.distance - (target - origin).length) > 0.5 { return }
@@ -77,26 +89,37 @@ public struct SimulatedRadar: Sendable, Equatable {
             let range = (local.x * local.x + local.y * local.y).squareRoot()
             guard range > 0.5, range < maximumRange, abs(atan2(local.y, local.x)) < halfFieldOfView else { continue }
             let velocity = agent.motion.velocity(at: time)
-            let detection = Self.baseDetection(agent.objectClass) * (1 - (range / maximumRange) * (range / maximumRange))
+            let detection =
+                Self.baseDetection(agent.objectClass) * (1 - (range / maximumRange) * (range / maximumRange))
             for _ in 0..<Self.aims(agent.objectClass, range: range) {
                 let half = agent.size.halfExtents
-                let offset = SIMD3(random.nextDouble(in: -0.4..<0.4) * half.x, random.nextDouble(in: -0.4..<0.4) * half.y,
-                                   random.nextDouble(in: -0.3..<0.3) * half.z)
-                aim(at: poses[agent.trackID].worldPoint(offset), owner: agent.trackID, targetVelocity: SIMD3(velocity.x, velocity.y, 0),
+                let offset = SIMD3(
+                    random.nextDouble(in: -0.4..<0.4) * half.x, random.nextDouble(in: -0.4..<0.4) * half.y,
+                    random.nextDouble(in: -0.3..<0.3) * half.z)
+                aim(
+                    at: poses[agent.trackID].worldPoint(offset), owner: agent.trackID,
+                    targetVelocity: SIMD3(velocity.x, velocity.y, 0),
                     crossSection: Self.crossSection(agent.objectClass), detection: detection)
             }
         }
         // Poles: strong static reflectors.
         for fixture in world.fixtures {
-            guard fixture.body.parts.count == 1, case .cylinder(_, let radius, let height) = fixture.body.parts[0].shape, radius < 0.3 else { continue }
+            guard fixture.body.parts.count == 1,
+                case .cylinder(_, let radius, let height) = fixture.body.parts[0].shape, radius < 0.3
+            else { continue }
             let target = fixture.pose.position + SIMD3(0, 0, min(1.0, height / 2))
             let local = radarFromWorld.apply(to: target)
             let range = (local.x * local.x + local.y * local.y).squareRoot()
             guard range > 0.5, range < maximumRange, abs(atan2(local.y, local.x)) < halfFieldOfView else { continue }
-            aim(at: target, owner: nil, targetVelocity: .zero, crossSection: 5, detection: 0.8 * (1 - (range / maximumRange) * (range / maximumRange)))
+            aim(
+                at: target, owner: nil, targetVelocity: .zero, crossSection: 5,
+                detection: 0.8 * (1 - (range / maximumRange) * (range / maximumRange)))
         }
-        let cloud = PointCloud(x: points.map(\.x), y: points.map(\.y), z: points.map(\.z),
-                               attributes: PointAttributes(scalars: ["radial_velocity": radial, "radial_velocity_compensated": compensated, "rcs": rcs]))
+        let cloud = PointCloud(
+            x: points.map(\.x), y: points.map(\.y), z: points.map(\.z),
+            attributes: PointAttributes(scalars: [
+                "radial_velocity": radial, "radial_velocity_compensated": compensated, "rcs": rcs
+            ]))
         return Scan(cloud: cloud, agentOfReturn: owners)
     }
 

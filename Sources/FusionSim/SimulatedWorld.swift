@@ -53,33 +53,43 @@ public struct SimulatedWorld: Sendable {
     /// fixtures in `fixtureCandidates` (nearest first) and the agents posed in `agentCandidates`.
     /// - Parameter exposedAgents: receives every candidate agent the ray enters before `limit` and
     ///   before the terrain, whether or not something nearer hides it (for occlusion).
-    func cast(_ ray: Ray, limit: Double, fixtureCandidates: [AzimuthIndex.Candidate], agentCandidates: [PosedAgent],
-              exposedAgents: inout [Int]) -> Hit? {
+    func cast(
+        _ ray: Ray, limit: Double, fixtureCandidates: [AzimuthIndex.Candidate], agentCandidates: [PosedAgent],
+        exposedAgents: inout [Int]
+    ) -> Hit? {
         var nearest = limit
         var best: Hit?
         if let ground = terrain.hit(ray, limit: limit) {
             let point = ray.origin + ground.distance * ray.direction
             nearest = ground.distance
-            best = Hit(distance: nearest, normal: ground.normal, material: terrain.material(x: point.x, y: point.y), agent: nil)
+            best = Hit(
+                distance: nearest, normal: ground.normal, material: terrain.material(x: point.x, y: point.y), agent: nil
+            )
         }
         let groundLimit = nearest
         for candidate in agentCandidates {
             if candidate.nearest >= groundLimit { break }
-            let agent = candidate.agent, pose = candidate.pose
+            let agent = candidate.agent
+            let pose = candidate.pose
             guard let found = bodies.hit(agent, pose.bodyRay(ray), limit: groundLimit) else { continue }
             exposedAgents.append(agent)
             if found.hit.distance < nearest {
                 nearest = found.hit.distance
-                best = Hit(distance: nearest, normal: pose.worldDirection(found.hit.normal), material: found.material, agent: agent)
+                best = Hit(
+                    distance: nearest, normal: pose.worldDirection(found.hit.normal), material: found.material,
+                    agent: agent)
             }
         }
         for candidate in fixtureCandidates {
             // Sorted by how near they can come: none after this one can be nearer than the best.
             if candidate.nearest >= nearest { break }
-            let fixture = Int(candidate.index), pose = fixturePoses[fixture]
+            let fixture = Int(candidate.index)
+            let pose = fixturePoses[fixture]
             if let found = bodies.hit(agents.count + fixture, pose.bodyRay(ray), limit: nearest) {
                 nearest = found.hit.distance
-                best = Hit(distance: nearest, normal: pose.worldDirection(found.hit.normal), material: found.material, agent: nil)
+                best = Hit(
+                    distance: nearest, normal: pose.worldDirection(found.hit.normal), material: found.material,
+                    agent: nil)
             }
         }
         return best
@@ -139,7 +149,9 @@ struct AzimuthIndex {
 
     /// Per bin, the candidate agents placed at `poses` (indexed by track id), for rays cast at one instant.
     func posedAgents(_ poses: [PlanarPose]) -> [[SimulatedWorld.PosedAgent]] {
-        agents.map { $0.map { SimulatedWorld.PosedAgent(agent: Int($0.index), pose: poses[Int($0.index)], nearest: $0.nearest) } }
+        agents.map {
+            $0.map { SimulatedWorld.PosedAgent(agent: Int($0.index), pose: poses[Int($0.index)], nearest: $0.nearest) }
+        }
     }
 
     /// The bin of a horizontal direction (need not be unit length).
@@ -156,7 +168,8 @@ struct AzimuthIndex {
         guard distance > radius else { return Array(0..<binCount) }
         let halfWidth = asin(radius / distance) * Double(binCount) / (2 * .pi)
         let centerBin = Double(bin(of: offset))
-        let first = Int((centerBin - halfWidth).rounded(.down)) - 1, last = Int((centerBin + halfWidth).rounded(.up)) + 1
+        let first = Int((centerBin - halfWidth).rounded(.down)) - 1
+        let last = Int((centerBin + halfWidth).rounded(.up)) + 1
         guard last - first < binCount else { return Array(0..<binCount) }
         return (first...last).map { (($0 % binCount) + binCount) % binCount }
     }

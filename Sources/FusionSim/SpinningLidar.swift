@@ -45,7 +45,8 @@ public struct SpinningLidar: Sendable, Equatable {
 
     /// A Velodyne HDL-32E-style sensor: 32 beams from −30.67° to +10.67° in 4/3° steps, 0.2° azimuth steps.
     public static let hdl32e: SpinningLidar = {
-        var sensor = SpinningLidar(beamElevations: (0..<32).map { radians(-30.67 + 4 * Double($0) / 3) }, azimuthSteps: 1800)
+        var sensor = SpinningLidar(
+            beamElevations: (0..<32).map { radians(-30.67 + 4 * Double($0) / 3) }, azimuthSteps: 1800)
         sensor.maximumRange = 100
         return sensor
     }()
@@ -85,21 +86,36 @@ public struct SpinningLidar: Sendable, Equatable {
     ///   - timeOrigin: added to scene times to give the absolute point times written to the cloud.
     ///   - worldFromSensor: the sensor pose at a scene time.
     ///   - random: range noise, dropout and intensity noise, drawn in a fixed order.
-    public func sweep(of world: SimulatedWorld, startingAt startTime: Double, timeOrigin: Double = 0,
-                      worldFromSensor: (Double) -> RigidTransform, random: inout SeededRandomNumberGenerator) -> Sweep {
-        let firstPose = worldFromSensor(startTime), lastPose = worldFromSensor(startTime + sweepDuration)
+    public func sweep(
+        of world: SimulatedWorld, startingAt startTime: Double, timeOrigin: Double = 0,
+        worldFromSensor: (Double) -> RigidTransform, random: inout SeededRandomNumberGenerator
+    ) -> Sweep {
+        let firstPose = worldFromSensor(startTime)
+        let lastPose = worldFromSensor(startTime + sweepDuration)
         let travel = (lastPose.translation - firstPose.translation).length
         let middle = (firstPose.translation + lastPose.translation) / 2
-        let index = AzimuthIndex(world: world, origin: SIMD2(middle.x, middle.y), originTravel: travel / 2 + 0.5,
-                                 times: startTime...(startTime + sweepDuration))
-        let beamCosines = beamElevations.map { cos($0) }, beamSines = beamElevations.map { sin($0) }
+        let index = AzimuthIndex(
+            world: world, origin: SIMD2(middle.x, middle.y), originTravel: travel / 2 + 0.5,
+            times: startTime...(startTime + sweepDuration))
+        let beamCosines = beamElevations.map { cos($0) }
+        let beamSines = beamElevations.map { sin($0) }
         let capacity = azimuthSteps * beamElevations.count
-        var x: [Float] = [], y: [Float] = [], z: [Float] = [], intensity: [Float] = []
-        var ring: [UInt16] = [], time: [Double] = [], agentOfPoint: [Int32] = []
-        x.reserveCapacity(capacity); y.reserveCapacity(capacity); z.reserveCapacity(capacity)
-        intensity.reserveCapacity(capacity); ring.reserveCapacity(capacity); time.reserveCapacity(capacity)
+        var x: [Float] = []
+        var y: [Float] = []
+        var z: [Float] = []
+        var intensity: [Float] = []
+        var ring: [UInt16] = []
+        var time: [Double] = []
+        var agentOfPoint: [Int32] = []
+        x.reserveCapacity(capacity)
+        y.reserveCapacity(capacity)
+        z.reserveCapacity(capacity)
+        intensity.reserveCapacity(capacity)
+        ring.reserveCapacity(capacity)
+        time.reserveCapacity(capacity)
         agentOfPoint.reserveCapacity(capacity)
-        var exposedRays = [Int](repeating: 0, count: world.agents.count), visibleRays = exposedRays
+        var exposedRays = [Int](repeating: 0, count: world.agents.count)
+        var visibleRays = exposedRays
         var posedAgents: [SimulatedWorld.PosedAgent] = []
         var spareNoise: Double?
         var exposed: [Int] = []
@@ -110,20 +126,25 @@ public struct SpinningLidar: Sendable, Equatable {
             let pose = worldFromSensor(fireTime)
             let rotation = pose.rotation.rotationMatrix
             let azimuth = -Double.pi + 2 * Double.pi * Double(step) / Double(azimuthSteps)
-            let cosAzimuth = cos(azimuth), sinAzimuth = sin(azimuth)
+            let cosAzimuth = cos(azimuth)
+            let sinAzimuth = sin(azimuth)
             let horizontal = rotation * SIMD3(cosAzimuth, sinAzimuth, 0)
             let bin = AzimuthIndex.bin(of: SIMD2(horizontal.x, horizontal.y))
             posedAgents.removeAll(keepingCapacity: true)
             for candidate in index.agents[bin] {
                 let agent = Int(candidate.index)
-                posedAgents.append(.init(agent: agent, pose: world.agents[agent].pose(at: fireTime, on: world.terrain), nearest: candidate.nearest))
+                posedAgents.append(
+                    .init(
+                        agent: agent, pose: world.agents[agent].pose(at: fireTime, on: world.terrain),
+                        nearest: candidate.nearest))
             }
             for beam in 0..<beamElevations.count {
                 let local = SIMD3(beamCosines[beam] * cosAzimuth, beamCosines[beam] * sinAzimuth, beamSines[beam])
                 let ray = Ray(origin: pose.translation, direction: rotation * local)
                 exposed.removeAll(keepingCapacity: true)
-                let found = world.cast(ray, limit: maximumRange, fixtureCandidates: index.fixtures[bin],
-                                       agentCandidates: posedAgents, exposedAgents: &exposed)
+                let found = world.cast(
+                    ray, limit: maximumRange, fixtureCandidates: index.fixtures[bin],
+                    agentCandidates: posedAgents, exposedAgents: &exposed)
                 for agent in exposed {
                     exposedRays[agent] += 1
                     if found?.agent == agent { visibleRays[agent] += 1 }
@@ -144,7 +165,8 @@ public struct SpinningLidar: Sendable, Equatable {
                 agentOfPoint.append(Int32(hit.agent ?? -1))
             }
         }
-        let cloud = PointCloud(x: x, y: y, z: z, attributes: PointAttributes(intensity: intensity, ring: ring, time: time))
+        let cloud = PointCloud(
+            x: x, y: y, z: z, attributes: PointAttributes(intensity: intensity, ring: ring, time: time))
         return Sweep(cloud: cloud, agentOfPoint: agentOfPoint, exposedRays: exposedRays, visibleRays: visibleRays)
     }
 
@@ -155,7 +177,8 @@ public struct SpinningLidar: Sendable, Equatable {
             spare = nil
             return value
         }
-        let radius = (-2 * log(1 - random.nextUnitDouble())).squareRoot(), angle = 2 * Double.pi * random.nextUnitDouble()
+        let radius = (-2 * log(1 - random.nextUnitDouble())).squareRoot()
+        let angle = 2 * Double.pi * random.nextUnitDouble()
         spare = radius * sin(angle)
         return radius * cos(angle)
     }

@@ -28,7 +28,7 @@ public struct SurfaceMaterial: Hashable, Sendable {
         SurfaceMaterial(reflectivity: 0.35, albedo: SIMD3(0.78, 0.72, 0.6)),
         SurfaceMaterial(reflectivity: 0.30, albedo: SIMD3(0.62, 0.38, 0.3)),
         SurfaceMaterial(reflectivity: 0.40, albedo: SIMD3(0.85, 0.85, 0.82)),
-        SurfaceMaterial(reflectivity: 0.28, albedo: SIMD3(0.5, 0.52, 0.55)),
+        SurfaceMaterial(reflectivity: 0.28, albedo: SIMD3(0.5, 0.52, 0.55))
     ]
 
     /// Car paints: black paint returns little light, white and silver a lot.
@@ -38,7 +38,7 @@ public struct SurfaceMaterial: Hashable, Sendable {
         SurfaceMaterial(reflectivity: 0.50, albedo: SIMD3(0.62, 0.63, 0.66)),
         SurfaceMaterial(reflectivity: 0.30, albedo: SIMD3(0.65, 0.08, 0.07)),
         SurfaceMaterial(reflectivity: 0.25, albedo: SIMD3(0.1, 0.2, 0.55)),
-        SurfaceMaterial(reflectivity: 0.35, albedo: SIMD3(0.35, 0.36, 0.38)),
+        SurfaceMaterial(reflectivity: 0.35, albedo: SIMD3(0.35, 0.36, 0.38))
     ]
 
     /// Clothing colours; fabric returns little near-infrared light (KITTI's pedestrians average
@@ -47,6 +47,6 @@ public struct SurfaceMaterial: Hashable, Sendable {
         SurfaceMaterial(reflectivity: 0.06, albedo: SIMD3(0.1, 0.1, 0.12)),
         SurfaceMaterial(reflectivity: 0.12, albedo: SIMD3(0.2, 0.3, 0.6)),
         SurfaceMaterial(reflectivity: 0.20, albedo: SIMD3(0.8, 0.75, 0.2)),
-        SurfaceMaterial(reflectivity: 0.10, albedo: SIMD3(0.6, 0.15, 0.2)),
+        SurfaceMaterial(reflectivity: 0.10, albedo: SIMD3(0.6, 0.15, 0.2))
     ]
 }

@@ -76,7 +76,9 @@ public struct Terrain: Sendable, Equatable {
         let lineHalfWidth = 0.075
         if across < lineHalfWidth { return .lanePaint }
         // Dashes 3 m long every 9 m.
-        if abs(across - laneLineOffset) < lineHalfWidth, (x.truncatingRemainder(dividingBy: 9) + 9).truncatingRemainder(dividingBy: 9) < 3 {
+        if abs(across - laneLineOffset) < lineHalfWidth,
+            (x.truncatingRemainder(dividingBy: 9) + 9).truncatingRemainder(dividingBy: 9) < 3
+        {
             return .lanePaint
         }
         return .asphalt

@@ -37,10 +37,12 @@ public enum OrderStatistics {
     /// The `q` quantile (0...1) under `rule`.
     /// - Precondition: `sorted` is not empty.
     @inlinable
-    public static func quantile<Values: RandomAccessCollection>(_ sorted: Values, _ q: Double, _ rule: QuantileRule) -> Values.Element
+    public static func quantile<Values: RandomAccessCollection>(_ sorted: Values, _ q: Double, _ rule: QuantileRule)
+        -> Values.Element
     where Values.Element: BinaryFloatingPoint, Values.Index == Int {
         precondition(!sorted.isEmpty, "a quantile of no values")
-        let count = sorted.count, start = sorted.startIndex
+        let count = sorted.count
+        let start = sorted.startIndex
         func value(at index: Int) -> Values.Element { sorted[start + min(count - 1, max(0, index))] }
         switch rule {
         case .nearestRank:
@@ -52,7 +54,8 @@ public enum OrderStatistics {
         case .linear:
             let position = q * Double(count - 1)
             let lower = Int(position.rounded(.down))
-            let below = value(at: lower), above = value(at: lower + 1)
+            let below = value(at: lower)
+            let above = value(at: lower + 1)
             return below + (above - below) * Values.Element(position - Double(lower))
         }
     }

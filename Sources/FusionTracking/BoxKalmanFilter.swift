@@ -32,8 +32,10 @@ public struct BoxKalmanFilter: Sendable, Equatable {
         }
 
         mutating func update(_ measured: Double) {
-            let innovation = measured - position, total = positionVariance + 1
-            let positionGain = positionVariance / total, velocityGain = covariance / total
+            let innovation = measured - position
+            let total = positionVariance + 1
+            let positionGain = positionVariance / total
+            let velocityGain = covariance / total
             position += positionGain * innovation
             velocity += velocityGain * innovation
             velocityVariance -= velocityGain * covariance
@@ -72,8 +74,11 @@ public struct BoxKalmanFilter: Sendable, Equatable {
 
     /// The box the state describes.
     public var box: Cuboid {
-        Cuboid(center: SIMD3(x.position, y.position, z.position),
-               size: Size3(length: max(length.value, 1e-3), width: max(width.value, 1e-3), height: max(height.value, 1e-3)), yaw: yaw.value)
+        Cuboid(
+            center: SIMD3(x.position, y.position, z.position),
+            size: Size3(
+                length: max(length.value, 1e-3), width: max(width.value, 1e-3), height: max(height.value, 1e-3)),
+            yaw: yaw.value)
     }
 
     /// Velocity per step.
@@ -81,7 +86,10 @@ public struct BoxKalmanFilter: Sendable, Equatable {
 
     /// The state vector: x y z yaw length width height vx vy vz.
     public var state: [Double] {
-        [x.position, y.position, z.position, yaw.value, length.value, width.value, height.value, x.velocity, y.velocity, z.velocity]
+        [
+            x.position, y.position, z.position, yaw.value, length.value, width.value, height.value, x.velocity,
+            y.velocity, z.velocity
+        ]
     }
 
     /// The full covariance, row-major 10 × 10 (zero outside the blocks).
@@ -94,15 +102,22 @@ public struct BoxKalmanFilter: Sendable, Equatable {
             matrix[(7 + index) * n + index] = axis.covariance
             matrix[(7 + index) * n + 7 + index] = axis.velocityVariance
         }
-        for (index, scalar) in [yaw, length, width, height].enumerated() { matrix[(3 + index) * n + 3 + index] = scalar.variance }
+        for (index, scalar) in [yaw, length, width, height].enumerated() {
+            matrix[(3 + index) * n + 3 + index] = scalar.variance
+        }
         return matrix
     }
 
     /// Advances the state by `steps` steps: `x ← F x`, `P ← F P Fᵀ + Q` per step.
     public mutating func predict(steps: Int = 1) {
         for _ in 0..<max(0, steps) {
-            x.predict(); y.predict(); z.predict()
-            yaw.predict(); length.predict(); width.predict(); height.predict()
+            x.predict()
+            y.predict()
+            z.predict()
+            yaw.predict()
+            length.predict()
+            width.predict()
+            height.predict()
         }
     }
 
@@ -128,10 +143,11 @@ public struct BoxKalmanFilter: Sendable, Equatable {
             (measured - predicted) * (measured - predicted) / (variance + 1)
         }
         let yawDifference = Self.alignedYaw(box.yaw, to: yaw.value) - yaw.value
-        return (term(box.center.x, x.position, x.positionVariance) + term(box.center.y, y.position, y.positionVariance)
-                + term(box.center.z, z.position, z.positionVariance) + yawDifference * yawDifference / (yaw.variance + 1)
-                + term(box.size.length, length.value, length.variance) + term(box.size.width, width.value, width.variance)
-                + term(box.size.height, height.value, height.variance)).squareRoot()
+        return
+            (term(box.center.x, x.position, x.positionVariance) + term(box.center.y, y.position, y.positionVariance)
+            + term(box.center.z, z.position, z.positionVariance) + yawDifference * yawDifference / (yaw.variance + 1)
+            + term(box.size.length, length.value, length.variance) + term(box.size.width, width.value, width.variance)
+            + term(box.size.height, height.value, height.variance)).squareRoot()
     }
 
     /// `angle` turned by a multiple of π to lie within π/2 of `reference`.
@@ -160,13 +176,18 @@ extension BoxKalmanFilter {
         let s = Double(steps)
         func axis(_ filtered: Axis, _ predicted: Axis, _ next: Axis) -> Axis {
             // C = P_f Fᵀ P_p⁻¹ with F = [[1, s], [0, 1]].
-            let a = filtered.positionVariance + s * filtered.covariance, b = filtered.covariance
-            let c = filtered.covariance + s * filtered.velocityVariance, d = filtered.velocityVariance
-            let determinant = predicted.positionVariance * predicted.velocityVariance - predicted.covariance * predicted.covariance
+            let a = filtered.positionVariance + s * filtered.covariance
+            let b = filtered.covariance
+            let c = filtered.covariance + s * filtered.velocityVariance
+            let d = filtered.velocityVariance
+            let determinant =
+                predicted.positionVariance * predicted.velocityVariance - predicted.covariance * predicted.covariance
             guard determinant > 0 else { return filtered }
-            let i11 = predicted.velocityVariance / determinant, i12 = -predicted.covariance / determinant
+            let i11 = predicted.velocityVariance / determinant
+            let i12 = -predicted.covariance / determinant
             let i22 = predicted.positionVariance / determinant
-            let dp = next.position - predicted.position, dv = next.velocity - predicted.velocity
+            let dp = next.position - predicted.position
+            let dv = next.velocity - predicted.velocity
             var smoothed = filtered
             smoothed.position += (a * i11 + b * i12) * dp + (a * i12 + b * i22) * dv
             smoothed.velocity += (c * i11 + d * i12) * dp + (c * i12 + d * i22) * dv

@@ -37,8 +37,10 @@ public struct BoxPropagation: Sendable {
     ///   - velocity: the object's velocity, world frame, metres per second.
     ///   - elapsed: seconds from the current frame to the next.
     ///   - nextSweep: the next frame's points, in its sensor frame.
-    public func propagate(_ box: Cuboid, velocity: SIMD3<Double>, elapsed: Double, worldFromCurrent: RigidTransform,
-                          worldFromNext: RigidTransform, nextSweep: PointCloud) -> Result {
+    public func propagate(
+        _ box: Cuboid, velocity: SIMD3<Double>, elapsed: Double, worldFromCurrent: RigidTransform,
+        worldFromNext: RigidTransform, nextSweep: PointCloud
+    ) -> Result {
         var predicted = box.transformed(by: worldFromCurrent)
         predicted.center += velocity * elapsed
         predicted = predicted.transformed(by: worldFromNext.inverse)
@@ -49,7 +51,8 @@ public struct BoxPropagation: Sendable {
         for index in 0..<nextSweep.count {
             let local = boxFromSensor.apply(to: SIMD3<Double>(nextSweep[index]))
             guard abs(local.x) <= half.x + searchMargin, abs(local.y) <= half.y + searchMargin,
-                  local.z >= -half.z + groundClearance, local.z <= half.z else { continue }
+                local.z >= -half.z + groundClearance, local.z <= half.z
+            else { continue }
             near.append(SIMD2(local.x, local.y))
         }
         guard near.count >= minimumPoints else { return Result(box: predicted, supportingPoints: 0) }
@@ -64,7 +67,8 @@ public struct BoxPropagation: Sendable {
             var start = 0
             for index in 1...values.count {
                 guard index == values.count || values[index] - values[index - 1] > Self.separation else { continue }
-                let low = values[start], high = values[index - 1]
+                let low = values[start]
+                let high = values[index - 1]
                 let overlap = min(high, half[axis]) - max(low, -half[axis])
                 if overlap > best.overlap { best = (low, high, overlap, index - start) }
                 start = index

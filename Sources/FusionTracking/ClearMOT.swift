@@ -22,7 +22,8 @@ public struct ClearMOT: Sendable, Equatable, Codable {
 
     /// `1 − (FN + FP + IDS) / GT`; 0 when there is no ground truth.
     public var mota: Double {
-        groundTruthBoxes > 0 ? 1 - Double(falseNegatives + falsePositives + identitySwitches) / Double(groundTruthBoxes) : 0
+        groundTruthBoxes > 0
+            ? 1 - Double(falseNegatives + falsePositives + identitySwitches) / Double(groundTruthBoxes) : 0
     }
 
     /// Mean 3D IoU of the matched pairs; 0 when none.
@@ -30,7 +31,9 @@ public struct ClearMOT: Sendable, Equatable, Codable {
 
     /// Adds the counts of one sequence.
     /// - Parameter results: per frame of `sequence`, the tracker's boxes (missing frames count as empty).
-    public mutating func add(sequence: TrackingSequence, results: [[TrackedBox]], objectClass: String, iouThreshold: Double) {
+    public mutating func add(
+        sequence: TrackingSequence, results: [[TrackedBox]], objectClass: String, iouThreshold: Double
+    ) {
         var lastTrackerID: [Int: Int] = [:]
         var wasMatched: [Int: Bool] = [:]
         for (frame, objects) in sequence.frames.enumerated() {
@@ -41,13 +44,15 @@ public struct ClearMOT: Sendable, Equatable, Codable {
             for object in truth {
                 for box in boxes { costs.append(-object.box.iou3D(with: box.box)) }
             }
-            let pairs = HungarianAssignment.solve(costs: costs, rows: truth.count, columns: boxes.count, gate: -iouThreshold)
+            let pairs = HungarianAssignment.solve(
+                costs: costs, rows: truth.count, columns: boxes.count, gate: -iouThreshold)
             truePositives += pairs.count
             falseNegatives += truth.count - pairs.count
             falsePositives += boxes.count - pairs.count
             var matchedNow = Set<Int>()
             for pair in pairs {
-                let object = truth[pair.row], trackerID = boxes[pair.column].trackID
+                let object = truth[pair.row]
+                let trackerID = boxes[pair.column].trackID
                 overlapSum -= costs[pair.row * boxes.count + pair.column]
                 if let last = lastTrackerID[object.trackID], last != trackerID { identitySwitches += 1 }
                 if wasMatched[object.trackID] == false { fragmentations += 1 }

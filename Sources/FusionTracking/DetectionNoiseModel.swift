@@ -34,31 +34,39 @@ public struct DetectionNoiseModel: Sendable, Equatable {
             let boxes = sequence.frames.flatMap { $0 }.filter { $0.objectClass == objectClass }.map(\.box.size)
             guard !boxes.isEmpty else { continue }
             let count = Double(boxes.count)
-            meanSizes[objectClass] = Size3(length: boxes.map(\.length).reduce(0, +) / count, width: boxes.map(\.width).reduce(0, +) / count,
-                                           height: boxes.map(\.height).reduce(0, +) / count)
+            meanSizes[objectClass] = Size3(
+                length: boxes.map(\.length).reduce(0, +) / count, width: boxes.map(\.width).reduce(0, +) / count,
+                height: boxes.map(\.height).reduce(0, +) / count)
         }
         return sequence.frames.map { objects in
             var detections: [Detection] = []
             for object in objects where !object.isDontCare && classes.contains(object.objectClass) {
                 let missed = random.nextUnitDouble() < missRate
-                let range = (object.box.center.x * object.box.center.x + object.box.center.y * object.box.center.y).squareRoot()
+                let range = (object.box.center.x * object.box.center.x + object.box.center.y * object.box.center.y)
+                    .squareRoot()
                 let spread = positionNoise + positionNoisePerMetre * range
                 let offset = SIMD3(normal() * spread, normal() * spread, normal() * spread / 2)
                 let size = object.box.size
-                let scaled = Size3(length: size.length * (1 + sizeNoise * normal()), width: size.width * (1 + sizeNoise * normal()),
-                                   height: size.height * (1 + sizeNoise * normal()))
+                let scaled = Size3(
+                    length: size.length * (1 + sizeNoise * normal()), width: size.width * (1 + sizeNoise * normal()),
+                    height: size.height * (1 + sizeNoise * normal()))
                 let yaw = object.box.yaw + yawNoise * normal() + (random.nextUnitDouble() < flipRate ? .pi : 0)
                 let score = min(1, max(0.05, 0.75 + 0.12 * normal()))
                 guard !missed, scaled.isValid else { continue }
-                detections.append(Detection(box: Cuboid(center: object.box.center + offset, size: scaled, yaw: yaw), score: score,
-                                            objectClass: object.objectClass))
+                detections.append(
+                    Detection(
+                        box: Cuboid(center: object.box.center + offset, size: scaled, yaw: yaw), score: score,
+                        objectClass: object.objectClass))
             }
             for objectClass in classes.sorted() {
                 guard let size = meanSizes[objectClass] else { continue }
                 for _ in 0..<poisson(falsePositivesPerFrame / Double(classes.count), &random) {
-                    let center = SIMD3(random.nextDouble(in: 5..<60), random.nextDouble(in: -30..<30), size.height / 2 - 1.7)
-                    detections.append(Detection(box: Cuboid(center: center, size: size, yaw: random.nextDouble(in: -Double.pi..<Double.pi)),
-                                                score: min(1, max(0.05, 0.35 + 0.12 * normal())), objectClass: objectClass))
+                    let center = SIMD3(
+                        random.nextDouble(in: 5..<60), random.nextDouble(in: -30..<30), size.height / 2 - 1.7)
+                    detections.append(
+                        Detection(
+                            box: Cuboid(center: center, size: size, yaw: random.nextDouble(in: -Double.pi..<Double.pi)),
+                            score: min(1, max(0.05, 0.35 + 0.12 * normal())), objectClass: objectClass))
                 }
             }
             return detections
@@ -68,7 +76,8 @@ public struct DetectionNoiseModel: Sendable, Equatable {
     /// A Poisson draw by Knuth's product of uniforms (fine for small means).
     private func poisson(_ mean: Double, _ random: inout SeededRandomNumberGenerator) -> Int {
         let limit = exp(-mean)
-        var count = 0, product = random.nextUnitDouble()
+        var count = 0
+        var product = random.nextUnitDouble()
         while product > limit {
             count += 1
             product *= random.nextUnitDouble()

@@ -13,7 +13,9 @@ public enum HungarianAssignment {
     /// - Complexity: O(rows · columns) to split the problem into groups that share no allowed
     ///   pair, then O(k³) for each group of k rows and columns (a scene's objects mostly compete
     ///   only with their neighbours).
-    public static func solve(costs: [Double], rows: Int, columns: Int, gate: Double = .infinity) -> [(row: Int, column: Int)] {
+    public static func solve(costs: [Double], rows: Int, columns: Int, gate: Double = .infinity) -> [(
+        row: Int, column: Int
+    )] {
         precondition(costs.count == rows * columns, "costs must hold rows × columns values")
         guard rows > 0, columns > 0 else { return [] }
         // Groups of rows and columns joined by allowed pairs (union–find over rows, then columns):
@@ -40,7 +42,11 @@ public enum HungarianAssignment {
         }
         var groups: [Int: (rows: [Int], columns: [Int])] = [:]
         for node in 0..<(rows + columns) where hasPair[node] {
-            if node < rows { groups[root(node), default: ([], [])].rows.append(node) } else { groups[root(node), default: ([], [])].columns.append(node - rows) }
+            if node < rows {
+                groups[root(node), default: ([], [])].rows.append(node)
+            } else {
+                groups[root(node), default: ([], [])].columns.append(node - rows)
+            }
         }
         var pairs: [(row: Int, column: Int)] = []
         for key in groups.keys.sorted() {
@@ -87,22 +93,34 @@ public enum HungarianAssignment {
     /// column of each row.
     static func minimumCostPerfectAssignment(_ cost: [Double], size n: Int) -> [Int] {
         // 1-based, with row 0 / column 0 as the virtual start, as in the classic formulation.
-        var rowPotential = [Double](repeating: 0, count: n + 1), columnPotential = rowPotential
-        var rowOfColumn = [Int](repeating: 0, count: n + 1), previousColumn = rowOfColumn
+        var rowPotential = [Double](repeating: 0, count: n + 1)
+        var columnPotential = rowPotential
+        var rowOfColumn = [Int](repeating: 0, count: n + 1)
+        var previousColumn = rowOfColumn
         var slack = [Double](repeating: 0, count: n + 1)
         var used = [Bool](repeating: false, count: n + 1)
         for row in 1...n {
             rowOfColumn[0] = row
             var column0 = 0
-            for index in 0...n { slack[index] = .infinity; used[index] = false }
+            for index in 0...n {
+                slack[index] = .infinity
+                used[index] = false
+            }
             repeat {
                 used[column0] = true
                 let row0 = rowOfColumn[column0]
-                var delta = Double.infinity, column1 = 0
+                var delta = Double.infinity
+                var column1 = 0
                 for column in 1...n where !used[column] {
                     let reduced = cost[(row0 - 1) * n + column - 1] - rowPotential[row0] - columnPotential[column]
-                    if reduced < slack[column] { slack[column] = reduced; previousColumn[column] = column0 }
-                    if slack[column] < delta { delta = slack[column]; column1 = column }
+                    if reduced < slack[column] {
+                        slack[column] = reduced
+                        previousColumn[column] = column0
+                    }
+                    if slack[column] < delta {
+                        delta = slack[column]
+                        column1 = column
+                    }
                 }
                 for column in 0...n {
                     if used[column] {

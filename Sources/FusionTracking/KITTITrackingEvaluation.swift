@@ -89,18 +89,25 @@ public struct KITTITrackingEvaluation: Sendable {
         var everMatched = prepared.map { [Bool](repeating: false, count: $0.results.count) }
         func pass(_ threshold: Double?, recall: Double) -> (counts: Counts, sMOTA: Double, scores: [Double]) {
             var total = PassTotals()
-            for index in prepared.indices { run(prepared[index], threshold: threshold, everMatched: &everMatched[index], into: &total) }
+            for index in prepared.indices {
+                run(prepared[index], threshold: threshold, everMatched: &everMatched[index], into: &total)
+            }
             return total.finish(recallLevel: recall)
         }
         let full = pass(nil, recall: 1)
         let groundTruthForRecall = full.counts.truePositives + full.counts.falseNegatives
         let resultTrajectories = prepared.reduce(0) { $0 + Set($1.results.map(\.trackID)).count }
         guard groundTruthForRecall > 0, resultTrajectories > 0 else {
-            return Report(objectClass: objectClass, minimumOverlap: minimumOverlap, sAMOTA: 0, AMOTA: 0, AMOTP: 0, bestThreshold: nil,
-                          best: full.counts, resultTrajectories: resultTrajectories)
+            return Report(
+                objectClass: objectClass, minimumOverlap: minimumOverlap, sAMOTA: 0, AMOTA: 0, AMOTP: 0,
+                bestThreshold: nil,
+                best: full.counts, resultTrajectories: resultTrajectories)
         }
-        var sumSMOTA = 0.0, sumMOTA = 0.0, sumMOTP = 0.0
-        var bestMOTA = 0.0, bestThreshold: Double?
+        var sumSMOTA = 0.0
+        var sumMOTA = 0.0
+        var sumMOTP = 0.0
+        var bestMOTA = 0.0
+        var bestThreshold: Double?
         for (threshold, recall) in thresholds(scores: full.scores, groundTruth: groundTruthForRecall) {
             let result = pass(threshold, recall: recall)
             sumSMOTA += result.sMOTA
@@ -113,8 +120,10 @@ public struct KITTITrackingEvaluation: Sendable {
         }
         let best = pass(bestThreshold, recall: 1).counts
         let levels = Double(recallLevels)
-        return Report(objectClass: objectClass, minimumOverlap: minimumOverlap, sAMOTA: sumSMOTA / levels, AMOTA: sumMOTA / levels,
-                      AMOTP: sumMOTP / levels, bestThreshold: bestThreshold, best: best, resultTrajectories: resultTrajectories)
+        return Report(
+            objectClass: objectClass, minimumOverlap: minimumOverlap, sAMOTA: sumSMOTA / levels,
+            AMOTA: sumMOTA / levels,
+            AMOTP: sumMOTP / levels, bestThreshold: bestThreshold, best: best, resultTrajectories: resultTrajectories)
     }
 
     /// The score thresholds whose recall comes nearest to 1/40, 2/40, ...: `getThresholds`.
@@ -174,7 +183,8 @@ public struct KITTITrackingEvaluation: Sendable {
     }
 
     func prepare(_ sequence: Sequence) -> PreparedSequence {
-        let frameCount = max(sequence.groundTruth.map(\.frame).max() ?? -1, sequence.results.map(\.frame).max() ?? -1) + 1
+        let frameCount =
+            max(sequence.groundTruth.map(\.frame).max() ?? -1, sequence.results.map(\.frame).max() ?? -1) + 1
         var groundTruth = [[GroundTruthBox]](repeating: [], count: frameCount)
         var dontCare = [[Cuboid]](repeating: [], count: frameCount)
         var trajectories = Set<Int>()
@@ -185,31 +195,43 @@ public struct KITTITrackingEvaluation: Sendable {
             }
             guard isLoaded(row.object.type), row.trackID != -1 else { continue }
             let isNeighbour = neighbour.map { row.object.type.lowercased() == $0 } ?? false
-            groundTruth[row.frame].append(GroundTruthBox(
-                trackID: row.trackID, box: Self.upright(row.object.box),
-                isIgnoredByRule: row.object.occluded > maximumOcclusion || row.object.truncated > maximumTruncation || isNeighbour))
+            groundTruth[row.frame].append(
+                GroundTruthBox(
+                    trackID: row.trackID, box: Self.upright(row.object.box),
+                    isIgnoredByRule: row.object.occluded > maximumOcclusion || row.object.truncated > maximumTruncation
+                        || isNeighbour))
             trajectories.insert(row.trackID)
         }
-        let loaded = sequence.results.filter { isLoaded($0.object.type) && $0.trackID != -1 && $0.object.box.size.isValid }
+        let loaded = sequence.results.filter {
+            isLoaded($0.object.type) && $0.trackID != -1 && $0.object.box.size.isValid
+        }
         var scoresByTrack: [Int: (sum: Double, count: Int)] = [:]
-        for row in loaded { scoresByTrack[row.trackID, default: (0, 0)].sum += row.object.score ?? -1; scoresByTrack[row.trackID]!.count += 1 }
+        for row in loaded {
+            scoresByTrack[row.trackID, default: (0, 0)].sum += row.object.score ?? -1
+            scoresByTrack[row.trackID]!.count += 1
+        }
         var results: [ResultBox] = []
         var resultsByFrame = [[Int]](repeating: [], count: frameCount)
         for row in loaded {
             let box = Self.upright(row.object.box)
             let isNeighbour = neighbour.map { row.object.type.lowercased() == $0 } ?? false
             let isSmall = abs(row.object.imageBox.bottom - row.object.imageBox.top) <= minimumHeight
-            let inDontCare = dontCare[row.frame].contains { box.intersectionVolume(with: $0) / box.size.volume - minimumOverlap > 0 }
+            let inDontCare = dontCare[row.frame].contains {
+                box.intersectionVolume(with: $0) / box.size.volume - minimumOverlap > 0
+            }
             let scores = scoresByTrack[row.trackID]!
             resultsByFrame[row.frame].append(results.count)
-            results.append(ResultBox(trackID: row.trackID, box: box, meanScore: scores.sum / Double(scores.count),
-                                     isNeighbourOrSmall: isNeighbour || isSmall, isInDontCare: inDontCare))
+            results.append(
+                ResultBox(
+                    trackID: row.trackID, box: box, meanScore: scores.sum / Double(scores.count),
+                    isNeighbourOrSmall: isNeighbour || isSmall, isInDontCare: inDontCare))
         }
         let overlaps = (0..<frameCount).map { frame in
             groundTruth[frame].flatMap { truth in resultsByFrame[frame].map { truth.box.iou3D(with: results[$0].box) } }
         }
-        return PreparedSequence(groundTruth: groundTruth, resultsByFrame: resultsByFrame, results: results, overlaps: overlaps,
-                                groundTruthTrajectories: trajectories.count)
+        return PreparedSequence(
+            groundTruth: groundTruth, resultsByFrame: resultsByFrame, results: results, overlaps: overlaps,
+            groundTruthTrajectories: trajectories.count)
     }
 
     /// IoU does not depend on the frame: boxes are compared upright in the camera's forward-left-up axes.
@@ -219,12 +241,15 @@ public struct KITTITrackingEvaluation: Sendable {
 
     /// The most frames on which a one-to-one pairing of ground-truth and result tracks agrees.
     static func bestIdentityAgreement(_ agreements: [Int: [Int: Int]]) -> Int {
-        let truths = agreements.keys.sorted(), results = Array(Set(agreements.values.flatMap(\.keys))).sorted()
+        let truths = agreements.keys.sorted()
+        let results = Array(Set(agreements.values.flatMap(\.keys))).sorted()
         guard !truths.isEmpty, !results.isEmpty else { return 0 }
         let column = Dictionary(uniqueKeysWithValues: results.enumerated().map { ($1, $0) })
         var costs = [Double](repeating: .infinity, count: truths.count * results.count)
         for (row, truth) in truths.enumerated() {
-            for (result, frames) in agreements[truth]! { costs[row * results.count + column[result]!] = -Double(frames) }
+            for (result, frames) in agreements[truth]! {
+                costs[row * results.count + column[result]!] = -Double(frames)
+            }
         }
         return HungarianAssignment.solve(costs: costs, rows: truths.count, columns: results.count, gate: 0)
             .reduce(0) { $0 - Int(costs[$1.row * results.count + $1.column]) }
@@ -270,15 +295,19 @@ public struct KITTITrackingEvaluation: Sendable {
         }
     }
 
-    func run(_ sequence: PreparedSequence, threshold: Double?, everMatched: inout [Bool], into total: inout PassTotals) {
+    func run(_ sequence: PreparedSequence, threshold: Double?, everMatched: inout [Bool], into total: inout PassTotals)
+    {
         // Per ground-truth track: the matched result id (-1 none) and the ignore flag, frame by frame.
-        var matchedIDs: [Int: [Int]] = [:], ignored: [Int: [Bool]] = [:]
+        var matchedIDs: [Int: [Int]] = [:]
+        var ignored: [Int: [Bool]] = [:]
         // For IDF1: frames in which a ground-truth track and a result track could be matched.
         var agreements: [Int: [Int: Int]] = [:]
         for frame in sequence.groundTruth.indices {
             let truth = sequence.groundTruth[frame]
             let all = sequence.resultsByFrame[frame]
-            let kept = all.indices.filter { column in threshold.map { sequence.results[all[column]].meanScore >= $0 } ?? true }
+            let kept = all.indices.filter { column in
+                threshold.map { sequence.results[all[column]].meanScore >= $0 } ?? true
+            }
             var costs = [Double](repeating: .infinity, count: truth.count * kept.count)
             for row in truth.indices {
                 for (column, index) in kept.enumerated() {
@@ -299,12 +328,16 @@ public struct KITTITrackingEvaluation: Sendable {
             total.truePositives += pairs.count
             var ignoredResults = Set<Int>()
             for column in kept.indices {
-                let result = all[kept[column]], box = sequence.results[result]
+                let result = all[kept[column]]
+                let box = sequence.results[result]
                 if !everMatched[result], box.isNeighbourOrSmall || box.isInDontCare { ignoredResults.insert(result) }
             }
-            var ignoredMisses = 0, ignoredHits = 0, ignoredPairs = 0
+            var ignoredMisses = 0
+            var ignoredHits = 0
+            var ignoredPairs = 0
             for (row, object) in truth.enumerated() {
-                matchedIDs[object.trackID, default: []].append(resultOfTruth[row].map { sequence.results[$0].trackID } ?? -1)
+                matchedIDs[object.trackID, default: []].append(
+                    resultOfTruth[row].map { sequence.results[$0].trackID } ?? -1)
                 ignored[object.trackID, default: []].append(object.isIgnoredByRule)
                 guard object.isIgnoredByRule else { continue }
                 if let result = resultOfTruth[row] {
@@ -318,12 +351,14 @@ public struct KITTITrackingEvaluation: Sendable {
             total.falseNegatives += truth.count - pairs.count - ignoredMisses
             total.falsePositives += kept.count - pairs.count - ignoredResults.count + ignoredPairs
             // Results on ignored ground truth are neither right nor wrong, as in the CLEAR MOT counts.
-            let onIgnoredTruth = Set(truth.indices.filter { truth[$0].isIgnoredByRule }.compactMap { resultOfTruth[$0] })
+            let onIgnoredTruth = Set(
+                truth.indices.filter { truth[$0].isIgnoredByRule }.compactMap { resultOfTruth[$0] })
             let countedResults = kept.filter { !ignoredResults.contains(all[$0]) && !onIgnoredTruth.contains(all[$0]) }
             total.identityGroundTruth += truth.filter { !$0.isIgnoredByRule }.count
             total.identityResults += countedResults.count
             for (row, object) in truth.enumerated() where !object.isIgnoredByRule {
-                for column in countedResults where sequence.overlaps[frame][row * all.count + column] >= minimumOverlap {
+                for column in countedResults where sequence.overlaps[frame][row * all.count + column] >= minimumOverlap
+                {
                     agreements[object.trackID, default: [:]][sequence.results[all[column]].trackID, default: 0] += 1
                 }
             }
@@ -332,20 +367,42 @@ public struct KITTITrackingEvaluation: Sendable {
         total.trajectories += sequence.groundTruthTrajectories
         for (trackID, ids) in matchedIDs {
             let flags = ignored[trackID]!
-            if flags.allSatisfy({ $0 }) { total.ignoredTrajectories += 1; continue }
-            if ids.allSatisfy({ $0 == -1 }) { total.mostlyLost += 1; continue }
+            if flags.allSatisfy({ $0 }) {
+                total.ignoredTrajectories += 1
+                continue
+            }
+            if ids.allSatisfy({ $0 == -1 }) {
+                total.mostlyLost += 1
+                continue
+            }
             var lastID = ids[0]
             var tracked = ids[0] >= 0 ? 1 : 0
             for f in 1..<max(1, ids.count) {
-                if flags[f] { lastID = -1; continue }
+                if flags[f] {
+                    lastID = -1
+                    continue
+                }
                 if lastID != ids[f], lastID != -1, ids[f] != -1, ids[f - 1] != -1 { total.identitySwitches += 1 }
-                if f < ids.count - 1, ids[f - 1] != ids[f], lastID != -1, ids[f] != -1, ids[f + 1] != -1 { total.fragmentations += 1 }
-                if ids[f] != -1 { tracked += 1; lastID = ids[f] }
+                if f < ids.count - 1, ids[f - 1] != ids[f], lastID != -1, ids[f] != -1, ids[f + 1] != -1 {
+                    total.fragmentations += 1
+                }
+                if ids[f] != -1 {
+                    tracked += 1
+                    lastID = ids[f]
+                }
             }
             let last = ids.count - 1
-            if ids.count > 1, ids[last - 1] != ids[last], lastID != -1, ids[last] != -1, !flags[last] { total.fragmentations += 1 }
+            if ids.count > 1, ids[last - 1] != ids[last], lastID != -1, ids[last] != -1, !flags[last] {
+                total.fragmentations += 1
+            }
             let ratio = Double(tracked) / Double(ids.count - flags.filter { $0 }.count)
-            if ratio > 0.8 { total.mostlyTracked += 1 } else if ratio < 0.2 { total.mostlyLost += 1 } else { total.partlyTracked += 1 }
+            if ratio > 0.8 {
+                total.mostlyTracked += 1
+            } else if ratio < 0.2 {
+                total.mostlyLost += 1
+            } else {
+                total.partlyTracked += 1
+            }
         }
     }
 }

@@ -31,8 +31,10 @@ public enum KeyframeInterpolation {
     /// (in any order) come back unchanged.
     /// - Parameter worldFromSensor: the sensor pose of a frame, or nil to interpolate in the sensor frame.
     /// - Throws: `ConflictingKeyframes` when two keyframes share a frame.
-    public static func interpolate(_ keyframes: [Keyframe],
-                                   worldFromSensor: ((Int) -> RigidTransform)? = nil) throws(ConflictingKeyframes) -> [Int: Cuboid] {
+    public static func interpolate(
+        _ keyframes: [Keyframe],
+        worldFromSensor: ((Int) -> RigidTransform)? = nil
+    ) throws(ConflictingKeyframes) -> [Int: Cuboid] {
         let keyframes = keyframes.sorted { $0.frame < $1.frame }
         if let repeated = zip(keyframes, keyframes.dropFirst()).first(where: { $0.frame == $1.frame }) {
             throw ConflictingKeyframes(frame: repeated.0.frame)
@@ -44,10 +46,13 @@ public enum KeyframeInterpolation {
             let to = worldFromSensor.map { end.box.transformed(by: $0(end.frame)) } ?? end.box
             for frame in (start.frame + 1)..<end.frame {
                 let t = Double(frame - start.frame) / Double(end.frame - start.frame)
-                let size = Size3(length: from.size.length + (to.size.length - from.size.length) * t,
-                                 width: from.size.width + (to.size.width - from.size.width) * t,
-                                 height: from.size.height + (to.size.height - from.size.height) * t)
-                let box = Cuboid(center: from.center + (to.center - from.center) * t, size: size, rotation: from.rotation.slerp(to: to.rotation, fraction: t))
+                let size = Size3(
+                    length: from.size.length + (to.size.length - from.size.length) * t,
+                    width: from.size.width + (to.size.width - from.size.width) * t,
+                    height: from.size.height + (to.size.height - from.size.height) * t)
+                let box = Cuboid(
+                    center: from.center + (to.center - from.center) * t, size: size,
+                    rotation: from.rotation.slerp(to: to.rotation, fraction: t))
                 boxes[frame] = worldFromSensor.map { box.transformed(by: $0(frame).inverse) } ?? box
             }
         }

@@ -52,22 +52,30 @@ public struct OfflineTracker: Sendable {
         var segments: [Segment] = []
         for (id, history) in (online.history ?? [:]).sorted(by: { $0.key < $1.key }) {
             let matched = history.scores.compactMap { $0 }
-            guard matched.count >= configuration.minimumHits, let lastMatch = history.scores.lastIndex(where: { $0 != nil }) else { continue }
+            guard matched.count >= configuration.minimumHits,
+                let lastMatch = history.scores.lastIndex(where: { $0 != nil })
+            else { continue }
             let states = Self.smoothed(history, through: lastMatch)
             let sizes = (0...lastMatch).filter { history.scores[$0] != nil }.map { states[$0].box.size }
-            let size = Size3(length: sizes.map(\.length).reduce(0, +) / Double(sizes.count), width: sizes.map(\.width).reduce(0, +) / Double(sizes.count),
-                             height: sizes.map(\.height).reduce(0, +) / Double(sizes.count))
+            let size = Size3(
+                length: sizes.map(\.length).reduce(0, +) / Double(sizes.count),
+                width: sizes.map(\.width).reduce(0, +) / Double(sizes.count),
+                height: sizes.map(\.height).reduce(0, +) / Double(sizes.count))
             let boxes = states.map { Cuboid(center: $0.box.center, size: size, yaw: $0.box.yaw) }
-            segments.append(Segment(id: id, objectClass: online.classOfTrack[id]!, firstFrame: history.frames[0], boxes: boxes,
-                                    lastVelocity: states.last!.velocity, scoreSum: matched.reduce(0, +), hits: matched.count))
+            segments.append(
+                Segment(
+                    id: id, objectClass: online.classOfTrack[id]!, firstFrame: history.frames[0], boxes: boxes,
+                    lastVelocity: states.last!.velocity, scoreSum: matched.reduce(0, +), hits: matched.count))
         }
         segments = stitched(segments)
         var output = [[TrackedBox]](repeating: [], count: frames.count)
         for segment in segments {
             let confidence = segment.scoreSum / Double(segment.hits)
             for (offset, box) in segment.boxes.enumerated() where segment.firstFrame + offset < frames.count {
-                output[segment.firstFrame + offset].append(TrackedBox(trackID: segment.id, objectClass: segment.objectClass, box: box,
-                                                                      score: confidence, meanScore: confidence))
+                output[segment.firstFrame + offset].append(
+                    TrackedBox(
+                        trackID: segment.id, objectClass: segment.objectClass, box: box,
+                        score: confidence, meanScore: confidence))
             }
         }
         return output
@@ -77,7 +85,8 @@ public struct OfflineTracker: Sendable {
     static func smoothed(_ history: OnlineTracker.TrackHistory, through last: Int) -> [BoxKalmanFilter] {
         var states = Array(history.filtered[0...last])
         for k in stride(from: last - 1, through: 0, by: -1) {
-            states[k] = history.filtered[k].smoothed(predicted: history.predicted[k + 1], smoothedNext: states[k + 1], steps: history.steps[k + 1])
+            states[k] = history.filtered[k].smoothed(
+                predicted: history.predicted[k + 1], smoothedNext: states[k + 1], steps: history.steps[k + 1])
         }
         return states
     }
@@ -87,7 +96,8 @@ public struct OfflineTracker: Sendable {
     func stitched(_ input: [Segment]) -> [Segment] {
         var segments = input
         while true {
-            let ends = segments.indices, starts = segments.indices
+            let ends = segments.indices
+            let starts = segments.indices
             var costs = [Double](repeating: .infinity, count: segments.count * segments.count)
             for a in ends {
                 for b in starts where a != b && segments[a].objectClass == segments[b].objectClass {
@@ -106,7 +116,9 @@ public struct OfflineTracker: Sendable {
             var merged = segments
             // Join chains one link per round: skip pairs touching a segment already changed this round.
             var touched = Set<Int>()
-            for pair in pairs.sorted(by: { costs[$0.row * segments.count + $0.column] < costs[$1.row * segments.count + $1.column] }) {
+            for pair in pairs.sorted(by: {
+                costs[$0.row * segments.count + $0.column] < costs[$1.row * segments.count + $1.column]
+            }) {
                 guard !touched.contains(pair.row), !touched.contains(pair.column) else { continue }
                 touched.formUnion([pair.row, pair.column])
                 merged[pair.row] = Self.joined(segments[pair.row], segments[pair.column])
@@ -119,16 +131,19 @@ public struct OfflineTracker: Sendable {
     /// `first` followed by `second`, the frames between them interpolated.
     static func joined(_ first: Segment, _ second: Segment) -> Segment {
         var result = first
-        let from = first.boxes.last!, to = second.boxes[0]
+        let from = first.boxes.last!
+        let to = second.boxes[0]
         let gap = second.firstFrame - first.lastFrame
         let hitsTotal = Double(first.hits + second.hits)
-        let size = Size3(length: (from.size.length * Double(first.hits) + to.size.length * Double(second.hits)) / hitsTotal,
-                         width: (from.size.width * Double(first.hits) + to.size.width * Double(second.hits)) / hitsTotal,
-                         height: (from.size.height * Double(first.hits) + to.size.height * Double(second.hits)) / hitsTotal)
+        let size = Size3(
+            length: (from.size.length * Double(first.hits) + to.size.length * Double(second.hits)) / hitsTotal,
+            width: (from.size.width * Double(first.hits) + to.size.width * Double(second.hits)) / hitsTotal,
+            height: (from.size.height * Double(first.hits) + to.size.height * Double(second.hits)) / hitsTotal)
         let turn = BoxKalmanFilter.wrapped(BoxKalmanFilter.alignedYaw(to.yaw, to: from.yaw) - from.yaw)
         for step in 1..<gap {
             let t = Double(step) / Double(gap)
-            result.boxes.append(Cuboid(center: from.center + (to.center - from.center) * t, size: size, yaw: from.yaw + turn * t))
+            result.boxes.append(
+                Cuboid(center: from.center + (to.center - from.center) * t, size: size, yaw: from.yaw + turn * t))
         }
         result.boxes += second.boxes
         result.boxes = result.boxes.map { Cuboid(center: $0.center, size: size, yaw: $0.yaw) }

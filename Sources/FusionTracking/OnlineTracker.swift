@@ -145,7 +145,8 @@ public struct OnlineTracker: Sendable {
             for track in tracks { history![track.id]!.appendPredicted(track.filter, frame: frame, steps: steps) }
         }
 
-        var matchedTracks = Set<Int>(), matchedDetections = Set<Int>()
+        var matchedTracks = Set<Int>()
+        var matchedDetections = Set<Int>()
         for objectClass in Set(detections.map(\.objectClass)).union(tracks.map(\.objectClass)).sorted() {
             let trackIndices = tracks.indices.filter { tracks[$0].objectClass == objectClass }
             let detectionIndices = detections.indices.filter { detections[$0].objectClass == objectClass }
@@ -155,10 +156,15 @@ public struct OnlineTracker: Sendable {
             costs.reserveCapacity(trackIndices.count * detectionIndices.count)
             for track in trackIndices {
                 let predicted = tracks[track].filter.box
-                for detection in detectionIndices { costs.append(affinity.cost(tracks[track].filter, predicted, detections[detection].box)) }
+                for detection in detectionIndices {
+                    costs.append(affinity.cost(tracks[track].filter, predicted, detections[detection].box))
+                }
             }
-            for pair in HungarianAssignment.solve(costs: costs, rows: trackIndices.count, columns: detectionIndices.count, gate: affinity.gate) {
-                let track = trackIndices[pair.row], detection = detections[detectionIndices[pair.column]]
+            for pair in HungarianAssignment.solve(
+                costs: costs, rows: trackIndices.count, columns: detectionIndices.count, gate: affinity.gate)
+            {
+                let track = trackIndices[pair.row]
+                let detection = detections[detectionIndices[pair.column]]
                 tracks[track].filter.update(with: detection.box)
                 tracks[track].hits += 1
                 tracks[track].misses = 0
@@ -171,14 +177,17 @@ public struct OnlineTracker: Sendable {
         for index in tracks.indices where !matchedTracks.contains(index) { tracks[index].misses += steps }
         if history != nil {
             for (index, track) in tracks.enumerated() {
-                history![track.id]!.appendFiltered(track.filter, score: matchedTracks.contains(index) ? track.lastScore : nil)
+                history![track.id]!.appendFiltered(
+                    track.filter, score: matchedTracks.contains(index) ? track.lastScore : nil)
             }
         }
         tracks.removeAll { $0.misses > configuration.maximumMisses }
         for (index, detection) in detections.enumerated() where !matchedDetections.contains(index) {
             let filter = BoxKalmanFilter(box: detection.box)
-            tracks.append(Track(id: nextID, objectClass: detection.objectClass, filter: filter,
-                                hits: 1, misses: 0, lastScore: detection.score, scoreSum: detection.score))
+            tracks.append(
+                Track(
+                    id: nextID, objectClass: detection.objectClass, filter: filter,
+                    hits: 1, misses: 0, lastScore: detection.score, scoreSum: detection.score))
             if history != nil { classOfTrack[nextID] = detection.objectClass }
             if history != nil {
                 var born = TrackHistory()
@@ -188,8 +197,13 @@ public struct OnlineTracker: Sendable {
             }
             nextID += 1
         }
-        return tracks.filter { $0.misses == 0 && ($0.hits >= configuration.hitsToConfirm || framesSeen <= configuration.hitsToConfirm) }
-            .map { TrackedBox(trackID: $0.id, objectClass: $0.objectClass, box: $0.filter.box, score: $0.lastScore,
-                              meanScore: $0.scoreSum / Double($0.hits)) }
+        return tracks.filter {
+            $0.misses == 0 && ($0.hits >= configuration.hitsToConfirm || framesSeen <= configuration.hitsToConfirm)
+        }
+        .map {
+            TrackedBox(
+                trackID: $0.id, objectClass: $0.objectClass, box: $0.filter.box, score: $0.lastScore,
+                meanScore: $0.scoreSum / Double($0.hits))
+        }
     }
 }

@@ -26,9 +26,12 @@ public struct TrackingSequence: Sendable {
         let rows = try KITTITrackedObject.read(contentsOf: "\(folder)/label_02/\(name).txt")
         var frames = [[Object]](repeating: [], count: (rows.map(\.frame).max() ?? -1) + 1)
         for row in rows {
-            frames[row.frame].append(Object(trackID: row.trackID, objectClass: row.object.type,
-                                            box: row.object.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera),
-                                            truncation: row.object.truncated, occlusion: row.object.occluded, isDontCare: row.object.isDontCare))
+            frames[row.frame].append(
+                Object(
+                    trackID: row.trackID, objectClass: row.object.type,
+                    box: row.object.box.cuboid(lidarFromRectifiedCamera: lidarFromCamera),
+                    truncation: row.object.truncated, occlusion: row.object.occluded, isDontCare: row.object.isDontCare)
+            )
         }
         return TrackingSequence(name: name, frames: frames)
     }

@@ -17,8 +17,9 @@ struct CalibrationCheckTests {
     @Test(arguments: frames)
     func theCorrectCalibrationScoresBestAsGiven(frame: RealFrame) throws {
         let camera = try frame.camera()
-        let report = try CalibrationChecker().check(ExtrinsicMatrix(camera.cameraFromLidar), camera: camera,
-                                                    points: try frame.cloud(), image: try frame.image())
+        let report = try CalibrationChecker().check(
+            ExtrinsicMatrix(camera.cameraFromLidar), camera: camera,
+            points: try frame.cloud(), image: try frame.image())
         #expect(report.matrixProblems.isEmpty)
         #expect(report.suspectedMistake == nil)
         let best = try #require(report.best)
@@ -30,12 +31,15 @@ struct CalibrationCheckTests {
     func everyCorruptionIsDetectedAndUndone(frame: RealFrame, mistake: CalibrationMistake) throws {
         let camera = try frame.camera()
         let corrupted = mistake.applied(to: camera.cameraFromLidar)
-        let report = try CalibrationChecker().check(corrupted, camera: camera, points: try frame.cloud(), image: try frame.image())
+        let report = try CalibrationChecker().check(
+            corrupted, camera: camera, points: try frame.cloud(), image: try frame.image())
         #expect(report.suspectedMistake == mistake, "\(report.candidates.map { ($0.mistake, $0.score.value) })")
         let best = try #require(report.best)
         #expect(best.cameraFromLidar.rotation.angle(to: camera.cameraFromLidar.rotation) < 1e-9)
         #expect((best.cameraFromLidar.translation - camera.cameraFromLidar.translation).magnitudeSquared < 1e-18)
-        if mistake == .transposed { #expect(!report.matrixProblems.isEmpty, "a transposed rigid matrix has a non-affine bottom row") }
+        if mistake == .transposed {
+            #expect(!report.matrixProblems.isEmpty, "a transposed rigid matrix has a non-affine bottom row")
+        }
     }
 
     @Test func swappedLeftAndRightCamerasAreFound() throws {
@@ -45,7 +49,9 @@ struct CalibrationCheckTests {
         let cloud = try frames[0].cloud()
         let checker = CalibrationChecker()
         #expect(try checker.swappedCameras(cameras: cameras, images: images, points: cloud).isEmpty)
-        (cameras[1].cameraFromLidar, cameras[2].cameraFromLidar) = (cameras[2].cameraFromLidar, cameras[1].cameraFromLidar)
+        (cameras[1].cameraFromLidar, cameras[2].cameraFromLidar) = (
+            cameras[2].cameraFromLidar, cameras[1].cameraFromLidar
+        )
         let pairs = try checker.swappedCameras(cameras: cameras, images: images, points: cloud)
         #expect(pairs.map { [$0.0, $0.1] } == [[1, 2]])
     }

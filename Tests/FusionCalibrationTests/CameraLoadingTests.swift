@@ -1,8 +1,8 @@
+import Foundation
 import FusionCalibration
 import FusionGeometry
 import FusionIO
 import FusionTestSupport
-import Foundation
 import Testing
 
 /// Cameras from OpenLABEL streams and coordinate systems, through a written and re-read document.
@@ -12,17 +12,21 @@ import Testing
     static func document() -> OpenLABELDocument {
         let axes = Matrix3x3(rows: SIMD3(0, -1, 0), SIMD3(0, 0, -1), SIMD3(1, 0, 0))
         let cameraFromVehicleRotation = UnitQuaternion(rotationMatrix: axes)
-        let vehicleFromCamera = RigidTransform(rotation: cameraFromVehicleRotation.inverse, translation: SIMD3(1.5, 0, 1.4))
+        let vehicleFromCamera = RigidTransform(
+            rotation: cameraFromVehicleRotation.inverse, translation: SIMD3(1.5, 0, 1.4))
         let k = Matrix3x4(rows: SIMD4(800, 0, 640, 0), SIMD4(0, 800, 360, 0), SIMD4(0, 0, 1, 0))
         return OpenLABELDocument(
             coordinateSystems: [
                 "vehicle": .init(type: "local_cs", children: ["lidar", "front"]),
-                "lidar": .init(type: "sensor_cs", parent: "vehicle", poseInParent: RigidTransform(translation: SIMD3(0, 0, 1.8))),
-                "front": .init(type: "sensor_cs", parent: "vehicle", poseInParent: vehicleFromCamera),
+                "lidar": .init(
+                    type: "sensor_cs", parent: "vehicle", poseInParent: RigidTransform(translation: SIMD3(0, 0, 1.8))),
+                "front": .init(type: "sensor_cs", parent: "vehicle", poseInParent: vehicleFromCamera)
             ],
             streams: [
                 "lidar": .init(type: .lidar),
-                "front": .init(type: .camera, intrinsics: .init(cameraMatrix: k, distortion: [-0.1, 0.01, 0, 0, 0], width: 1280, height: 720)),
+                "front": .init(
+                    type: .camera,
+                    intrinsics: .init(cameraMatrix: k, distortion: [-0.1, 0.01, 0, 0, 0], width: 1280, height: 720))
             ])
     }
 
@@ -49,8 +53,9 @@ import Testing
     }
 
     @Test func aManifestCameraWithAnUnknownCoefficientCountIsAnError() {
-        let camera = SceneManifest.Camera(name: "odd", width: 640, height: 480, fx: 500, fy: 500, cx: 320, cy: 240,
-                                          distortion: [0.1, 0.2, 0.3], cameraFromLidar: .identity)
+        let camera = SceneManifest.Camera(
+            name: "odd", width: 640, height: 480, fx: 500, fy: 500, cx: 320, cy: 240,
+            distortion: [0.1, 0.2, 0.3], cameraFromLidar: .identity)
         #expect(throws: CalibrationError.self) { try Camera(manifest: camera) }
     }
 }

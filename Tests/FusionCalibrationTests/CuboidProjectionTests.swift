@@ -63,8 +63,10 @@ struct KITTIProjectedRectangleTests {
     func projectedRectangleMatchesTheReference(reference: KITTIObjectReferences.Reference) throws {
         let frame = RealFrame(source: .kitti, frame: reference.frame, cameraName: "image_2")
         let camera = try frame.camera()
-        let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
-        let objects = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
+        let calibration = try KITTICalibration.read(
+            contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
+        let objects = try KITTIObject.read(
+            contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
         let object = try #require(objects.first { $0.type == reference.type })
         let box = object.box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
         let rectangle = try #require(camera.project(box).boxInImage)
@@ -81,14 +83,18 @@ struct KITTIProjectedRectangleTests {
 struct SUSTechLabelProjectionTests {
     @Test(arguments: ["000965", "000970", "000975"])
     func everyBoxProjectsIntoEveryCameraWithFinitePixels(frame: String) throws {
-        let boxes = try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
+        let boxes = try SUSTechPOINTS.readLabels(
+            contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
         var inImage = 0
         for name in ["front", "left", "right"] {
-            let camera = try RealFrame(source: .sustech, frame: frame, cameraName: name).camera(imageSize: ImageSize(width: 2048, height: 1536))
+            let camera = try RealFrame(source: .sustech, frame: frame, cameraName: name).camera(
+                imageSize: ImageSize(width: 2048, height: 1536))
             for box in boxes {
                 let projected = camera.project(box.cuboid)
                 for segment in projected.segments {
-                    #expect(segment.start.x.isFinite && segment.start.y.isFinite && segment.end.x.isFinite && segment.end.y.isFinite)
+                    #expect(
+                        segment.start.x.isFinite && segment.start.y.isFinite && segment.end.x.isFinite
+                            && segment.end.y.isFinite)
                 }
                 if projected.isInImage { inImage += 1 }
             }

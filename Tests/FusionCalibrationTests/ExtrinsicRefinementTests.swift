@@ -25,8 +25,10 @@ struct ExtrinsicRefinementTests {
             correspondences.append(PointCorrespondence(lidarPoint: point, pixel: pixel))
         }
         var disturbed = truth
-        disturbed.cameraFromLidar = RigidTransform(rotation: UnitQuaternion(axis: SIMD3(0.3, 1, 0.2), angle: 0.02),
-                                                   translation: SIMD3(0.08, -0.05, 0.1)) * truth.cameraFromLidar
+        disturbed.cameraFromLidar =
+            RigidTransform(
+                rotation: UnitQuaternion(axis: SIMD3(0.3, 1, 0.2), angle: 0.02),
+                translation: SIMD3(0.08, -0.05, 0.1)) * truth.cameraFromLidar
         let refinement = try disturbed.refineExtrinsic(from: correspondences)
         #expect(refinement.cameraFromLidar.rotation.angle(to: truth.cameraFromLidar.rotation) < 0.001)
         let offset = refinement.cameraFromLidar.translation - truth.cameraFromLidar.translation

@@ -1,8 +1,8 @@
+import Foundation
 import FusionCalibration
 import FusionGeometry
 import FusionIO
 import FusionTestSupport
-import Foundation
 import Testing
 
 @Suite struct FusionProductTests {
@@ -12,7 +12,9 @@ import Testing
     static let image: RGBImage = {
         var image = RGBImage(size: ImageSize(width: 640, height: 480), filledWith: SIMD3(0, 0, 255))
         for row in 0..<480 {
-            for column in 0..<320 { (image.pixels[3 * (row * 640 + column)], image.pixels[3 * (row * 640 + column) + 2]) = (255, 0) }
+            for column in 0..<320 {
+                (image.pixels[3 * (row * 640 + column)], image.pixels[3 * (row * 640 + column) + 2]) = (255, 0)
+            }
         }
         return image
     }()

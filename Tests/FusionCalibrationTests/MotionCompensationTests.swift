@@ -22,23 +22,27 @@ import Testing
     /// Ego poses every millisecond over the first three frames, so interpolating them is exact to
     /// well below the test's tolerance.
     static var trajectory: PoseTrajectory {
-        PoseTrajectory((0...300).map { step in
-            let time = simulator.startTime + Double(step) * 1e-3
-            return .init(time: time, pose: worldFromEgo(at: time))
-        })!
+        PoseTrajectory(
+            (0...300).map { step in
+                let time = simulator.startTime + Double(step) * 1e-3
+                return .init(time: time, pose: worldFromEgo(at: time))
+            })!
     }
 
     @Test func deskewedStaticPointsLandWhereTheyWereFired() throws {
         let sweep = Self.sweep
         let egoFromLidar = Self.simulator.egoFromLidar
         let reference = Self.simulator.startTime + 0.15
-        let deskewed = try MotionCompensation.deskew(sweep.cloud, trajectory: Self.trajectory, egoFromLidar: egoFromLidar, to: reference)
+        let deskewed = try MotionCompensation.deskew(
+            sweep.cloud, trajectory: Self.trajectory, egoFromLidar: egoFromLidar, to: reference)
         let worldFromReferenceLidar = Self.worldFromEgo(at: reference) * egoFromLidar
-        var worstBefore = 0.0, worstAfter = 0.0
+        var worstBefore = 0.0
+        var worstAfter = 0.0
         let times = try #require(sweep.cloud.attributes.time)
         for index in 0..<sweep.cloud.count where sweep.agentOfPoint[index] < 0 {
             // Where the simulator put the point: the LiDAR pose at its own firing time.
-            let truth = (Self.worldFromEgo(at: times[index]) * egoFromLidar).apply(to: SIMD3<Double>(sweep.cloud[index]))
+            let truth = (Self.worldFromEgo(at: times[index]) * egoFromLidar).apply(
+                to: SIMD3<Double>(sweep.cloud[index]))
             let skewed = worldFromReferenceLidar.apply(to: SIMD3<Double>(sweep.cloud[index]))
             let corrected = worldFromReferenceLidar.apply(to: SIMD3<Double>(deskewed[index]))
             worstBefore = max(worstBefore, ((skewed - truth) * (skewed - truth)).sum().squareRoot())
@@ -54,11 +58,13 @@ import Testing
     @Test func aSweepWithoutTimesOrOutsideTheTrajectoryIsRefused() {
         let cloud = PointCloud(points: [SIMD3(1, 2, 3)])
         #expect(throws: MotionCompensationError.self) {
-            try MotionCompensation.deskew(cloud, trajectory: Self.trajectory, egoFromLidar: .identity, to: Self.trajectory.timeRange.lowerBound)
+            try MotionCompensation.deskew(
+                cloud, trajectory: Self.trajectory, egoFromLidar: .identity, to: Self.trajectory.timeRange.lowerBound)
         }
         #expect(throws: MotionCompensationError.self) {
-            try MotionCompensation.deskew(Self.sweep.cloud, trajectory: Self.trajectory, egoFromLidar: .identity,
-                                          to: Self.trajectory.timeRange.upperBound + 10)
+            try MotionCompensation.deskew(
+                Self.sweep.cloud, trajectory: Self.trajectory, egoFromLidar: .identity,
+                to: Self.trajectory.timeRange.upperBound + 10)
         }
     }
 

@@ -17,10 +17,16 @@ struct PointProjectionAgainstOpenCVTests {
     static let lenses: [Lens] = [
         Lens(name: "none", distortion: .none),
         Lens(name: "Brown-Conrady 4", distortion: .brownConrady(.init(k1: -0.28, k2: 0.09, p1: 1.2e-3, p2: -6e-4))),
-        Lens(name: "Brown-Conrady 5", distortion: .brownConrady(.init(k1: -0.31, k2: 0.12, p1: 8e-4, p2: -4e-4, k3: -0.025))),
-        Lens(name: "rational 8", distortion: .brownConrady(.init(k1: 0.6, k2: -0.05, p1: 5e-4, p2: 3e-4, k3: 0.01,
-                                                                  k4: 0.9, k5: 0.02, k6: 0.001))),
-        Lens(name: "fisheye", distortion: .fisheye(.init(k1: -0.02, k2: 0.004, k3: -0.001, k4: 0.0002))),
+        Lens(
+            name: "Brown-Conrady 5",
+            distortion: .brownConrady(.init(k1: -0.31, k2: 0.12, p1: 8e-4, p2: -4e-4, k3: -0.025))),
+        Lens(
+            name: "rational 8",
+            distortion: .brownConrady(
+                .init(
+                    k1: 0.6, k2: -0.05, p1: 5e-4, p2: 3e-4, k3: 0.01,
+                    k4: 0.9, k5: 0.02, k6: 0.001))),
+        Lens(name: "fisheye", distortion: .fisheye(.init(k1: -0.02, k2: 0.004, k3: -0.001, k4: 0.0002)))
     ]
 
     @Test(arguments: RealFrame.all, lenses)
@@ -54,14 +60,16 @@ struct PointProjectionAgainstOpenCVTests {
         for index in stride(from: 0, to: cloud.count, by: 7) {
             let point = camera.cameraFromLidar.apply(to: SIMD3<Double>(cloud[index]))
             let inFront = point.z > camera.nearPlane
-            let pixel = SIMD2(camera.intrinsics.fx * point.x / point.z + camera.intrinsics.cx,
-                              camera.intrinsics.fy * point.y / point.z + camera.intrinsics.cy)
+            let pixel = SIMD2(
+                camera.intrinsics.fx * point.x / point.z + camera.intrinsics.cx,
+                camera.intrinsics.fy * point.y / point.z + camera.intrinsics.cy)
             let flags = projected.flags(at: index)
             #expect(flags.contains(.inFront) == inFront)
             // Points within a hair of the border may round either way in Float.
             let margin = 1e-3
             if inFront, camera.imageSize.contains(u: pixel.x - margin, v: pixel.y - margin),
-               camera.imageSize.contains(u: pixel.x + margin, v: pixel.y + margin) {
+                camera.imageSize.contains(u: pixel.x + margin, v: pixel.y + margin)
+            {
                 #expect(flags.contains(.insideImage))
             } else if !inFront || !camera.imageSize.contains(u: pixel.x, v: pixel.y) {
                 #expect(!flags.contains(.insideImage))

@@ -7,9 +7,10 @@ import Testing
     /// A 640×480 camera with f = 500 looking along LiDAR +x (camera x = -lidar y, y = -lidar z, z = lidar x).
     static let forwardCamera: Camera = {
         let axes = Matrix3x3(rows: SIMD3(0, -1, 0), SIMD3(0, 0, -1), SIMD3(1, 0, 0))
-        return Camera(name: "front", intrinsics: PinholeIntrinsics(fx: 500, fy: 500, cx: 320, cy: 240),
-                      imageSize: ImageSize(width: 640, height: 480),
-                      cameraFromLidar: RigidTransform(rotation: UnitQuaternion(rotationMatrix: axes)))
+        return Camera(
+            name: "front", intrinsics: PinholeIntrinsics(fx: 500, fy: 500, cx: 320, cy: 240),
+            imageSize: ImageSize(width: 640, height: 480),
+            cameraFromLidar: RigidTransform(rotation: UnitQuaternion(rotationMatrix: axes)))
     }()
 
     @Test func handComputedPixels() {
@@ -23,7 +24,9 @@ import Testing
     }
 
     @Test func nonFinitePointsAreSkippedAndCounted() {
-        let cloud = PointCloud(points: [SIMD3(.nan, 0, 0), SIMD3(5, .infinity, 0), SIMD3(5, 0, 0), SIMD3(5, 0, -.infinity)])
+        let cloud = PointCloud(points: [
+            SIMD3(.nan, 0, 0), SIMD3(5, .infinity, 0), SIMD3(5, 0, 0), SIMD3(5, 0, -.infinity)
+        ])
         let projected = Self.forwardCamera.project(cloud)
         #expect(projected.nonFiniteCount == 3)
         #expect(projected.insideImageCount == 1)
@@ -63,11 +66,15 @@ import Testing
     @Test func parallelChunksGiveTheSameBitsAsOneThread() {
         var random = SeededRandomNumberGenerator(seed: 3)
         let points = (0..<(ProjectionConcurrency.parallelThreshold + 12_345)).map { _ in
-            SIMD3(Float(random.nextDouble(in: -50..<50)), Float(random.nextDouble(in: -50..<50)), Float(random.nextDouble(in: -3..<3)))
+            SIMD3(
+                Float(random.nextDouble(in: -50..<50)), Float(random.nextDouble(in: -50..<50)),
+                Float(random.nextDouble(in: -3..<3)))
         }
         let cloud = PointCloud(points: points)
         let parallel = Self.forwardCamera.project(cloud)
         let serial = Self.forwardCamera.project(cloud, concurrency: .singleThread)
-        #expect(parallel.u == serial.u && parallel.v == serial.v && parallel.depth == serial.depth && parallel.flags == serial.flags)
+        #expect(
+            parallel.u == serial.u && parallel.v == serial.v && parallel.depth == serial.depth
+                && parallel.flags == serial.flags)
     }
 }

@@ -14,7 +14,9 @@ struct RealFrame: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { "\(source) \(frame) \(cameraName)" }
 
-    static let kitti = ["000000", "000001", "000002"].map { RealFrame(source: .kitti, frame: $0, cameraName: "image_2") }
+    static let kitti = ["000000", "000001", "000002"].map {
+        RealFrame(source: .kitti, frame: $0, cameraName: "image_2")
+    }
     static let sustech = ["front", "left", "right"].map { RealFrame(source: .sustech, frame: "000965", cameraName: $0) }
     static let all = kitti + sustech
 
@@ -32,7 +34,8 @@ struct RealFrame: CustomTestStringConvertible, Sendable {
     func camera(imageSize: ImageSize) throws -> Camera {
         switch source {
         case .kitti:
-            let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(frame).txt"))
+            let calibration = try KITTICalibration.read(
+                contentsOf: try SharedScenes.path("kitti-object/calib/\(frame).txt"))
             return try Camera(kitti: calibration, imageSize: imageSize)
         case .sustech:
             let calibration = try SUSTechPOINTS.readCameraCalibration(
@@ -47,7 +50,9 @@ struct RealFrame: CustomTestStringConvertible, Sendable {
     func cloud() throws -> PointCloud {
         switch source {
         case .kitti: try KITTIVelodyne.read(contentsOf: try SharedScenes.path("kitti-object/velodyne/\(frame).bin"))
-        case .sustech: try SUSTechPOINTS.readLidar(contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd")).cloud
+        case .sustech:
+            try SUSTechPOINTS.readLidar(contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd"))
+                .cloud
         }
     }
 }

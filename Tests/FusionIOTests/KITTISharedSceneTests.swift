@@ -1,3 +1,4 @@
+import Foundation
 import FusionGeometry
 import FusionIO
 import FusionTestSupport
@@ -9,9 +10,12 @@ import Testing
 struct KITTIObjectSceneTests {
     @Test(arguments: KITTIObjectReferences.all)
     func pointsInsideEachLabeledBoxMatchTheReference(reference: KITTIObjectReferences.Reference) throws {
-        let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
-        let scan = try KITTIVelodyne.read(contentsOf: try SharedScenes.path("kitti-object/velodyne/\(reference.frame).bin"))
-        let objects = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
+        let calibration = try KITTICalibration.read(
+            contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
+        let scan = try KITTIVelodyne.read(
+            contentsOf: try SharedScenes.path("kitti-object/velodyne/\(reference.frame).bin"))
+        let objects = try KITTIObject.read(
+            contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
         let object = try #require(objects.first { $0.type == reference.type })
         let box = object.box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
         #expect(scan.countPoints(inside: box) == reference.pointsInBox)
@@ -32,8 +36,10 @@ struct KITTIObjectSceneTests {
 
     @Test(arguments: KITTIObjectReferences.all)
     func projectedCornersMatchTheReferenceRectangle(reference: KITTIObjectReferences.Reference) throws {
-        let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
-        let objects = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
+        let calibration = try KITTICalibration.read(
+            contentsOf: try SharedScenes.path("kitti-object/calib/\(reference.frame).txt"))
+        let objects = try KITTIObject.read(
+            contentsOf: try SharedScenes.path("kitti-object/label_2/\(reference.frame).txt"))
         let object = try #require(objects.first { $0.type == reference.type })
         let pixels = object.box.cuboidInRectifiedCamera.corners.map { corner in
             let homogeneous = calibration.leftColorProjection.applied(to: corner)
@@ -54,7 +60,8 @@ struct KITTIObjectSceneTests {
 
     @Test(arguments: ["000000", "000001", "000002"])
     func kittiBoxesSurviveTheTripThroughTheLidarFrame(frame: String) throws {
-        let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(frame).txt"))
+        let calibration = try KITTICalibration.read(
+            contentsOf: try SharedScenes.path("kitti-object/calib/\(frame).txt"))
         let objects = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(frame).txt"))
         for object in objects where !object.isDontCare {
             let lidarBox = object.box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
@@ -75,13 +82,18 @@ struct KITTITrackingSceneTests {
         var rows: [String: Int] = [:]
         var ids: [String: Set<String>] = [:]
         for sequence in Self.sequences {
-            for row in try KITTITrackedObject.read(contentsOf: try SharedScenes.path("kitti-tracking-val/label_02/\(sequence).txt")) {
+            for row in try KITTITrackedObject.read(
+                contentsOf: try SharedScenes.path("kitti-tracking-val/label_02/\(sequence).txt"))
+            {
                 rows[row.object.type, default: 0] += 1
                 ids[row.object.type, default: []].insert("\(sequence)-\(row.trackID)")
             }
         }
-        #expect(rows == ["Car": 9550, "Van": 1300, "Truck": 233, "Pedestrian": 10_124, "Person": 676, "Cyclist": 1409,
-                         "Tram": 544, "Misc": 215, "DontCare": 9265])
+        #expect(
+            rows == [
+                "Car": 9550, "Van": 1300, "Truck": 233, "Pedestrian": 10_124, "Person": 676, "Cyclist": 1409,
+                "Tram": 544, "Misc": 215, "DontCare": 9265
+            ])
         #expect(ids["Car"]?.count == 190 && ids["Pedestrian"]?.count == 142 && ids["Cyclist"]?.count == 28)
     }
 
@@ -91,11 +103,12 @@ struct KITTITrackingSceneTests {
             let calibration = try KITTICalibration.read(contentsOf: path)
             // The original tracking files spell the keys without colons and with other names.
             let original = try FileAccess.text(of: path)
-                .replacingOccurrences(of: "R0_rect:", with: "R_rect").replacingOccurrences(of: "Tr_velo_to_cam:", with: "Tr_velo_cam")
-                .replacingOccurrences(of: "Tr_imu_to_velo:", with: "Tr_imu_velo").replacingOccurrences(of: "P2:", with: "P2")
+                .replacingOccurrences(of: "R0_rect:", with: "R_rect").replacingOccurrences(
+                    of: "Tr_velo_to_cam:", with: "Tr_velo_cam"
+                )
+                .replacingOccurrences(of: "Tr_imu_to_velo:", with: "Tr_imu_velo").replacingOccurrences(
+                    of: "P2:", with: "P2")
             #expect(try KITTICalibration.parse(original) == calibration)
         }
     }
 }
-
-import Foundation

@@ -14,12 +14,18 @@ import Testing
         LabelOrigin.real.record(in: &real)
         var synthetic = OpenLABELDocument.Attributes(numbers: ["points": 12])
         LabelOrigin.synthetic(generator: "FusionSim 1", seed: UInt64.max - 1).record(in: &synthetic)
-        var document = OpenLABELDocument(objects: ["0": .init(name: "car-0", type: "Car"), "1": .init(name: "car-1", type: "Car"),
-                                                   "2": .init(name: "van-2", type: "Van")])
-        document.frames[0] = .init(objects: ["0": [.init(cuboid: cuboid(5), attributes: real)],
-                                             "1": [.init(cuboid: cuboid(10), attributes: synthetic)]])
-        document.frames[1] = .init(objects: ["1": [.init(cuboid: cuboid(11), attributes: synthetic)],
-                                             "2": [.init(cuboid: cuboid(20))]])
+        var document = OpenLABELDocument(objects: [
+            "0": .init(name: "car-0", type: "Car"), "1": .init(name: "car-1", type: "Car"),
+            "2": .init(name: "van-2", type: "Van")
+        ])
+        document.frames[0] = .init(objects: [
+            "0": [.init(cuboid: cuboid(5), attributes: real)],
+            "1": [.init(cuboid: cuboid(10), attributes: synthetic)]
+        ])
+        document.frames[1] = .init(objects: [
+            "1": [.init(cuboid: cuboid(11), attributes: synthetic)],
+            "2": [.init(cuboid: cuboid(20))]
+        ])
         return document
     }
 
@@ -35,9 +41,12 @@ import Testing
 
     /// SUSTech POINTS label files carry it as extra keys; files without them read as before.
     @Test func originsSurviveASUSTechLabelRoundTrip() throws {
-        let boxes = [SUSTechPOINTS.LabeledBox(type: "Car", id: "1", cuboid: Self.cuboid(5), origin: .synthetic(generator: "FusionSim 1", seed: 7)),
-                     SUSTechPOINTS.LabeledBox(type: "Car", id: "2", cuboid: Self.cuboid(9), origin: .real),
-                     SUSTechPOINTS.LabeledBox(type: "Van", id: "3", cuboid: Self.cuboid(14))]
+        let boxes = [
+            SUSTechPOINTS.LabeledBox(
+                type: "Car", id: "1", cuboid: Self.cuboid(5), origin: .synthetic(generator: "FusionSim 1", seed: 7)),
+            SUSTechPOINTS.LabeledBox(type: "Car", id: "2", cuboid: Self.cuboid(9), origin: .real),
+            SUSTechPOINTS.LabeledBox(type: "Van", id: "3", cuboid: Self.cuboid(14))
+        ]
         let data = try SUSTechPOINTS.labelsData(for: boxes)
         let read = try SUSTechPOINTS.parseLabels(data)
         #expect(read.map(\.origin) == [.synthetic(generator: "FusionSim 1", seed: 7), .real, nil])
@@ -47,10 +56,13 @@ import Testing
     @Test func aHybridDocumentSplitsBackByOrigin() {
         let synthetic = Self.hybrid.filtered { $0?.isSynthetic == true }
         #expect(synthetic.objects.keys.sorted() == ["1"])
-        #expect(synthetic.frames[0]?.objects.keys.sorted() == ["1"] && synthetic.frames[1]?.objects.keys.sorted() == ["1"])
+        #expect(
+            synthetic.frames[0]?.objects.keys.sorted() == ["1"] && synthetic.frames[1]?.objects.keys.sorted() == ["1"])
         let rest = Self.hybrid.filtered { $0?.isSynthetic != true }
         #expect(rest.objects.keys.sorted() == ["0", "2"])
-        #expect(rest.frames.values.reduce(0) { $0 + $1.objects.count } + synthetic.frames.values.reduce(0) { $0 + $1.objects.count } == 4)
+        #expect(
+            rest.frames.values.reduce(0) { $0 + $1.objects.count }
+                + synthetic.frames.values.reduce(0) { $0 + $1.objects.count } == 4)
     }
 
     @Test func recordingAnOriginLeavesRecordedOnesAlone() {

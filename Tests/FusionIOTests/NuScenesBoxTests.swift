@@ -14,8 +14,14 @@ import Testing
     }
 
     @Test func invalidBoxesAreRefused() {
-        #expect(throws: ReadError.self) { _ = try NuScenesBox(translation: [0, 0], size: [1, 1, 1], rotation: [1, 0, 0, 0]).cuboid() }
-        #expect(throws: ReadError.self) { _ = try NuScenesBox(translation: [0, 0, 0], size: [1, 0, 1], rotation: [1, 0, 0, 0]).cuboid() }
-        #expect(throws: ReadError.self) { _ = try NuScenesBox(translation: [0, 0, 0], size: [1, 1, 1], rotation: [0, 0, 0, 0]).cuboid() }
+        #expect(throws: ReadError.self) {
+            _ = try NuScenesBox(translation: [0, 0], size: [1, 1, 1], rotation: [1, 0, 0, 0]).cuboid()
+        }
+        #expect(throws: ReadError.self) {
+            _ = try NuScenesBox(translation: [0, 0, 0], size: [1, 0, 1], rotation: [1, 0, 0, 0]).cuboid()
+        }
+        #expect(throws: ReadError.self) {
+            _ = try NuScenesBox(translation: [0, 0, 0], size: [1, 1, 1], rotation: [0, 0, 0, 0]).cuboid()
+        }
     }
 }

@@ -5,16 +5,19 @@ import Testing
 @Suite struct ObjectCategoryTests {
     @Test(arguments: [
         // KITTI
-        ("Car", ObjectCategory.car), ("Van", .van), ("Truck", .truck), ("Pedestrian", .pedestrian), ("Person_sitting", .personSitting),
+        ("Car", ObjectCategory.car), ("Van", .van), ("Truck", .truck), ("Pedestrian", .pedestrian),
+        ("Person_sitting", .personSitting),
         ("Cyclist", .bicycle), ("Tram", .tram), ("Misc", .misc),
         // SUSTech POINTS
         ("Rider", .bicycle), ("Motor", .motorcycle), ("Bus", .bus), ("BicycleGroup", .bicycle),
         // nuScenes, including leaves the table does not list
-        ("vehicle.car", .car), ("human.pedestrian.adult", .pedestrian), ("human.pedestrian.wheelchair", .personalMobility),
+        ("vehicle.car", .car), ("human.pedestrian.adult", .pedestrian),
+        ("human.pedestrian.wheelchair", .personalMobility),
         ("vehicle.bus.bendy", .bus), ("movable_object.trafficcone", .staticObstacle), ("vehicle.bicycle", .bicycle),
         ("human.pedestrian.some_new_kind", .pedestrian),
         // Argoverse 2
-        ("REGULAR_VEHICLE", .car), ("BOX_TRUCK", .truck), ("BICYCLIST", .rider), ("BICYCLE", .bicycle), ("BOLLARD", .staticObstacle),
+        ("REGULAR_VEHICLE", .car), ("BOX_TRUCK", .truck), ("BICYCLIST", .rider), ("BICYCLE", .bicycle),
+        ("BOLLARD", .staticObstacle),
         ("STROLLER", .personalMobility), ("VEHICULAR_TRAILER", .trailer), ("CONSTRUCTION_CONE", .staticObstacle),
         // PandaSet
         ("Pickup_Truck", .van), ("Pedestrian_with_Object", .pedestrian), ("Other_Vehicle_-_Pedicab", .otherVehicle),
@@ -23,7 +26,7 @@ import Testing
         // Waymo
         ("TYPE_VEHICLE", .car), ("TYPE_CYCLIST", .bicycle), ("Sign", .staticObstacle),
         // Unknown names are misc, not a crash or a guess.
-        ("Zeppelin", .misc),
+        ("Zeppelin", .misc)
     ])
     func datasetNames(name: String, category: ObjectCategory) {
         #expect(ObjectCategory(datasetName: name) == category, "\(name)")

@@ -1,43 +1,66 @@
 import Foundation
 import FusionGeometry
-@testable import FusionIO
 import FusionTestSupport
 import Testing
+
+@testable import FusionIO
 
 @Suite struct OpenLABELTests {
     /// A document with every part we write: coordinate systems, streams, objects over frames,
     /// cuboids with attributes, timestamps and ego poses.
     static func sampleDocument() -> OpenLABELDocument {
         let egoFromLidar = RigidTransform(rotation: UnitQuaternion(yaw: 0.01), translation: SIMD3(1.2, 0, 1.8))
-        let cameraFromLidar = RigidTransform(rotation: UnitQuaternion(rotationMatrix: Matrix3x3(rows: SIMD3(0, -1, 0), SIMD3(0, 0, -1), SIMD3(1, 0, 0))),
-                                             translation: SIMD3(0, -0.08, -0.27))
+        let cameraFromLidar = RigidTransform(
+            rotation: UnitQuaternion(rotationMatrix: Matrix3x3(rows: SIMD3(0, -1, 0), SIMD3(0, 0, -1), SIMD3(1, 0, 0))),
+            translation: SIMD3(0, -0.08, -0.27))
         var document = OpenLABELDocument(
             metadata: .init(name: "sample", annotator: "fusionlabel prelabel", comment: "test"),
             coordinateSystems: [
                 "ego": .init(type: "local_cs", parent: "", children: ["lidar"]),
-                "lidar": .init(type: "sensor_cs", parent: "ego", children: ["camera_front"], poseInParent: egoFromLidar),
-                "camera_front": .init(type: "sensor_cs", parent: "lidar", poseInParent: cameraFromLidar.inverse),
+                "lidar": .init(
+                    type: "sensor_cs", parent: "ego", children: ["camera_front"], poseInParent: egoFromLidar),
+                "camera_front": .init(type: "sensor_cs", parent: "lidar", poseInParent: cameraFromLidar.inverse)
             ],
             streams: [
                 "lidar": .init(type: .lidar, description: "64-beam spinning LiDAR"),
-                "camera_front": .init(type: .camera, uri: "camera/front", intrinsics: .init(
-                    cameraMatrix: Matrix3x4(rowMajor: [721.5, 0, 609.6, 0, 0, 721.5, 172.9, 0, 0, 0, 1, 0]),
-                    distortion: [-0.1, 0.01, 0.001, -0.002, 0.0005], width: 1242, height: 375)),
+                "camera_front": .init(
+                    type: .camera, uri: "camera/front",
+                    intrinsics: .init(
+                        cameraMatrix: Matrix3x4(rowMajor: [721.5, 0, 609.6, 0, 0, 721.5, 172.9, 0, 0, 0, 1, 0]),
+                        distortion: [-0.1, 0.01, 0.001, -0.002, 0.0005], width: 1242, height: 375))
             ],
             objects: ["0": .init(name: "car-0", type: "Car"), "1": .init(name: "pedestrian-1", type: "Pedestrian")])
         for frame in 0..<4 {
             var objects: [String: [OpenLABELDocument.CuboidLabel]] = [
-                "0": [.init(coordinateSystem: "lidar",
-                            cuboid: Cuboid(center: SIMD3(10 + Double(frame), 2, 0.8), size: Size3(length: 4.2, width: 1.8, height: 1.5), yaw: 0.1 * Double(frame)),
-                            attributes: .init(numbers: ["points": Double(120 - frame), "confidence": 0.87], texts: ["source": "prelabel"], booleans: ["flagged": false]))],
+                "0": [
+                    .init(
+                        coordinateSystem: "lidar",
+                        cuboid: Cuboid(
+                            center: SIMD3(10 + Double(frame), 2, 0.8),
+                            size: Size3(length: 4.2, width: 1.8, height: 1.5), yaw: 0.1 * Double(frame)),
+                        attributes: .init(
+                            numbers: ["points": Double(120 - frame), "confidence": 0.87], texts: ["source": "prelabel"],
+                            booleans: ["flagged": false]))
+                ]
             ]
             if frame != 2 {  // the pedestrian is hidden in frame 2
-                objects["1"] = [.init(coordinateSystem: "lidar", cuboid: Cuboid(center: SIMD3(5, -3, 0.9), size: Size3(length: 0.6, width: 0.7, height: 1.75),
-                                                                                 rotation: UnitQuaternion(eulerXYZ: SIMD3(0.02, -0.01, 1.0))))]
+                objects["1"] = [
+                    .init(
+                        coordinateSystem: "lidar",
+                        cuboid: Cuboid(
+                            center: SIMD3(5, -3, 0.9), size: Size3(length: 0.6, width: 0.7, height: 1.75),
+                            rotation: UnitQuaternion(eulerXYZ: SIMD3(0.02, -0.01, 1.0))))
+                ]
             }
-            document.frames[frame] = .init(timestamp: 1_600_000_000 + 0.1 * Double(frame), objects: objects,
-                                           transforms: ["ego_pose": .init(source: "ego", destination: "world",
-                                                                          transform: RigidTransform(rotation: UnitQuaternion(yaw: 0.02 * Double(frame)), translation: SIMD3(Double(frame), 0, 0)))])
+            document.frames[frame] = .init(
+                timestamp: 1_600_000_000 + 0.1 * Double(frame), objects: objects,
+                transforms: [
+                    "ego_pose": .init(
+                        source: "ego", destination: "world",
+                        transform: RigidTransform(
+                            rotation: UnitQuaternion(yaw: 0.02 * Double(frame)), translation: SIMD3(Double(frame), 0, 0)
+                        ))
+                ])
         }
         return document
     }
@@ -59,7 +82,8 @@ import Testing
     @Test func documentsRoundTrip() throws {
         let document = Self.sampleDocument()
         let read = try OpenLABELDocument.parse(try document.data())
-        #expect(read.metadata == document.metadata && read.streams == document.streams && read.objects == document.objects)
+        #expect(
+            read.metadata == document.metadata && read.streams == document.streams && read.objects == document.objects)
         #expect(read.coordinateSystems.keys == document.coordinateSystems.keys)
         for (number, frame) in document.frames {
             let copy = try #require(read.frames[number])
@@ -82,7 +106,13 @@ import Testing
     @Test func quaternionsAreWrittenScalarLast() throws {
         var document = OpenLABELDocument(objects: ["7": .init(name: "a", type: "Car")])
         let rotation = UnitQuaternion(yaw: 0.5)
-        document.frames[0] = .init(objects: ["7": [.init(cuboid: Cuboid(center: SIMD3(1, 2, 3), size: Size3(length: 4, width: 2, height: 1.5), rotation: rotation))]])
+        document.frames[0] = .init(objects: [
+            "7": [
+                .init(
+                    cuboid: Cuboid(
+                        center: SIMD3(1, 2, 3), size: Size3(length: 4, width: 2, height: 1.5), rotation: rotation))
+            ]
+        ])
         // JSONDecoder reads doubles exactly (Foundation's JSONSerialization does not, on Linux).
         let wire = try JSONDecoder().decode(OpenLABELWire.Root.self, from: try document.data())
         let val = try #require(wire.openlabel.frames?["0"]?.objects?["7"]?.object_data?.cuboid?.first?.val)
@@ -129,18 +159,37 @@ import Testing
     }
 
     static let badCases: [BadCase] = [
-        BadCase(name: "wrong schema version", json: #"{"openlabel": {"metadata": {"schema_version": "0.9"}}}"#, path: "openlabel.metadata.schema_version"),
-        BadCase(name: "short cuboid", json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "objects": {"1": {"name": "a", "type": "Car"}}, "frames": {"0": {"objects": {"1": {"object_data": {"cuboid": [{"name": "b", "val": [1, 2, 3]}]}}}}}}}"#,
-                path: "openlabel.frames.0.objects.1.object_data.cuboid[0].val"),
-        BadCase(name: "negative size", json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "objects": {"1": {"name": "a", "type": "Car"}}, "frames": {"0": {"objects": {"1": {"object_data": {"cuboid": [{"name": "b", "val": [1, 2, 3, 0, 0, 0, 1, 4, -2, 1]}]}}}}}}}"#,
-                path: "openlabel.frames.0.objects.1.object_data.cuboid[0].val"),
-        BadCase(name: "frame refers to an unknown object", json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "frames": {"0": {"objects": {"9": {}}}}}}"#,
-                path: "openlabel.frames.0.objects.9"),
-        BadCase(name: "frame key is not a number", json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "frames": {"first": {}}}}"#, path: "openlabel.frames.first"),
-        BadCase(name: "val is text", json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "objects": {"1": {"name": "a", "type": "Car"}}, "frames": {"0": {"objects": {"1": {"object_data": {"cuboid": [{"name": "b", "val": "x"}]}}}}}}}"#,
-                path: "openlabel.frames.0.objects.1.object_data.cuboid[0].val"),
-        BadCase(name: "singular pose matrix", json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "coordinate_systems": {"l": {"type": "sensor_cs", "parent": "", "pose_wrt_parent": {"matrix4x4": [0,0,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,1]}}}}}"#,
-                path: "openlabel.coordinate_systems.l.pose_wrt_parent.matrix4x4"),
+        BadCase(
+            name: "wrong schema version", json: #"{"openlabel": {"metadata": {"schema_version": "0.9"}}}"#,
+            path: "openlabel.metadata.schema_version"),
+        BadCase(
+            name: "short cuboid",
+            json:
+                #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "objects": {"1": {"name": "a", "type": "Car"}}, "frames": {"0": {"objects": {"1": {"object_data": {"cuboid": [{"name": "b", "val": [1, 2, 3]}]}}}}}}}"#,
+            path: "openlabel.frames.0.objects.1.object_data.cuboid[0].val"),
+        BadCase(
+            name: "negative size",
+            json:
+                #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "objects": {"1": {"name": "a", "type": "Car"}}, "frames": {"0": {"objects": {"1": {"object_data": {"cuboid": [{"name": "b", "val": [1, 2, 3, 0, 0, 0, 1, 4, -2, 1]}]}}}}}}}"#,
+            path: "openlabel.frames.0.objects.1.object_data.cuboid[0].val"),
+        BadCase(
+            name: "frame refers to an unknown object",
+            json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "frames": {"0": {"objects": {"9": {}}}}}}"#,
+            path: "openlabel.frames.0.objects.9"),
+        BadCase(
+            name: "frame key is not a number",
+            json: #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "frames": {"first": {}}}}"#,
+            path: "openlabel.frames.first"),
+        BadCase(
+            name: "val is text",
+            json:
+                #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "objects": {"1": {"name": "a", "type": "Car"}}, "frames": {"0": {"objects": {"1": {"object_data": {"cuboid": [{"name": "b", "val": "x"}]}}}}}}}"#,
+            path: "openlabel.frames.0.objects.1.object_data.cuboid[0].val"),
+        BadCase(
+            name: "singular pose matrix",
+            json:
+                #"{"openlabel": {"metadata": {"schema_version": "1.0.0"}, "coordinate_systems": {"l": {"type": "sensor_cs", "parent": "", "pose_wrt_parent": {"matrix4x4": [0,0,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,1]}}}}}"#,
+            path: "openlabel.coordinate_systems.l.pose_wrt_parent.matrix4x4")
     ]
 
     @Test(arguments: badCases)
@@ -158,7 +207,9 @@ import Testing
         var document = OpenLABELDocument(objects: ["car": .init(name: "a", type: "Car")])
         #expect(throws: WriteError.self) { _ = try document.data() }
         document.objects = ["1": .init(name: "a", type: "Car")]
-        document.frames[0] = .init(objects: ["1": [.init(cuboid: Cuboid(center: SIMD3(.nan, 0, 0), size: Size3(length: 1, width: 1, height: 1), yaw: 0))]])
+        document.frames[0] = .init(objects: [
+            "1": [.init(cuboid: Cuboid(center: SIMD3(.nan, 0, 0), size: Size3(length: 1, width: 1, height: 1), yaw: 0))]
+        ])
         #expect(throws: WriteError.self) { _ = try document.data() }
     }
 }
@@ -169,7 +220,8 @@ struct OpenLABELSharedSceneTests {
     @Test func sustechTracksBecomeOpenLABELObjectsThatValidate() throws {
         var document = OpenLABELDocument(coordinateSystems: ["lidar": .init(type: "sensor_cs")])
         for (number, frame) in ["000965", "000970", "000975"].enumerated() {
-            let boxes = try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
+            let boxes = try SUSTechPOINTS.readLabels(
+                contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
             var objects: [String: [OpenLABELDocument.CuboidLabel]] = [:]
             for box in boxes {
                 document.objects[box.id] = .init(name: "\(box.type)-\(box.id)", type: box.type)

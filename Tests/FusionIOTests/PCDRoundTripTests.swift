@@ -1,8 +1,9 @@
 import Foundation
 import FusionGeometry
-@testable import FusionIO
 import FusionTestSupport
 import Testing
+
+@testable import FusionIO
 
 @Suite struct PCDRoundTripTests {
     static func sampleCloud(organized: Bool = false) -> PointCloud {
@@ -15,11 +16,14 @@ import Testing
             intensity: (0..<count).map { Float($0 % 256) },
             ring: (0..<count).map { UInt16($0 % 64) },
             time: (0..<count).map { 1_700_000_000.05 + Double($0) * 1e-6 },
-            color: (0..<count).map { PointColor(red: UInt8($0 % 256), green: 7, blue: UInt8(255 - $0 % 256), alpha: 200) },
+            color: (0..<count).map {
+                PointColor(red: UInt8($0 % 256), green: 7, blue: UInt8(255 - $0 % 256), alpha: 200)
+            },
             scalars: ["rcs": (0..<count).map { Float($0) / 8 - 10 }])
-        return PointCloud(x: x, y: (0..<count).map { _ in Float(random.nextGaussian() * 30) },
-                          z: (0..<count).map { _ in Float(random.nextGaussian()) }, attributes: attributes,
-                          layout: organized ? .organized(width: 20, height: 30) : .unorganized)
+        return PointCloud(
+            x: x, y: (0..<count).map { _ in Float(random.nextGaussian() * 30) },
+            z: (0..<count).map { _ in Float(random.nextGaussian()) }, attributes: attributes,
+            layout: organized ? .organized(width: 20, height: 30) : .unorganized)
     }
 
     @Test(arguments: [PCDWriter.Encoding.ascii, .binary, .binaryCompressed])
@@ -54,8 +58,10 @@ import Testing
             [], [1], [1, 2], Array(repeating: 0, count: 10_000),
             (0..<5000).map { _ in UInt8(truncatingIfNeeded: random.next()) },
             (0..<20_000).map { UInt8(($0 / 3) % 7) },
-            (0..<300_000).map { index in UInt8(truncatingIfNeeded: index % 9 == 0 ? Int(random.next() % 256) : index / 5) },
-            Array("the quick brown fox jumps over the lazy dog, the quick brown fox".utf8),
+            (0..<300_000).map { index in
+                UInt8(truncatingIfNeeded: index % 9 == 0 ? Int(random.next() % 256) : index / 5)
+            },
+            Array("the quick brown fox jumps over the lazy dog, the quick brown fox".utf8)
         ]
         for input in inputs {
             let compressed = input.withUnsafeBytes { LZF.compress($0) }

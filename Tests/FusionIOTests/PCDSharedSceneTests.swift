@@ -1,7 +1,8 @@
 import FusionGeometry
-@testable import FusionIO
 import FusionTestSupport
 import Testing
+
+@testable import FusionIO
 
 /// PCL's own test clouds, checked against the table in `pcl/SOURCE.md`.
 @Suite(SharedScenes.required)
@@ -18,17 +19,38 @@ struct PCDSharedSceneTests {
     }
 
     static let table: [Expectation] = [
-        .init(file: "bun0.pcd", encoding: .ascii, width: 397, height: 1, fields: ["x", "y", "z", "normal_x", "normal_y", "normal_z", "curvature"], pointsWithNaN: 0),
-        .init(file: "nhood_test.pcd", encoding: .ascii, width: 36, height: 1, fields: ["x", "y", "z", "intensity"], pointsWithNaN: 0),
-        .init(file: "sac_plane_test.pcd", encoding: .ascii, width: 3283, height: 1, fields: ["x", "y", "z", "normal_x", "normal_y", "normal_z", "curvature"], pointsWithNaN: 15),
-        .init(file: "lamppost.pcd", encoding: .ascii, width: 1771, height: 1, fields: ["x", "y", "z"], pointsWithNaN: 0),
-        .init(file: "colored_cloud.pcd", encoding: .binary, width: 1, height: 1000, fields: ["x", "y", "z", "rgb", "normal_x", "normal_y", "normal_z", "curvature"], pointsWithNaN: 0),
-        .init(file: "office1_keypoints.pcd", encoding: .binary, width: 1318, height: 1, fields: ["x", "y", "z", "intensity"], pointsWithNaN: 0),
-        .init(file: "curve_close.pcd", encoding: .binary, width: 110, height: 1, fields: ["x", "y", "z"], pointsWithNaN: 0),
-        .init(file: "milk.pcd", encoding: .binaryCompressed, width: 13704, height: 1, fields: ["x", "y", "z"], pointsWithNaN: 0),
-        .init(file: "car6.pcd", encoding: .binaryCompressed, width: 10031, height: 1, fields: ["x", "y", "z"], pointsWithNaN: 0),
-        .init(file: "cturtle.pcd", encoding: .binaryCompressed, width: 167_198, height: 1, fields: ["x", "y", "z", "intensity"], pointsWithNaN: 0),
-        .init(file: "table_scene_mug_stereo_textured.pcd", encoding: .binaryCompressed, width: 640, height: 480, fields: ["x", "y", "z", "rgba"], pointsWithNaN: 97_920),
+        .init(
+            file: "bun0.pcd", encoding: .ascii, width: 397, height: 1,
+            fields: ["x", "y", "z", "normal_x", "normal_y", "normal_z", "curvature"], pointsWithNaN: 0),
+        .init(
+            file: "nhood_test.pcd", encoding: .ascii, width: 36, height: 1, fields: ["x", "y", "z", "intensity"],
+            pointsWithNaN: 0),
+        .init(
+            file: "sac_plane_test.pcd", encoding: .ascii, width: 3283, height: 1,
+            fields: ["x", "y", "z", "normal_x", "normal_y", "normal_z", "curvature"], pointsWithNaN: 15),
+        .init(
+            file: "lamppost.pcd", encoding: .ascii, width: 1771, height: 1, fields: ["x", "y", "z"], pointsWithNaN: 0),
+        .init(
+            file: "colored_cloud.pcd", encoding: .binary, width: 1, height: 1000,
+            fields: ["x", "y", "z", "rgb", "normal_x", "normal_y", "normal_z", "curvature"], pointsWithNaN: 0),
+        .init(
+            file: "office1_keypoints.pcd", encoding: .binary, width: 1318, height: 1,
+            fields: ["x", "y", "z", "intensity"], pointsWithNaN: 0),
+        .init(
+            file: "curve_close.pcd", encoding: .binary, width: 110, height: 1, fields: ["x", "y", "z"], pointsWithNaN: 0
+        ),
+        .init(
+            file: "milk.pcd", encoding: .binaryCompressed, width: 13704, height: 1, fields: ["x", "y", "z"],
+            pointsWithNaN: 0),
+        .init(
+            file: "car6.pcd", encoding: .binaryCompressed, width: 10031, height: 1, fields: ["x", "y", "z"],
+            pointsWithNaN: 0),
+        .init(
+            file: "cturtle.pcd", encoding: .binaryCompressed, width: 167_198, height: 1,
+            fields: ["x", "y", "z", "intensity"], pointsWithNaN: 0),
+        .init(
+            file: "table_scene_mug_stereo_textured.pcd", encoding: .binaryCompressed, width: 640, height: 480,
+            fields: ["x", "y", "z", "rgba"], pointsWithNaN: 97_920)
     ]
 
     @Test(arguments: table)
@@ -44,7 +66,8 @@ struct PCDSharedSceneTests {
     }
 
     @Test func packedColoursAreDecoded() throws {
-        let table = try PCDReader.read(contentsOf: try SharedScenes.path("pcl/table_scene_mug_stereo_textured.pcd")).cloud
+        let table = try PCDReader.read(contentsOf: try SharedScenes.path("pcl/table_scene_mug_stereo_textured.pcd"))
+            .cloud
         let colors = try #require(table.attributes.color)
         #expect(Set(colors.map(\.red)).count > 100)  // a textured scene, not one flat colour
         let colored = try PCDReader.read(contentsOf: try SharedScenes.path("pcl/colored_cloud.pcd")).cloud
@@ -55,7 +78,8 @@ struct PCDSharedSceneTests {
     func pointsWithNaN(_ cloud: PointCloud) -> Int {
         let scalarColumns = Array(cloud.attributes.scalars.values) + [cloud.attributes.intensity].compactMap { $0 }
         return (0..<cloud.count).filter { index in
-            cloud.x[index].isNaN || cloud.y[index].isNaN || cloud.z[index].isNaN || scalarColumns.contains { $0[index].isNaN }
+            cloud.x[index].isNaN || cloud.y[index].isNaN || cloud.z[index].isNaN
+                || scalarColumns.contains { $0[index].isNaN }
         }.count
     }
 }

@@ -10,9 +10,12 @@ struct SUSTechSceneTests {
 
     @Test(arguments: zip(frames, [66_781, 66_899, 67_153]))
     func everyLabeledBoxContainsPoints(frame: String, points: Int) throws {
-        let sweep = try SUSTechPOINTS.readLidar(contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd")).cloud
+        let sweep = try SUSTechPOINTS.readLidar(
+            contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd")
+        ).cloud
         #expect(sweep.count == points)
-        let boxes = try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
+        let boxes = try SUSTechPOINTS.readLabels(
+            contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json"))
         #expect(boxes.count == ["000965": 21, "000970": 23, "000975": 24][frame])
         for box in boxes {
             #expect(sweep.countPoints(inside: box.cuboid) > 0, "box \(box.id) (\(box.type)) is empty")
@@ -21,7 +24,10 @@ struct SUSTechSceneTests {
 
     @Test func objectIDsPersistAcrossFrames() throws {
         let idsPerFrame = try Self.frames.map { frame in
-            Set(try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json")).map(\.id))
+            Set(
+                try SUSTechPOINTS.readLabels(
+                    contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json")
+                ).map(\.id))
         }
         #expect(idsPerFrame.reduce(Set<String>()) { $0.union($1) }.count == 24)
         #expect(idsPerFrame.dropFirst().reduce(idsPerFrame[0]) { $0.intersection($1) }.count == 20)
@@ -33,7 +39,9 @@ struct SUSTechSceneTests {
         let path = try SharedScenes.path("sustechpoints-example/lidar/000965.pcd")
         let corrected = try SUSTechPOINTS.readLidar(contentsOf: path).cloud
         let byHeader = try PCDReader.read(contentsOf: path).cloud
-        #expect(corrected.x == byHeader.x && corrected.z == byHeader.z && corrected.attributes.intensity == byHeader.attributes.intensity)
+        #expect(
+            corrected.x == byHeader.x && corrected.z == byHeader.z
+                && corrected.attributes.intensity == byHeader.attributes.intensity)
         let time = try #require(corrected.attributes.time)
         #expect(time.allSatisfy { $0.isFinite })
         #expect((0.09...0.11).contains(time.max()! - time.min()!))
@@ -43,16 +51,22 @@ struct SUSTechSceneTests {
 
     @Test(arguments: ["front", "left", "right"])
     func cameraCalibrationsAreRigidWithTheSharedIntrinsics(camera: String) throws {
-        let calibration = try SUSTechPOINTS.readCameraCalibration(contentsOf: try SharedScenes.path("sustechpoints-example/calib/camera/\(camera).json"))
-        #expect(abs(calibration.cameraMatrix.row0.x - 1210.06) < 0.01 && abs(calibration.cameraMatrix.row1.y - 1205.85) < 0.01)
-        #expect(abs(calibration.cameraMatrix.row0.z - 1022.43) < 0.01 && abs(calibration.cameraMatrix.row1.z - 792.54) < 0.01)
+        let calibration = try SUSTechPOINTS.readCameraCalibration(
+            contentsOf: try SharedScenes.path("sustechpoints-example/calib/camera/\(camera).json"))
+        #expect(
+            abs(calibration.cameraMatrix.row0.x - 1210.06) < 0.01
+                && abs(calibration.cameraMatrix.row1.y - 1205.85) < 0.01)
+        #expect(
+            abs(calibration.cameraMatrix.row0.z - 1022.43) < 0.01
+                && abs(calibration.cameraMatrix.row1.z - 792.54) < 0.01)
         // The camera looks roughly along the LiDAR's horizontal plane: its z axis has little vertical part.
         let viewDirection = calibration.cameraFromLidar.rotation.inverse.act(on: SIMD3(0, 0, 1))
         #expect(abs(viewDirection.z) < 0.1)
     }
 
     @Test func labelsRoundTripThroughTheirOwnFormat() throws {
-        let boxes = try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/000965.json"))
+        let boxes = try SUSTechPOINTS.readLabels(
+            contentsOf: try SharedScenes.path("sustechpoints-example/label/000965.json"))
         let again = try SUSTechPOINTS.parseLabels(try SUSTechPOINTS.labelsData(for: boxes))
         for (original, copy) in zip(boxes, again) {
             #expect(original.id == copy.id && original.type == copy.type)

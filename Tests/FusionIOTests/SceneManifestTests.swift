@@ -9,12 +9,18 @@ import Testing
         SceneManifest(
             name: "test scene", description: "two frames",
             lidar: .init(name: "top", egoFromLidar: RigidTransform(translation: SIMD3(0, 0, 1.7))),
-            cameras: [.init(name: "front", width: 1242, height: 375, fx: 721.5, fy: 721.5, cx: 609.6, cy: 172.9,
-                            distortion: [-0.1, 0.01, 0, 0], cameraFromLidar: RigidTransform(rotation: UnitQuaternion(yaw: 0.1)))],
+            cameras: [
+                .init(
+                    name: "front", width: 1242, height: 375, fx: 721.5, fy: 721.5, cx: 609.6, cy: 172.9,
+                    distortion: [-0.1, 0.01, 0, 0], cameraFromLidar: RigidTransform(rotation: UnitQuaternion(yaw: 0.1)))
+            ],
             radars: [.init(name: "front radar", radarFromLidar: RigidTransform(translation: SIMD3(-3.5, 0, 1.2)))],
             frames: lidarPaths.enumerated().map { index, path in
-                .init(index: index, timestamp: 10 + 0.1 * Double(index), lidar: path, images: ["front": "camera/front/\(index).png"],
-                      radar: ["front radar": "radar/\(index).pcd"], worldFromEgo: RigidTransform(translation: SIMD3(Double(index), 0, 0)))
+                .init(
+                    index: index, timestamp: 10 + 0.1 * Double(index), lidar: path,
+                    images: ["front": "camera/front/\(index).png"],
+                    radar: ["front radar": "radar/\(index).pcd"],
+                    worldFromEgo: RigidTransform(translation: SIMD3(Double(index), 0, 0)))
             },
             labels: ["labels/ground truth.json"])
     }
@@ -24,7 +30,8 @@ import Testing
         let folder = try TemporaryFiles.folder("scene")
         for (_, relative) in manifest.referencedFiles {
             let path = folder + "/" + relative
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         }
         try manifest.data().write(to: URL(fileURLWithPath: folder + "/" + SceneManifest.fileName))
@@ -76,7 +83,8 @@ import Testing
         }
         // A link that stays inside is fine.
         try FileManager.default.removeItem(atPath: folder + "/lidar/000001.pcd")
-        try FileManager.default.createSymbolicLink(atPath: folder + "/lidar/000001.pcd", withDestinationPath: "000000.pcd")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/lidar/000001.pcd", withDestinationPath: "000000.pcd")
         #expect(throws: Never.self) { _ = try Scene.open(folder) }
     }
 
@@ -102,19 +110,29 @@ import Testing
 
     static let badManifests: [BadManifest] = [
         BadManifest(name: "timestamps going back", edit: { $0.frames[1].timestamp = 5 }, path: "frames[1].timestamp"),
-        BadManifest(name: "image for an unknown camera", edit: { $0.frames[0].images["rear"] = "x.png" }, path: "frames[0].images.rear"),
+        BadManifest(
+            name: "image for an unknown camera", edit: { $0.frames[0].images["rear"] = "x.png" },
+            path: "frames[0].images.rear"),
         BadManifest(name: "duplicate camera", edit: { $0.cameras.append($0.cameras[0]) }, path: "cameras[1].name"),
         BadManifest(name: "zero focal length", edit: { $0.cameras[0].fx = 0 }, path: "cameras[0].intrinsics"),
-        BadManifest(name: "three distortion coefficients", edit: { $0.cameras[0].distortion = [0.1, 0, 0] }, path: "cameras[0].distortion"),
+        BadManifest(
+            name: "three distortion coefficients", edit: { $0.cameras[0].distortion = [0.1, 0, 0] },
+            path: "cameras[0].distortion"),
         BadManifest(name: "absurd image size", edit: { $0.cameras[0].width = 1 << 40 }, path: "cameras[0]"),
-        BadManifest(name: "scan of an unknown radar", edit: { $0.frames[1].radar["rear radar"] = "r.pcd" }, path: "frames[1].radar.rear radar"),
+        BadManifest(
+            name: "scan of an unknown radar", edit: { $0.frames[1].radar["rear radar"] = "r.pcd" },
+            path: "frames[1].radar.rear radar"),
         BadManifest(name: "duplicate radar", edit: { $0.radars.append($0.radars[0]) }, path: "radars[1].name"),
-        BadManifest(name: "camera named like a path out", edit: { $0.cameras[0].name = "../../evil" }, path: "cameras[0].name"),
+        BadManifest(
+            name: "camera named like a path out", edit: { $0.cameras[0].name = "../../evil" }, path: "cameras[0].name"),
         BadManifest(name: "camera named ..", edit: { $0.cameras[0].name = ".." }, path: "cameras[0].name"),
-        BadManifest(name: "radar named with a control character", edit: { $0.radars[0].name = "front\nradar" }, path: "radars[0].name"),
+        BadManifest(
+            name: "radar named with a control character", edit: { $0.radars[0].name = "front\nradar" },
+            path: "radars[0].name"),
         BadManifest(name: "LiDAR with an empty name", edit: { $0.lidar.name = "" }, path: "lidar.name"),
-        BadManifest(name: "radar scan leaving the folder", edit: { $0.frames[0].radar["front radar"] = "../r.pcd" },
-                    path: "frames[0].radar.front radar"),
+        BadManifest(
+            name: "radar scan leaving the folder", edit: { $0.frames[0].radar["front radar"] = "../r.pcd" },
+            path: "frames[0].radar.front radar")
     ]
 
     @Test(arguments: badManifests)

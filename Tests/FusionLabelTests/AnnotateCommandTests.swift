@@ -14,18 +14,26 @@ import Testing
     /// One annotation and page of the sample scene, shared by the tests (made once).
     static let work: Result<String, Error> = Result {
         let folder = TemporaryFiles.file("annotate")
-        let annotated = try ChildProcess.run(executable, ["annotate", scene, "--out", folder + "/out", "--kitti", "front", "--json"])
+        let annotated = try ChildProcess.run(
+            executable, ["annotate", scene, "--out", folder + "/out", "--kitti", "front", "--json"])
         try #require(annotated.status == 0, "\(annotated.errors)")
         try annotated.output.write(toFile: folder + "/summary.json", atomically: true, encoding: .utf8)
-        let page = try ChildProcess.run(executable, ["review-page", scene, "--labels", folder + "/out/labels.openlabel.json",
-                                                     "--report", folder + "/out/qa-report.json", "--out", folder + "/page"])
+        let page = try ChildProcess.run(
+            executable,
+            [
+                "review-page", scene, "--labels", folder + "/out/labels.openlabel.json",
+                "--report", folder + "/out/qa-report.json", "--out", folder + "/page"
+            ])
         try #require(page.status == 0, "\(page.errors)")
         return folder
     }
 
     @Test func writesLabelsReportAuditTrailRendersAndKITTI() throws {
-        let folder = try Self.work.get(), out = folder + "/out"
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json"))) as? [String: Any])
+        let folder = try Self.work.get()
+        let out = folder + "/out"
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/summary.json")))
+                as? [String: Any])
         let document = try OpenLABELDocument.read(contentsOf: out + "/labels.openlabel.json")
         let labels = document.frames.values.map(\.objects.count).reduce(0, +)
         #expect(summary["frames"] as? Int == 10 && document.frames.count == 10)
@@ -33,7 +41,8 @@ import Testing
         #expect(summary["tracks"] as? Int == document.objects.count)
         // The summary tells the audit trail as the engine read it back after writing.
         let writtenAudit = try #require(summary["audit"] as? [String: Any])
-        #expect(writtenAudit["entries"] as? Int == labels && writtenAudit["anchored_entries"] as? Int == labels
+        #expect(
+            writtenAudit["entries"] as? Int == labels && writtenAudit["anchored_entries"] as? Int == labels
                 && writtenAudit["intact"] as? Bool == true)
 
         // The audit trail: one intact, hash-chained `prelabel` entry per label.
@@ -41,7 +50,8 @@ import Testing
         #expect(audit.isIntact && audit.entries == labels && audit.anchoredEntries == labels)
 
         // The QA report counts the labels; its findings name labels that exist.
-        let report = try JSONDecoder().decode(QAReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/qa-report.json")))
+        let report = try JSONDecoder().decode(
+            QAReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/qa-report.json")))
         #expect(report.labels == labels)
         for finding in report.findings.prefix(50) {
             let uid = String(finding.labelID.split(separator: "/").last!)
@@ -49,7 +59,9 @@ import Testing
         }
 
         // A render per camera and frame, and a bird's-eye view.
-        let renders = try FileManager.default.contentsOfDirectory(atPath: out + "/renders").filter { $0.hasSuffix(".png") }
+        let renders = try FileManager.default.contentsOfDirectory(atPath: out + "/renders").filter {
+            $0.hasSuffix(".png")
+        }
         #expect(renders.count == 10 * 3)
         let render = try RGBImage.read(contentsOf: out + "/renders/000004-front.png")
         #expect(render.size == ImageSize(width: 1024, height: 576))
@@ -68,17 +80,24 @@ import Testing
         for row in rows.prefix(200) {
             let box = row.object.box.cuboid(lidarFromRectifiedCamera: front.cameraFromLidar.inverse)
             let label = try #require(document.frames[frames[row.frame]]?.objects[String(row.trackID)]?.first)
-            #expect((label.cuboid.center - box.center).length < 0.1 && abs(label.cuboid.size.length - box.size.length) < 1e-9)
+            #expect(
+                (label.cuboid.center - box.center).length < 0.1
+                    && abs(label.cuboid.size.length - box.size.length) < 1e-9)
         }
     }
 
     /// One frame at a time or two at once, the same bytes.
     @Test func sameLabelsWhateverTheConcurrency() throws {
         let folder = try Self.work.get()
-        let single = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--out", folder + "/single", "--threads", "1", "--no-renders"])
+        let single = try ChildProcess.run(
+            Self.executable, ["annotate", Self.scene, "--out", folder + "/single", "--threads", "1", "--no-renders"])
         #expect(single.status == 0, "\(single.errors)")
-        #expect(FileManager.default.contentsEqual(atPath: folder + "/out/labels.openlabel.json", andPath: folder + "/single/labels.openlabel.json"))
-        #expect(FileManager.default.contentsEqual(atPath: folder + "/out/qa-report.json", andPath: folder + "/single/qa-report.json"))
+        #expect(
+            FileManager.default.contentsEqual(
+                atPath: folder + "/out/labels.openlabel.json", andPath: folder + "/single/labels.openlabel.json"))
+        #expect(
+            FileManager.default.contentsEqual(
+                atPath: folder + "/out/qa-report.json", andPath: folder + "/single/qa-report.json"))
     }
 
     /// The page in headless Chromium: loads from disk, draws every label of the frame in the
@@ -86,12 +105,17 @@ import Testing
     /// on the console.
     @Test(arguments: [0, 7]) func reviewPageRendersInABrowser(position: Int) throws {
         let folder = try Self.work.get()
-        try #require(FileManager.default.isExecutableFile(atPath: Self.chromium), "Chromium is missing: make test installs it (apt-get install chromium)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.chromium),
+            "Chromium is missing: make test installs it (apt-get install chromium)")
         let document = try OpenLABELDocument.read(contentsOf: folder + "/out/labels.openlabel.json")
         let frame = try #require(document.frames[document.frames.keys.sorted()[position]])
         let page = "file://\(folder)/page/index.html#frame=\(position)"
-        let browser = ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader", "--virtual-time-budget=10000",
-                       "--enable-logging=stderr", "--v=0", "--user-data-dir=\(folder)/chromium-\(position)"]
+        let browser = [
+            "--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader",
+            "--virtual-time-budget=10000",
+            "--enable-logging=stderr", "--v=0", "--user-data-dir=\(folder)/chromium-\(position)"
+        ]
         let loaded = try ChildProcess.run("/usr/bin/timeout", ["120", Self.chromium] + browser + ["--dump-dom", page])
         #expect(loaded.status == 0, "\(loaded.errors.suffix(2000))")
         let console = loaded.errors.split(separator: "\n").filter { $0.contains(":CONSOLE") }
@@ -101,15 +125,20 @@ import Testing
         #expect(attributes["data-frame"] == String(position))
         #expect(attributes["data-bev-boxes"] == String(frame.objects.count))
         #expect(attributes["data-scene-boxes"] == String(frame.objects.count))
-        let drawn = try #require(try JSONSerialization.jsonObject(with: Data((attributes["data-camera-boxes"] ?? "").utf8)) as? [String: Int])
+        let drawn = try #require(
+            try JSONSerialization.jsonObject(with: Data((attributes["data-camera-boxes"] ?? "").utf8)) as? [String: Int]
+        )
         for camera in ["front", "left"] {
-            let seen = frame.objects.values.filter { $0.first?.attributes.numbers["image_box_\(camera)_left"] != nil }.count
+            let seen = frame.objects.values.filter { $0.first?.attributes.numbers["image_box_\(camera)_left"] != nil }
+                .count
             #expect(drawn[camera] == seen, "camera \(camera)")
         }
 
         // A screenshot: the page as a person sees it (kept next to the page for a look).
         let screenshot = "\(folder)/page/screenshot-\(position).png"
-        let shot = try ChildProcess.run("/usr/bin/timeout", ["120", Self.chromium] + browser + ["--window-size=1600,1100", "--screenshot=\(screenshot)", page])
+        let shot = try ChildProcess.run(
+            "/usr/bin/timeout",
+            ["120", Self.chromium] + browser + ["--window-size=1600,1100", "--screenshot=\(screenshot)", page])
         #expect(shot.status == 0, "\(shot.errors.suffix(2000))")
         let image = try RGBImage.read(contentsOf: screenshot)
         #expect(image.size == ImageSize(width: 1600, height: 1100))
@@ -123,14 +152,20 @@ import Testing
     /// Frames load when shown; a frame whose script is gone is reported on the page, not drawn blank.
     @Test func aMissingFrameIsReportedOnThePage() throws {
         let folder = try Self.work.get()
-        try #require(FileManager.default.isExecutableFile(atPath: Self.chromium), "Chromium is missing: make test installs it (apt-get install chromium)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.chromium),
+            "Chromium is missing: make test installs it (apt-get install chromium)")
         let page = folder + "/page-missing"
         try? FileManager.default.removeItem(atPath: page)
         try FileManager.default.copyItem(atPath: folder + "/page", toPath: page)
         try FileManager.default.removeItem(atPath: page + "/frames/000003.js")
-        let loaded = try ChildProcess.run("/usr/bin/timeout", ["120", Self.chromium, "--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
-                                                                "--use-angle=swiftshader", "--virtual-time-budget=10000", "--user-data-dir=\(folder)/chromium-missing",
-                                                                "--dump-dom", "file://\(page)/index.html#frame=3"])
+        let loaded = try ChildProcess.run(
+            "/usr/bin/timeout",
+            [
+                "120", Self.chromium, "--headless", "--no-sandbox", "--enable-unsafe-swiftshader",
+                "--use-angle=swiftshader", "--virtual-time-budget=10000", "--user-data-dir=\(folder)/chromium-missing",
+                "--dump-dom", "file://\(page)/index.html#frame=3"
+            ])
         let attributes = try Self.bodyAttributes(loaded.output)
         #expect(attributes["data-errors"] == "1" && attributes["data-ready"] == "0")
         #expect(loaded.output.contains("cannot load frames/000003.js"))
@@ -138,13 +173,17 @@ import Testing
 
     @Test func badInputGetsAClearErrorAndNoOutput() throws {
         let folder = try Self.work.get()
-        let missing = try ChildProcess.run(Self.executable, ["annotate", folder + "/no-such-scene", "--out", folder + "/bad"])
+        let missing = try ChildProcess.run(
+            Self.executable, ["annotate", folder + "/no-such-scene", "--out", folder + "/bad"])
         #expect(missing.status == 1 && missing.errors.contains("no such scene folder"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/bad"))
-        try Data(#"{"minimumTrackHits": 2, "stitchGapp": 3}"#.utf8).write(to: URL(fileURLWithPath: folder + "/config.json"))
-        let typo = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--config", folder + "/config.json", "--out", folder + "/bad"])
+        try Data(#"{"minimumTrackHits": 2, "stitchGapp": 3}"#.utf8).write(
+            to: URL(fileURLWithPath: folder + "/config.json"))
+        let typo = try ChildProcess.run(
+            Self.executable, ["annotate", Self.scene, "--config", folder + "/config.json", "--out", folder + "/bad"])
         #expect(typo.status == 1 && typo.errors.contains("stitchGapp") && typo.errors.contains("config.json"))
-        let camera = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--kitti", "rear", "--no-renders", "--out", folder + "/bad"])
+        let camera = try ChildProcess.run(
+            Self.executable, ["annotate", Self.scene, "--kitti", "rear", "--no-renders", "--out", folder + "/bad"])
         #expect(camera.status == 1 && camera.errors.contains("rear") && camera.errors.contains("front, left"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/bad"))
     }
@@ -155,8 +194,12 @@ import Testing
     @Test func aDetectorsPredictionsAreMergedAndTracked() throws {
         let folder = try Self.work.get()
         let truthFile = Self.scene + "/labels/ground_truth.openlabel.json"
-        let run = try ChildProcess.run(Self.executable, ["annotate", Self.scene, "--predictions", truthFile, "--model", "truth",
-                                                         "--no-renders", "--out", folder + "/predicted"])
+        let run = try ChildProcess.run(
+            Self.executable,
+            [
+                "annotate", Self.scene, "--predictions", truthFile, "--model", "truth",
+                "--no-renders", "--out", folder + "/predicted"
+            ])
         #expect(run.status == 0, "\(run.errors)")
         let truth = try OpenLABELDocument.read(contentsOf: truthFile)
         let labels = try OpenLABELDocument.read(contentsOf: folder + "/predicted/labels.openlabel.json")
@@ -164,8 +207,11 @@ import Testing
         func evaluation(_ document: OpenLABELDocument) -> PrelabelEvaluation {
             var evaluation = PrelabelEvaluation()
             for (number, frame) in truth.frames {
-                let expected = frame.objects.compactMap { uid, boxes -> (kind: PrelabelClass, box: Cuboid, points: Int)? in
-                    guard let kind = truth.objects[uid].flatMap({ PrelabelClass(labelName: $0.type) }) else { return nil }
+                let expected = frame.objects.compactMap {
+                    uid, boxes -> (kind: PrelabelClass, box: Cuboid, points: Int)? in
+                    guard let kind = truth.objects[uid].flatMap({ PrelabelClass(labelName: $0.type) }) else {
+                        return nil
+                    }
                     return (kind, boxes[0].cuboid, Int(boxes[0].attributes.numbers["points"] ?? 0))
                 }
                 let found = (document.frames[number]?.objects ?? [:]).map { uid, boxes in
@@ -176,9 +222,11 @@ import Testing
             }
             return evaluation
         }
-        let withTruth = evaluation(labels), without = evaluation(plain)
+        let withTruth = evaluation(labels)
+        let without = evaluation(plain)
         print("with the truth as predictions:\n\(withTruth)")
-        let cars = try #require(withTruth.classes[.car]), pedestrians = try #require(withTruth.classes[.pedestrian])
+        let cars = try #require(withTruth.classes[.car])
+        let pedestrians = try #require(withTruth.classes[.pedestrian])
         #expect(cars.recall >= 0.95 && cars.found > (without.classes[.car]?.found ?? 0))
         #expect(pedestrians.recall >= 0.9 && pedestrians.found > (without.classes[.pedestrian]?.found ?? 0))
     }
@@ -188,8 +236,10 @@ import Testing
         let printed = try ChildProcess.run(Self.executable, ["annotate", "--print-config"])
         #expect(printed.status == 0, "\(printed.errors)")
         #expect(try AnnotationConfiguration.parse(Data(printed.output.utf8)) == AnnotationConfiguration())
-        for key in ["maximumConcurrency", "priors", "rules", "minimumTrackHits", "maximumMisses", "stitchGap", "keepUntracked",
-                    "proposalMatchIoU", "uncertainConfidence", "visibilitySampleSpacing"] {
+        for key in [
+            "maximumConcurrency", "priors", "rules", "minimumTrackHits", "maximumMisses", "stitchGap", "keepUntracked",
+            "proposalMatchIoU", "uncertainConfidence", "visibilitySampleSpacing"
+        ] {
             #expect(printed.output.contains("\"\(key)\" : "), "\(key)")
         }
     }
@@ -200,8 +250,10 @@ import Testing
         var attributes: [String: String] = [:]
         let pattern = try NSRegularExpression(pattern: #"([a-z-]+)="([^"]*)""#)
         for match in pattern.matches(in: tag, range: NSRange(tag.startIndex..., in: tag)) {
-            let name = String(tag[Range(match.range(at: 1), in: tag)!]), value = String(tag[Range(match.range(at: 2), in: tag)!])
-            attributes[name] = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+            let name = String(tag[Range(match.range(at: 1), in: tag)!])
+            let value = String(tag[Range(match.range(at: 2), in: tag)!])
+            attributes[name] = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(
+                of: "&amp;", with: "&")
         }
         return attributes
     }

@@ -5,7 +5,8 @@ import Testing
 
 /// `audit append` and `audit verify` as real processes, killed in the middle of their work.
 @Suite struct AuditCommandTests {
-    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fusionlabel").path
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("fusionlabel").path
 
     /// A running `audit append`, its standard output collected as it comes.
     final class Appender: @unchecked Sendable {
@@ -30,7 +31,9 @@ import Testing
         func committed() -> [Int] {
             done.wait()
             process.waitUntilExit()
-            return String(decoding: collected, as: UTF8.self).split(separator: "\n").compactMap { Int($0.dropFirst("committed ".count)) }
+            return String(decoding: collected, as: UTF8.self).split(separator: "\n").compactMap {
+                Int($0.dropFirst("committed ".count))
+            }
         }
     }
 
@@ -63,9 +66,12 @@ import Testing
     @Test func verifyReportsWhereALogWasChanged() throws {
         let folder = try TemporaryFiles.folder("audit-edit")
         defer { TemporaryFiles.remove(folder) }
-        let actions = (0..<5).map { "{\"actor\":\"lead-1\",\"role\":\"lead\",\"labelID\":\"car-\($0)\",\"action\":\"accept\"}" }.joined(separator: "\n")
+        let actions = (0..<5).map {
+            "{\"actor\":\"lead-1\",\"role\":\"lead\",\"labelID\":\"car-\($0)\",\"action\":\"accept\"}"
+        }.joined(separator: "\n")
         try actions.write(toFile: folder + "/actions.jsonl", atomically: true, encoding: .utf8)
-        let appended = try ChildProcess.run(Self.executable, ["audit", "append", folder + "/log.jsonl", "--from", folder + "/actions.jsonl"])
+        let appended = try ChildProcess.run(
+            Self.executable, ["audit", "append", folder + "/log.jsonl", "--from", folder + "/actions.jsonl"])
         #expect(appended.status == 0 && appended.output.split(separator: "\n").count == 5)
         #expect(try ChildProcess.run(Self.executable, ["audit", "verify", folder + "/log.jsonl"]).status == 0)
         var text = try String(contentsOfFile: folder + "/log.jsonl", encoding: .utf8)

@@ -24,13 +24,16 @@ import Testing
         let points = try manifest.frames.map { try scene.lidarSweep(of: $0).count }.reduce(0, +)
         #expect(report.pointsPerFrame == Double(points) / Double(manifest.frames.count))
 
-        let expected = ["read", "ground", "clustering", "fitting and classes", "tracking"]
+        let expected =
+            ["read", "ground", "clustering", "fitting and classes", "tracking"]
             + manifest.cameras.map { "projection into \($0.name)" } + ["camera views", "checks", "write"]
         #expect(report.stages.map(\.name) == expected)
         for stage in report.stages {
             #expect(stage.samples == (stage.wholeScene ? 1 : manifest.frames.count), "\(stage.name)")
-            let figures = [stage.framesPerSecond, stage.pointsPerSecond, stage.p50Milliseconds, stage.p99Milliseconds,
-                           stage.memoryShare, stage.multiplyAddsPerPoint, Double(stage.peakResidentBytes ?? 0)]
+            let figures = [
+                stage.framesPerSecond, stage.pointsPerSecond, stage.p50Milliseconds, stage.p99Milliseconds,
+                stage.memoryShare, stage.multiplyAddsPerPoint, Double(stage.peakResidentBytes ?? 0)
+            ]
             #expect(figures.allSatisfy { $0 > 0 && $0.isFinite }, "\(stage.name): \(figures)")
             #expect(stage.p50Milliseconds <= stage.p99Milliseconds, "\(stage.name)")
         }
@@ -40,15 +43,19 @@ import Testing
         #expect(report.scaling.allSatisfy { $0.framesPerSecond > 0 && ($0.peakResidentBytes ?? 0) > 0 })
         #expect(report.scaling[0].speedup == 1)
         let machine = report.machine
-        #expect(machine.copyBytesPerSecond > 0 && machine.multiplyAddsPerSecond > 0 && machine.multiplyAddsPerSecondAllCores > 0)
+        #expect(
+            machine.copyBytesPerSecond > 0 && machine.multiplyAddsPerSecond > 0
+                && machine.multiplyAddsPerSecondAllCores > 0)
         #expect(machine.cores == ProcessInfo.processInfo.activeProcessorCount)
     }
 
     @Test func theTableNamesEveryStage() throws {
         let run = try Self.bench(["--threads", "1"])
         try #require(run.status == 0, "\(run.errors)")
-        for stage in ["read", "ground", "clustering", "fitting and classes", "tracking (scene)", "projection into front",
-                      "projection into left", "camera views", "checks (scene)", "write (scene)", "1 thread:", "machine: copy"] {
+        for stage in [
+            "read", "ground", "clustering", "fitting and classes", "tracking (scene)", "projection into front",
+            "projection into left", "camera views", "checks (scene)", "write (scene)", "1 thread:", "machine: copy"
+        ] {
             #expect(run.output.contains(stage), "\(stage)")
         }
     }
@@ -56,8 +63,9 @@ import Testing
     @Test func aSceneWithoutFramesIsAClearError() throws {
         let folder = try TemporaryFiles.folder("bench-empty")
         defer { TemporaryFiles.remove(folder) }
-        var manifest = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: Self.scene + "/scene.json"))) as? [String: Any])
+        var manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: Self.scene + "/scene.json"))) as? [String: Any])
         manifest["frames"] = [Any]()
         manifest["labels"] = [Any]()
         try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: folder + "/scene.json"))

@@ -45,7 +45,10 @@ import Testing
     @Test func simulateWritesASceneThatInspectReads() throws {
         let folder = TemporaryFiles.file("simulated")
         defer { TemporaryFiles.remove(folder) }
-        let result = try Self.run(["simulate", "--lidar", "hdl32e", "--azimuth-steps", "180", "--without-images", "--seed", "3", "--frames", "2", "--out", folder])
+        let result = try Self.run([
+            "simulate", "--lidar", "hdl32e", "--azimuth-steps", "180", "--without-images", "--seed", "3", "--frames",
+            "2", "--out", folder
+        ])
         #expect(result.status == 0, "\(result.errors)")
         #expect(try Inspection.inspect(folder).scene?.frames == 2)
         #expect(try Self.run(["simulate", "--frames", "0", "--out", folder]).status == 64)

@@ -19,13 +19,24 @@ struct FusionCommandTests {
     }
 
     @Test func projectLabelsGivesTheReferenceRectanglesAsJSON() throws {
-        struct Row: Decodable { var type: String; var left: Double; var top: Double; var right: Double; var bottom: Double }
-        let result = try Self.run(["project", try SharedScenes.path("kitti-object"), "--frame", "000002", "--what", "labels", "--format", "json"])
+        struct Row: Decodable {
+            var type: String
+            var left: Double
+            var top: Double
+            var right: Double
+            var bottom: Double
+        }
+        let result = try Self.run([
+            "project", try SharedScenes.path("kitti-object"), "--frame", "000002", "--what", "labels", "--format",
+            "json"
+        ])
         #expect(result.status == 0, "\(result.errors)")
         let rows = try JSONDecoder().decode([Row].self, from: Data(result.output.utf8))
         let misc = try #require(rows.first { $0.type == "Misc" })
         // kitti-object/SOURCE.md: 806.2, 168.9, 995.8, 330.0.
-        #expect(abs(misc.left - 806.2) < 0.5 && abs(misc.top - 168.9) < 0.5 && abs(misc.right - 995.8) < 0.5 && abs(misc.bottom - 330.0) < 0.5)
+        #expect(
+            abs(misc.left - 806.2) < 0.5 && abs(misc.top - 168.9) < 0.5 && abs(misc.right - 995.8) < 0.5
+                && abs(misc.bottom - 330.0) < 0.5)
     }
 
     @Test func calibCheckPassesTheRealCalibrationAndNamesACorruptedOne() throws {
@@ -39,12 +50,17 @@ struct FusionCommandTests {
         for sub in ["calib", "velodyne", "image_2"] {
             try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
         }
-        try FileManager.default.createSymbolicLink(atPath: folder + "/velodyne/000000.bin", withDestinationPath: try SharedScenes.path("kitti-object/velodyne/000000.bin"))
-        try FileManager.default.createSymbolicLink(atPath: folder + "/image_2/000000.png", withDestinationPath: try SharedScenes.path("kitti-object/image_2/000000.png"))
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/velodyne/000000.bin",
+            withDestinationPath: try SharedScenes.path("kitti-object/velodyne/000000.bin"))
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/image_2/000000.png",
+            withDestinationPath: try SharedScenes.path("kitti-object/image_2/000000.png"))
         var calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/000000.txt"))
         let inverted = RigidTransform(matrix: calibration.cameraFromVelodyne).inverse
-        calibration = try KITTICalibration(projections: calibration.projections, rectification: calibration.rectification,
-                                           cameraFromVelodyne: inverted.matrix, velodyneFromIMU: calibration.velodyneFromIMU)
+        calibration = try KITTICalibration(
+            projections: calibration.projections, rectification: calibration.rectification,
+            cameraFromVelodyne: inverted.matrix, velodyneFromIMU: calibration.velodyneFromIMU)
         try FileAccess.writeAtomically(Data(calibration.text.utf8), to: folder + "/calib/000000.txt")
         let bad = try Self.run(["calib-check", folder, "--frame", "000000"])
         #expect(bad.status == 2, "\(bad.output)\(bad.errors)")
@@ -54,7 +70,9 @@ struct FusionCommandTests {
     @Test func renderWritesEveryCameraAndABirdsEyeView() throws {
         let folder = TemporaryFiles.file("renders")
         defer { TemporaryFiles.remove(folder) }
-        let result = try Self.run(["render", try SharedScenes.path("sustechpoints-example"), "--frame", "000970", "--out", folder])
+        let result = try Self.run([
+            "render", try SharedScenes.path("sustechpoints-example"), "--frame", "000970", "--out", folder
+        ])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.contains("render 1/1"))
         let written = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()

@@ -19,11 +19,13 @@ import Testing
         ("scene manifest", { _ = try SceneManifest.parse($0, file: "hostile.json") }),
         ("rule set", { _ = try RuleSet.parse($0, file: "hostile.json") }),
         ("prior model", { _ = try PriorModel.parse($0, file: "hostile.json") }),
-        ("camera detections", { _ = try CameraDetection.parse($0, file: "hostile.json") }),
+        ("camera detections", { _ = try CameraDetection.parse($0, file: "hostile.json") })
     ]
 
-    static func expectReadError(_ reader: (name: String, read: @Sendable (Data) throws -> Void), _ data: Data,
-                                sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectReadError(
+        _ reader: (name: String, read: @Sendable (Data) throws -> Void), _ data: Data,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             try reader.read(data)
             Issue.record("\(reader.name): expected an error", sourceLocation: sourceLocation)
@@ -37,16 +39,26 @@ import Testing
     @Test(arguments: jsonReaders.indices)
     func jsonNestedAHundredThousandDeepIsRefused(index: Int) {
         let depth = 100_000
-        Self.expectReadError(Self.jsonReaders[index], Data((String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).utf8))
-        Self.expectReadError(Self.jsonReaders[index], Data((String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)).utf8))
+        Self.expectReadError(
+            Self.jsonReaders[index],
+            Data((String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).utf8))
+        Self.expectReadError(
+            Self.jsonReaders[index],
+            Data((String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)).utf8))
     }
 
     /// Documents that read with a plain number, and must not with one JSON cannot hold as a
     /// finite double (or with the words some writers use for NaN and infinity).
     static let numberTemplates: [(reader: Int, json: String)] = [
-        (0, #"{"openlabel":{"metadata":{"schema_version":"1.0.0"},"objects":{"0":{"name":"a","type":"Car"}},"frames":{"0":{"objects":{"0":{"object_data":{"cuboid":[{"name":"box","val":[NUMBER,0,0,0,0,0,1,4,2,1.5]}]}}}}}}}"#),
-        (1, #"[{"obj_type":"Car","obj_id":"1","psr":{"position":{"x":NUMBER,"y":2,"z":0},"rotation":{"x":0,"y":0,"z":0},"scale":{"x":4,"y":2,"z":1.5}}}]"#),
-        (6, #"[{"camera":"front","label":"car","score":0.9,"left":NUMBER,"top":10,"right":50,"bottom":40}]"#),
+        (
+            0,
+            #"{"openlabel":{"metadata":{"schema_version":"1.0.0"},"objects":{"0":{"name":"a","type":"Car"}},"frames":{"0":{"objects":{"0":{"object_data":{"cuboid":[{"name":"box","val":[NUMBER,0,0,0,0,0,1,4,2,1.5]}]}}}}}}}"#
+        ),
+        (
+            1,
+            #"[{"obj_type":"Car","obj_id":"1","psr":{"position":{"x":NUMBER,"y":2,"z":0},"rotation":{"x":0,"y":0,"z":0},"scale":{"x":4,"y":2,"z":1.5}}}]"#
+        ),
+        (6, #"[{"camera":"front","label":"car","score":0.9,"left":NUMBER,"top":10,"right":50,"bottom":40}]"#)
     ]
 
     @Test(arguments: numberTemplates.indices)
@@ -54,7 +66,8 @@ import Testing
         let (reader, template) = Self.numberTemplates[index]
         try Self.jsonReaders[reader].read(Data(template.replacingOccurrences(of: "NUMBER", with: "1").utf8))
         for number in ["1e999", "-1e999", "NaN", "Infinity", "\"nan\""] {
-            Self.expectReadError(Self.jsonReaders[reader], Data(template.replacingOccurrences(of: "NUMBER", with: number).utf8))
+            Self.expectReadError(
+                Self.jsonReaders[reader], Data(template.replacingOccurrences(of: "NUMBER", with: number).utf8))
         }
     }
 

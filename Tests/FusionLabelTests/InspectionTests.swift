@@ -34,7 +34,9 @@ import Testing
 struct InspectionSharedSceneTests {
     @Test func organizedCloudsAndLabelFilesAreSummarised() throws {
         let table = try Inspection.inspect(try SharedScenes.path("pcl/table_scene_mug_stereo_textured.pcd"))
-        #expect(table.points?.organized == [640, 480] && table.points?.nonFinite == 97_920 && table.points?.encoding == "binary_compressed")
+        #expect(
+            table.points?.organized == [640, 480] && table.points?.nonFinite == 97_920
+                && table.points?.encoding == "binary_compressed")
         let labels = try Inspection.inspect(try SharedScenes.path("kitti-object/label_2/000001.txt"))
         #expect(labels.kind == .kittiLabels && labels.labels?.byClass == ["Truck": 1, "Car": 1, "Cyclist": 1])
         let sustech = try Inspection.inspect(try SharedScenes.path("sustechpoints-example/label/000975.json"))

@@ -20,7 +20,8 @@ import Testing
     /// Rewrites one table as JSON objects, changed by `edit`.
     static func edit(_ root: String, _ table: String, _ edit: (inout [[String: Any]]) -> Void) throws {
         let path = "\(root)/\(version)/\(table).json"
-        var records = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [[String: Any]]
+        var records =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [[String: Any]]
         edit(&records)
         try JSONSerialization.data(withJSONObject: records).write(to: URL(fileURLWithPath: path))
     }

@@ -19,13 +19,17 @@ struct PrelabelCommandTests {
         #expect(summary["proposals"] as? Int == document.objects.count && document.frames.count == 6)
 
         // The same proposals as the library gives in-process, frame by frame.
-        let library = try PrelabelRun().prelabel(frame: "000001", source: .kittiObject(folder: Self.kitti, frame: "000001"))
+        let library = try PrelabelRun().prelabel(
+            frame: "000001", source: .kittiObject(folder: Self.kitti, frame: "000001"))
         let written = document.frames[1]!.objects.sorted { Int($0.key)! < Int($1.key)! }.map { $0.value[0] }
         #expect(written.map(\.cuboid) == library.proposals.map(\.cuboid))
         // Provenance: the input hash is the file's SHA-256 as sha256sum computes it.
         let checksum = try ChildProcess.run("/usr/bin/sha256sum", [Self.kitti + "/velodyne/000001.bin"])
         #expect(written.allSatisfy { $0.attributes.texts["input_sha256"] == String(checksum.output.prefix(64)) })
-        #expect(written.allSatisfy { $0.attributes.texts["parameter_hash"]?.count == 64 && $0.attributes.texts["origin"] == "prelabel" })
+        #expect(
+            written.allSatisfy {
+                $0.attributes.texts["parameter_hash"]?.count == 64 && $0.attributes.texts["origin"] == "prelabel"
+            })
 
         // KITTI rows: only what camera 2 sees, and back in the LiDAR frame they are proposals (KITTI
         // boxes are upright in the camera frame, a few hundredths of a radian from the LiDAR's, so
@@ -35,14 +39,19 @@ struct PrelabelCommandTests {
         #expect(!rows.isEmpty && rows.count < library.proposals.count)
         for row in rows {
             let box = row.box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
-            #expect(library.proposals.contains { ($0.cuboid.center - box.center).length < 0.05 && $0.cuboid.size == box.size })
+            #expect(
+                library.proposals.contains {
+                    ($0.cuboid.center - box.center).length < 0.05 && $0.cuboid.size == box.size
+                })
             #expect(row.imageBox.right > row.imageBox.left && (row.score ?? -1) > 0)
         }
 
         // One thread or many, the same bytes.
         let second = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work + "/b", "--threads", "1"])
         #expect(second.status == 0, "\(second.errors)")
-        #expect(FileManager.default.contents(atPath: work + "/a/prelabels.openlabel.json") == FileManager.default.contents(atPath: work + "/b/prelabels.openlabel.json"))
+        #expect(
+            FileManager.default.contents(atPath: work + "/a/prelabels.openlabel.json")
+                == FileManager.default.contents(atPath: work + "/b/prelabels.openlabel.json"))
     }
 
     /// KITTI's labels written as a detector's output (score 0.8) come back refitted under the model's name.
@@ -52,20 +61,30 @@ struct PrelabelCommandTests {
         try FileManager.default.createDirectory(atPath: work + "/detections", withIntermediateDirectories: true)
         var objects = 0
         for frame in ["000000", "000001", "000002"] {
-            let rows = try KITTIObject.read(contentsOf: "\(Self.kitti)/label_2/\(frame).txt").filter { !$0.isDontCare }.map { row -> KITTIObject in
-                var detection = row
-                detection.score = 0.8
-                return detection
-            }
+            let rows = try KITTIObject.read(contentsOf: "\(Self.kitti)/label_2/\(frame).txt").filter { !$0.isDontCare }
+                .map { row -> KITTIObject in
+                    var detection = row
+                    detection.score = 0.8
+                    return detection
+                }
             objects += rows.count
-            try FileAccess.writeAtomically(Data(KITTIObject.text(for: rows).utf8), to: "\(work)/detections/\(frame).txt")
+            try FileAccess.writeAtomically(
+                Data(KITTIObject.text(for: rows).utf8), to: "\(work)/detections/\(frame).txt")
         }
-        let result = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work + "/out", "--predictions", work + "/detections", "--model", "labels-as-detector"])
+        let result = try CommandLineTests.run([
+            "prelabel", Self.kitti, "--out", work + "/out", "--predictions", work + "/detections", "--model",
+            "labels-as-detector"
+        ])
         #expect(result.status == 0, "\(result.errors)")
         let document = try OpenLABELDocument.read(contentsOf: work + "/out/prelabels.openlabel.json")
-        let fromModel = document.frames.values.flatMap { $0.objects.values.flatMap { $0 } }.filter { $0.attributes.texts["model"] == "labels-as-detector" }
+        let fromModel = document.frames.values.flatMap { $0.objects.values.flatMap { $0 } }.filter {
+            $0.attributes.texts["model"] == "labels-as-detector"
+        }
         #expect(fromModel.count >= objects / 2 && fromModel.count <= objects, "\(fromModel.count) of \(objects)")
-        #expect(fromModel.allSatisfy { $0.attributes.numbers["model_score"] == 0.8 && $0.attributes.numbers["confidence"] == 0.8 })
+        #expect(
+            fromModel.allSatisfy {
+                $0.attributes.numbers["model_score"] == 0.8 && $0.attributes.numbers["confidence"] == 0.8
+            })
     }
 
     /// Annotators keep SUSTech's labels: those over a proposal keep its uid, the rest are new.
@@ -79,12 +98,14 @@ struct PrelabelCommandTests {
         #expect(first.status == 0, "\(first.errors)")
         let prelabels = try OpenLABELDocument.read(contentsOf: work + "/first/prelabels.openlabel.json")
         var corrected = OpenLABELDocument()
-        var newUID = 100_000, kept = 0
+        var newUID = 100_000
+        var kept = 0
         for (number, frame) in ["000965", "000970", "000975"].enumerated() {
             var correctedFrame = OpenLABELDocument.Frame()
             for label in try SUSTechPOINTS.readLabels(contentsOf: "\(scene)/label/\(frame).json") {
                 let over = prelabels.frames[number]?.objects.sorted { $0.key < $1.key }.first {
-                    correctedFrame.objects[$0.key] == nil && $0.value[0].cuboid.footprintMayMeet(label.cuboid) && $0.value[0].cuboid.bevIoU(with: label.cuboid) >= 0.3
+                    correctedFrame.objects[$0.key] == nil && $0.value[0].cuboid.footprintMayMeet(label.cuboid)
+                        && $0.value[0].cuboid.bevIoU(with: label.cuboid) >= 0.3
                 }?.key
                 let uid = over ?? String(newUID)
                 if over == nil { newUID += 1 } else { kept += 1 }
@@ -99,18 +120,30 @@ struct PrelabelCommandTests {
         let sized = examples.filter { $0.labelSize != nil }
         #expect(sized.count == examples.filter { $0.outcome != .background }.count && sized.count >= 30)
         let keptSizes = Set(corrected.frames.values.flatMap { $0.objects.values.map { "\($0[0].cuboid.size)" } })
-        #expect(sized.allSatisfy { keptSizes.contains("\($0.labelSize!)") && $0.fitSize!.length == Double($0.features[.length]) })
-        let learned = try CommandLineTests.run(["learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json",
-                                               "--corrected", work + "/corrected.openlabel.json", "--priors", work + "/priors.json"])
+        #expect(
+            sized.allSatisfy {
+                keptSizes.contains("\($0.labelSize!)") && $0.fitSize!.length == Double($0.features[.length])
+            })
+        let learned = try CommandLineTests.run([
+            "learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json",
+            "--corrected", work + "/corrected.openlabel.json", "--priors", work + "/priors.json"
+        ])
         #expect(learned.status == 0, "\(learned.errors)")
         #expect(learned.output.contains("\(kept) corrected proposals"))
         var expected = PriorModel.standard
         expected.learn(from: PrelabelRun.corrections(prelabels: prelabels, corrected: corrected))
         let written = try PriorModel.read(contentsOf: work + "/priors.json")
-        #expect(written == expected && written.classes[.car]!.meanSize.length > PriorModel.standard.classes[.car]!.meanSize.length)
-        let second = try CommandLineTests.run(["prelabel", scene, "--out", work + "/second", "--priors", work + "/priors.json"])
+        #expect(
+            written == expected
+                && written.classes[.car]!.meanSize.length > PriorModel.standard.classes[.car]!.meanSize.length)
+        let second = try CommandLineTests.run([
+            "prelabel", scene, "--out", work + "/second", "--priors", work + "/priors.json"
+        ])
         #expect(second.status == 0, "\(second.errors)")
-        let hash = { (path: String) in try OpenLABELDocument.read(contentsOf: path).frames[0]?.objects.values.first?.first?.attributes.texts["parameter_hash"] }
+        let hash = { (path: String) in
+            try OpenLABELDocument.read(contentsOf: path).frames[0]?.objects.values.first?.first?.attributes.texts[
+                "parameter_hash"]
+        }
         #expect(try hash(work + "/first/prelabels.openlabel.json") != hash(work + "/second/prelabels.openlabel.json"))
     }
 
@@ -125,12 +158,15 @@ struct PrelabelCommandTests {
         #expect(first.status == 0, "\(first.errors)")
         let prelabels = try OpenLABELDocument.read(contentsOf: work + "/first/prelabels.openlabel.json")
         var corrected = OpenLABELDocument()
-        var keptUIDs: Set<String> = [], deletedUIDs: Set<String> = []
+        var keptUIDs: Set<String> = []
+        var deletedUIDs: Set<String> = []
         for (number, frame) in ["000965", "000970", "000975"].enumerated() {
             var correctedFrame = OpenLABELDocument.Frame()
             let labels = try SUSTechPOINTS.readLabels(contentsOf: "\(scene)/label/\(frame).json")
             for (uid, boxes) in prelabels.frames[number]!.objects {
-                if let label = labels.first(where: { $0.cuboid.footprintMayMeet(boxes[0].cuboid) && $0.cuboid.bevIoU(with: boxes[0].cuboid) >= 0.3 }) {
+                if let label = labels.first(where: {
+                    $0.cuboid.footprintMayMeet(boxes[0].cuboid) && $0.cuboid.bevIoU(with: boxes[0].cuboid) >= 0.3
+                }) {
                     corrected.objects[uid] = .init(name: label.id, type: label.type)
                     correctedFrame.objects[uid] = [.init(coordinateSystem: "lidar", cuboid: label.cuboid)]
                     keptUIDs.insert(uid)
@@ -146,9 +182,14 @@ struct PrelabelCommandTests {
         let sized = examples.filter { $0.labelSize != nil }
         #expect(sized.count == examples.filter { $0.outcome != .background }.count && sized.count >= 30)
         let keptSizes = Set(corrected.frames.values.flatMap { $0.objects.values.map { "\($0[0].cuboid.size)" } })
-        #expect(sized.allSatisfy { keptSizes.contains("\($0.labelSize!)") && $0.fitSize!.length == Double($0.features[.length]) })
-        let learned = try CommandLineTests.run(["learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json", "--corrected",
-                                               work + "/corrected.openlabel.json", "--priors", work + "/priors.json", "--scorer", work + "/scorer.json"])
+        #expect(
+            sized.allSatisfy {
+                keptSizes.contains("\($0.labelSize!)") && $0.fitSize!.length == Double($0.features[.length])
+            })
+        let learned = try CommandLineTests.run([
+            "learn-priors", "--prelabels", work + "/first/prelabels.openlabel.json", "--corrected",
+            work + "/corrected.openlabel.json", "--priors", work + "/priors.json", "--scorer", work + "/scorer.json"
+        ])
         #expect(learned.status == 0, "\(learned.errors)")
         let updated = try ProposalScorer.read(contentsOf: work + "/scorer.json")
         #expect(updated.provenance.updates.map(\.name) == ["corrected.openlabel.json"])
@@ -156,7 +197,9 @@ struct PrelabelCommandTests {
             let values = prelabels.frames.values.flatMap { frame in
                 frame.objects.filter { uids.contains($0.key) }.compactMap { _, boxes -> Double? in
                     guard let text = boxes[0].attributes.texts["features"] else { return nil }
-                    return 1 - model.probabilities(ProposalFeatures(values: text.split(separator: ",").map { Float($0)! }))[0]
+                    return 1
+                        - model.probabilities(ProposalFeatures(values: text.split(separator: ",").map { Float($0)! }))[
+                            0]
                 }
             }
             return values.reduce(0, +) / Double(max(values.count, 1))
@@ -171,16 +214,25 @@ struct PrelabelCommandTests {
         let work = TemporaryFiles.file("prelabel")
         defer { TemporaryFiles.remove(work) }
         // By the size priors alone (the built-in scorer calls it a cyclist from its returns already).
-        let plain = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/plain", "--no-scorer"])
-        let fused = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "000001", "--out", work + "/fused", "--detections", Self.kitti + "/label_2",
-                                              "--no-scorer"])
+        let plain = try CommandLineTests.run([
+            "prelabel", Self.kitti, "--frame", "000001", "--out", work + "/plain", "--no-scorer"
+        ])
+        let fused = try CommandLineTests.run([
+            "prelabel", Self.kitti, "--frame", "000001", "--out", work + "/fused", "--detections",
+            Self.kitti + "/label_2",
+            "--no-scorer"
+        ])
         #expect(plain.status == 0 && fused.status == 0, "\(fused.errors)")
         let calibration = try KITTICalibration.read(contentsOf: Self.kitti + "/calib/000001.txt")
-        let cyclist = try #require(try KITTIObject.read(contentsOf: Self.kitti + "/label_2/000001.txt").first { $0.type == "Cyclist" })
-            .box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
+        let cyclist = try #require(
+            try KITTIObject.read(contentsOf: Self.kitti + "/label_2/000001.txt").first { $0.type == "Cyclist" }
+        )
+        .box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse)
         func typeOverCyclist(_ path: String) throws -> String? {
             let document = try OpenLABELDocument.read(contentsOf: path)
-            return document.frames[0]?.objects.first { $0.value[0].cuboid.bevIoU(with: cyclist) > 0.1 }.flatMap { document.objects[$0.key]?.type }
+            return document.frames[0]?.objects.first { $0.value[0].cuboid.bevIoU(with: cyclist) > 0.1 }.flatMap {
+                document.objects[$0.key]?.type
+            }
         }
         #expect(try typeOverCyclist(work + "/plain/prelabels.openlabel.json") != "Cyclist")
         #expect(try typeOverCyclist(work + "/fused/prelabels.openlabel.json") == "Cyclist")
@@ -191,13 +243,18 @@ struct PrelabelCommandTests {
         defer { TemporaryFiles.remove(work) }
         let missing = try CommandLineTests.run(["prelabel", "/no/such/folder", "--out", work])
         #expect(missing.status == 1 && missing.errors.contains("/no/such/folder"))
-        let kittiFromSUSTech = try CommandLineTests.run(["prelabel", SharedScenes.root + "/sustechpoints-example", "--out", work, "--kitti"])
+        let kittiFromSUSTech = try CommandLineTests.run([
+            "prelabel", SharedScenes.root + "/sustechpoints-example", "--out", work, "--kitti"
+        ])
         #expect(kittiFromSUSTech.status == 1 && kittiFromSUSTech.errors.contains("--kitti needs a KITTI object folder"))
         let noFrame = try CommandLineTests.run(["prelabel", Self.kitti, "--frame", "999999", "--out", work])
         #expect(noFrame.status == 1 && noFrame.errors.contains("999999.bin"))
-        try "{\"classes\": {\"car\": {\"count\": -1}}}".write(toFile: work + "-priors.json", atomically: true, encoding: .utf8)
+        try "{\"classes\": {\"car\": {\"count\": -1}}}".write(
+            toFile: work + "-priors.json", atomically: true, encoding: .utf8)
         defer { TemporaryFiles.remove(work + "-priors.json") }
-        let badPriors = try CommandLineTests.run(["prelabel", Self.kitti, "--out", work, "--priors", work + "-priors.json"])
+        let badPriors = try CommandLineTests.run([
+            "prelabel", Self.kitti, "--out", work, "--priors", work + "-priors.json"
+        ])
         #expect(badPriors.status == 1 && badPriors.errors.contains("priors.json"))
     }
 }

@@ -12,10 +12,10 @@ import Testing
         // BEGIN README EXAMPLE
         let scene = try Scene.open(sceneFolder)
         let frame = scene.manifest.frames[0]
-        let sweep = try scene.lidarSweep(of: frame)          // PointCloud, LiDAR frame (x forward, y left, z up)
-        let labels = try scene.labelDocuments()[0]            // OpenLABEL ground truth
+        let sweep = try scene.lidarSweep(of: frame)  // PointCloud, LiDAR frame (x forward, y left, z up)
+        let labels = try scene.labelDocuments()[0]  // OpenLABEL ground truth
         for (uid, boxes) in labels.frames[frame.index]?.objects ?? [:] {
-            let box = boxes[0].cuboid                          // centre, Size3(length:width:height:), rotation
+            let box = boxes[0].cuboid  // centre, Size3(length:width:height:), rotation
             let type = labels.objects[uid]!.type
             print(type, uid, sweep.countPoints(inside: box), "points,", box.size.length, "m long")
         }
@@ -28,13 +28,13 @@ import Testing
         let printed = Printed()
         @Sendable func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
         // BEGIN README ANNOTATE EXAMPLE
-        var configuration = AnnotationConfiguration()                 // the documented defaults
-        configuration.maximumConcurrency = 2                            // frames in flight at once
+        var configuration = AnnotationConfiguration()  // the documented defaults
+        configuration.maximumConcurrency = 2  // frames in flight at once
         let annotator = try SceneAnnotator(configuration: configuration)
         let annotated = try await annotator.annotate(scene: sceneFolder) { progress in
-            print(progress.stage, progress.done, "of", progress.total) // from any thread
+            print(progress.stage, progress.done, "of", progress.total)  // from any thread
         }
-        for object in annotated.frames[0].objects where object.needsReview {   // flags that ask a person to look
+        for object in annotated.frames[0].objects where object.needsReview {  // flags that ask a person to look
             print(object.uid, object.kind?.rawValue ?? "unsure", object.confidence, object.flags.map(\.rawValue))
         }
         try annotated.openLABEL().write(to: outputFolder + "/labels.openlabel.json")
@@ -52,10 +52,12 @@ import Testing
     @Test func theAnnotateExampleRunsOnTheSampleScene() async throws {
         let folder = try TemporaryFiles.folder("readme")
         defer { TemporaryFiles.remove(folder) }
-        let lines = try await readmeAnnotateExample(sceneFolder: SharedScenes.repositoryRoot + "/SampleScenes/urban", outputFolder: folder)
+        let lines = try await readmeAnnotateExample(
+            sceneFolder: SharedScenes.repositoryRoot + "/SampleScenes/urban", outputFolder: folder)
         #expect(lines.contains("prelabel 10 of 10") && lines.contains("check 10 of 10"))
         let written = try OpenLABELDocument.read(contentsOf: folder + "/labels.openlabel.json")
-        let flaggedInFirstFrame = written.frames[0]!.objects.values.filter { $0[0].attributes.texts["flags"] != nil }.count
+        let flaggedInFirstFrame = written.frames[0]!.objects.values.filter { $0[0].attributes.texts["flags"] != nil }
+            .count
         #expect(lines.filter { !$0.contains(" of ") }.count == flaggedInFirstFrame && flaggedInFirstFrame > 0)
     }
 
@@ -67,13 +69,18 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("Car ") && !$0.contains(" 0 points") })
     }
 
-    @Test(arguments: ["README EXAMPLE", "README ANNOTATE EXAMPLE"]) func theReadmeShowsExactlyThisCode(marker: String) throws {
+    @Test(arguments: ["README EXAMPLE", "README ANNOTATE EXAMPLE"]) func theReadmeShowsExactlyThisCode(marker: String)
+        throws
+    {
         let source = try String(contentsOfFile: #filePath, encoding: .utf8)
-        let start = try #require(source.range(of: "// BEGIN \(marker)\n")), end = try #require(source.range(of: "        // END \(marker)"))
+        let start = try #require(source.range(of: "// BEGIN \(marker)\n"))
+        let end = try #require(source.range(of: "        // END \(marker)"))
         let body = source[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.dropFirst(8) }.joined(separator: "\n")
         let readme = try String(contentsOfFile: SharedScenes.repositoryRoot + "/README.md", encoding: .utf8)
         let expected = "import FusionLabel\n\n" + body
-        #expect(readme.contains("```swift\n" + expected + "```"), "README.md's Swift example (\(marker)) differs from ReadmeExampleTests")
+        #expect(
+            readme.contains("```swift\n" + expected + "```"),
+            "README.md's Swift example (\(marker)) differs from ReadmeExampleTests")
     }
 }

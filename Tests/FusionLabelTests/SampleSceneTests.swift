@@ -21,8 +21,12 @@ import Testing
         #expect(files == (try FileManager.default.subpathsOfDirectory(atPath: folder).sorted()))
         for file in files {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: bundled + "/" + file, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            #expect(FileManager.default.contentsEqual(atPath: bundled + "/" + file, andPath: folder + "/" + file), "\(file) differs")
+            guard FileManager.default.fileExists(atPath: bundled + "/" + file, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
+            #expect(
+                FileManager.default.contentsEqual(atPath: bundled + "/" + file, andPath: folder + "/" + file),
+                "\(file) differs")
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import FusionLabel
 import FusionTestSupport
 import Testing
+
+@testable import FusionLabel
 
 /// Whole-track refinement on the simulated street, whose ground truth is exact: the same tracks
 /// with and without it, each box compared with the labelled box it overlaps (bird's-eye IoU ≥ 0.3
@@ -23,13 +24,16 @@ import Testing
         let document = try Scene.open(scene).labelDocuments()[0]
         var tallies: [String: Tally] = [:]
         for (before, after) in zip(without.frames, with.frames) {
-            let truth = (document.frames[before.index]?.objects ?? [:]).sorted { $0.key < $1.key }.compactMap { uid, labels -> (String, Cuboid)? in
+            let truth = (document.frames[before.index]?.objects ?? [:]).sorted { $0.key < $1.key }.compactMap {
+                uid, labels -> (String, Cuboid)? in
                 guard let type = document.objects[uid]?.type, let label = labels.first else { return nil }
                 return (type, label.cuboid)
             }
-            let (match, _) = BEVMatching.match(labels: truth.map(\.1), proposals: before.objects.map(\.cuboid), minimumIoU: 0.3)
+            let (match, _) = BEVMatching.match(
+                labels: truth.map(\.1), proposals: before.objects.map(\.cuboid), minimumIoU: 0.3)
             for (index, found) in match.enumerated() {
-                guard let found, let refined = after.objects.first(where: { $0.uid == before.objects[found].uid }) else { continue }
+                guard let found, let refined = after.objects.first(where: { $0.uid == before.objects[found].uid })
+                else { continue }
                 let box = truth[index].1
                 let range = (box.center.x * box.center.x + box.center.y * box.center.y).squareRoot()
                 let bin = range < 20 ? "0-20m" : range < 40 ? "20-40m" : "40m+"
@@ -54,8 +58,9 @@ import Testing
         let side = (0...44).map { SIMD3<Float>(Float(7.8 + 0.1 * Double($0)), -0.9, 0.8) }
         let back = (0...18).map { SIMD3<Float>(7.8, Float(-0.9 + 0.1 * Double($0)), 0.8) }
         let neighbour = back + (0...10).map { SIMD3<Float>(8.5, Float(0.9 + 0.2 * Double($0)), 0.8) }
-        let object = AnnotatedScene.Object(uid: "1", trackID: 1, kind: .car, cuboid: track, confidence: 0.9, proposal: nil, points: 0,
-                                           groundHeight: nil, views: [], flags: [])
+        let object = AnnotatedScene.Object(
+            uid: "1", trackID: 1, kind: .car, cuboid: track, confidence: 0.9, proposal: nil, points: 0,
+            groundHeight: nil, views: [], flags: [])
         var refinement = TrackRefinement()
         refinement.trimmedShare = 0
         let frames = Array(repeating: [object], count: 7)
@@ -63,23 +68,33 @@ import Testing
         for frame in refined {
             let box = frame[0].cuboid
             // Returns are single precision: 1e-5 m.
-            #expect(abs(box.center.x - 10) < 1e-5 && abs(box.center.y) < 1e-5 && abs(box.size.length - 4.4) < 1e-5, "\(box)")
-            #expect(abs(box.size.width - 1.8) < 1e-5 && box.size.height == 1.5 && abs(box.center.z - 0.75) < 1e-9, "\(box)")
+            #expect(
+                abs(box.center.x - 10) < 1e-5 && abs(box.center.y) < 1e-5 && abs(box.size.length - 4.4) < 1e-5, "\(box)"
+            )
+            #expect(
+                abs(box.size.width - 1.8) < 1e-5 && box.size.height == 1.5 && abs(box.center.z - 0.75) < 1e-9, "\(box)")
         }
         // Two frames are too few to refit.
-        #expect(refinement.refined(Array(frames.prefix(2)), returns: [[side], [back]]).map { $0[0].cuboid } == [track, track])
+        #expect(
+            refinement.refined(Array(frames.prefix(2)), returns: [[side], [back]]).map { $0[0].cuboid } == [
+                track, track
+            ])
     }
 
     @Test func boxesFitTheirObjectsBetter() async throws {
         let tallies = try await Self.tallies()
         let report = tallies.sorted { $0.key < $1.key }.map {
-            String(format: "%@: %d boxes, mean 3D IoU %.3f -> %.3f", $0.key, $0.value.count, $0.value.before / Double($0.value.count),
-                   $0.value.after / Double($0.value.count))
+            String(
+                format: "%@: %d boxes, mean 3D IoU %.3f -> %.3f", $0.key, $0.value.count,
+                $0.value.before / Double($0.value.count),
+                $0.value.after / Double($0.value.count))
         }.joined(separator: "\n")
         FileHandle.standardError.write(Data("track refinement\n\(report)\n".utf8))
         // Today: all 210 boxes 0.620 -> 0.624, cars beyond 40 m 0.597 -> 0.618 (24), vans 0.674 -> 0.690 (15);
         // pedestrians and cyclists unchanged (their boxes already cover their returns).
-        let all = try #require(tallies["all"]), farCars = try #require(tallies["Car 40m+"]), vans = try #require(tallies["Van"])
+        let all = try #require(tallies["all"])
+        let farCars = try #require(tallies["Car 40m+"])
+        let vans = try #require(tallies["Van"])
         #expect(all.count >= 150 && all.gain >= 0, "\(report)")
         #expect(farCars.gain >= 0.01 && vans.gain >= 0.005, "\(report)")
     }
@@ -92,14 +107,17 @@ import Testing
         for trial in 0..<500 {
             let count = Int.random(in: 1...40, using: &generator)
             let values = (0..<count).map { _ in
-                trial.isMultiple(of: 2) ? Double(Int.random(in: 0..<3, using: &generator)) : Double.random(in: -5...5, using: &generator)
+                trial.isMultiple(of: 2)
+                    ? Double(Int.random(in: 0..<3, using: &generator)) : Double.random(in: -5...5, using: &generator)
             }
             let sorted = values.sorted()
             for rank in 0..<count {
                 var reordered = values[...]
                 let value = selectRank(rank, in: &reordered)
                 #expect(value == sorted[rank])
-                #expect(reordered.prefix(rank).allSatisfy { $0 <= value } && reordered.dropFirst(rank + 1).allSatisfy { $0 >= value })
+                #expect(
+                    reordered.prefix(rank).allSatisfy { $0 <= value }
+                        && reordered.dropFirst(rank + 1).allSatisfy { $0 >= value })
             }
         }
     }

@@ -1,6 +1,7 @@
 import FusionGeometry
-@testable import FusionPrelabel
 import Testing
+
+@testable import FusionPrelabel
 
 /// Empty, tiny, identical, collinear and non-finite inputs: every pre-labelling step gives a defined
 /// answer (nothing found, no footprint, no box) rather than a crash or a NaN box.
@@ -13,7 +14,7 @@ import Testing
         ("all identical", PointCloud(points: Array(repeating: SIMD3(8, -2, 0.7), count: 500))),
         ("collinear", PointCloud(points: (0..<400).map { SIMD3(Float($0) * 0.02 + 3, 1, 0.5) })),
         ("all non-finite", PointCloud(points: [SIMD3(nan, 0, 0), SIMD3(infinity, 1, 1), SIMD3(0, -infinity, nan)])),
-        ("far beyond any sensor", PointCloud(points: (0..<50).map { SIMD3(1e30, Float($0), 0) })),
+        ("far beyond any sensor", PointCloud(points: (0..<50).map { SIMD3(1e30, Float($0), 0) }))
     ]
 
     @Test(arguments: clouds.indices)
@@ -45,9 +46,11 @@ import Testing
             for z in stride(from: Float(-1.6), through: -0.2, by: 0.1) { points.append(SIMD3(9, y, z)) }
         }
         let clean = PointCloud(points: points)
-        let dirty = PointCloud(points: points.enumerated().flatMap { index, point in
-            index % 7 == 0 ? [point, SIMD3(Self.nan, point.y, 0), SIMD3(point.x, Self.infinity, -Self.infinity)] : [point]
-        })
+        let dirty = PointCloud(
+            points: points.enumerated().flatMap { index, point in
+                index % 7 == 0
+                    ? [point, SIMD3(Self.nan, point.y, 0), SIMD3(point.x, Self.infinity, -Self.infinity)] : [point]
+            })
         let expected = Prelabeler().prelabel(clean).proposals.map(\.cuboid)
         let found = Prelabeler().prelabel(dirty).proposals.map(\.cuboid)
         try #require(!expected.isEmpty)

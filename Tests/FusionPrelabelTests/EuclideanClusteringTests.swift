@@ -1,9 +1,10 @@
 import FusionGeometry
 import FusionIO
-@testable import FusionPrelabel
 import FusionReference
 import FusionTestSupport
 import Testing
+
+@testable import FusionPrelabel
 
 /// The same clusters as PCL's EuclideanClusterExtraction, point for point, on real sweeps.
 @Suite(SharedScenes.required)
@@ -11,7 +12,8 @@ struct EuclideanClusteringTests {
     /// Two partitions are equal when labels map one to one (and -1 to -1) over every point.
     static func samePartition(_ a: [Int32], _ b: [Int32]) -> Bool {
         guard a.count == b.count else { return false }
-        var forward: [Int32: Int32] = [:], backward: [Int32: Int32] = [:]
+        var forward: [Int32: Int32] = [:]
+        var backward: [Int32: Int32] = [:]
         for (x, y) in zip(a, b) {
             if (x == -1) != (y == -1) { return false }
             if forward[x, default: y] != y || backward[y, default: x] != x { return false }
@@ -30,8 +32,12 @@ struct EuclideanClusteringTests {
             frames.append(("KITTI \(frame)", cloud.subset(kept)))
         }
         for frame in ["000965", "000970"] {
-            let cloud = try SUSTechPOINTS.readLidar(contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd")).cloud
-            let kept = (0..<cloud.count).filter { cloud.z[$0] > -1.0 && abs(cloud.x[$0]) < 40 && abs(cloud.y[$0]) < 40 && cloud.x[$0].isFinite }
+            let cloud = try SUSTechPOINTS.readLidar(
+                contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd")
+            ).cloud
+            let kept = (0..<cloud.count).filter {
+                cloud.z[$0] > -1.0 && abs(cloud.x[$0]) < 40 && abs(cloud.y[$0]) < 40 && cloud.x[$0].isFinite
+            }
             frames.append(("SUSTech \(frame)", cloud.subset(kept)))
         }
         return frames
@@ -43,7 +49,9 @@ struct EuclideanClusteringTests {
         for (name, cloud) in try Self.frames().prefix(tolerance == 0.5 ? 5 : 1) {
             let ours = EuclideanClustering(tolerance: tolerance, sizes: 10...20_000).labels(of: cloud)
             let pcl = try PCLPointCloud(cloud).euclideanClusterLabels(tolerance: tolerance, sizes: 10...20_000)
-            #expect(ours.clusterCount == pcl.clusterCount, "\(name) at \(tolerance) m: \(ours.clusterCount) against PCL's \(pcl.clusterCount)")
+            #expect(
+                ours.clusterCount == pcl.clusterCount,
+                "\(name) at \(tolerance) m: \(ours.clusterCount) against PCL's \(pcl.clusterCount)")
             #expect(Self.samePartition(ours.labels, pcl.labels), "\(name) at \(tolerance) m")
             #expect(ours.clusterCount > 10)
         }
@@ -58,7 +66,8 @@ struct EuclideanClusteringTests {
         let result = EuclideanClustering(tolerance: 0.5, sizes: 2...100).labels(of: cloud)
         #expect(result.labels == [0, 0, 0, 0, 1, 1, -1] && result.clusterCount == 2)
         // The mask leaves points out; non-finite points never join.
-        let masked = EuclideanClustering(tolerance: 0.5, sizes: 1...100).labels(of: cloud, included: [true, true, false, true, true, true, true])
+        let masked = EuclideanClustering(tolerance: 0.5, sizes: 1...100).labels(
+            of: cloud, included: [true, true, false, true, true, true, true])
         #expect(masked.labels == [0, 0, -1, 2, 1, 1, 3])
     }
 
@@ -80,6 +89,7 @@ struct EuclideanClusteringTests {
         let keys = (0..<5000).map { _ in UInt32.random(in: 0...largest, using: &generator) }
         let expected = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.map { Int32($0) }
         #expect(stableOrder(byKeys: keys) == expected)
-        #expect(stableOrder(byKeys: []) == [] && stableOrder(byKeys: [7]) == [0] && stableOrder(byKeys: [0, 0]) == [0, 1])
+        #expect(
+            stableOrder(byKeys: []) == [] && stableOrder(byKeys: [7]) == [0] && stableOrder(byKeys: [0, 0]) == [0, 1])
     }
 }

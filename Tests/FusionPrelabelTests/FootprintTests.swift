@@ -1,8 +1,9 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-@testable import FusionPrelabel
 import Testing
+
+@testable import FusionPrelabel
 
 @Suite struct FootprintTests {
     /// Returns along the two near sides of a 4.2 × 1.8 m car turned 30°, seen from the origin,
@@ -12,13 +13,18 @@ import Testing
         let box = Footprint(center: center, length: 4.2, width: 1.8, yaw: yaw)
         let (along, across) = box.axes
         // The corner nearest the sensor and the two sides meeting there.
-        let corners = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)].map { box.center + along * $0.0 * 2.1 + across * $0.1 * 0.9 }
+        let corners = [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)].map {
+            box.center + along * $0.0 * 2.1 + across * $0.1 * 0.9
+        }
         let near = corners.min { ($0 * $0).sum() < ($1 * $1).sum() }!
-        let towardLength = ((box.center - near) * along).sum() > 0 ? along : -along, towardWidth = ((box.center - near) * across).sum() > 0 ? across : -across
+        let towardLength = ((box.center - near) * along).sum() > 0 ? along : -along
+        let towardWidth = ((box.center - near) * across).sum() > 0 ? across : -across
         var points: [SIMD2<Double>] = []
         for step in 0...60 { points.append(near + towardLength * 4.2 * Double(step) / 60) }
         for step in 1...25 { points.append(near + towardWidth * 1.8 * Double(step) / 25) }
-        return points.map { $0 + SIMD2(Double.random(in: -0.02...0.02, using: &random), Double.random(in: -0.02...0.02, using: &random)) }
+        return points.map {
+            $0 + SIMD2(Double.random(in: -0.02...0.02, using: &random), Double.random(in: -0.02...0.02, using: &random))
+        }
     }
 
     @Test(arguments: LShapeFitting.Criterion.allCases)
@@ -32,10 +38,14 @@ import Testing
     @Test func minimumAreaRectangleIsExactOnARectangle() throws {
         let box = Footprint(center: SIMD2(-3, 7), length: 5, width: 2, yaw: -0.7)
         let (along, across) = box.axes
-        let points = (0..<200).map { step -> SIMD2<Double> in
-            let t = Double(step) / 200
-            return box.center + along * (t - 0.5) * 5 + across * (sin(t * 40) * 0.5) * 2
-        } + [box.center + along * 2.5 + across, box.center - along * 2.5 - across, box.center + along * 2.5 - across, box.center - along * 2.5 + across]
+        let points =
+            (0..<200).map { step -> SIMD2<Double> in
+                let t = Double(step) / 200
+                return box.center + along * (t - 0.5) * 5 + across * (sin(t * 40) * 0.5) * 2
+            } + [
+                box.center + along * 2.5 + across, box.center - along * 2.5 - across, box.center + along * 2.5 - across,
+                box.center - along * 2.5 + across
+            ]
         let found = try #require(MinimumAreaRectangle().footprint(of: points))
         #expect(abs(found.length - 5) < 1e-9 && abs(found.width - 2) < 1e-9 && abs(found.yaw + 0.7) < 1e-9, "\(found)")
         let principal = try #require(PrincipalAxesFitting().footprint(of: points))
@@ -54,13 +64,15 @@ import Testing
         }
         return local.map { point in
             SIMD2(15, -4) + axes.length * point.x + axes.width * point.y
-                + SIMD2(Double.random(in: -0.01...0.01, using: &random), Double.random(in: -0.01...0.01, using: &random))
+                + SIMD2(
+                    Double.random(in: -0.01...0.01, using: &random), Double.random(in: -0.01...0.01, using: &random))
         }
     }
 
     @Test func shapeAwareFittingPicksTheCriterionBySize() throws {
         let fitting = ShapeAwareFitting()
-        let car = Self.lShapedReturns(), bicycle = Self.bicycleReturns()
+        let car = Self.lShapedReturns()
+        let bicycle = Self.bicycleReturns()
         let person = (0..<30).map { step -> SIMD2<Double> in
             let angle = Double(step) / 30 * 2 * .pi
             return SIMD2(8 + 0.25 * cos(angle), 2 + 0.18 * sin(angle))
@@ -70,8 +82,12 @@ import Testing
         let found = try #require(fitting.footprint(of: bicycle))
         #expect(found == PrincipalAxesFitting().footprint(of: bicycle))
         // The principal axis is the bicycle's heading, and the box holds it.
-        #expect(abs(found.yaw - 20 * .pi / 180) < 3 * .pi / 180 && abs(found.length - 1.7) < 0.05 && found.width < 0.7, "\(found)")
-        #expect(fitting.footprint(of: []) == nil && fitting.footprint(of: [SIMD2(1, 1), SIMD2(.nan, 2), SIMD2(3, 1)]) == nil)
+        #expect(
+            abs(found.yaw - 20 * .pi / 180) < 3 * .pi / 180 && abs(found.length - 1.7) < 0.05 && found.width < 0.7,
+            "\(found)")
+        #expect(
+            fitting.footprint(of: []) == nil && fitting.footprint(of: [SIMD2(1, 1), SIMD2(.nan, 2), SIMD2(3, 1)]) == nil
+        )
     }
 
     @Test func degenerateInputsHaveNoFootprint() {
@@ -104,11 +120,17 @@ import Testing
         // A partial view (1.2 m long) and a merged cluster (a metre and more off) teach sizes, not corrections.
         let partial = Cuboid(center: .zero, size: Size3(length: 1.2, width: 1.5, height: 1.4), yaw: 0)
         let merged = Cuboid(center: .zero, size: Size3(length: 6.5, width: 2.5, height: 1.5), yaw: 0)
-        priors.learn(from: Array(repeating: PriorModel.Correction(kind: .car, fitted: fitted, corrected: corrected), count: 30)
-                     + [.init(kind: .car, fitted: partial, corrected: corrected), .init(kind: .car, fitted: merged, corrected: corrected)])
+        priors.learn(
+            from: Array(repeating: PriorModel.Correction(kind: .car, fitted: fitted, corrected: corrected), count: 30)
+                + [
+                    .init(kind: .car, fitted: partial, corrected: corrected),
+                    .init(kind: .car, fitted: merged, corrected: corrected)
+                ])
         let car = try #require(priors.classes[.car])
         #expect(car.correctionCount == 30)
-        #expect(abs(car.sizeCorrection.length - 0.8) < 1e-9 && abs(car.sizeCorrection.width - 0.3) < 1e-9 && abs(car.sizeCorrection.height - 0.2) < 1e-9)
+        #expect(
+            abs(car.sizeCorrection.length - 0.8) < 1e-9 && abs(car.sizeCorrection.width - 0.3) < 1e-9
+                && abs(car.sizeCorrection.height - 0.2) < 1e-9)
         // 32 boxes of 4.3 m against a start worth 30: the mean moves past half way.
         #expect(abs(car.meanSize.length - (3.88 * 30 + 4.3 * 32) / 62) < 1e-9, "\(car.meanSize)")
         let decoded = try JSONDecoder().decode(PriorModel.self, from: JSONEncoder().encode(priors))
@@ -125,8 +147,12 @@ import Testing
         var priors = PriorModel.standard
         // Whole views (a fit within a quarter of the kept box) are no partial views.
         let whole = Cuboid(center: fit.center, size: Size3(length: 0.9, width: 0.65, height: 1.7), yaw: 0)
-        priors.learn(from: Array(repeating: .init(kind: .pedestrian, fitted: fit, corrected: Cuboid(center: fit.center, size: label, yaw: 0)), count: 6)
-                     + [.init(kind: .pedestrian, fitted: whole, corrected: Cuboid(center: fit.center, size: label, yaw: 0))])
+        priors.learn(
+            from: Array(
+                repeating: .init(
+                    kind: .pedestrian, fitted: fit, corrected: Cuboid(center: fit.center, size: label, yaw: 0)),
+                count: 6)
+                + [.init(kind: .pedestrian, fitted: whole, corrected: Cuboid(center: fit.center, size: label, yaw: 0))])
         let pedestrian = try #require(priors.classes[.pedestrian])
         let learned = try #require(pedestrian.partialViews?.meanSize)
         #expect(pedestrian.partialViews?.count == 6)
@@ -135,7 +161,8 @@ import Testing
 
         let partial = CuboidFitter.Fit(cuboid: fit, residual: 0.02, pointCount: 40, seenSides: 1)
         let grown = CuboidFitter().completed(partial, as: .pedestrian, prior: pedestrian)
-        let starting = CuboidFitter().completed(partial, as: .pedestrian, prior: try #require(PriorModel.standard.classes[.pedestrian]))
+        let starting = CuboidFitter().completed(
+            partial, as: .pedestrian, prior: try #require(PriorModel.standard.classes[.pedestrian]))
         for degrees in [0.0, 30, 45, 90] {
             let truth = Cuboid(center: fit.center, size: label, yaw: degrees * .pi / 180)
             #expect(grown.bevIoU(with: truth) > 0.6, "facing \(degrees)°: \(grown.bevIoU(with: truth))")
@@ -150,7 +177,8 @@ import Testing
 
     @Test func aLearnedPartialViewMustBeASize() throws {
         var priors = PriorModel.standard
-        priors.classes[.pedestrian]?.partialViews = .init(count: 3, meanSize: Size3(length: -1, width: 0.7, height: 1.7))
+        priors.classes[.pedestrian]?.partialViews = .init(
+            count: 3, meanSize: Size3(length: -1, width: 0.7, height: 1.7))
         #expect(throws: ReadError.self) { try PriorModel.parse(JSONEncoder().encode(priors)) }
         priors.classes[.pedestrian]?.partialViews = .init(count: 0, meanSize: Size3(length: 1, width: 0.7, height: 1.7))
         #expect(throws: ReadError.self) { try PriorModel.parse(JSONEncoder().encode(priors)) }

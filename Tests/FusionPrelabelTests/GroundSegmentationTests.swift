@@ -1,10 +1,11 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-@testable import FusionPrelabel
 import FusionSim
 import FusionTestSupport
 import Testing
+
+@testable import FusionPrelabel
 
 @Suite struct GroundSegmentationTests {
     /// On the simulated street, whose ground is known exactly: nearly every return from the
@@ -13,22 +14,41 @@ import Testing
         var simulator = SceneSimulator(seed: 7, frameCount: 1)
         simulator.lidar.azimuthSteps = 900
         simulator.cameras = []
-        let world = simulator.world(), surface = world.terrain
+        let world = simulator.world()
+        let surface = world.terrain
         let sweep = try simulator.frame(0, in: world, renderers: []).sweep
         let ground = try #require(GroundSegmentation().ground(of: sweep.cloud))
         let times = try #require(sweep.cloud.attributes.time)
-        var terrain = 0, terrainFound = 0, objects = 0, objectsCalledGround = 0, called = 0, calledRight = 0
+        var terrain = 0
+        var terrainFound = 0
+        var objects = 0
+        var objectsCalledGround = 0
+        var called = 0
+        var calledRight = 0
         for index in 0..<sweep.cloud.count {
-            let world = simulator.worldFromLidar(at: times[index] - simulator.startTime, in: world).apply(to: SIMD3<Double>(sweep.cloud[index]))
+            let world = simulator.worldFromLidar(at: times[index] - simulator.startTime, in: world).apply(
+                to: SIMD3<Double>(sweep.cloud[index]))
             let aboveTerrain = world.z - surface.height(x: world.x, y: world.y)
             let isTerrain = sweep.agentOfPoint[index] < 0 && aboveTerrain > -0.05 && aboveTerrain < 0.2
-            if isTerrain { terrain += 1; if ground.mask[index] { terrainFound += 1 } }
-            if sweep.agentOfPoint[index] >= 0 { objects += 1; if ground.mask[index] { objectsCalledGround += 1 } }
-            if ground.mask[index] { called += 1; if isTerrain { calledRight += 1 } }
+            if isTerrain {
+                terrain += 1
+                if ground.mask[index] { terrainFound += 1 }
+            }
+            if sweep.agentOfPoint[index] >= 0 {
+                objects += 1
+                if ground.mask[index] { objectsCalledGround += 1 }
+            }
+            if ground.mask[index] {
+                called += 1
+                if isTerrain { calledRight += 1 }
+            }
         }
-        let recall = Double(terrainFound) / Double(terrain), precision = Double(calledRight) / Double(called)
+        let recall = Double(terrainFound) / Double(terrain)
+        let precision = Double(calledRight) / Double(called)
         #expect(recall > 0.97 && precision > 0.95, "recall \(recall), precision \(precision)")
-        #expect(Double(objectsCalledGround) / Double(objects) < 0.05, "\(objectsCalledGround) of \(objects) object returns called ground")
+        #expect(
+            Double(objectsCalledGround) / Double(objects) < 0.05,
+            "\(objectsCalledGround) of \(objects) object returns called ground")
         // The plane: the LiDAR is 1.73 m above the road.
         #expect(abs(ground.planeHeight(x: 0, y: 0) + 1.73) < 0.1 && ground.normal.z > cos(0.05))
     }
@@ -48,10 +68,12 @@ struct GroundSegmentationReplayTests {
         var tally = Tally()
         for frame in ["000000", "000001", "000002"] {
             let cloud = try KITTIVelodyne.read(contentsOf: try SharedScenes.path("kitti-object/velodyne/\(frame).bin"))
-            let calibration = try KITTICalibration.read(contentsOf: try SharedScenes.path("kitti-object/calib/\(frame).txt"))
+            let calibration = try KITTICalibration.read(
+                contentsOf: try SharedScenes.path("kitti-object/calib/\(frame).txt"))
             let ground = try #require(GroundSegmentation().ground(of: cloud))
             #expect(abs(ground.planeHeight(x: 5, y: 0) + 1.73) < 0.25, "plane at \(ground.planeHeight(x: 5, y: 0))")
-            let boxes = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(frame).txt")).filter { !$0.isDontCare }
+            let boxes = try KITTIObject.read(contentsOf: try SharedScenes.path("kitti-object/label_2/\(frame).txt"))
+                .filter { !$0.isDontCare }
                 .map { $0.box.cuboid(lidarFromRectifiedCamera: calibration.rectifiedCameraFromLidar.inverse) }
             tally.add(boxes, on: ground, in: cloud)
         }
@@ -62,9 +84,14 @@ struct GroundSegmentationReplayTests {
     @Test func sustechObjectsStandOnTheGround() throws {
         var tally = Tally()
         for frame in ["000965", "000970", "000975"] {
-            let cloud = try SUSTechPOINTS.readLidar(contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd")).cloud
+            let cloud = try SUSTechPOINTS.readLidar(
+                contentsOf: try SharedScenes.path("sustechpoints-example/lidar/\(frame).pcd")
+            ).cloud
             let ground = try #require(GroundSegmentation().ground(of: cloud))
-            tally.add(try SUSTechPOINTS.readLabels(contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json")).map(\.cuboid), on: ground, in: cloud)
+            tally.add(
+                try SUSTechPOINTS.readLabels(
+                    contentsOf: try SharedScenes.path("sustechpoints-example/label/\(frame).json")
+                ).map(\.cuboid), on: ground, in: cloud)
         }
         #expect(tally.objects >= 50 && Double(tally.standing) >= 0.9 * Double(tally.objects), "\(tally)")
         #expect(tally.objectShareCalledGround < 0.01, "\(tally)")
@@ -91,6 +118,8 @@ struct GroundSegmentationReplayTests {
         }
 
         var objectShareCalledGround: Double { Double(raisedCalledGround) / Double(max(1, raised)) }
-        var description: String { "\(standing) of \(objects) standing; \(raisedCalledGround) of \(raised) raised returns called ground" }
+        var description: String {
+            "\(standing) of \(objects) standing; \(raisedCalledGround) of \(raised) raised returns called ground"
+        }
     }
 }

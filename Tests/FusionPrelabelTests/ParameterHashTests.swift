@@ -56,7 +56,7 @@ struct ParameterHashTests {
         ("minimumClassProbability", { $0.minimumClassProbability += 0.01 }),
         ("seenThroughRays", { $0.seenThroughRays += 1 }),
         ("seenThroughShare", { $0.seenThroughShare += 0.01 }),
-        ("seenThroughBand", { $0.seenThroughBand = 0.3...0.8 }),
+        ("seenThroughBand", { $0.seenThroughBand = 0.3...0.8 })
     ]
 
     /// The encoding's leaves as dotted paths; the prior model and the scorer are models, not

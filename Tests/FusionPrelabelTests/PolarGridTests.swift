@@ -1,9 +1,10 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-@testable import FusionPrelabel
 import FusionTestSupport
 import Testing
+
+@testable import FusionPrelabel
 
 /// The ground's polar grid finds a bearing's sector from its pseudo-angle; the sector must be the
 /// one `atan2` defines, bit for bit, or the ground (and every label on it) would change.
@@ -21,14 +22,20 @@ import Testing
         var failures: [String] = []
         for bearing in bearings {
             for range: Float in [0.5, 7, 60] {
-                let x = range * Float(cos(bearing)), y = range * Float(sin(bearing))
-                let found = grid.sector(x: x, y: y), expected = PolarGrid.sectorByArcTangent(x: x, y: y, sectors: grid.sectors)
+                let x = range * Float(cos(bearing))
+                let y = range * Float(sin(bearing))
+                let found = grid.sector(x: x, y: y)
+                let expected = PolarGrid.sectorByArcTangent(x: x, y: y, sectors: grid.sectors)
                 if found != expected { failures.append("(\(x), \(y)): \(found), atan2 \(expected)") }
             }
         }
-        for (x, y): (Float, Float) in [(0, 0), (-0.0, 0), (0, -0.0), (-0.0, -0.0), (1, 0), (1, -0.0), (-1, 0), (-1, -0.0),
-                                       (0, 1), (-0.0, 1), (0, -1), (-0.0, -1), (1, 1), (-1, 1), (-1, -1), (1, -1)] {
-            if grid.sector(x: x, y: y) != PolarGrid.sectorByArcTangent(x: x, y: y, sectors: grid.sectors) { failures.append("(\(x), \(y))") }
+        for (x, y): (Float, Float) in [
+            (0, 0), (-0.0, 0), (0, -0.0), (-0.0, -0.0), (1, 0), (1, -0.0), (-1, 0), (-1, -0.0),
+            (0, 1), (-0.0, 1), (0, -1), (-0.0, -1), (1, 1), (-1, 1), (-1, -1), (1, -1)
+        ] {
+            if grid.sector(x: x, y: y) != PolarGrid.sectorByArcTangent(x: x, y: y, sectors: grid.sectors) {
+                failures.append("(\(x), \(y))")
+            }
         }
         #expect(failures.count == 0, "of \(bearings.count * 3 + 16): \(failures.prefix(5))")
     }
@@ -39,13 +46,19 @@ import Testing
         let grid = PolarGrid(sectors: GroundSegmentation().sectors, ringEdges: GroundSegmentation().ringEdges)
         let sweeps = [
             try KITTIVelodyne.read(contentsOf: try SharedScenes.path("kitti-object/velodyne/000001.bin")),
-            try SUSTechPOINTS.readLidar(contentsOf: try SharedScenes.path("sustechpoints-example/lidar/000970.pcd")).cloud,
+            try SUSTechPOINTS.readLidar(contentsOf: try SharedScenes.path("sustechpoints-example/lidar/000970.pcd"))
+                .cloud
         ]
         for cloud in sweeps {
-            var differing = 0, checked = 0
+            var differing = 0
+            var checked = 0
             for index in 0..<cloud.count where cloud.x[index].isFinite && cloud.y[index].isFinite {
                 checked += 1
-                if grid.sector(x: cloud.x[index], y: cloud.y[index]) != PolarGrid.sectorByArcTangent(x: cloud.x[index], y: cloud.y[index], sectors: grid.sectors) { differing += 1 }
+                if grid.sector(x: cloud.x[index], y: cloud.y[index])
+                    != PolarGrid.sectorByArcTangent(x: cloud.x[index], y: cloud.y[index], sectors: grid.sectors)
+                {
+                    differing += 1
+                }
             }
             #expect(checked > 50_000 && differing == 0, "\(differing) of \(checked) returns in another sector")
         }

@@ -1,7 +1,8 @@
 import FusionGeometry
 import FusionIO
-@testable import FusionPrelabel
 import Testing
+
+@testable import FusionPrelabel
 
 /// The benchmark's protocol on hand-made frames whose figures are worked out by hand.
 @Suite struct PrelabelBenchmarkTests {
@@ -14,11 +15,17 @@ import Testing
     }
 
     @Test func perfectDetectionsScoreOne() {
-        let labels = [PrelabelBenchmark.Label(category: .car, box: Self.car(x: 10), points: 200),
-                      .init(category: .pedestrian, box: Self.person(x: 5, y: 3), points: 50)]
-        let frame = PrelabelBenchmark.Frame(name: "a", labels: labels, detections: labels.map { .init(group: $0.category.group, score: 0.9, box: $0.box) })
+        let labels = [
+            PrelabelBenchmark.Label(category: .car, box: Self.car(x: 10), points: 200),
+            .init(category: .pedestrian, box: Self.person(x: 5, y: 3), points: 50)
+        ]
+        let frame = PrelabelBenchmark.Frame(
+            name: "a", labels: labels,
+            detections: labels.map { .init(group: $0.category.group, score: 0.9, box: $0.box) })
         let report = PrelabelBenchmark().evaluate([frame])
-        #expect(report.labels == 2 && report.proposals == 2 && report.proposalsPerLabel == 1 && report.flaggedProposals == 0)
+        #expect(
+            report.labels == 2 && report.proposals == 2 && report.proposalsPerLabel == 1 && report.flaggedProposals == 0
+        )
         #expect(report.groups[.vehicle]?.recall == [1, 1] && report.groups[.vehicle]?.averagePrecision == [1, 1])
         #expect(report.groups[.pedestrian]?.averagePrecision == [1, 1])
         #expect(report.groups[.cyclist]?.labels == 0 && report.groups[.cyclist]?.averagePrecision == [nil, nil])
@@ -32,14 +39,18 @@ import Testing
     /// 1/2 and 2/3 at recall 1, so AP = 2/3 (every recall point reaches the later, higher
     /// precision). At 0.7: precision 1/2 at recall 1/2 and no more found: AP = 20 · 0.5 / 40.
     @Test func rankingIgnoredBoxesAndThresholds() throws {
-        let labels = [PrelabelBenchmark.Label(category: .car, box: Self.car(x: 10), points: 200),
-                      .init(category: .car, box: Self.car(x: 30), points: 100),
-                      .init(category: .motorcycle, box: Self.car(x: 10, y: 8), points: 80),
-                      .init(category: .car, box: Self.car(x: 50), points: 5)]
+        let labels = [
+            PrelabelBenchmark.Label(category: .car, box: Self.car(x: 10), points: 200),
+            .init(category: .car, box: Self.car(x: 30), points: 100),
+            .init(category: .motorcycle, box: Self.car(x: 10, y: 8), points: 80),
+            .init(category: .car, box: Self.car(x: 50), points: 5)
+        ]
         let detections: [PrelabelBenchmark.Detection] = [
-            .init(group: .vehicle, score: 0.9, box: Self.car(x: 10, y: -15)), .init(group: .vehicle, score: 0.8, box: Self.car(x: 10)),
-            .init(group: .vehicle, score: 0.7, box: Self.car(x: 10, y: 8)), .init(group: .vehicle, score: 0.6, box: Self.car(x: 50)),
-            .init(group: .vehicle, score: 0.5, box: Self.car(x: 31), isFlagged: true),
+            .init(group: .vehicle, score: 0.9, box: Self.car(x: 10, y: -15)),
+            .init(group: .vehicle, score: 0.8, box: Self.car(x: 10)),
+            .init(group: .vehicle, score: 0.7, box: Self.car(x: 10, y: 8)),
+            .init(group: .vehicle, score: 0.6, box: Self.car(x: 50)),
+            .init(group: .vehicle, score: 0.5, box: Self.car(x: 31), isFlagged: true)
         ]
         let report = PrelabelBenchmark().evaluate([.init(name: "a", labels: labels, detections: detections)])
         let vehicle = try #require(report.groups[.vehicle])
@@ -50,14 +61,19 @@ import Testing
     }
 
     @Test func staticObstaclesAreFalseAndOtherGroupsIgnored() throws {
-        let labels = [PrelabelBenchmark.Label(category: .staticObstacle, box: Self.person(x: 5, y: 0), points: 90),
-                      .init(category: .bicycle, box: Self.person(x: 5, y: 5), points: 90),
-                      .init(category: .pedestrian, box: Self.person(x: 5, y: -5), points: 90)]
-        let detections: [PrelabelBenchmark.Detection] = [
-            .init(group: .pedestrian, score: 0.9, box: Self.person(x: 5, y: 0)), .init(group: .pedestrian, score: 0.8, box: Self.person(x: 5, y: 5)),
-            .init(group: .pedestrian, score: 0.7, box: Self.person(x: 5, y: -5)),
+        let labels = [
+            PrelabelBenchmark.Label(category: .staticObstacle, box: Self.person(x: 5, y: 0), points: 90),
+            .init(category: .bicycle, box: Self.person(x: 5, y: 5), points: 90),
+            .init(category: .pedestrian, box: Self.person(x: 5, y: -5), points: 90)
         ]
-        let pedestrian = try #require(PrelabelBenchmark().evaluate([.init(name: "a", labels: labels, detections: detections)]).groups[.pedestrian])
+        let detections: [PrelabelBenchmark.Detection] = [
+            .init(group: .pedestrian, score: 0.9, box: Self.person(x: 5, y: 0)),
+            .init(group: .pedestrian, score: 0.8, box: Self.person(x: 5, y: 5)),
+            .init(group: .pedestrian, score: 0.7, box: Self.person(x: 5, y: -5))
+        ]
+        let pedestrian = try #require(
+            PrelabelBenchmark().evaluate([.init(name: "a", labels: labels, detections: detections)]).groups[.pedestrian]
+        )
         // The bollard's box is false (precision 1/2 at recall 1), the cyclist's ignored: AP = 0.5.
         #expect(pedestrian.averagePrecision[0] == 0.5 && pedestrian.recall[0] == 1)
     }

@@ -1,10 +1,11 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-@testable import FusionPrelabel
 import FusionSupport
 import FusionTestSupport
 import Testing
+
+@testable import FusionPrelabel
 
 /// The boosted-tree scorer on problems whose answer is known.
 @Suite struct ProposalScorerTests {
@@ -17,7 +18,9 @@ import Testing
             features[.length] = Float.random(in: 0...8, using: &generator)
             features[.height] = Float.random(in: 0...2.5, using: &generator)
             features[.residual] = Float.random(in: 0...1, using: &generator)  // noise
-            let outcome: ProposalScorer.Outcome = features[.height] < 0.5 ? .background
+            let outcome: ProposalScorer.Outcome =
+                features[.height] < 0.5
+                ? .background
                 : features[.length] > 3 ? .vehicle : features[.length] > 1.2 ? .cyclist : .pedestrian
             return .init(features: features, outcome: outcome)
         }

@@ -1,9 +1,10 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-@testable import FusionQA
 import FusionTestSupport
 import Testing
+
+@testable import FusionQA
 
 @Suite struct AuditLogTests {
     static func temporaryLog() -> String {
@@ -11,20 +12,27 @@ import Testing
     }
 
     static func draft(_ index: Int) -> AuditEntry.Draft {
-        let box = Cuboid(center: SIMD3(Double(index % 50), 2, 0.8), size: Size3(length: 4.2, width: 1.8, height: 1.5), yaw: 0.1)
+        let box = Cuboid(
+            center: SIMD3(Double(index % 50), 2, 0.8), size: Size3(length: 4.2, width: 1.8, height: 1.5), yaw: 0.1)
         var moved = box
         moved.center.x += 0.25
-        return AuditEntry.Draft(actor: "annotator-\(index % 3)", role: .annotator, labelID: "scene-1/\(index % 400)", action: "edit",
-                                before: box, after: moved, reason: index % 7 == 0 ? "tighter fit" : nil, guidelineVersion: "2026.1")
+        return AuditEntry.Draft(
+            actor: "annotator-\(index % 3)", role: .annotator, labelID: "scene-1/\(index % 400)", action: "edit",
+            before: box, after: moved, reason: index % 7 == 0 ? "tighter fit" : nil, guidelineVersion: "2026.1")
     }
 
     /// A 10,000-entry log, written once for the tamper tests.
     static let tenThousand: (log: Data, head: Data) = {
         let path = temporaryLog()
-        defer { TemporaryFiles.remove(path); TemporaryFiles.remove(path + ".head") }
+        defer {
+            TemporaryFiles.remove(path)
+            TemporaryFiles.remove(path + ".head")
+        }
         do {
             let log = try AuditLog(path: path, durability: .batched(entries: 2_000))
-            for index in 0..<10_000 { try log.append(draft(index), at: Date(timeIntervalSince1970: 1_800_000_000 + Double(index))) }
+            for index in 0..<10_000 {
+                try log.append(draft(index), at: Date(timeIntervalSince1970: 1_800_000_000 + Double(index)))
+            }
             try log.flush()
             return (try FileAccess.contents(of: path), try FileAccess.contents(of: path + ".head"))
         } catch { fatalError("\(error)") }
@@ -32,13 +40,18 @@ import Testing
 
     static func verify(_ log: Data, head: Data = tenThousand.head) throws -> AuditVerification {
         let path = temporaryLog()
-        defer { TemporaryFiles.remove(path); TemporaryFiles.remove(path + ".head") }
+        defer {
+            TemporaryFiles.remove(path)
+            TemporaryFiles.remove(path + ".head")
+        }
         try log.write(to: URL(fileURLWithPath: path))
         try head.write(to: URL(fileURLWithPath: path + ".head"))
         return try AuditVerification.verify(logAt: path)
     }
 
-    static func lines(_ data: Data) -> [Data] { data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map { Data($0) } }
+    static func lines(_ data: Data) -> [Data] {
+        data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map { Data($0) }
+    }
     static func joined(_ lines: [Data]) -> Data { lines.reduce(into: Data()) { $0 += $1 + Data([0x0A]) } }
 
     @Test func timestampsAreISO8601InUTC() {
@@ -52,7 +65,9 @@ import Testing
 
     @Test func anUntouchedLogVerifies() throws {
         let result = try Self.verify(Self.tenThousand.log)
-        #expect(result.isIntact && result.entries == 10_000 && result.anchoredEntries == 10_000, "\(result.problems.prefix(3))")
+        #expect(
+            result.isIntact && result.entries == 10_000 && result.anchoredEntries == 10_000,
+            "\(result.problems.prefix(3))")
     }
 
     /// One flipped byte anywhere (first, middle and last lines, newlines, hashes, the head) is found.
@@ -109,7 +124,9 @@ import Testing
         #expect(entry.sequence == 3 && log.recoveredTornTails == 1)
         let after = try AuditVerification.verify(logAt: path)
         #expect(after.isIntact && after.entries == 4 && after.tornTailOffset == nil)
-        #expect(String(decoding: try FileAccess.contents(of: path + ".torn"), as: UTF8.self).hasPrefix("{\"sequence\":3,\"ti"))
+        #expect(
+            String(decoding: try FileAccess.contents(of: path + ".torn"), as: UTF8.self).hasPrefix(
+                "{\"sequence\":3,\"ti"))
     }
 
     /// Two writers on one log (separate descriptors, as two processes have) never interleave.

@@ -7,13 +7,19 @@ import Testing
 /// scaled or thinned one is flagged, and repeated frames of one object count once for sizes.
 @Suite struct SimToRealValidationTests {
     /// `count` car boxes: sizes and point densities from fixed normal distributions, one object each.
-    static func cars(_ count: Int, seed: UInt64, prefix: String, sizeScale: Double = 1, pointScale: Double = 1) -> [BoxSample] {
+    static func cars(_ count: Int, seed: UInt64, prefix: String, sizeScale: Double = 1, pointScale: Double = 1)
+        -> [BoxSample]
+    {
         var random = SeededRandomNumberGenerator(seed: seed)
-        func normal(_ mean: Double, _ deviation: Double) -> Double { mean + deviation * min(2, max(-2, random.nextGaussian())) }
+        func normal(_ mean: Double, _ deviation: Double) -> Double {
+            mean + deviation * min(2, max(-2, random.nextGaussian()))
+        }
         return (0..<count).map { index in
             let range = random.nextDouble(in: 5..<60)
             let points = max(1, Int((exp(normal(11, 0.6)) / (range * range) * pointScale).rounded()))
-            let size = Size3(length: normal(3.9, 0.4) * sizeScale, width: normal(1.65, 0.1) * sizeScale, height: normal(1.5, 0.12) * sizeScale)
+            let size = Size3(
+                length: normal(3.9, 0.4) * sizeScale, width: normal(1.65, 0.1) * sizeScale,
+                height: normal(1.5, 0.12) * sizeScale)
             let box = Cuboid(center: SIMD3(range, 0, 0), size: size, yaw: normal(0, 0.05))
             return BoxSample(source: "\(prefix) \(index)", objectClass: .car, box: box, points: points)
         }
@@ -22,7 +28,8 @@ import Testing
     static let real = cars(400, seed: 1, prefix: "real")
 
     @Test func aSetDrawnFromTheRealDistributionsPasses() {
-        let report = SimToRealValidation().compare(synthetic: Self.cars(300, seed: 2, prefix: "synthetic"), real: Self.real)
+        let report = SimToRealValidation().compare(
+            synthetic: Self.cars(300, seed: 2, prefix: "synthetic"), real: Self.real)
         #expect(!report.classes[0].isFlagged, "\(report.text())")
         #expect(report.classes[0].features.map(\.feature) == [.length, .width, .height, .pointDensity, .heading])
         #expect(report.flaggedBoxes.isEmpty, "\(report.text())")
@@ -30,7 +37,8 @@ import Testing
     }
 
     @Test func sizesScaledByOneAndAHalfAreAGapAndOutsideTheEnvelope() throws {
-        let report = SimToRealValidation().compare(synthetic: Self.cars(300, seed: 2, prefix: "synthetic", sizeScale: 1.5), real: Self.real)
+        let report = SimToRealValidation().compare(
+            synthetic: Self.cars(300, seed: 2, prefix: "synthetic", sizeScale: 1.5), real: Self.real)
         let car = report.classes[0]
         let gaps = car.features.filter(\.isGap).map(\.feature)
         #expect(gaps.contains(.length) && gaps.contains(.width) && gaps.contains(.height))
@@ -42,7 +50,8 @@ import Testing
     }
 
     @Test func pointsThinnedTenfoldAreAGap() throws {
-        let report = SimToRealValidation().compare(synthetic: Self.cars(300, seed: 2, prefix: "synthetic", pointScale: 0.1), real: Self.real)
+        let report = SimToRealValidation().compare(
+            synthetic: Self.cars(300, seed: 2, prefix: "synthetic", pointScale: 0.1), real: Self.real)
         let density = try #require(report.classes[0].features.first { $0.feature == .pointDensity })
         #expect(density.isGap)
         // ln 10 ≈ 2.3 between the medians (a little less: counts are rounded up to one point).
@@ -52,8 +61,10 @@ import Testing
 
     /// A pedestrian with 2,000 points at 60 m is outside any real envelope, with that reason.
     @Test func anAbsurdBoxIsFlaggedWithItsReason() {
-        let absurd = BoxSample(source: "absurd", objectClass: .car,
-                               box: Cuboid(center: SIMD3(60, 0, 0), size: Size3(length: 7, width: 1.7, height: 1.5), yaw: 0), points: 2_000)
+        let absurd = BoxSample(
+            source: "absurd", objectClass: .car,
+            box: Cuboid(center: SIMD3(60, 0, 0), size: Size3(length: 7, width: 1.7, height: 1.5), yaw: 0), points: 2_000
+        )
         let report = SimToRealValidation().compare(synthetic: [absurd], real: Self.real)
         #expect(report.flaggedBoxes.count == 1)
         let reasons = report.flaggedBoxes.first?.reasons ?? []

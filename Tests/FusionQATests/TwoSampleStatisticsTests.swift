@@ -13,7 +13,10 @@ import Testing
         #expect(abs(test.statistic - 0.55) < 1e-12)
         #expect(abs(test.pValue - 0.08603809479841905) < 1e-9)
         // Ties across the samples (discrete values) are stepped over together.
-        #expect(abs(TwoSampleStatistics.kolmogorovSmirnov([1, 1, 2, 2, 2, 3], [2, 3, 3, 3, 4]).statistic - 0.6333333333333333) < 1e-12)
+        #expect(
+            abs(
+                TwoSampleStatistics.kolmogorovSmirnov([1, 1, 2, 2, 2, 3], [2, 3, 3, 3, 4]).statistic
+                    - 0.6333333333333333) < 1e-12)
     }
 
     @Test func wassersteinMatchesSciPy() {
@@ -26,6 +29,8 @@ import Testing
         #expect(TwoSampleStatistics.kolmogorovSmirnov(Self.a, Self.a).pValue == 1)
         #expect(abs(TwoSampleStatistics.wasserstein1(Self.a, Self.a.map { $0 + 0.75 }) - 0.75) < 1e-12)
         #expect(TwoSampleStatistics.kolmogorovSmirnov(Self.a, Self.a.map { $0 + 100 }).statistic == 1)
-        #expect(TwoSampleStatistics.kolmogorovSmirnov([0, 1], [0, 1]).statistic == TwoSampleStatistics.kolmogorovSmirnov([0, 1], [1, 0]).statistic)
+        #expect(
+            TwoSampleStatistics.kolmogorovSmirnov([0, 1], [0, 1]).statistic
+                == TwoSampleStatistics.kolmogorovSmirnov([0, 1], [1, 0]).statistic)
     }
 }

@@ -62,15 +62,15 @@ enum TestDefinitions {
         uint8[] data
         bool is_dense
         """ + separator + header + separator + time + separator + """
-        MSG: sensor_msgs/PointField
-        uint8 INT8    = 1
-        uint8 FLOAT32 = 7
-        uint8 FLOAT64=8
-        string name
-        uint32 offset
-        uint8  datatype
-        uint32 count
-        """
+            MSG: sensor_msgs/PointField
+            uint8 INT8    = 1
+            uint8 FLOAT32 = 7
+            uint8 FLOAT64=8
+            string name
+            uint32 offset
+            uint8  datatype
+            uint32 count
+            """
 
     static func schema(_ name: String, _ text: String) throws -> MessageSchema {
         try MessageSchema.parse(name: name, text: text, dialect: .ros2)

@@ -2,6 +2,7 @@ import CBZip2
 import CLZ4
 import CZstd
 import Testing
+
 @testable import FusionRecording
 
 @Suite struct DecompressionTests {
@@ -23,7 +24,9 @@ import Testing
     static func zstd(_ input: [UInt8]) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
         let written = input.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { ZSTD_compress($0.baseAddress, $0.count, source.baseAddress, source.count, 3) }
+            output.withUnsafeMutableBytes {
+                ZSTD_compress($0.baseAddress, $0.count, source.baseAddress, source.count, 3)
+            }
         }
         return Array(output[..<written])
     }
@@ -31,7 +34,9 @@ import Testing
     static func lz4Frame(_ input: [UInt8]) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: LZ4F_compressFrameBound(input.count, nil))
         let written = input.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { LZ4F_compressFrame($0.baseAddress, $0.count, source.baseAddress, source.count, nil) }
+            output.withUnsafeMutableBytes {
+                LZ4F_compressFrame($0.baseAddress, $0.count, source.baseAddress, source.count, nil)
+            }
         }
         return Array(output[..<written])
     }
@@ -42,8 +47,9 @@ import Testing
         var source = input
         let status = source.withUnsafeMutableBytes { source in
             output.withUnsafeMutableBytes {
-                BZ2_bzBuffToBuffCompress($0.baseAddress!.assumingMemoryBound(to: CChar.self), &written,
-                                         source.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(source.count), 9, 0, 0)
+                BZ2_bzBuffToBuffCompress(
+                    $0.baseAddress!.assumingMemoryBound(to: CChar.self), &written,
+                    source.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(source.count), 9, 0, 0)
             }
         }
         precondition(status == BZ_OK)
@@ -62,7 +68,9 @@ import Testing
         // 3 MB: more than the first buffer, so the output grows several times.
         let original = Self.sample(count: 3_000_000)
         let compressed = Self.compress(original, compression)
-        let buffer = try compressed.withUnsafeBytes { try Decompression.decompress($0, compression: compression, declaredSize: original.count) }
+        let buffer = try compressed.withUnsafeBytes {
+            try Decompression.decompress($0, compression: compression, declaredSize: original.count)
+        }
         #expect(buffer.bytes.elementsEqual(original))
     }
 
@@ -72,7 +80,9 @@ import Testing
         let compressed = Self.compress(zeros, compression)
         #expect(compressed.count < 1 << 20)
         #expect {
-            try compressed.withUnsafeBytes { try Decompression.decompress($0, compression: compression, declaredSize: 1 << 20) }
+            try compressed.withUnsafeBytes {
+                try Decompression.decompress($0, compression: compression, declaredSize: 1 << 20)
+            }
         } throws: { error in
             "\(error)".contains("more than the declared 1048576 bytes")
         }
@@ -83,24 +93,31 @@ import Testing
         let compressed = Self.compress(original, compression)
         // Declares more than the stream holds.
         #expect(throws: Decompression.Failure.self) {
-            try compressed.withUnsafeBytes { try Decompression.decompress($0, compression: compression, declaredSize: original.count + 1) }
+            try compressed.withUnsafeBytes {
+                try Decompression.decompress($0, compression: compression, declaredSize: original.count + 1)
+            }
         }
         // The stream cut in half.
         #expect(throws: Decompression.Failure.self) {
             try compressed.withUnsafeBytes {
-                try Decompression.decompress(UnsafeRawBufferPointer(rebasing: $0.prefix(compressed.count / 2)), compression: compression,
-                                             declaredSize: original.count)
+                try Decompression.decompress(
+                    UnsafeRawBufferPointer(rebasing: $0.prefix(compressed.count / 2)), compression: compression,
+                    declaredSize: original.count)
             }
         }
         // Garbage.
         #expect(throws: Decompression.Failure.self) {
-            try Self.sample(count: 1000).withUnsafeBytes { try Decompression.decompress($0, compression: compression, declaredSize: 5000) }
+            try Self.sample(count: 1000).withUnsafeBytes {
+                try Decompression.decompress($0, compression: compression, declaredSize: 5000)
+            }
         }
     }
 
     @Test func anUnknownCompressionIsNamed() {
         #expect {
-            try [UInt8](repeating: 1, count: 10).withUnsafeBytes { try Decompression.decompress($0, compression: "gzip", declaredSize: 10) }
+            try [UInt8](repeating: 1, count: 10).withUnsafeBytes {
+                try Decompression.decompress($0, compression: "gzip", declaredSize: 10)
+            }
         } throws: { error in
             "\(error)".contains("unknown compression \"gzip\"")
         }
@@ -127,7 +144,10 @@ import Testing
             // Continued over two pieces.
             let split = length / 3
             let first = prefix.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[..<split])) }
-            #expect(prefix.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[split...]), continuing: first) } == expected)
+            #expect(
+                prefix.withUnsafeBytes {
+                    CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[split...]), continuing: first)
+                } == expected)
         }
     }
 }

@@ -3,6 +3,7 @@ import FusionGeometry
 import FusionIO
 import FusionSupport
 import Testing
+
 @testable import FusionRecording
 
 /// The MCAP reader on files our writer made and on hand-broken ones. Files made by independent
@@ -18,12 +19,17 @@ import Testing
     static func file(compression: MCAPWriter.Compression, count: Int = 500) -> (bytes: [UInt8], messages: [Written]) {
         var writer = MCAPWriter(profile: "ros2", compression: compression, chunkSize: 2048)
         let schema = writer.addSchema(name: "test_msgs/Blob", encoding: "ros2msg", data: Array("uint8[] data\n".utf8))
-        let channels = ["/a", "/b", "/c"].map { writer.addChannel(topic: $0, messageEncoding: "cdr", schemaID: schema, metadata: ["k": $0]) }
+        let channels = ["/a", "/b", "/c"].map {
+            writer.addChannel(topic: $0, messageEncoding: "cdr", schemaID: schema, metadata: ["k": $0])
+        }
         var messages: [Written] = []
         for index in 0..<count {
-            let data = DecompressionTests.sample(count: (index * 37) % 301).map { $0 &+ UInt8(truncatingIfNeeded: index) }
+            let data = DecompressionTests.sample(count: (index * 37) % 301).map {
+                $0 &+ UInt8(truncatingIfNeeded: index)
+            }
             let message = Written(channel: channels[index % 3], logTime: 1_000_000 * UInt64(index), data: data)
-            writer.addMessage(channelID: message.channel, logTime: message.logTime, publishTime: message.logTime, data: data)
+            writer.addMessage(
+                channelID: message.channel, logTime: message.logTime, publishTime: message.logTime, data: data)
             messages.append(message)
         }
         return (writer.finish(), messages)
@@ -42,7 +48,9 @@ import Testing
         return result
     }
 
-    @Test(arguments: [MCAPWriter.Compression.none, .zstd(level: 3)]) func readsBackEveryMessageAndTheSummary(compression: MCAPWriter.Compression) throws {
+    @Test(arguments: [MCAPWriter.Compression.none, .zstd(level: 3)]) func readsBackEveryMessageAndTheSummary(
+        compression: MCAPWriter.Compression
+    ) throws {
         let (bytes, written) = Self.file(compression: compression)
         let reader = try Self.reader(bytes)
         #expect(reader.header == MCAP.Header(profile: "ros2", library: "fusionlabel \(FusionLabelVersion.current)"))

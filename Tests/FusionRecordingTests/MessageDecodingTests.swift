@@ -1,26 +1,35 @@
 import FusionGeometry
 import Testing
+
 @testable import FusionRecording
 
 @Suite struct MessageDecodingTests {
     @Test func parsesADefinitionWithItsDependencies() throws {
         let schema = try TestDefinitions.schema("sensor_msgs/msg/PointCloud2", TestDefinitions.pointCloud2)
         #expect(schema.root.name == "sensor_msgs/PointCloud2")
-        #expect(schema.root.fields.map(\.name) == ["header", "height", "width", "fields", "is_bigendian", "point_step", "row_step", "data", "is_dense"])
+        #expect(
+            schema.root.fields.map(\.name) == [
+                "header", "height", "width", "fields", "is_bigendian", "point_step", "row_step", "data", "is_dense"
+            ])
         #expect(schema.root.fields[3].type == .message("sensor_msgs/PointField"))
         #expect(schema.root.fields[3].multiplicity == .sequence)
         // Constants are not fields.
-        #expect(schema.definitions["sensor_msgs/PointField"]!.fields.map(\.name) == ["name", "offset", "datatype", "count"])
+        #expect(
+            schema.definitions["sensor_msgs/PointField"]!.fields.map(\.name) == ["name", "offset", "datatype", "count"])
     }
 
     @Test func arraysBoundsAndDefaults() throws {
-        let schema = try TestDefinitions.schema("a/B", "float64[9] k\nint32[<=5] bounded\nstring<=10 name\nuint8 level 3\nstring[] names\n")
+        let schema = try TestDefinitions.schema(
+            "a/B", "float64[9] k\nint32[<=5] bounded\nstring<=10 name\nuint8 level 3\nstring[] names\n")
         #expect(schema.root.fields.map(\.multiplicity) == [.fixed(9), .sequence, .single, .single, .sequence])
         #expect(schema.root.fields[2].type == .primitive(.string))
     }
 
     @Test func malformedDefinitionsAreErrorsWithTheirLine() {
-        #expect(throws: MessageSchema.ParseError(line: 1, message: "a/B.x is of type a/Missing, which the schema does not define")) {
+        #expect(
+            throws: MessageSchema.ParseError(
+                line: 1, message: "a/B.x is of type a/Missing, which the schema does not define")
+        ) {
             try TestDefinitions.schema("a/B", "Missing x\n")
         }
         #expect(throws: MessageSchema.ParseError(line: 2, message: "expected an array size in int32[x]")) {
@@ -40,7 +49,9 @@ import Testing
         cdr.header(stamp: (1_700_000_000, 250_000_000), frame: "velodyne")
         cdr.put(UInt32(1))  // height
         cdr.put(UInt32(3))  // width
-        let fields: [(String, UInt32, UInt8)] = [("x", 0, 7), ("y", 4, 7), ("z", 8, 7), ("intensity", 12, 8), ("ring", 20, 4)]
+        let fields: [(String, UInt32, UInt8)] = [
+            ("x", 0, 7), ("y", 4, 7), ("z", 8, 7), ("intensity", 12, 8), ("ring", 20, 4)
+        ]
         cdr.put(UInt32(fields.count))
         for (name, offset, datatype) in fields {
             cdr.string(name)
@@ -70,7 +81,8 @@ import Testing
 
     @Test(arguments: [false, true]) func decodesAPointCloud2InEitherByteOrder(bigEndian: Bool) throws {
         let schema = try TestDefinitions.schema("sensor_msgs/msg/PointCloud2", TestDefinitions.pointCloud2)
-        let record = try MessageDecoder(schema: schema, wire: .cdr).decode(Self.cloudPayload(bigEndian: bigEndian).payload)
+        let record = try MessageDecoder(schema: schema, wire: .cdr).decode(
+            Self.cloudPayload(bigEndian: bigEndian).payload)
         let message = try PointCloud2(record)
         #expect(message.header == RecordedHeader(stampNanoseconds: 1_700_000_000_250_000_000, frameID: "velodyne"))
         #expect(message.isBigEndian == bigEndian)
@@ -119,7 +131,8 @@ import Testing
         #expect(bytes[heightOffset] == 1 && bytes[heightOffset + 4] == 3)
         bytes.replaceSubrange(heightOffset..<(heightOffset + 8), with: [0x01, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00])
         let schema = try TestDefinitions.schema("sensor_msgs/msg/PointCloud2", TestDefinitions.pointCloud2)
-        let message = try PointCloud2(MessageDecoder(schema: schema, wire: .cdr).decode(ByteSlice(ByteBuffer.copying(bytes))))
+        let message = try PointCloud2(
+            MessageDecoder(schema: schema, wire: .cdr).decode(ByteSlice(ByteBuffer.copying(bytes))))
         #expect((message.width, message.height) == (0, 1 << 30 + 1))
         #expect(try message.pointCloud().isEmpty)
     }
@@ -144,7 +157,11 @@ import Testing
         var cdr = CDRTestEncoder()
         cdr.put(UInt32(0x7FFF_FFFF))
         cdr.put(1.5)
-        #expect(throws: MessageDecodingError(message: "a/B.values claims 2147483647 elements, more than the 12 bytes left can hold", payloadOffset: 8)) {
+        #expect(
+            throws: MessageDecodingError(
+                message: "a/B.values claims 2147483647 elements, more than the 12 bytes left can hold", payloadOffset: 8
+            )
+        ) {
             try MessageDecoder(schema: schema, wire: .cdr).decode(cdr.payload)
         }
     }
@@ -171,10 +188,14 @@ import Testing
     @Test func decodesROS1SerializationWithTimeAndHeader() throws {
         // ROS 1: std_msgs/Header is uint32 seq, time stamp, string frame_id; little-endian, no alignment,
         // strings without a terminator.
-        let text = "Header header\nfloat32 range\n" + TestDefinitions.separator + "MSG: std_msgs/Header\nuint32 seq\ntime stamp\nstring frame_id\n"
+        let text =
+            "Header header\nfloat32 range\n" + TestDefinitions.separator
+            + "MSG: std_msgs/Header\nuint32 seq\ntime stamp\nstring frame_id\n"
         let schema = try MessageSchema.parse(name: "sensor_msgs/Range", text: text, dialect: .ros1)
         var bytes: [UInt8] = []
-        func append<Value: FixedWidthInteger>(_ value: Value) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        func append<Value: FixedWidthInteger>(_ value: Value) {
+            withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+        }
         append(UInt32(42))
         append(UInt32(1_600_000_000))
         append(UInt32(500_000_000))
@@ -182,7 +203,9 @@ import Testing
         bytes += Array("base".utf8)
         append(Float(3.25).bitPattern)
         let record = try MessageDecoder(schema: schema, wire: .ros1).decode(ByteSlice(ByteBuffer.copying(bytes)))
-        #expect(try RecordedHeader(of: record) == RecordedHeader(stampNanoseconds: 1_600_000_000_500_000_000, frameID: "base"))
+        #expect(
+            try RecordedHeader(of: record)
+                == RecordedHeader(stampNanoseconds: 1_600_000_000_500_000_000, frameID: "base"))
         #expect(try record.field("range").double() == 3.25)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import FusionIO
 import Testing
+
 @testable import FusionRecording
 
 /// The ROS 1 bag reader on bags built here from the format's description (wiki.ros.org/Bags/Format/2.0).
@@ -11,7 +12,9 @@ import Testing
         return withUnsafeBytes(of: UInt32(bytes.count).littleEndian, Array.init) + bytes
     }
 
-    static func le<Value: FixedWidthInteger>(_ value: Value) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
+    static func le<Value: FixedWidthInteger>(_ value: Value) -> [UInt8] {
+        withUnsafeBytes(of: value.littleEndian, Array.init)
+    }
 
     static func record(_ fields: [[UInt8]], data: [UInt8]) -> [UInt8] {
         let header = fields.flatMap { $0 }
@@ -22,17 +25,29 @@ import Testing
 
     /// A bag of one connection (/range, test_msgs/Range) and `count` messages, in one chunk.
     static func bag(count: Int, compression: String = "none") -> [UInt8] {
-        let connectionHeader = field("topic", Array("/range".utf8)) + field("type", Array("test_msgs/Range".utf8))
+        let connectionHeader =
+            field("topic", Array("/range".utf8)) + field("type", Array("test_msgs/Range".utf8))
             + field("md5sum", Array("0123".utf8)) + field("message_definition", Array(definition.utf8))
-        var records = record([field("op", [0x07]), field("conn", le(UInt32(0))), field("topic", Array("/range".utf8))], data: connectionHeader)
+        var records = record(
+            [field("op", [0x07]), field("conn", le(UInt32(0))), field("topic", Array("/range".utf8))],
+            data: connectionHeader)
         for index in 0..<count {
             let time = le(UInt32(1_600_000_000 + index)) + le(UInt32(250_000_000))
-            records += record([field("op", [0x02]), field("conn", le(UInt32(0))), field("time", time)], data: le(Double(index).bitPattern))
+            records += record(
+                [field("op", [0x02]), field("conn", le(UInt32(0))), field("time", time)],
+                data: le(Double(index).bitPattern))
         }
-        let chunk = record([field("op", [0x05]), field("compression", Array(compression.utf8)), field("size", le(UInt32(records.count)))],
-                           data: records)
-        let header = record([field("op", [0x03]), field("index_pos", le(UInt64(0))), field("conn_count", le(UInt32(1))),
-                             field("chunk_count", le(UInt32(1)))], data: [UInt8](repeating: 0x20, count: 64))
+        let chunk = record(
+            [
+                field("op", [0x05]), field("compression", Array(compression.utf8)),
+                field("size", le(UInt32(records.count)))
+            ],
+            data: records)
+        let header = record(
+            [
+                field("op", [0x03]), field("index_pos", le(UInt64(0))), field("conn_count", le(UInt32(1))),
+                field("chunk_count", le(UInt32(1)))
+            ], data: [UInt8](repeating: 0x20, count: 64))
         return ROS1Bag.magic + header + chunk
     }
 
@@ -55,7 +70,10 @@ import Testing
         #expect(messages.map(\.logTime) == expected)
         var iterator = try ROS1Bag(bytes: ByteBuffer.copying(Self.bag(count: 1)), name: "<test>").messages()
         _ = try iterator.next()
-        #expect(iterator.channels[0] == MCAP.Channel(id: 0, schemaID: 1, topic: "/range", messageEncoding: "ros1", metadata: ["md5sum": "0123"]))
+        #expect(
+            iterator.channels[0]
+                == MCAP.Channel(
+                    id: 0, schemaID: 1, topic: "/range", messageEncoding: "ros1", metadata: ["md5sum": "0123"]))
         #expect(iterator.schemas[1]?.name == "test_msgs/Range")
         #expect(iterator.schemas[1]?.encoding == "ros1msg")
     }

@@ -1,17 +1,22 @@
 import Foundation
 import FusionIO
 import Testing
+
 @testable import FusionRecording
 
 @Suite struct RecordingTests {
     /// An MCAP file of a CDR topic (/v, 3 messages) and a JSON topic without schema (/j, 2 messages).
     static func file() throws -> String {
         var writer = MCAPWriter(profile: "ros2", compression: .none)
-        let schema = writer.addSchema(name: "geometry_msgs/msg/Vector3", encoding: "ros2msg", data: Array("float64 x\nfloat64 y\nfloat64 z\n".utf8))
+        let schema = writer.addSchema(
+            name: "geometry_msgs/msg/Vector3", encoding: "ros2msg",
+            data: Array("float64 x\nfloat64 y\nfloat64 z\n".utf8))
         let vector = writer.addChannel(topic: "/v", messageEncoding: "cdr", schemaID: schema)
         let json = writer.addChannel(topic: "/j", messageEncoding: "json", schemaID: 0)
         for index in 0..<3 {
-            let payload: [UInt8] = [0, 1, 0, 0] + withUnsafeBytes(of: Double(index).bitPattern.littleEndian, Array.init) + [UInt8](repeating: 0, count: 16)
+            let payload: [UInt8] =
+                [0, 1, 0, 0] + withUnsafeBytes(of: Double(index).bitPattern.littleEndian, Array.init)
+                + [UInt8](repeating: 0, count: 16)
             writer.addMessage(channelID: vector, logTime: UInt64(100 + index * 50), publishTime: 0, data: payload)
         }
         writer.addMessage(channelID: json, logTime: 90, publishTime: 0, data: Array("{}".utf8))

@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import FusionIO
 import Testing
+
 @testable import FusionRecording
 
 /// The rosbag2 SQLite reader on databases made here; rosbags' bags are read in python/tests.
@@ -14,7 +15,7 @@ import Testing
         defer { sqlite3_close(handle) }
         let schema = [
             "CREATE TABLE topics(id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, serialization_format TEXT NOT NULL, offered_qos_profiles TEXT NOT NULL)",
-            "CREATE TABLE messages(id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL, timestamp INTEGER NOT NULL, data BLOB NOT NULL)",
+            "CREATE TABLE messages(id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL, timestamp INTEGER NOT NULL, data BLOB NOT NULL)"
         ]
         for statement in schema + statements {
             #expect(sqlite3_exec(handle, statement, nil, nil, nil) == SQLITE_OK, "\(statement)")
@@ -36,7 +37,8 @@ import Testing
 
     /// A CDR geometry_msgs/Vector3 (x, 0, 0) as an SQL blob literal.
     static func vector(_ x: Double) -> String {
-        let bytes: [UInt8] = [0, 1, 0, 0] + withUnsafeBytes(of: x.bitPattern.littleEndian, Array.init) + [UInt8](repeating: 0, count: 16)
+        let bytes: [UInt8] =
+            [0, 1, 0, 0] + withUnsafeBytes(of: x.bitPattern.littleEndian, Array.init) + [UInt8](repeating: 0, count: 16)
         return "X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'"
     }
 
@@ -48,7 +50,7 @@ import Testing
             "INSERT INTO topics VALUES (7, '/v', 'geometry_msgs/msg/Vector3', 'cdr', '')",
             "INSERT INTO messages VALUES (1, 7, 300, \(Self.vector(3)))",
             "INSERT INTO messages VALUES (2, 7, 100, \(Self.vector(1)))",
-            "INSERT INTO messages VALUES (3, 7, 200, \(Self.vector(2)))",
+            "INSERT INTO messages VALUES (3, 7, 200, \(Self.vector(2)))"
         ])
         defer { try? FileManager.default.removeItem(atPath: path) }
         let messages = try Self.readAll(path)
@@ -62,7 +64,8 @@ import Testing
         let messages = try SQLiteBag(path: path).messages()
         let schema = try #require(messages.schemas[messages.channels[0]!.schemaID])
         #expect(schema.encoding == "ros2msg")
-        let parsed = try MessageSchema.parse(name: schema.name, text: String(decoding: schema.data.bytes, as: UTF8.self), dialect: .ros2)
+        let parsed = try MessageSchema.parse(
+            name: schema.name, text: String(decoding: schema.data.bytes, as: UTF8.self), dialect: .ros2)
         #expect(parsed.definitions["geometry_msgs/Quaternion"]?.fields.map(\.name) == ["x", "y", "z", "w"])
     }
 

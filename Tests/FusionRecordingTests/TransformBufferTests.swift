@@ -1,6 +1,7 @@
 import Foundation
 import FusionGeometry
 import Testing
+
 @testable import FusionRecording
 
 @Suite struct TransformBufferTests {
@@ -13,14 +14,22 @@ import Testing
         let velodyne = RigidTransform(translation: SIMD3(0.8, 0, 1.73))
         // The camera looks along the LiDAR's x from 0.3 m ahead, 0.1 m lower: x right, y down, z forward.
         let cameraAxes = Matrix3x3(rows: SIMD3(0, -1, 0), SIMD3(0, 0, -1), SIMD3(1, 0, 0))
-        let camera = RigidTransform(rotation: UnitQuaternion(rotationMatrix: cameraAxes).inverse, translation: SIMD3(0.3, 0, -0.1))
-        try buffer.add(RecordedTransform(parent: "base_link", child: "velodyne", stampNanoseconds: 0, parentFromChild: velodyne), isStatic: true)
-        try buffer.add(RecordedTransform(parent: "/velodyne", child: "camera", stampNanoseconds: 0, parentFromChild: camera), isStatic: true)
+        let camera = RigidTransform(
+            rotation: UnitQuaternion(rotationMatrix: cameraAxes).inverse, translation: SIMD3(0.3, 0, -0.1))
+        try buffer.add(
+            RecordedTransform(parent: "base_link", child: "velodyne", stampNanoseconds: 0, parentFromChild: velodyne),
+            isStatic: true)
+        try buffer.add(
+            RecordedTransform(parent: "/velodyne", child: "camera", stampNanoseconds: 0, parentFromChild: camera),
+            isStatic: true)
         // Added out of order: finish() sorts.
         for step in [2, 0, 1] {
-            let pose = RigidTransform(rotation: UnitQuaternion(yaw: 0.2 * Double(step)), translation: SIMD3(Double(step), 0, 0))
-            try buffer.add(RecordedTransform(parent: "odom", child: "base_link", stampNanoseconds: t0 + Int64(step) * second,
-                                             parentFromChild: pose), isStatic: false)
+            let pose = RigidTransform(
+                rotation: UnitQuaternion(yaw: 0.2 * Double(step)), translation: SIMD3(Double(step), 0, 0))
+            try buffer.add(
+                RecordedTransform(
+                    parent: "odom", child: "base_link", stampNanoseconds: t0 + Int64(step) * second,
+                    parentFromChild: pose), isStatic: false)
         }
         try buffer.finish()
         return buffer
@@ -70,7 +79,9 @@ import Testing
         } throws: { error in
             "\(error)".contains("no frame \"radar\"")
         }
-        try buffer.add(RecordedTransform(parent: "map", child: "gps", stampNanoseconds: 0, parentFromChild: .identity), isStatic: true)
+        try buffer.add(
+            RecordedTransform(parent: "map", child: "gps", stampNanoseconds: 0, parentFromChild: .identity),
+            isStatic: true)
         #expect {
             try buffer.transform(to: "gps", from: "camera", at: Self.t0)
         } throws: { error in
@@ -81,17 +92,24 @@ import Testing
     @Test func twoParentsAndLoopsAreRefused() throws {
         var buffer = try Self.buffer()
         #expect {
-            try buffer.add(RecordedTransform(parent: "map", child: "velodyne", stampNanoseconds: 0, parentFromChild: .identity), isStatic: true)
+            try buffer.add(
+                RecordedTransform(parent: "map", child: "velodyne", stampNanoseconds: 0, parentFromChild: .identity),
+                isStatic: true)
         } throws: { error in
             "\(error)".contains("two parents, \"base_link\" and \"map\"")
         }
         #expect {
-            try buffer.add(RecordedTransform(parent: "camera", child: "odom", stampNanoseconds: 0, parentFromChild: .identity), isStatic: true)
+            try buffer.add(
+                RecordedTransform(parent: "camera", child: "odom", stampNanoseconds: 0, parentFromChild: .identity),
+                isStatic: true)
         } throws: { error in
             "\(error)".contains("closes a loop")
         }
         #expect {
-            try buffer.add(RecordedTransform(parent: "base_link", child: "velodyne", stampNanoseconds: 5, parentFromChild: .identity), isStatic: false)
+            try buffer.add(
+                RecordedTransform(
+                    parent: "base_link", child: "velodyne", stampNanoseconds: 5, parentFromChild: .identity),
+                isStatic: false)
         } throws: { error in
             "\(error)".contains("both by /tf_static and by /tf")
         }

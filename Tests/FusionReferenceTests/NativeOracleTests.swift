@@ -1,7 +1,7 @@
+import Foundation
 import FusionCalibration
 import FusionGeometry
 import FusionReference
-import Foundation
 import Testing
 
 /// The native oracles themselves, on cases small enough to compute by hand, and our geometry
@@ -11,9 +11,16 @@ import Testing
         var random = SeededRandomNumberGenerator(seed: 5)
         for _ in 0..<20 {
             let transform = RigidTransform(
-                rotation: UnitQuaternion(eulerXYZ: SIMD3(random.nextDouble(in: -3..<3), random.nextDouble(in: -1.5..<1.5), random.nextDouble(in: -3..<3))),
-                translation: SIMD3(random.nextDouble(in: -100..<100), random.nextDouble(in: -100..<100), random.nextDouble(in: -5..<5)))
-            let points = (0..<50).map { _ in SIMD3(random.nextGaussian() * 40, random.nextGaussian() * 40, random.nextGaussian() * 2) }
+                rotation: UnitQuaternion(
+                    eulerXYZ: SIMD3(
+                        random.nextDouble(in: -3..<3), random.nextDouble(in: -1.5..<1.5), random.nextDouble(in: -3..<3))
+                ),
+                translation: SIMD3(
+                    random.nextDouble(in: -100..<100), random.nextDouble(in: -100..<100), random.nextDouble(in: -5..<5))
+            )
+            let points = (0..<50).map { _ in
+                SIMD3(random.nextGaussian() * 40, random.nextGaussian() * 40, random.nextGaussian() * 2)
+            }
             let eigen = try EigenReference.apply(transform, to: points)
             for (point, expected) in zip(points, eigen) {
                 let difference = transform.apply(to: point) - expected
@@ -47,16 +54,18 @@ import Testing
             _ = try PCLPointCloud(PointCloud(points: [.zero])).voxelGridCentroids(leafSize: SIMD3(0, 1, 1))
         }
         #expect(throws: NativeError.self) {
-            _ = try OpenCVReference.projectPoints([SIMD3(0, 0, 1)], cameraFromSource: .identity, cameraMatrix: .identity,
-                                                  lens: .fisheye, distortion: [0.1])
+            _ = try OpenCVReference.projectPoints(
+                [SIMD3(0, 0, 1)], cameraFromSource: .identity, cameraMatrix: .identity,
+                lens: .fisheye, distortion: [0.1])
         }
     }
 
     @Test func openCVProjectionIsThePinholeFormula() throws {
         let k = Matrix3x3(rows: SIMD3(700, 0, 600), SIMD3(0, 710, 180), SIMD3(0, 0, 1))
         let axes = Matrix3x3(rows: SIMD3(0, -1, 0), SIMD3(0, 0, -1), SIMD3(1, 0, 0))  // x right, y down, z forward
-        let cameraFromLidar = RigidTransform(rotation: UnitQuaternion(rotationMatrix: axes) * UnitQuaternion(yaw: 0.05),
-                                             translation: SIMD3(0.1, -0.2, 0.3))
+        let cameraFromLidar = RigidTransform(
+            rotation: UnitQuaternion(rotationMatrix: axes) * UnitQuaternion(yaw: 0.05),
+            translation: SIMD3(0.1, -0.2, 0.3))
         let points: [SIMD3<Double>] = [SIMD3(10, 1, -0.5), SIMD3(25, -4, 1.2), SIMD3(5, 0, 0)]
         let pixels = try OpenCVReference.projectPoints(points, cameraFromSource: cameraFromLidar, cameraMatrix: k)
         for (point, pixel) in zip(points, pixels) {
@@ -65,8 +74,9 @@ import Testing
             #expect(abs(pixel.x - expected.x) < 1e-9 && abs(pixel.y - expected.y) < 1e-9)
         }
         // Radial distortion pushes a point off-axis further out: r' = r (1 + k1 r²).
-        let distorted = try OpenCVReference.projectPoints([SIMD3(0.2, 0, 1)], cameraFromSource: .identity, cameraMatrix: k,
-                                                          distortion: [0.1, 0, 0, 0, 0])
+        let distorted = try OpenCVReference.projectPoints(
+            [SIMD3(0.2, 0, 1)], cameraFromSource: .identity, cameraMatrix: k,
+            distortion: [0.1, 0, 0, 0, 0])
         #expect(abs(distorted[0].x - (600 + 700 * 0.2 * (1 + 0.1 * 0.04))) < 1e-9)
     }
 }

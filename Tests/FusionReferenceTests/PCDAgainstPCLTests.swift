@@ -1,20 +1,22 @@
+import Foundation
 import FusionGeometry
 import FusionIO
 import FusionReference
 import FusionTestSupport
-import Foundation
 import Testing
 
 /// Our PCD reader agrees with `pcl::PCDReader` value for value on every real PCD file we have.
 @Suite(SharedScenes.required)
 struct PCDAgainstPCLTests {
-    static let files = [
-        "bun0.pcd", "nhood_test.pcd", "sac_plane_test.pcd", "lamppost.pcd", "colored_cloud.pcd", "office1_keypoints.pcd",
-        "curve_close.pcd", "milk.pcd", "car6.pcd", "cturtle.pcd", "table_scene_mug_stereo_textured.pcd",
-    ].map { "pcl/" + $0 } + [
-        "nuscenes-radar/n008-2018-08-01-15-34-25-0400__RADAR_BACK_RIGHT__1533152711219287.pcd",
-        "nuscenes-radar/n015-2018-07-25-16-15-50+0800__RADAR_BACK_LEFT__1532506682462345.pcd",
-    ]
+    static let files =
+        [
+            "bun0.pcd", "nhood_test.pcd", "sac_plane_test.pcd", "lamppost.pcd", "colored_cloud.pcd",
+            "office1_keypoints.pcd",
+            "curve_close.pcd", "milk.pcd", "car6.pcd", "cturtle.pcd", "table_scene_mug_stereo_textured.pcd"
+        ].map { "pcl/" + $0 } + [
+            "nuscenes-radar/n008-2018-08-01-15-34-25-0400__RADAR_BACK_RIGHT__1533152711219287.pcd",
+            "nuscenes-radar/n015-2018-07-25-16-15-50+0800__RADAR_BACK_LEFT__1532506682462345.pcd"
+        ]
 
     @Test(arguments: files)
     func everyFieldOfEveryPointMatchesPCL(relativePath: String) throws {
@@ -22,12 +24,16 @@ struct PCDAgainstPCLTests {
         let ours = try PCDReader.read(contentsOf: path).cloud
         let pcl = try PCLReference.readPCD(at: path)
         #expect(pcl.pointCount == ours.count)
-        #expect(pcl.height > 1 ? ours.layout == .organized(width: pcl.width, height: pcl.height) : ours.layout == .unorganized)
+        #expect(
+            pcl.height > 1
+                ? ours.layout == .organized(width: pcl.width, height: pcl.height) : ours.layout == .unorganized)
         var compared = 0
         for field in pcl.fields where field.name != "_" {
             for element in 0..<field.elementCount {
                 var reference = try pcl.values(of: field.name, element: element)
-                if field.name == "rgb" { reference = reference.map { colorBits($0, datatype: field.datatype, mask: 0x00FF_FFFF) } }
+                if field.name == "rgb" {
+                    reference = reference.map { colorBits($0, datatype: field.datatype, mask: 0x00FF_FFFF) }
+                }
                 let name = field.elementCount == 1 ? field.name : "\(field.name).\(element)"
                 let mine = try #require(column(name, of: ours, datatype: field.datatype), "no column for \(name)")
                 #expect(mine.count == reference.count)
@@ -75,10 +81,12 @@ struct PCDAgainstPCLTests {
         var random = SeededRandomNumberGenerator(seed: 21)
         let count = 5000
         let cloud = PointCloud(
-            x: (0..<count).map { _ in Float(random.nextGaussian() * 20) }, y: (0..<count).map { _ in Float(random.nextGaussian() * 20) },
+            x: (0..<count).map { _ in Float(random.nextGaussian() * 20) },
+            y: (0..<count).map { _ in Float(random.nextGaussian() * 20) },
             z: (0..<count).map { _ in Float(random.nextGaussian()) },
-            attributes: PointAttributes(intensity: (0..<count).map { Float($0 % 100) }, ring: (0..<count).map { UInt16($0 % 32) },
-                                        time: (0..<count).map { Double($0) * 1e-5 }))
+            attributes: PointAttributes(
+                intensity: (0..<count).map { Float($0 % 100) }, ring: (0..<count).map { UInt16($0 % 32) },
+                time: (0..<count).map { Double($0) * 1e-5 }))
         let path = TemporaryFiles.file("pcl-reads", suffix: ".pcd")
         defer { TemporaryFiles.remove(path) }
         try PCDWriter.write(cloud, to: path, encoding: encoding)

@@ -1,8 +1,9 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-@testable import FusionSim
 import Testing
+
+@testable import FusionSim
 
 /// Replays small configurations of the urban scene (debug builds are slow: a coarse 64-beam
 /// LiDAR and no images) and checks the simulator against the world it simulated.
@@ -34,7 +35,8 @@ import Testing
             let times = try #require(frame.sweep.cloud.attributes.time)
             for index in 0..<frame.sweep.cloud.count {
                 let sceneTime = times[index] - Self.simulator.startTime
-                let point = Self.simulator.worldFromLidar(at: sceneTime, in: Self.world).apply(to: SIMD3<Double>(frame.sweep.cloud[index]))
+                let point = Self.simulator.worldFromLidar(at: sceneTime, in: Self.world).apply(
+                    to: SIMD3<Double>(frame.sweep.cloud[index]))
                 let agent = Int(frame.sweep.agentOfPoint[index])
                 if agent >= 0 {
                     let box = Self.world.agents[agent].box(at: sceneTime, on: Self.world.terrain)
@@ -47,7 +49,8 @@ import Testing
                         fixture.body.parts.contains { part in
                             let bounds = part.shape.bounds
                             let local = fixture.pose.bodyRay(Ray(origin: point, direction: SIMD3(1, 0, 0))).origin
-                            return all(local .>= bounds.minimum - tolerance) && all(local .<= bounds.maximum + tolerance)
+                            return all(local .>= bounds.minimum - tolerance)
+                                && all(local .<= bounds.maximum + tolerance)
                         }
                     }
                     #expect(onFixture, "point \(index) at \(point) is on nothing")
@@ -70,7 +73,8 @@ import Testing
                 let captureTime = truth.captureTime - Self.simulator.startTime
                 let lidarFromWorldAtCapture = Self.simulator.worldFromLidar(at: captureTime, in: Self.world).inverse
                 let poseAtCapture = agent.pose(at: captureTime, on: Self.world.terrain)
-                var inside = 0, attributedFarAway = 0
+                var inside = 0
+                var attributedFarAway = 0
                 // Within one sweep nothing moves more than 3 m relative to the sensor, so points
                 // farther than that from the box cannot be carried into it.
                 let reach = truth.box.size.halfExtents.length + 3
@@ -81,16 +85,21 @@ import Testing
                         continue
                     }
                     let sceneTime = times[index] - Self.simulator.startTime
-                    let world = Self.simulator.worldFromLidar(at: sceneTime, in: Self.world).apply(to: SIMD3<Double>(frame.sweep.cloud[index]))
-                    let local = agent.pose(at: sceneTime, on: Self.world.terrain).bodyRay(Ray(origin: world, direction: SIMD3(1, 0, 0))).origin
+                    let world = Self.simulator.worldFromLidar(at: sceneTime, in: Self.world).apply(
+                        to: SIMD3<Double>(frame.sweep.cloud[index]))
+                    let local = agent.pose(at: sceneTime, on: Self.world.terrain).bodyRay(
+                        Ray(origin: world, direction: SIMD3(1, 0, 0))
+                    ).origin
                     let atCapture = lidarFromWorldAtCapture.apply(to: poseAtCapture.worldPoint(local))
                     let attributed = Int(frame.sweep.agentOfPoint[index]) == truth.trackID
                     if attributed {
                         #expect(Self.grown(truth.box, by: tolerance).contains(atCapture))
                         inside += 1
                     } else {
-                        #expect(!Self.grown(truth.box, by: -tolerance).contains(atCapture),
-                                "point \(index) (agent \(frame.sweep.agentOfPoint[index])) lies inside track \(truth.trackID)")
+                        #expect(
+                            !Self.grown(truth.box, by: -tolerance).contains(atCapture),
+                            "point \(index) (agent \(frame.sweep.agentOfPoint[index])) lies inside track \(truth.trackID)"
+                        )
                     }
                 }
                 #expect(inside == truth.points && attributedFarAway == 0)
@@ -106,19 +115,28 @@ import Testing
         var compared = 0
         for time in [0.0, 0.13, 0.27] {
             let origin = Self.simulator.worldFromLidar(at: time, in: Self.world).translation
-            let index = AzimuthIndex(world: Self.world, origin: SIMD2(origin.x, origin.y), originTravel: 0, times: time...time)
+            let index = AzimuthIndex(
+                world: Self.world, origin: SIMD2(origin.x, origin.y), originTravel: 0, times: time...time)
             let poses = Self.world.agents.map { $0.pose(at: time, on: Self.world.terrain) }
             let agentsByBin = index.posedAgents(poses)
             let everyAgent = poses.indices.map { SimulatedWorld.PosedAgent(agent: $0, pose: poses[$0], nearest: 0) }
             var exposed: [Int] = []
             for _ in 0..<4_000 {
-                let azimuth = random.nextDouble(in: -Double.pi..<Double.pi), elevation = random.nextDouble(in: -0.45..<0.1)
-                let ray = Ray(origin: origin, direction: SIMD3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation)))
+                let azimuth = random.nextDouble(in: -Double.pi..<Double.pi)
+                let elevation = random.nextDouble(in: -0.45..<0.1)
+                let ray = Ray(
+                    origin: origin,
+                    direction: SIMD3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation)))
                 let bin = AzimuthIndex.bin(of: SIMD2(ray.direction.x, ray.direction.y))
-                let indexed = Self.world.cast(ray, limit: 120, fixtureCandidates: index.fixtures[bin], agentCandidates: agentsByBin[bin],
-                                              exposedAgents: &exposed)
-                let brute = Self.world.cast(ray, limit: 120, fixtureCandidates: everyFixture, agentCandidates: everyAgent, exposedAgents: &exposed)
-                #expect(indexed?.distance == brute?.distance && indexed?.agent == brute?.agent, "ray at azimuth \(azimuth), elevation \(elevation)")
+                let indexed = Self.world.cast(
+                    ray, limit: 120, fixtureCandidates: index.fixtures[bin], agentCandidates: agentsByBin[bin],
+                    exposedAgents: &exposed)
+                let brute = Self.world.cast(
+                    ray, limit: 120, fixtureCandidates: everyFixture, agentCandidates: everyAgent,
+                    exposedAgents: &exposed)
+                #expect(
+                    indexed?.distance == brute?.distance && indexed?.agent == brute?.agent,
+                    "ray at azimuth \(azimuth), elevation \(elevation)")
                 compared += 1
             }
         }
@@ -129,13 +147,17 @@ import Testing
     /// beams above the horizon see only buildings and trees, and about half the points are ground.
     @Test func perBeamCountsAndGroundShareArePlausible() throws {
         let frame = Self.frames[0]
-        let rings = try #require(frame.sweep.cloud.attributes.ring), times = try #require(frame.sweep.cloud.attributes.time)
+        let rings = try #require(frame.sweep.cloud.attributes.ring)
+        let times = try #require(frame.sweep.cloud.attributes.time)
         let beams = Self.simulator.lidar.beamElevations.count
-        var perRing = [Int](repeating: 0, count: beams), groundPerRing = perRing
+        var perRing = [Int](repeating: 0, count: beams)
+        var groundPerRing = perRing
         for index in 0..<frame.sweep.cloud.count where frame.sweep.agentOfPoint[index] < 0 {
             let point = Self.simulator.worldFromLidar(at: times[index] - Self.simulator.startTime, in: Self.world)
                 .apply(to: SIMD3<Double>(frame.sweep.cloud[index]))
-            if abs(point.z - Self.world.terrain.height(x: point.x, y: point.y)) < 0.1 { groundPerRing[Int(rings[index])] += 1 }
+            if abs(point.z - Self.world.terrain.height(x: point.x, y: point.y)) < 0.1 {
+                groundPerRing[Int(rings[index])] += 1
+            }
         }
         for ring in rings { perRing[Int(ring)] += 1 }
         let steps = Double(Self.simulator.lidar.azimuthSteps)
@@ -159,16 +181,23 @@ import Testing
         let size = Size3(length: 4.2, width: 1.8, height: 1.6)
         var logs: [(range: Double, count: Double)] = []
         for range in stride(from: 12.0, through: 40, by: 4) {
-            let car = SimulatedAgent(trackID: 0, objectClass: .car, size: size, motion: PlanarMotion(start: SIMD2(range, 0), heading: .pi / 2),
-                                     body: ObjectClass.car.body(size: size, paint: SurfaceMaterial.paints[1]))
+            let car = SimulatedAgent(
+                trackID: 0, objectClass: .car, size: size,
+                motion: PlanarMotion(start: SIMD2(range, 0), heading: .pi / 2),
+                body: ObjectClass.car.body(size: size, paint: SurfaceMaterial.paints[1]))
             let world = SimulatedWorld(terrain: Terrain(), fixtures: [], agents: [car])
             var random = SeededRandomNumberGenerator(seed: 1)
-            let sweep = sensor.sweep(of: world, startingAt: 0, worldFromSensor: { _ in RigidTransform(translation: SIMD3(0, 0, 1.73)) }, random: &random)
+            let sweep = sensor.sweep(
+                of: world, startingAt: 0, worldFromSensor: { _ in RigidTransform(translation: SIMD3(0, 0, 1.73)) },
+                random: &random)
             let returns = sweep.agentOfPoint.filter { $0 == 0 }.count
             logs.append((log(range), log(Double(returns))))
         }
-        let meanX = logs.map(\.range).reduce(0, +) / Double(logs.count), meanY = logs.map(\.count).reduce(0, +) / Double(logs.count)
-        let slope = logs.map { ($0.range - meanX) * ($0.count - meanY) }.reduce(0, +) / logs.map { ($0.range - meanX) * ($0.range - meanX) }.reduce(0, +)
+        let meanX = logs.map(\.range).reduce(0, +) / Double(logs.count)
+        let meanY = logs.map(\.count).reduce(0, +) / Double(logs.count)
+        let slope =
+            logs.map { ($0.range - meanX) * ($0.count - meanY) }.reduce(0, +)
+            / logs.map { ($0.range - meanX) * ($0.range - meanX) }.reduce(0, +)
         #expect(slope > -2.4 && slope < -1.6, "log-log slope \(slope) \(logs.map { exp($0.count) })")
     }
 
@@ -176,13 +205,15 @@ import Testing
     @Test func occlusionIsTheHiddenShareOfTheExposure() {
         let size = Size3(length: 4.2, width: 1.8, height: 1.5)
         func car(_ id: Int, at x: Double) -> SimulatedAgent {
-            SimulatedAgent(trackID: id, objectClass: .car, size: size, motion: PlanarMotion(start: SIMD2(x, 0), heading: 0),
-                           body: ObjectClass.car.body(size: size, paint: SurfaceMaterial.paints[2]))
+            SimulatedAgent(
+                trackID: id, objectClass: .car, size: size, motion: PlanarMotion(start: SIMD2(x, 0), heading: 0),
+                body: ObjectClass.car.body(size: size, paint: SurfaceMaterial.paints[2]))
         }
         let world = SimulatedWorld(terrain: Terrain(), fixtures: [], agents: [car(0, at: 10), car(1, at: 16)])
         var random = SeededRandomNumberGenerator(seed: 1)
-        let sweep = SpinningLidar.hdl64e.sweep(of: world, startingAt: 0, worldFromSensor: { _ in RigidTransform(translation: SIMD3(0, 0, 1.73)) },
-                                               random: &random)
+        let sweep = SpinningLidar.hdl64e.sweep(
+            of: world, startingAt: 0, worldFromSensor: { _ in RigidTransform(translation: SIMD3(0, 0, 1.73)) },
+            random: &random)
         #expect(sweep.occlusion(of: 0) == 0)
         #expect(sweep.occlusion(of: 1)! > 0.6)
     }
@@ -192,11 +223,14 @@ import Testing
     /// zero for parked cars and poles.
     @Test func radarReturnsLieOnTheirObjectsAndMeasureTheirMotion() throws {
         let radar = Self.simulator.radar
-        var agentReturns = 0, staticReturns = 0
+        var agentReturns = 0
+        var staticReturns = 0
         for frame in Self.frames {
             let scan = try #require(frame.radarScans["front"])
             let time = Double(frame.index) * Self.simulator.frameInterval + Self.simulator.lidar.sweepDuration / 2
-            let worldFromRadar = Self.simulator.worldFromLidar(at: time, in: Self.world) * Self.simulator.radars[0].radarFromLidar.inverse
+            let worldFromRadar =
+                Self.simulator.worldFromLidar(at: time, in: Self.world)
+                * Self.simulator.radars[0].radarFromLidar.inverse
             let compensated = try #require(scan.cloud.attributes.scalars["radial_velocity_compensated"])
             let relative = try #require(scan.cloud.attributes.scalars["radial_velocity"])
             for index in 0..<scan.cloud.count {
@@ -208,11 +242,14 @@ import Testing
                 let egoVelocity = Self.simulator.street.ego.motion.velocity(at: time)
                 if agent >= 0 {
                     let box = Self.world.agents[agent].box(at: time, on: Self.world.terrain)
-                    #expect(Self.grown(box, by: tolerance).contains(point), "radar return \(index) is off agent \(agent)")
+                    #expect(
+                        Self.grown(box, by: tolerance).contains(point), "radar return \(index) is off agent \(agent)")
                     let velocity = Self.world.agents[agent].motion.velocity(at: time)
                     let expected = SIMD3(velocity.x, velocity.y, 0).dot(lineOfSight)
                     // The line of sight is itself off by the position noise: allow for it at the object's speed.
-                    let slack = 5 * radar.velocityNoise + abs(Self.world.agents[agent].motion.speed) * tolerance / local.length + 0.05
+                    let slack =
+                        5 * radar.velocityNoise + abs(Self.world.agents[agent].motion.speed) * tolerance / local.length
+                        + 0.05
                     #expect(abs(Double(compensated[index]) - expected) < slack)
                     agentReturns += 1
                 } else {
@@ -240,17 +277,23 @@ import Testing
             for truth in frame.groundTruth {
                 let label = try #require(labelled[String(truth.trackID)]?.first)
                 #expect(label.attributes.numbers["points"] == Double(truth.points))
-                #expect(LabelOrigin(attributes: label.attributes) == .synthetic(generator: SceneSimulator.generator, seed: 7))
+                #expect(
+                    LabelOrigin(attributes: label.attributes)
+                        == .synthetic(generator: SceneSimulator.generator, seed: 7))
                 #expect(document.objects[String(truth.trackID)]?.type == truth.objectClass.labelName)
             }
             // Truncation comes from the calibration, with or without rendered images.
-            #expect(frame.groundTruth.contains { $0.truncation["front"] != nil } && frame.groundTruth.contains { $0.truncation["left"] != nil })
+            #expect(
+                frame.groundTruth.contains { $0.truncation["front"] != nil }
+                    && frame.groundTruth.contains { $0.truncation["left"] != nil })
         }
     }
 
     static func grown(_ box: Cuboid, by margin: Double) -> Cuboid {
         var box = box
-        box.size = Size3(length: box.size.length + 2 * margin, width: box.size.width + 2 * margin, height: box.size.height + 2 * margin)
+        box.size = Size3(
+            length: box.size.length + 2 * margin, width: box.size.width + 2 * margin,
+            height: box.size.height + 2 * margin)
         return box
     }
 }

@@ -8,20 +8,26 @@ struct OrderStatisticsTests {
     static let fractions = [0, 0.1, 0.25, 0.5, 0.9, 0.99, 1]
 
     @Test func nearestRankIsNumPysInvertedCDF() {
-        #expect(Self.fractions.map { OrderStatistics.quantile(Self.seven, $0, .nearestRank) } == [1, 1, 2, 8, 64, 64, 64])
+        #expect(
+            Self.fractions.map { OrderStatistics.quantile(Self.seven, $0, .nearestRank) } == [1, 1, 2, 8, 64, 64, 64])
         // Four of eight values: the 25th percentile is the second smallest, not the third.
         #expect(OrderStatistics.quantile([1, 2, 4, 8, 16, 32, 64, 128] as [Double], 0.25, .nearestRank) == 2)
     }
 
     @Test func truncatedRankTakesTheIndexBelowFractionTimesCount() {
-        #expect(Self.fractions.map { OrderStatistics.quantile(Self.seven, $0, .truncatedRank) } == [1, 1, 2, 8, 64, 64, 64])
+        #expect(
+            Self.fractions.map { OrderStatistics.quantile(Self.seven, $0, .truncatedRank) } == [1, 1, 2, 8, 64, 64, 64])
         #expect(OrderStatistics.quantile([1, 2, 4, 8, 16, 32, 64, 128] as [Double], 0.25, .truncatedRank) == 4)
-        #expect(OrderStatistics.quantile([1, 2, 4, 8, 16, 32, 64, 128] as [Double], 0.5, .truncatedRank)
-            == OrderStatistics.upperMedian([1, 2, 4, 8, 16, 32, 64, 128] as [Double]))
+        #expect(
+            OrderStatistics.quantile([1, 2, 4, 8, 16, 32, 64, 128] as [Double], 0.5, .truncatedRank)
+                == OrderStatistics.upperMedian([1, 2, 4, 8, 16, 32, 64, 128] as [Double]))
     }
 
     @Test func roundedPositionIsNumPysNearest() {
-        #expect(Self.fractions.map { OrderStatistics.quantile(Self.seven, $0, .roundedPosition) } == [1, 2, 4, 8, 32, 64, 64])
+        #expect(
+            Self.fractions.map { OrderStatistics.quantile(Self.seven, $0, .roundedPosition) } == [
+                1, 2, 4, 8, 32, 64, 64
+            ])
     }
 
     @Test func linearIsNumPysDefault() {

@@ -15,18 +15,22 @@ public enum ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
         let complained = Drained()
         let done = DispatchGroup()
-        DispatchQueue.global().async(group: done) { complained.data = errors.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: done) {
+            complained.data = errors.fileHandleForReading.readDataToEndOfFile()
+        }
         let printed = output.fileHandleForReading.readDataToEndOfFile()
         done.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: printed, as: UTF8.self),
-                      errors: String(decoding: complained.data, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, output: String(decoding: printed, as: UTF8.self),
+            errors: String(decoding: complained.data, as: UTF8.self))
     }
 
     /// What one pipe held, written by the thread that drained it before `done` is signalled.

@@ -27,14 +27,18 @@ public enum ReleaseCLI {
         for module in ((try? files.contentsOfDirectory(atPath: root + "/Sources")) ?? []).sorted() {
             let build = root + "/.build/release/\(module).build"
             // Compiling writes a dependency file (.d) even when the objects (.o) come out the same.
-            let outputs = ((try? files.contentsOfDirectory(atPath: build)) ?? []).filter { $0.hasSuffix(".d") || $0.hasSuffix(".o") }
-            guard let built = outputs.compactMap({ modificationDate(build + "/" + $0) }).max() else { continue }  // not compiled in release
+            let outputs = ((try? files.contentsOfDirectory(atPath: build)) ?? []).filter {
+                $0.hasSuffix(".d") || $0.hasSuffix(".o")
+            }
+            // A module without them was not compiled in release: the CLI does not use it.
+            guard let built = outputs.compactMap({ modificationDate(build + "/" + $0) }).max() else { continue }
             let sources = files.enumerator(atPath: root + "/Sources/" + module)?.compactMap { $0 as? String } ?? []
             stale += sources.filter { (modificationDate(root + "/Sources/\(module)/" + $0) ?? .distantPast) > built }
                 .map { "Sources/\(module)/" + $0 }.sorted()
         }
         guard stale.isEmpty else {
-            let named = stale.prefix(3).joined(separator: ", ") + (stale.count > 3 ? " and \(stale.count - 3) more" : "")
+            let named =
+                stale.prefix(3).joined(separator: ", ") + (stale.count > 3 ? " and \(stale.count - 3) more" : "")
             return .failure(Unusable(reason: "\(path) was built before the latest change to \(named)"))
         }
         return .success(())

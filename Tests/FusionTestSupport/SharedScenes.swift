@@ -9,8 +9,11 @@ import Testing
 public enum SharedScenes {
     /// The scenes folder: `$FUSIONLABEL_SCENES` if set, else `<repository>/../shared/scenes`.
     public static let root: String = {
-        if let override = ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"], !override.isEmpty { return override }
-        return URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().appendingPathComponent("shared/scenes").path
+        if let override = ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"], !override.isEmpty {
+            return override
+        }
+        return URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().appendingPathComponent("shared/scenes")
+            .path
     }()
 
     /// The package's own folder (the one holding Package.swift).

@@ -1,7 +1,8 @@
 import Foundation
 import FusionGeometry
-@testable import FusionTracking
 import Testing
+
+@testable import FusionTracking
 
 @Suite struct BoxKalmanFilterTests {
     /// The textbook filter with explicit F, Q, H, R and a Gauss–Jordan inverse, for comparison.
@@ -11,7 +12,9 @@ import Testing
         static let n = 10, m = 7
 
         static func multiply(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
-            a.map { row in (0..<b[0].count).map { column in zip(row, b.map { $0[column] }).reduce(0) { $0 + $1.0 * $1.1 } } }
+            a.map { row in
+                (0..<b[0].count).map { column in zip(row, b.map { $0[column] }).reduce(0) { $0 + $1.0 * $1.1 } }
+            }
         }
         static func transpose(_ a: [[Double]]) -> [[Double]] { (0..<a[0].count).map { column in a.map { $0[column] } } }
         static func add(_ a: [[Double]], _ b: [[Double]], _ sign: Double = 1) -> [[Double]] {
@@ -60,18 +63,28 @@ import Testing
         var random = SeededRandomNumberGenerator(seed: 4)
         let start = Cuboid(center: SIMD3(10, 2, 0.8), size: Size3(length: 4, width: 1.8, height: 1.5), yaw: 0.3)
         var filter = BoxKalmanFilter(box: start)
-        var dense = DenseFilter(x: filter.state, p: (0..<10).map { row in (0..<10).map { filter.covariance[row * 10 + $0] } })
+        var dense = DenseFilter(
+            x: filter.state, p: (0..<10).map { row in (0..<10).map { filter.covariance[row * 10 + $0] } })
         for step in 1...25 {
             filter.predict()
             dense.predict()
-            let measured = Cuboid(center: SIMD3(10 + 0.8 * Double(step), 2 + 0.1 * Double(step), 0.8) + SIMD3(random.nextGaussian(), random.nextGaussian(), 0) * 0.1,
-                                  size: Size3(length: 4 + 0.05 * random.nextGaussian(), width: 1.8, height: 1.5), yaw: 0.3 + 0.01 * random.nextGaussian())
+            let measured = Cuboid(
+                center: SIMD3(10 + 0.8 * Double(step), 2 + 0.1 * Double(step), 0.8) + SIMD3(
+                    random.nextGaussian(), random.nextGaussian(), 0) * 0.1,
+                size: Size3(length: 4 + 0.05 * random.nextGaussian(), width: 1.8, height: 1.5),
+                yaw: 0.3 + 0.01 * random.nextGaussian())
             filter.update(with: measured)
-            dense.update([measured.center.x, measured.center.y, measured.center.z, measured.yaw,
-                          measured.size.length, measured.size.width, measured.size.height])
-            for index in 0..<10 { #expect(abs(filter.state[index] - dense.x[index]) < 1e-9, "state \(index) at step \(step)") }
+            dense.update([
+                measured.center.x, measured.center.y, measured.center.z, measured.yaw,
+                measured.size.length, measured.size.width, measured.size.height
+            ])
+            for index in 0..<10 {
+                #expect(abs(filter.state[index] - dense.x[index]) < 1e-9, "state \(index) at step \(step)")
+            }
             for row in 0..<10 {
-                for column in 0..<10 { #expect(abs(filter.covariance[row * 10 + column] - dense.p[row][column]) < 1e-6) }
+                for column in 0..<10 {
+                    #expect(abs(filter.covariance[row * 10 + column] - dense.p[row][column]) < 1e-6)
+                }
             }
         }
         // It has learnt the motion: 0.8 and 0.1 metres per step.
@@ -84,9 +97,17 @@ import Testing
         var random = SeededRandomNumberGenerator(seed: 6)
         var tracker = OnlineTracker(configuration: OnlineTracker.Configuration(), recordsHistory: true)
         for frame in 0..<20 where !(8...9).contains(frame) {
-            let center = SIMD3(5 + 0.9 * Double(frame), 0.05 * Double(frame * frame) / 10, 0.8) + SIMD3(random.nextGaussian(), random.nextGaussian(), 0) * 0.2
-            _ = tracker.update(frame: frame, detections: [Detection(box: Cuboid(center: center, size: Size3(length: 4, width: 1.8, height: 1.5),
-                                                                                yaw: 0.1 + 0.02 * random.nextGaussian()), score: 0.9, objectClass: "Car")])
+            let center =
+                SIMD3(5 + 0.9 * Double(frame), 0.05 * Double(frame * frame) / 10, 0.8) + SIMD3(
+                    random.nextGaussian(), random.nextGaussian(), 0) * 0.2
+            _ = tracker.update(
+                frame: frame,
+                detections: [
+                    Detection(
+                        box: Cuboid(
+                            center: center, size: Size3(length: 4, width: 1.8, height: 1.5),
+                            yaw: 0.1 + 0.02 * random.nextGaussian()), score: 0.9, objectClass: "Car")
+                ])
         }
         let history = try #require(tracker.history?[1])
         let last = history.filtered.count - 1
@@ -95,17 +116,22 @@ import Testing
         for k in stride(from: last - 1, through: 0, by: -1) {
             var f = DenseFilter.identity(10)
             for axis in 0..<3 { f[axis][7 + axis] = Double(history.steps[k + 1]) }
-            let filtered = history.filtered[k].covariance, predicted = history.predicted[k + 1].covariance
+            let filtered = history.filtered[k].covariance
+            let predicted = history.predicted[k + 1].covariance
             let pf = (0..<10).map { row in (0..<10).map { filtered[row * 10 + $0] } }
             let pp = (0..<10).map { row in (0..<10).map { predicted[row * 10 + $0] } }
             let gain = DenseFilter.multiply(DenseFilter.multiply(pf, DenseFilter.transpose(f)), DenseFilter.inverse(pp))
             var difference = (0..<10).map { expected[k + 1][$0] - history.predicted[k + 1].state[$0] }
             difference[3] = BoxKalmanFilter.wrapped(difference[3])
-            expected[k] = (0..<10).map { row in expected[k][row] + (0..<10).reduce(0) { $0 + gain[row][$1] * difference[$1] } }
+            expected[k] = (0..<10).map { row in
+                expected[k][row] + (0..<10).reduce(0) { $0 + gain[row][$1] * difference[$1] }
+            }
         }
         #expect(history.steps.contains(3), "the gap is predicted through in one step of three")
         for k in 0...last {
-            for index in 0..<10 { #expect(abs(smoothed[k].state[index] - expected[k][index]) < 1e-7, "step \(k), state \(index)") }
+            for index in 0..<10 {
+                #expect(abs(smoothed[k].state[index] - expected[k][index]) < 1e-7, "step \(k), state \(index)")
+            }
         }
     }
 

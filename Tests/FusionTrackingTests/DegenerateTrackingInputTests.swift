@@ -1,6 +1,7 @@
 import FusionGeometry
-@testable import FusionTracking
 import Testing
+
+@testable import FusionTracking
 
 /// Identical timestamps, empty sequences, zero-size and coincident boxes: defined results or clear
 /// errors, never a crash or a NaN box.
@@ -10,7 +11,9 @@ import Testing
 
     @Test func twoKeyframesInOneFrameAreAConflictNotACrash() {
         #expect(throws: KeyframeInterpolation.ConflictingKeyframes(frame: 3)) {
-            try KeyframeInterpolation.interpolate([.init(frame: 3, box: Self.car), .init(frame: 0, box: Self.car), .init(frame: 3, box: Self.car)])
+            try KeyframeInterpolation.interpolate([
+                .init(frame: 3, box: Self.car), .init(frame: 0, box: Self.car), .init(frame: 3, box: Self.car)
+            ])
         }
     }
 
@@ -36,9 +39,13 @@ import Testing
         // The same detection twice in every frame, and a zero-size one: one track for the pair's
         // object, and no NaN anywhere.
         let frames = (0..<6).map { frame -> [Detection] in
-            let moved = Cuboid(center: Self.car.center + SIMD3(Double(frame) * 0.5, 0, 0), size: Self.car.size, yaw: 0.2)
-            return [Detection(box: moved, score: 0.9, objectClass: "Car"), Detection(box: moved, score: 0.9, objectClass: "Car"),
-                    Detection(box: Self.point, score: 0.5, objectClass: "Car")]
+            let moved = Cuboid(
+                center: Self.car.center + SIMD3(Double(frame) * 0.5, 0, 0), size: Self.car.size, yaw: 0.2)
+            return [
+                Detection(box: moved, score: 0.9, objectClass: "Car"),
+                Detection(box: moved, score: 0.9, objectClass: "Car"),
+                Detection(box: Self.point, score: 0.5, objectClass: "Car")
+            ]
         }
         let tracked = OfflineTracker().track(frames)
         #expect(tracked.count == frames.count)

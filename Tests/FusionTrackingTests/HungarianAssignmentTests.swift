@@ -1,6 +1,7 @@
 import FusionGeometry
-@testable import FusionTracking
 import Testing
+
+@testable import FusionTracking
 
 /// The Hungarian solver against brute force: every partial matching of small random problems.
 @Suite struct HungarianAssignmentTests {
@@ -27,17 +28,23 @@ import Testing
         return best
     }
 
-    static func total(_ pairs: [(row: Int, column: Int)], _ costs: [Double], rows: Int, columns: Int, gate: Double) -> Double {
-        pairs.reduce(0) { $0 + costs[$1.row * columns + $1.column] } + gate / 2 * Double(rows + columns - 2 * pairs.count)
+    static func total(_ pairs: [(row: Int, column: Int)], _ costs: [Double], rows: Int, columns: Int, gate: Double)
+        -> Double
+    {
+        pairs.reduce(0) { $0 + costs[$1.row * columns + $1.column] } + gate / 2
+            * Double(rows + columns - 2 * pairs.count)
     }
 
     @Test(arguments: [UInt64(1), 2, 3, 4, 5, 6, 7, 8])
     func gatedAssignmentsAreOptimal(seed: UInt64) {
         var random = SeededRandomNumberGenerator(seed: seed)
         for _ in 0..<60 {
-            let rows = Int(random.next() % 6), columns = Int(random.next() % 6)
+            let rows = Int(random.next() % 6)
+            let columns = Int(random.next() % 6)
             // Negative costs like −IoU, some forbidden, gates like an IoU threshold.
-            let costs = (0..<(rows * columns)).map { _ in random.nextUnitDouble() < 0.15 ? Double.infinity : -random.nextUnitDouble() }
+            let costs = (0..<(rows * columns)).map { _ in
+                random.nextUnitDouble() < 0.15 ? Double.infinity : -random.nextUnitDouble()
+            }
             let gate = -random.nextDouble(in: 0..<0.6)
             let pairs = HungarianAssignment.solve(costs: costs, rows: rows, columns: columns, gate: gate)
             #expect(Set(pairs.map(\.row)).count == pairs.count && Set(pairs.map(\.column)).count == pairs.count)
@@ -51,13 +58,16 @@ import Testing
     @Test func ungatedAssignmentsMatchAllTheyCanAtLeastCost() {
         var random = SeededRandomNumberGenerator(seed: 11)
         for _ in 0..<200 {
-            let rows = 1 + Int(random.next() % 5), columns = 1 + Int(random.next() % 5)
+            let rows = 1 + Int(random.next() % 5)
+            let columns = 1 + Int(random.next() % 5)
             let costs = (0..<(rows * columns)).map { _ in random.nextDouble(in: 0..<10) }
             let pairs = HungarianAssignment.solve(costs: costs, rows: rows, columns: columns)
             #expect(pairs.count == min(rows, columns))
             // Brute force restricted to full matchings: a huge gate makes unmatched pairs ruinous.
             let bigGate = 1e6
-            let expected = Self.bruteForce(costs, rows: rows, columns: columns, gate: bigGate) - bigGate / 2 * Double(abs(rows - columns))
+            let expected =
+                Self.bruteForce(costs, rows: rows, columns: columns, gate: bigGate) - bigGate / 2
+                * Double(abs(rows - columns))
             #expect(abs(pairs.reduce(0) { $0 + costs[$1.row * columns + $1.column] } - expected) < 1e-6)
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import FusionGeometry
-@testable import FusionTracking
 import Testing
+
+@testable import FusionTracking
 
 @Suite struct KeyframeInterpolationTests {
     /// A parked car seen from a turning vehicle: with the ego poses every frame between two
@@ -11,7 +12,9 @@ import Testing
         func worldFromSensor(_ frame: Int) -> RigidTransform {
             // A quarter turn over 20 frames on a 15 m radius.
             let heading = Double(frame) * (.pi / 2) / 20
-            return RigidTransform(rotation: UnitQuaternion(yaw: heading), translation: SIMD3(15 * sin(heading), 15 * (1 - cos(heading)), 0))
+            return RigidTransform(
+                rotation: UnitQuaternion(yaw: heading),
+                translation: SIMD3(15 * sin(heading), 15 * (1 - cos(heading)), 0))
         }
         let seen = { (frame: Int) in parked.transformed(by: worldFromSensor(frame).inverse) }
         let keyframes = [KeyframeInterpolation.Keyframe(frame: 0, box: seen(0)), .init(frame: 20, box: seen(20))]
@@ -33,6 +36,8 @@ import Testing
         let end = Cuboid(center: SIMD3(10, 0, 0), size: Size3(length: 5, width: 2, height: 1.5), yaw: -3.0)
         let boxes = try KeyframeInterpolation.interpolate([.init(frame: 0, box: start), .init(frame: 2, box: end)])
         let middle = try #require(boxes[1])
-        #expect(abs(abs(middle.yaw) - .pi) < 1e-9 && abs(middle.size.length - 4.5) < 1e-12 && abs(middle.center.x - 5) < 1e-12)
+        #expect(
+            abs(abs(middle.yaw) - .pi) < 1e-9 && abs(middle.size.length - 4.5) < 1e-12
+                && abs(middle.center.x - 5) < 1e-12)
     }
 }

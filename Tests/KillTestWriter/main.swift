@@ -16,14 +16,20 @@ struct Version {
 
     init(seed: UInt64) {
         var random = SeededRandomNumberGenerator(seed: seed)
-        cloud = PointCloud(points: (0..<60_000).map { _ in
-            SIMD3(Float.random(in: -50...50, using: &random), Float.random(in: -50...50, using: &random), Float.random(in: -2...3, using: &random))
-        })
+        cloud = PointCloud(
+            points: (0..<60_000).map { _ in
+                SIMD3(
+                    Float.random(in: -50...50, using: &random), Float.random(in: -50...50, using: &random),
+                    Float.random(in: -2...3, using: &random))
+            })
         for frame in 0..<40 {
             var objects: [String: [OpenLABELDocument.CuboidLabel]] = [:]
             for object in 0..<20 {
-                let center = SIMD3(Double.random(in: -40...40, using: &random), Double.random(in: -40...40, using: &random), 0.8)
-                let box = Cuboid(center: center, size: Size3(length: 4.2, width: 1.8, height: 1.5), yaw: Double.random(in: -3...3, using: &random))
+                let center = SIMD3(
+                    Double.random(in: -40...40, using: &random), Double.random(in: -40...40, using: &random), 0.8)
+                let box = Cuboid(
+                    center: center, size: Size3(length: 4.2, width: 1.8, height: 1.5),
+                    yaw: Double.random(in: -3...3, using: &random))
                 objects[String(object)] = [OpenLABELDocument.CuboidLabel(cuboid: box)]
                 document.objects[String(object)] = OpenLABELDocument.Object(name: "car \(object)", type: "Car")
             }
@@ -49,7 +55,8 @@ do {
     switch arguments[1] {
     case "reference":
         for (name, seed) in [("a", UInt64(1)), ("b", 2)] {
-            try FileManager.default.createDirectory(atPath: "\(arguments[2])/\(name)", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: "\(arguments[2])/\(name)", withIntermediateDirectories: true)
             try Version(seed: seed).write(into: "\(arguments[2])/\(name)")
         }
     case "write":

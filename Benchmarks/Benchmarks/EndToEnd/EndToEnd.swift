@@ -23,8 +23,10 @@ final class DispatchTaskExecutor: TaskExecutor {
 }
 
 enum Fixture {
-    static let scenes = ProcessInfo.processInfo.environment["FUSIONLABEL_BENCH_SCENES"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let scenes =
+        ProcessInfo.processInfo.environment["FUSIONLABEL_BENCH_SCENES"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(".build/bench-scenes").path
 
     static func scene(frames: Int) -> String {
@@ -43,7 +45,9 @@ enum Fixture {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var count = 0
         Task.detached(executorPreference: DispatchTaskExecutor.shared) {
-            do { count = try await SceneAnnotator(configuration: configuration).annotate(scene: folder).frames.count } catch { fatalError("\(error)") }
+            do {
+                count = try await SceneAnnotator(configuration: configuration).annotate(scene: folder).frames.count
+            } catch { fatalError("\(error)") }
             done.signal()
         }
         done.wait()
@@ -59,7 +63,9 @@ enum Fixture {
         } catch { fatalError("\(error)") }
     }()
     nonisolated(unsafe) static let pclSweep = try! PCLPointCloud(frame.sweep)
-    nonisolated(unsafe) static var openCV = frame.rig.cameras.map { OpenCVReference.PreparedProjection(frame.sweep, camera: $0) }
+    nonisolated(unsafe) static var openCV = frame.rig.cameras.map {
+        OpenCVReference.PreparedProjection(frame.sweep, camera: $0)
+    }
     nonisolated(unsafe) static var projected = ProjectedPoints()
 }
 
@@ -79,13 +85,20 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Stages on one frame, next to the native libraries doing the same job.
-    let stage = Benchmark.Configuration(metrics: [.wallClock, .throughput], warmupIterations: 3, maxDuration: .seconds(4), maxIterations: 500)
+    let stage = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput], warmupIterations: 3, maxDuration: .seconds(4), maxIterations: 500)
     Benchmark("Stage pre-label: FusionPrelabel (one thread)", configuration: stage) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(Prelabeler().prelabel(Fixture.frame.sweep).proposals.count) }
     }
-    Benchmark("Stage pre-label: PCL SACSegmentation + EuclideanClusterExtraction + MomentOfInertiaEstimation", configuration: stage) { benchmark in
+    Benchmark(
+        "Stage pre-label: PCL SACSegmentation + EuclideanClusterExtraction + MomentOfInertiaEstimation",
+        configuration: stage
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try! Fixture.pclSweep.prelabel(planeThreshold: 0.2, planeIterations: 100, tolerance: 0.5, sizes: 3...50_000).boxes.count)
+            blackHole(
+                try! Fixture.pclSweep.prelabel(
+                    planeThreshold: 0.2, planeIterations: 100, tolerance: 0.5, sizes: 3...50_000
+                ).boxes.count)
         }
     }
     Benchmark("Stage projection into 2 cameras: FusionCalibration (one thread)", configuration: stage) { benchmark in
@@ -104,10 +117,15 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
-    Benchmark("Stage points in the frame's boxes: FusionGeometry (bird's-eye grid)", configuration: stage) { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(Fixture.frame.sweep.countPoints(inside: Fixture.frame.boxes).reduce(0, +)) }
+    Benchmark("Stage points in the frame's boxes: FusionGeometry (bird's-eye grid)", configuration: stage) {
+        benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(Fixture.frame.sweep.countPoints(inside: Fixture.frame.boxes).reduce(0, +))
+        }
     }
     Benchmark("Stage points in the frame's boxes: PCL CropBox per box", configuration: stage) { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(Fixture.frame.boxes.map { try! Fixture.pclSweep.countPoints(inside: $0) }.reduce(0, +)) }
+        for _ in benchmark.scaledIterations {
+            blackHole(Fixture.frame.boxes.map { try! Fixture.pclSweep.countPoints(inside: $0) }.reduce(0, +))
+        }
     }
 }

@@ -10,28 +10,35 @@ import FusionPrelabel
 import FusionReference
 
 enum Fixture {
-    static let scenes = ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let scenes =
+        ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/scenes").path
 
     static let aboveGround: PointCloud = {
         do {
             let cloud = try KITTIVelodyne.read(contentsOf: scenes + "/kitti-object/velodyne/000001.bin")
-            return cloud.subset((0..<cloud.count).filter { cloud.z[$0] > -1.4 && abs(cloud.x[$0]) < 40 && abs(cloud.y[$0]) < 40 })
-        } catch { fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)") }
+            return cloud.subset(
+                (0..<cloud.count).filter { cloud.z[$0] > -1.4 && abs(cloud.x[$0]) < 40 && abs(cloud.y[$0]) < 40 })
+        } catch {
+            fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)")
+        }
     }()
     nonisolated(unsafe) static let pcl = try! PCLPointCloud(aboveGround)
 
     static let sweep: PointCloud = {
-        do { return try KITTIVelodyne.read(contentsOf: scenes + "/kitti-object/velodyne/000001.bin") }
-        catch { fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)") }
+        do { return try KITTIVelodyne.read(contentsOf: scenes + "/kitti-object/velodyne/000001.bin") } catch {
+            fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)")
+        }
     }()
     nonisolated(unsafe) static let pclSweep = try! PCLPointCloud(sweep)
 
     /// 20 million steps of a linear congruential generator: work with no memory traffic.
     @inline(never)
     static func arithmetic(seed: UInt64) -> Double {
-        var state = seed, sum = 0.0
+        var state = seed
+        var sum = 0.0
         for _ in 0..<20_000_000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             sum += Double(state >> 40)
@@ -41,8 +48,12 @@ enum Fixture {
 
     static let frames: [PointCloud] = {
         do {
-            return try ["000000", "000001", "000002"].map { try KITTIVelodyne.read(contentsOf: scenes + "/kitti-object/velodyne/\($0).bin") }
-                + ["000965", "000970", "000975"].map { try SUSTechPOINTS.readLidar(contentsOf: scenes + "/sustechpoints-example/lidar/\($0).pcd").cloud }
+            return try ["000000", "000001", "000002"].map {
+                try KITTIVelodyne.read(contentsOf: scenes + "/kitti-object/velodyne/\($0).bin")
+            }
+                + ["000965", "000970", "000975"].map {
+                    try SUSTechPOINTS.readLidar(contentsOf: scenes + "/sustechpoints-example/lidar/\($0).pcd").cloud
+                }
         } catch { fatalError("benchmark data unavailable: \(error)") }
     }()
 }
@@ -52,45 +63,63 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 2, maxDuration: .seconds(4), maxIterations: 500)
 
-    Benchmark("Euclidean clustering at 0.5 m: FusionPrelabel (one thread)",
-              configuration: .init(setup: { blackHole(Fixture.aboveGround.count) })) { benchmark in
+    Benchmark(
+        "Euclidean clustering at 0.5 m: FusionPrelabel (one thread)",
+        configuration: .init(setup: { blackHole(Fixture.aboveGround.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(EuclideanClustering(tolerance: 0.5, sizes: 10...20_000).labels(of: Fixture.aboveGround).clusterCount)
+            blackHole(
+                EuclideanClustering(tolerance: 0.5, sizes: 10...20_000).labels(of: Fixture.aboveGround).clusterCount)
         }
     }
-    Benchmark("Euclidean clustering at 0.5 m: PCL EuclideanClusterExtraction (kd-tree)",
-              configuration: .init(setup: { blackHole(Fixture.pcl.count) })) { benchmark in
+    Benchmark(
+        "Euclidean clustering at 0.5 m: PCL EuclideanClusterExtraction (kd-tree)",
+        configuration: .init(setup: { blackHole(Fixture.pcl.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try! Fixture.pcl.euclideanClusterLabels(tolerance: 0.5, sizes: 10...20_000).clusterCount)
         }
     }
 
-    Benchmark("Pre-label, whole sweep: FusionPrelabel (one thread)",
-              configuration: .init(setup: { blackHole(Fixture.sweep.count) })) { benchmark in
+    Benchmark(
+        "Pre-label, whole sweep: FusionPrelabel (one thread)",
+        configuration: .init(setup: { blackHole(Fixture.sweep.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(Prelabeler().prelabel(Fixture.sweep).proposals.count)
         }
     }
-    Benchmark("Pre-label, whole sweep: PCL SACSegmentation + EuclideanClusterExtraction + MomentOfInertiaEstimation",
-              configuration: .init(setup: { blackHole(Fixture.pclSweep.count) })) { benchmark in
+    Benchmark(
+        "Pre-label, whole sweep: PCL SACSegmentation + EuclideanClusterExtraction + MomentOfInertiaEstimation",
+        configuration: .init(setup: { blackHole(Fixture.pclSweep.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try! Fixture.pclSweep.prelabel(planeThreshold: 0.2, planeIterations: 100, tolerance: 0.5, sizes: 3...50_000).boxes.count)
+            blackHole(
+                try! Fixture.pclSweep.prelabel(
+                    planeThreshold: 0.2, planeIterations: 100, tolerance: 0.5, sizes: 3...50_000
+                ).boxes.count)
         }
     }
-    Benchmark("Ground segmentation, whole sweep: FusionPrelabel",
-              configuration: .init(setup: { blackHole(Fixture.sweep.count) })) { benchmark in
+    Benchmark(
+        "Ground segmentation, whole sweep: FusionPrelabel",
+        configuration: .init(setup: { blackHole(Fixture.sweep.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(GroundSegmentation().ground(of: Fixture.sweep)?.offset)
         }
     }
-    Benchmark("Pre-label, 6 frames one after another",
-              configuration: .init(setup: { blackHole(Fixture.frames.count) })) { benchmark in
+    Benchmark(
+        "Pre-label, 6 frames one after another",
+        configuration: .init(setup: { blackHole(Fixture.frames.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(Prelabeler().prelabel(frames: Fixture.frames, maximumConcurrency: 1).map(\.proposals.count))
         }
     }
-    Benchmark("Pre-label, 6 frames in parallel (all cores)",
-              configuration: .init(setup: { blackHole(Fixture.frames.count) })) { benchmark in
+    Benchmark(
+        "Pre-label, 6 frames in parallel (all cores)",
+        configuration: .init(setup: { blackHole(Fixture.frames.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(Prelabeler().prelabel(frames: Fixture.frames).map(\.proposals.count))
         }
@@ -106,7 +135,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             // Each task writes its own element.
             nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2)
-            DispatchQueue.concurrentPerform(iterations: 2) { task in results[task] = Fixture.arithmetic(seed: UInt64(task + 1)) }
+            DispatchQueue.concurrentPerform(iterations: 2) { task in
+                results[task] = Fixture.arithmetic(seed: UInt64(task + 1))
+            }
             blackHole(results[0] + results[1])
             results.deallocate()
         }

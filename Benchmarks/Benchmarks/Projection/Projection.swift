@@ -12,8 +12,10 @@ import FusionIO
 import FusionReference
 
 enum Fixture {
-    static let scenes = ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let scenes =
+        ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/scenes").path
 
     static let scan: PointCloud = {
@@ -32,12 +34,14 @@ enum Fixture {
     }()
 
     /// Six cameras around the car, 60° apart (the KITTI camera turned about the LiDAR's z axis).
-    static let rig = CameraRig((0..<6).map { index in
-        var turned = camera
-        turned.name = "camera\(index)"
-        turned.cameraFromLidar = camera.cameraFromLidar * RigidTransform(rotation: UnitQuaternion(yaw: Double(index) * .pi / 3))
-        return turned
-    })
+    static let rig = CameraRig(
+        (0..<6).map { index in
+            var turned = camera
+            turned.name = "camera\(index)"
+            turned.cameraFromLidar =
+                camera.cameraFromLidar * RigidTransform(rotation: UnitQuaternion(yaw: Double(index) * .pi / 3))
+            return turned
+        })
 
     /// The scan repeated to 8 million points (too big for any cache).
     static let bigScan: PointCloud = {
@@ -59,51 +63,71 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 3, maxDuration: .seconds(4), maxIterations: 5000)
 
-    Benchmark("Project 120k points, 5-coefficient lens: FusionCalibration (one thread)",
-              configuration: .init(setup: { Fixture.camera.project(Fixture.scan, into: &Fixture.projected) })) { benchmark in
+    Benchmark(
+        "Project 120k points, 5-coefficient lens: FusionCalibration (one thread)",
+        configuration: .init(setup: { Fixture.camera.project(Fixture.scan, into: &Fixture.projected) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             Fixture.camera.project(Fixture.scan, into: &Fixture.projected, concurrency: .singleThread)
             blackHole(Fixture.projected.u[0])
         }
     }
-    Benchmark("Project 120k points, 5-coefficient lens: OpenCV cv::projectPoints",
-              configuration: .init(setup: { try! Fixture.openCV.run() })) { benchmark in
+    Benchmark(
+        "Project 120k points, 5-coefficient lens: OpenCV cv::projectPoints",
+        configuration: .init(setup: { try! Fixture.openCV.run() })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             try! Fixture.openCV.run()
             blackHole(Fixture.openCV.pixels[0])
         }
     }
-    Benchmark("Project 120k points into a 6-camera rig: FusionCalibration (one thread)",
-              configuration: .init(setup: { Fixture.rig.project(Fixture.scan, into: &Fixture.rigProjected) })) { benchmark in
+    Benchmark(
+        "Project 120k points into a 6-camera rig: FusionCalibration (one thread)",
+        configuration: .init(setup: { Fixture.rig.project(Fixture.scan, into: &Fixture.rigProjected) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             Fixture.rig.project(Fixture.scan, into: &Fixture.rigProjected, concurrency: .singleThread)
             blackHole(Fixture.rigProjected[5].u[0])
         }
     }
     // 8M points: 12 bytes read and 13 written per point (x y z in; u v depth flags out), 200 MB per call.
-    Benchmark("Project 8M points, 5-coefficient lens: FusionCalibration (one thread)",
-              configuration: .init(maxIterations: 50, setup: { Fixture.camera.project(Fixture.bigScan, into: &Fixture.projected) })) { benchmark in
+    Benchmark(
+        "Project 8M points, 5-coefficient lens: FusionCalibration (one thread)",
+        configuration: .init(
+            maxIterations: 50, setup: { Fixture.camera.project(Fixture.bigScan, into: &Fixture.projected) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             Fixture.camera.project(Fixture.bigScan, into: &Fixture.projected, concurrency: .singleThread)
             blackHole(Fixture.projected.u[0])
         }
     }
-    Benchmark("Project 8M points, 5-coefficient lens: FusionCalibration (all cores)",
-              configuration: .init(maxIterations: 50, setup: { Fixture.camera.project(Fixture.bigScan, into: &Fixture.projected) })) { benchmark in
+    Benchmark(
+        "Project 8M points, 5-coefficient lens: FusionCalibration (all cores)",
+        configuration: .init(
+            maxIterations: 50, setup: { Fixture.camera.project(Fixture.bigScan, into: &Fixture.projected) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             Fixture.camera.project(Fixture.bigScan, into: &Fixture.projected)
             blackHole(Fixture.projected.u[0])
         }
     }
     // The machine's single-core streaming bandwidth for comparison: 96 MB read, 96 MB written.
-    Benchmark("Memory bandwidth reference: copy 8M x y z points (one thread)",
-              configuration: .init(maxIterations: 50, setup: { blackHole(Fixture.bigScan.count) })) { benchmark in
+    Benchmark(
+        "Memory bandwidth reference: copy 8M x y z points (one thread)",
+        configuration: .init(maxIterations: 50, setup: { blackHole(Fixture.bigScan.count) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             Fixture.copyTarget.withUnsafeMutableBufferPointer { target in
                 let n = 8_000_000
-                Fixture.bigScan.x.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: n) }
-                Fixture.bigScan.y.withUnsafeBufferPointer { (target.baseAddress! + n).update(from: $0.baseAddress!, count: n) }
-                Fixture.bigScan.z.withUnsafeBufferPointer { (target.baseAddress! + 2 * n).update(from: $0.baseAddress!, count: n) }
+                Fixture.bigScan.x.withUnsafeBufferPointer {
+                    target.baseAddress!.update(from: $0.baseAddress!, count: n)
+                }
+                Fixture.bigScan.y.withUnsafeBufferPointer {
+                    (target.baseAddress! + n).update(from: $0.baseAddress!, count: n)
+                }
+                Fixture.bigScan.z.withUnsafeBufferPointer {
+                    (target.baseAddress! + 2 * n).update(from: $0.baseAddress!, count: n)
+                }
             }
             blackHole(Fixture.copyTarget[0])
         }

@@ -12,8 +12,10 @@ import FusionIO
 import FusionReference
 
 enum Fixture {
-    static let scenes = ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let scenes =
+        ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/scenes").path
     static let sharedScan = scenes + "/kitti-object/velodyne/000001.bin"
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fusionlabel-benchmarks").path
@@ -23,7 +25,9 @@ enum Fixture {
     static let asciiPCD = folder + "/000001.ascii.pcd"
     static let trackingLabels = scenes + "/kitti-tracking-val/label_02/0015.txt"
     static let openLABEL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("SampleScenes/urban/labels/ground_truth.openlabel.json").path
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "SampleScenes/urban/labels/ground_truth.openlabel.json"
+        ).path
 
     /// Writes the PCD copies of the KITTI scan (once per process).
     static let prepared: Void = {
@@ -53,10 +57,18 @@ enum Fixture {
     static func boxPairs(tilted: Bool) -> [(Cuboid, Cuboid)] {
         var random = SeededRandomNumberGenerator(seed: tilted ? 2 : 1)
         func box(near center: SIMD3<Double>) -> Cuboid {
-            let size = Size3(length: random.nextDouble(in: 3.5..<5), width: random.nextDouble(in: 1.6..<2.1), height: random.nextDouble(in: 1.4..<1.8))
-            let position = center + SIMD3(random.nextDouble(in: -1.5..<1.5), random.nextDouble(in: -1..<1), random.nextDouble(in: -0.2..<0.2))
+            let size = Size3(
+                length: random.nextDouble(in: 3.5..<5), width: random.nextDouble(in: 1.6..<2.1),
+                height: random.nextDouble(in: 1.4..<1.8))
+            let position =
+                center
+                + SIMD3(
+                    random.nextDouble(in: -1.5..<1.5), random.nextDouble(in: -1..<1), random.nextDouble(in: -0.2..<0.2))
             let yaw = random.nextDouble(in: -.pi..<(.pi))
-            let rotation = tilted ? UnitQuaternion(eulerXYZ: SIMD3(random.nextDouble(in: -0.1..<0.1), random.nextDouble(in: -0.1..<0.1), yaw))
+            let rotation =
+                tilted
+                ? UnitQuaternion(
+                    eulerXYZ: SIMD3(random.nextDouble(in: -0.1..<0.1), random.nextDouble(in: -0.1..<0.1), yaw))
                 : UnitQuaternion(yaw: yaw)
             return Cuboid(center: position, size: size, rotation: rotation)
         }
@@ -74,28 +86,39 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 3, maxDuration: .seconds(4), maxIterations: 2000)
 
-    for (encoding, path) in [("binary", Fixture.binaryPCD), ("binary_compressed", Fixture.compressedPCD), ("ascii", Fixture.asciiPCD)] {
+    for (encoding, path) in [
+        ("binary", Fixture.binaryPCD), ("binary_compressed", Fixture.compressedPCD), ("ascii", Fixture.asciiPCD)
+    ] {
         Benchmark("PCD \(encoding) 120k: FusionIO PCDReader") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try PCDReader.read(contentsOf: path)) }
-        } setup: { Fixture.prepared }
+        } setup: {
+            Fixture.prepared
+        }
         Benchmark("PCD \(encoding) 120k: PCL loadPCDFile<PointXYZI>") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try PCLReference.loadPCDAsPointXYZI(at: path)) }
-        } setup: { Fixture.prepared }
+        } setup: {
+            Fixture.prepared
+        }
     }
     Benchmark("KITTI .bin 120k: FusionIO KITTIVelodyne") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try KITTIVelodyne.read(contentsOf: Fixture.kittiScan)) }
-    } setup: { Fixture.prepared }
+    } setup: {
+        Fixture.prepared
+    }
 
     // The text and JSON readers, for their time per megabyte (the hardening issue's 100 ms/MB).
     Benchmark("KITTI tracking labels, 0015.txt (0.5 MB): FusionIO") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(try KITTITrackedObject.read(contentsOf: Fixture.trackingLabels)) }
+        for _ in benchmark.scaledIterations {
+            blackHole(try KITTITrackedObject.read(contentsOf: Fixture.trackingLabels))
+        }
     }
     Benchmark("OpenLABEL, sample scene ground truth (0.9 MB): FusionIO") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try OpenLABELDocument.read(contentsOf: Fixture.openLABEL)) }
     }
 
     // Overlaps: each iteration is 1,000 pairs, so throughput reads as thousands of pairs per second.
-    let upright = Fixture.boxPairs(tilted: false), tilted = Fixture.boxPairs(tilted: true)
+    let upright = Fixture.boxPairs(tilted: false)
+    let tilted = Fixture.boxPairs(tilted: true)
     Benchmark("IoU BEV, 1000 upright pairs") { benchmark in
         for _ in benchmark.scaledIterations { for (a, b) in upright { blackHole(a.bevIoU(with: b)) } }
     }
@@ -113,15 +136,24 @@ let benchmarks: @Sendable () -> Void = {
     let box = Cuboid(center: SIMD3(10, 2, -0.8), size: Size3(length: 4.5, width: 1.9, height: 1.6), yaw: 0.4)
     Benchmark("Points inside a box, 120k points: FusionGeometry") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(Fixture.scan.countPoints(inside: box)) }
-    } setup: { _ = Fixture.scan }
+    } setup: {
+        _ = Fixture.scan
+    }
     Benchmark("Points inside a box, 120k points: PCL CropBox") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try Fixture.pclScan.countPoints(inside: box)) }
-    } setup: { _ = Fixture.pclScan }
-    let motion = RigidTransform(rotation: UnitQuaternion(eulerXYZ: SIMD3(0.01, -0.02, 0.3)), translation: SIMD3(1, 2, 0.1))
+    } setup: {
+        _ = Fixture.pclScan
+    }
+    let motion = RigidTransform(
+        rotation: UnitQuaternion(eulerXYZ: SIMD3(0.01, -0.02, 0.3)), translation: SIMD3(1, 2, 0.1))
     Benchmark("Rigid transform, 120k points: FusionGeometry (in place)") { benchmark in
         for _ in benchmark.scaledIterations { Fixture.movingScan.transform(by: motion) }
-    } setup: { _ = Fixture.movingScan }
+    } setup: {
+        _ = Fixture.movingScan
+    }
     Benchmark("Rigid transform, 120k points: PCL transformPointCloud (in place)") { benchmark in
         for _ in benchmark.scaledIterations { try Fixture.pclScan.transform(by: motion) }
-    } setup: { _ = Fixture.pclScan }
+    } setup: {
+        _ = Fixture.pclScan
+    }
 }

@@ -8,8 +8,10 @@ import Foundation
 import FusionTracking
 
 enum Fixture {
-    static let scenes = ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let scenes =
+        ProcessInfo.processInfo.environment["FUSIONLABEL_SCENES"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/scenes").path
 
     static let detections: [[[Detection]]] = {
@@ -17,7 +19,9 @@ enum Fixture {
             do {
                 let sequence = try TrackingSequence.kitti(folder: scenes + "/kitti-tracking-val", sequence: name)
                 return DetectionNoiseModel(seed: 5).detections(for: sequence, classes: ["Car", "Pedestrian", "Cyclist"])
-            } catch { fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)") }
+            } catch {
+                fatalError("benchmark data unavailable (set FUSIONLABEL_SCENES to the shared scenes folder): \(error)")
+            }
         }
     }()
     static let frameCount = detections.reduce(0) { $0 + $1.count }
@@ -28,17 +32,23 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .throughput, .mallocCountTotal],
         warmupIterations: 1, maxDuration: .seconds(5), maxIterations: 100)
 
-    Benchmark("Track the KITTI val split online (3,908 frames, 3 classes, one thread)",
-              configuration: .init(setup: { blackHole(Fixture.frameCount) })) { benchmark in
+    Benchmark(
+        "Track the KITTI val split online (3,908 frames, 3 classes, one thread)",
+        configuration: .init(setup: { blackHole(Fixture.frameCount) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             for sequence in Fixture.detections {
                 var tracker = OnlineTracker()
-                for (frame, detections) in sequence.enumerated() { blackHole(tracker.update(frame: frame, detections: detections).count) }
+                for (frame, detections) in sequence.enumerated() {
+                    blackHole(tracker.update(frame: frame, detections: detections).count)
+                }
             }
         }
     }
-    Benchmark("Track the KITTI val split offline (3,908 frames, 3 classes, one thread)",
-              configuration: .init(setup: { blackHole(Fixture.frameCount) })) { benchmark in
+    Benchmark(
+        "Track the KITTI val split offline (3,908 frames, 3 classes, one thread)",
+        configuration: .init(setup: { blackHole(Fixture.frameCount) })
+    ) { benchmark in
         for _ in benchmark.scaledIterations {
             for sequence in Fixture.detections { blackHole(OfflineTracker().track(sequence).count) }
         }

@@ -27,17 +27,22 @@ public struct KITTICalibration: Equatable, Sendable {
     /// A calibration from its matrices.
     /// - Throws: `ReadError` (location `.file`) when R0_rect or Tr_velo_to_cam's rotation is not a
     ///   proper rotation: a singular or mirrored calibration would put every box in the wrong place.
-    public init(projections: [Matrix3x4], rectification: Matrix3x3, cameraFromVelodyne: Matrix3x4,
-                velodyneFromIMU: Matrix3x4? = nil, file: String = "<memory>") throws(ReadError) {
+    public init(
+        projections: [Matrix3x4], rectification: Matrix3x3, cameraFromVelodyne: Matrix3x4,
+        velodyneFromIMU: Matrix3x4? = nil, file: String = "<memory>"
+    ) throws(ReadError) {
         precondition(projections.count == 4, "KITTI has four projection matrices P0...P3")
         for (name, matrix) in [("R0_rect", rectification), ("Tr_velo_to_cam", cameraFromVelodyne.linearPart)] {
-            if let problem = Self.rotationProblem(matrix, name: name) { throw ReadError(file: file, location: .file, message: problem) }
+            if let problem = Self.rotationProblem(matrix, name: name) {
+                throw ReadError(file: file, location: .file, message: problem)
+            }
         }
         self.projections = projections
         self.rectification = rectification
         self.cameraFromVelodyne = cameraFromVelodyne
         self.velodyneFromIMU = velodyneFromIMU
-        rectifiedCameraFromLidar = RigidTransform(rotation: UnitQuaternion(rotationMatrix: rectification))
+        rectifiedCameraFromLidar =
+            RigidTransform(rotation: UnitQuaternion(rotationMatrix: rectification))
             * RigidTransform(matrix: cameraFromVelodyne)
     }
 
@@ -77,7 +82,9 @@ public struct KITTICalibration: Equatable, Sendable {
         let cameraFromVelodyne = Matrix3x4(rowMajor: try matrix("Tr_velo_to_cam", count: 12)!)
         // Checked here as well as in `init`, so that the error names the line.
         for (name, linearPart) in [("R0_rect", rectification), ("Tr_velo_to_cam", cameraFromVelodyne.linearPart)] {
-            if let problem = rotationProblem(linearPart, name: name), let record = matrices[name]?.record { throw record.error(problem) }
+            if let problem = rotationProblem(linearPart, name: name), let record = matrices[name]?.record {
+                throw record.error(problem)
+            }
         }
         return try KITTICalibration(
             projections: projections, rectification: rectification, cameraFromVelodyne: cameraFromVelodyne,
@@ -87,13 +94,16 @@ public struct KITTICalibration: Equatable, Sendable {
 
     /// Why `matrix` is not a proper rotation, or nil when it is one.
     static func rotationProblem(_ matrix: Matrix3x3, name: String) -> String? {
-        matrix.isRotation(tolerance: rotationTolerance) ? nil
+        matrix.isRotation(tolerance: rotationTolerance)
+            ? nil
             : "\(name) is not a rotation (orthonormality error \(matrix.orthonormalityError), determinant \(matrix.determinant))"
     }
 
     /// The calibration in the object-benchmark spelling (`KEY: values`), numbers written exactly.
     public var text: String {
-        var lines = projections.enumerated().map { "P\($0.offset): " + $0.element.rowMajor.map(exactText).joined(separator: " ") }
+        var lines = projections.enumerated().map {
+            "P\($0.offset): " + $0.element.rowMajor.map(exactText).joined(separator: " ")
+        }
         lines.append("R0_rect: " + rectification.rowMajor.map(exactText).joined(separator: " "))
         lines.append("Tr_velo_to_cam: " + cameraFromVelodyne.rowMajor.map(exactText).joined(separator: " "))
         if let velodyneFromIMU {

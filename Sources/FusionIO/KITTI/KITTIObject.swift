@@ -19,8 +19,9 @@ public struct PixelRectangle: Equatable, Hashable, Sendable {
 
     /// The overlap of two rectangles, or nil when it is empty.
     public func intersection(_ other: PixelRectangle) -> PixelRectangle? {
-        let result = PixelRectangle(left: max(left, other.left), top: max(top, other.top),
-                                    right: min(right, other.right), bottom: min(bottom, other.bottom))
+        let result = PixelRectangle(
+            left: max(left, other.left), top: max(top, other.top),
+            right: min(right, other.right), bottom: min(bottom, other.bottom))
         return result.left < result.right && result.top < result.bottom ? result : nil
     }
 }
@@ -58,8 +59,10 @@ public struct KITTIObject: Equatable, Sendable {
     /// Detection confidence, for result files.
     public var score: Double?
 
-    public init(type: String, truncated: Double = 0, occluded: Int = 0, alpha: Double = -10,
-                imageBox: PixelRectangle, box: KITTIBox3D, score: Double? = nil) {
+    public init(
+        type: String, truncated: Double = 0, occluded: Int = 0, alpha: Double = -10,
+        imageBox: PixelRectangle, box: KITTIBox3D, score: Double? = nil
+    ) {
         self.type = type
         self.truncated = truncated
         self.occluded = occluded
@@ -94,17 +97,20 @@ public struct KITTIObject: Equatable, Sendable {
 
     /// Parses the 15 or 16 object columns of `record`, starting at `firstColumn`.
     init(_ record: TextRecord, firstColumn c: Int) throws(ReadError) {
-        let size = Size3(length: try record.double(c + 10, "l"), width: try record.double(c + 9, "w"),
-                         height: try record.double(c + 8, "h"))
+        let size = Size3(
+            length: try record.double(c + 10, "l"), width: try record.double(c + 9, "w"),
+            height: try record.double(c + 8, "h"))
         self.init(
             type: String(record.fields[c]),
             truncated: try record.double(c + 1, "truncated"),
             occluded: try record.integer(c + 2, "occluded"),
             alpha: try record.double(c + 3, "alpha"),
-            imageBox: PixelRectangle(left: try record.double(c + 4, "left"), top: try record.double(c + 5, "top"),
-                                     right: try record.double(c + 6, "right"), bottom: try record.double(c + 7, "bottom")),
-            box: KITTIBox3D(size: size, bottomCenter: SIMD3(try record.doubles((c + 11)..<(c + 14), "location")),
-                            rotationY: try record.double(c + 14, "rotation_y")),
+            imageBox: PixelRectangle(
+                left: try record.double(c + 4, "left"), top: try record.double(c + 5, "top"),
+                right: try record.double(c + 6, "right"), bottom: try record.double(c + 7, "bottom")),
+            box: KITTIBox3D(
+                size: size, bottomCenter: SIMD3(try record.doubles((c + 11)..<(c + 14), "location")),
+                rotationY: try record.double(c + 14, "rotation_y")),
             score: record.fields.count > c + 15 ? try record.double(c + 15, "score") : nil)
     }
 

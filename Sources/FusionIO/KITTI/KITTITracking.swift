@@ -24,8 +24,10 @@ public struct KITTITrackedObject: Equatable, Sendable {
             try record.expectCount([17, 18], format: "a KITTI tracking row")
             let frame = try record.integer(0, "frame")
             guard frame >= 0 else { throw record.error("expected a non-negative frame number, found \(frame)") }
-            rows.append(KITTITrackedObject(frame: frame, trackID: try record.integer(1, "track_id"),
-                                           object: try KITTIObject(record, firstColumn: 2)))
+            rows.append(
+                KITTITrackedObject(
+                    frame: frame, trackID: try record.integer(1, "track_id"),
+                    object: try KITTIObject(record, firstColumn: 2)))
         }
         return rows
     }

@@ -14,13 +14,17 @@ public enum KITTIVelodyne {
     /// - Complexity: O(n), one pass that splits the records into four columns.
     public static func read(_ data: Data, file: String = "<memory>") throws(ReadError) -> PointCloud {
         guard data.count % 16 == 0 else {
-            throw ReadError(file: file, location: .byteOffset(data.count - data.count % 16),
-                            message: "expected 16-byte records (x y z reflectance as float32), \(data.count % 16) bytes are left over")
+            throw ReadError(
+                file: file, location: .byteOffset(data.count - data.count % 16),
+                message:
+                    "expected 16-byte records (x y z reflectance as float32), \(data.count % 16) bytes are left over")
         }
         let count = data.count / 16
         let (x, y, z, intensity) = data.withUnsafeBytes { bytes in
-            (column(bytes, at: 0, count: count), column(bytes, at: 4, count: count),
-             column(bytes, at: 8, count: count), column(bytes, at: 12, count: count))
+            (
+                column(bytes, at: 0, count: count), column(bytes, at: 4, count: count),
+                column(bytes, at: 8, count: count), column(bytes, at: 12, count: count)
+            )
         }
         return PointCloud(x: x, y: y, z: z, attributes: PointAttributes(intensity: intensity))
     }
@@ -28,7 +32,9 @@ public enum KITTIVelodyne {
     /// Every 16th float starting at byte `offset`.
     private static func column(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { output, initialized in
-            for index in 0..<count { output[index] = bytes.loadUnaligned(fromByteOffset: 16 * index + offset, as: Float.self) }
+            for index in 0..<count {
+                output[index] = bytes.loadUnaligned(fromByteOffset: 16 * index + offset, as: Float.self)
+            }
             initialized = count
         }
     }

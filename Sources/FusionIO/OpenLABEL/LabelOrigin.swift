@@ -18,7 +18,8 @@ public enum LabelOrigin: Hashable, Sendable, Codable, CustomStringConvertible {
             self = .real
         case "synthetic":
             guard let generator = attributes.texts[Self.generatorKey],
-                  let seed = attributes.texts[Self.seedKey].flatMap({ UInt64($0) }) else { return nil }
+                let seed = attributes.texts[Self.seedKey].flatMap({ UInt64($0) })
+            else { return nil }
             self = .synthetic(generator: generator, seed: seed)
         default:
             return nil

@@ -12,15 +12,21 @@ extension OpenLABELDocument {
         let body = try JSONFile.decode(OpenLABELWire.Root.self, from: data, file: file).openlabel
         let reader = WireReader(file: file)
         guard body.metadata.schema_version == "1.0.0" else {
-            throw reader.error("openlabel.metadata.schema_version", "expected schema_version \"1.0.0\", found \"\(body.metadata.schema_version)\"")
+            throw reader.error(
+                "openlabel.metadata.schema_version",
+                "expected schema_version \"1.0.0\", found \"\(body.metadata.schema_version)\"")
         }
-        var document = OpenLABELDocument(metadata: Metadata(name: body.metadata.name, annotator: body.metadata.annotator,
-                                                            comment: body.metadata.comment, fileVersion: body.metadata.file_version))
+        var document = OpenLABELDocument(
+            metadata: Metadata(
+                name: body.metadata.name, annotator: body.metadata.annotator,
+                comment: body.metadata.comment, fileVersion: body.metadata.file_version))
         for (name, system) in body.coordinate_systems ?? [:] {
             let path = "openlabel.coordinate_systems.\(name)"
             document.coordinateSystems[name] = CoordinateSystem(
                 type: system.type, parent: system.parent, children: system.children ?? [],
-                poseInParent: try system.pose_wrt_parent.map { (pose) throws(ReadError) in try reader.transform(pose, at: path + ".pose_wrt_parent") })
+                poseInParent: try system.pose_wrt_parent.map { (pose) throws(ReadError) in
+                    try reader.transform(pose, at: path + ".pose_wrt_parent")
+                })
         }
         for (name, stream) in body.streams ?? [:] {
             document.streams[name] = try reader.stream(stream, at: "openlabel.streams.\(name)")
@@ -30,7 +36,9 @@ extension OpenLABELDocument {
         }
         for (key, frame) in body.frames ?? [:] {
             let path = "openlabel.frames.\(key)"
-            guard let number = Int(key), number >= 0 else { throw reader.error(path, "expected a frame number as the key") }
+            guard let number = Int(key), number >= 0 else {
+                throw reader.error(path, "expected a frame number as the key")
+            }
             document.frames[number] = try reader.frame(frame, at: path, knownObjects: document.objects)
         }
         return document
@@ -58,7 +66,8 @@ extension OpenLABELDocument {
     /// those of the whole document encoded at once.
     private func encode(file: String, into write: (Data) throws(WriteError) -> Void) throws(WriteError) {
         for uid in objects.keys where !Self.isValidUID(uid) {
-            throw WriteError(file: file, message: "object uid '\(uid)' is neither an integer nor a UUID, as OpenLABEL requires")
+            throw WriteError(
+                file: file, message: "object uid '\(uid)' is neither an integer nor a UUID, as OpenLABEL requires")
         }
         let frameNumbers = frames.keys.sorted()
         let body = wireBody(framesInline: false)
@@ -75,11 +84,14 @@ extension OpenLABELDocument {
             piece.reserveCapacity(piece.count + frame.count + frame.count / 4)
             // Nested three levels deep: every line after the first moves right by six spaces (empty
             // lines, as in an empty object, stay empty).
-            let newline = UInt8(ascii: "\n"), indent = [UInt8](repeating: UInt8(ascii: " "), count: 6)
+            let newline = UInt8(ascii: "\n")
+            let indent = [UInt8](repeating: UInt8(ascii: " "), count: 6)
             frame.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
                 for offset in 0..<bytes.count {
                     piece.append(bytes[offset])
-                    if bytes[offset] == newline, offset + 1 < bytes.count, bytes[offset + 1] != newline { piece += indent }
+                    if bytes[offset] == newline, offset + 1 < bytes.count, bytes[offset + 1] != newline {
+                        piece += indent
+                    }
                 }
             }
             piece += Array((position + 1 < keys.count ? ",\n" : "\n").utf8)
@@ -93,32 +105,54 @@ extension OpenLABELDocument {
     func wireBody(framesInline: Bool) -> OpenLABELWire.Body {
         let frameNumbers = frames.keys.sorted()
         return OpenLABELWire.Body(
-            metadata: OpenLABELWire.Metadata(schema_version: "1.0.0", name: metadata.name, annotator: metadata.annotator,
-                                             comment: metadata.comment, file_version: metadata.fileVersion),
-            coordinate_systems: coordinateSystems.isEmpty ? nil : coordinateSystems.mapValues { system in
-                OpenLABELWire.CoordinateSystem(type: system.type, parent: system.parent, children: system.children,
-                                               pose_wrt_parent: system.poseInParent.map(Self.wire))
-            },
+            metadata: OpenLABELWire.Metadata(
+                schema_version: "1.0.0", name: metadata.name, annotator: metadata.annotator,
+                comment: metadata.comment, file_version: metadata.fileVersion),
+            coordinate_systems: coordinateSystems.isEmpty
+                ? nil
+                : coordinateSystems.mapValues { system in
+                    OpenLABELWire.CoordinateSystem(
+                        type: system.type, parent: system.parent, children: system.children,
+                        pose_wrt_parent: system.poseInParent.map(Self.wire))
+                },
             streams: streams.isEmpty ? nil : streams.mapValues(Self.wire),
-            objects: objects.isEmpty ? nil : Dictionary(uniqueKeysWithValues: objects.map { uid, object in
-                (uid, OpenLABELWire.Object(name: object.name, type: object.type,
-                                           frame_intervals: frameIntervals(of: uid).map(Self.wire)))
-            }),
-            frames: frames.isEmpty ? nil : framesInline ? Dictionary(uniqueKeysWithValues: frames.map { (String($0.key), wire($0.value)) }) : [:],
-            frame_intervals: frameNumbers.isEmpty ? nil : [OpenLABELWire.FrameInterval(frame_start: frameNumbers.first!, frame_end: frameNumbers.last!)])
+            objects: objects.isEmpty
+                ? nil
+                : Dictionary(
+                    uniqueKeysWithValues: objects.map { uid, object in
+                        (
+                            uid,
+                            OpenLABELWire.Object(
+                                name: object.name, type: object.type,
+                                frame_intervals: frameIntervals(of: uid).map(Self.wire))
+                        )
+                    }),
+            frames: frames.isEmpty
+                ? nil
+                : framesInline
+                    ? Dictionary(uniqueKeysWithValues: frames.map { (String($0.key), wire($0.value)) }) : [:],
+            frame_intervals: frameNumbers.isEmpty
+                ? nil : [OpenLABELWire.FrameInterval(frame_start: frameNumbers.first!, frame_end: frameNumbers.last!)])
     }
 
     private func wire(_ frame: Frame) -> OpenLABELWire.Frame {
         OpenLABELWire.Frame(
-            objects: frame.objects.isEmpty ? nil : frame.objects.mapValues { labels in
-                OpenLABELWire.FrameObject(object_data: OpenLABELWire.ObjectData(cuboid: labels.map(Self.wire)))
-            },
-            frame_properties: frame.timestamp == nil && frame.transforms.isEmpty ? nil : OpenLABELWire.FrameProperties(
-                timestamp: frame.timestamp.map(OpenLABELWire.Timestamp.number),
-                transforms: frame.transforms.isEmpty ? nil : frame.transforms.mapValues { transform in
-                    OpenLABELWire.Transform(src: transform.source, dst: transform.destination,
-                                            transform_src_to_dst: Self.wire(transform.transform))
-                }))
+            objects: frame.objects.isEmpty
+                ? nil
+                : frame.objects.mapValues { labels in
+                    OpenLABELWire.FrameObject(object_data: OpenLABELWire.ObjectData(cuboid: labels.map(Self.wire)))
+                },
+            frame_properties: frame.timestamp == nil && frame.transforms.isEmpty
+                ? nil
+                : OpenLABELWire.FrameProperties(
+                    timestamp: frame.timestamp.map(OpenLABELWire.Timestamp.number),
+                    transforms: frame.transforms.isEmpty
+                        ? nil
+                        : frame.transforms.mapValues { transform in
+                            OpenLABELWire.Transform(
+                                src: transform.source, dst: transform.destination,
+                                transform_src_to_dst: Self.wire(transform.transform))
+                        }))
     }
 
     static func isValidUID(_ uid: String) -> Bool {
@@ -129,20 +163,32 @@ extension OpenLABELDocument {
     // MARK: Model → wire
 
     private static func wire(_ label: CuboidLabel) -> OpenLABELWire.Cuboid {
-        let box = label.cuboid, q = box.rotation
+        let box = label.cuboid
+        let q = box.rotation
         let attributes = label.attributes
         return OpenLABELWire.Cuboid(
             name: label.name,
-            val: [box.center.x, box.center.y, box.center.z, q.x, q.y, q.z, q.w, box.size.length, box.size.width, box.size.height],
+            val: [
+                box.center.x, box.center.y, box.center.z, q.x, q.y, q.z, q.w, box.size.length, box.size.width,
+                box.size.height
+            ],
             coordinate_system: label.coordinateSystem,
-            attributes: attributes.isEmpty ? nil : OpenLABELWire.Attributes(
-                num: attributes.numbers.isEmpty ? nil : attributes.numbers.sorted { $0.key < $1.key }.map { .init(name: $0.key, val: $0.value) },
-                text: attributes.texts.isEmpty ? nil : attributes.texts.sorted { $0.key < $1.key }.map { .init(name: $0.key, val: $0.value) },
-                boolean: attributes.booleans.isEmpty ? nil : attributes.booleans.sorted { $0.key < $1.key }.map { .init(name: $0.key, val: $0.value) }))
+            attributes: attributes.isEmpty
+                ? nil
+                : OpenLABELWire.Attributes(
+                    num: attributes.numbers.isEmpty
+                        ? nil
+                        : attributes.numbers.sorted { $0.key < $1.key }.map { .init(name: $0.key, val: $0.value) },
+                    text: attributes.texts.isEmpty
+                        ? nil : attributes.texts.sorted { $0.key < $1.key }.map { .init(name: $0.key, val: $0.value) },
+                    boolean: attributes.booleans.isEmpty
+                        ? nil
+                        : attributes.booleans.sorted { $0.key < $1.key }.map { .init(name: $0.key, val: $0.value) }))
     }
 
     private static func wire(_ transform: RigidTransform) -> OpenLABELWire.TransformData {
-        let q = transform.rotation, t = transform.translation
+        let q = transform.rotation
+        let t = transform.translation
         return OpenLABELWire.TransformData(quaternion: [q.x, q.y, q.z, q.w], translation: [t.x, t.y, t.z])
     }
 
@@ -152,10 +198,14 @@ extension OpenLABELDocument {
             stream_properties: stream.intrinsics.map { intrinsics in
                 // The schema wants 5 to 14 coefficients: pad k1 k2 p1 p2 with k3 = 0.
                 var coefficients = intrinsics.distortion
-                if !coefficients.isEmpty && coefficients.count < 5 { coefficients += Array(repeating: 0, count: 5 - coefficients.count) }
-                return OpenLABELWire.StreamProperties(intrinsics_pinhole: OpenLABELWire.Pinhole(
-                    camera_matrix: intrinsics.cameraMatrix.rowMajor, distortion_coeffs: coefficients.isEmpty ? nil : coefficients,
-                    width_px: intrinsics.width, height_px: intrinsics.height))
+                if !coefficients.isEmpty && coefficients.count < 5 {
+                    coefficients += Array(repeating: 0, count: 5 - coefficients.count)
+                }
+                return OpenLABELWire.StreamProperties(
+                    intrinsics_pinhole: OpenLABELWire.Pinhole(
+                        camera_matrix: intrinsics.cameraMatrix.rowMajor,
+                        distortion_coeffs: coefficients.isEmpty ? nil : coefficients,
+                        width_px: intrinsics.width, height_px: intrinsics.height))
             })
     }
 
@@ -196,12 +246,15 @@ private struct WireReader {
             }
             return RigidTransform(matrix: top)
         }
-        guard let translation = data.translation else { throw error(path, "expected matrix4x4, or translation with quaternion or euler_angles") }
+        guard let translation = data.translation else {
+            throw error(path, "expected matrix4x4, or translation with quaternion or euler_angles")
+        }
         let t = try finite(translation, count: [3], at: path + ".translation", what: "a translation")
         let offset = SIMD3(t[0], t[1], t[2])
         if let quaternion = data.quaternion {
             let q = try finite(quaternion, count: [4], at: path + ".quaternion", what: "a quaternion (x y z w)")
-            return RigidTransform(rotation: try rotation(quaternionXYZW: q, at: path + ".quaternion"), translation: offset)
+            return RigidTransform(
+                rotation: try rotation(quaternionXYZW: q, at: path + ".quaternion"), translation: offset)
         }
         if let angles = data.euler_angles {
             let a = try finite(angles, count: [3], at: path + ".euler_angles", what: "Euler angles")
@@ -211,7 +264,8 @@ private struct WireReader {
                 throw error(path + ".sequence", "expected three axis letters such as \"ZYX\", found \"\(sequence)\"")
             }
             // R = R_first(a0) · R_second(a1) · R_third(a2).
-            let rotation = zip(sequence, a).map { UnitQuaternion(axis: axes[$0.0]!, angle: $0.1) }.reduce(UnitQuaternion.identity, *)
+            let rotation = zip(sequence, a).map { UnitQuaternion(axis: axes[$0.0]!, angle: $0.1) }.reduce(
+                UnitQuaternion.identity, *)
             return RigidTransform(rotation: rotation, translation: offset)
         }
         throw error(path, "expected a quaternion or euler_angles next to the translation")
@@ -222,21 +276,32 @@ private struct WireReader {
         var intrinsics: OpenLABELDocument.PinholeIntrinsics?
         if let pinhole = stream.stream_properties?.intrinsics_pinhole {
             let matrixPath = path + ".stream_properties.intrinsics_pinhole.camera_matrix"
-            var values = try finite(pinhole.camera_matrix, count: [9, 12], at: matrixPath, what: "a camera matrix (3×4, or 3×3)")
-            if values.count == 9 { values = [values[0], values[1], values[2], 0, values[3], values[4], values[5], 0, values[6], values[7], values[8], 0] }
+            var values = try finite(
+                pinhole.camera_matrix, count: [9, 12], at: matrixPath, what: "a camera matrix (3×4, or 3×3)")
+            if values.count == 9 {
+                values = [
+                    values[0], values[1], values[2], 0, values[3], values[4], values[5], 0, values[6], values[7],
+                    values[8], 0
+                ]
+            }
             guard pinhole.width_px > 0, pinhole.height_px > 0 else {
                 throw error(path + ".stream_properties.intrinsics_pinhole", "expected positive width_px and height_px")
             }
-            let distortion = try finite(pinhole.distortion_coeffs ?? [], count: Set([0] + Array(4...14)),
-                                        at: path + ".stream_properties.intrinsics_pinhole.distortion_coeffs", what: "distortion coefficients")
-            intrinsics = OpenLABELDocument.PinholeIntrinsics(cameraMatrix: Matrix3x4(rowMajor: values), distortion: distortion,
-                                                             width: pinhole.width_px, height: pinhole.height_px)
+            let distortion = try finite(
+                pinhole.distortion_coeffs ?? [], count: Set([0] + Array(4...14)),
+                at: path + ".stream_properties.intrinsics_pinhole.distortion_coeffs", what: "distortion coefficients")
+            intrinsics = OpenLABELDocument.PinholeIntrinsics(
+                cameraMatrix: Matrix3x4(rowMajor: values), distortion: distortion,
+                width: pinhole.width_px, height: pinhole.height_px)
         }
-        return OpenLABELDocument.Stream(type: type, uri: stream.uri, description: stream.description, intrinsics: intrinsics)
+        return OpenLABELDocument.Stream(
+            type: type, uri: stream.uri, description: stream.description, intrinsics: intrinsics)
     }
 
-    func frame(_ frame: OpenLABELWire.Frame, at path: String,
-               knownObjects: [String: OpenLABELDocument.Object]) throws(ReadError) -> OpenLABELDocument.Frame {
+    func frame(
+        _ frame: OpenLABELWire.Frame, at path: String,
+        knownObjects: [String: OpenLABELDocument.Object]
+    ) throws(ReadError) -> OpenLABELDocument.Frame {
         var result = OpenLABELDocument.Frame()
         switch frame.frame_properties?.timestamp {
         case .number(let seconds)?: result.timestamp = seconds
@@ -251,7 +316,8 @@ private struct WireReader {
             let transformPath = path + ".frame_properties.transforms.\(name)"
             result.transforms[name] = OpenLABELDocument.FrameTransform(
                 source: transform.src, destination: transform.dst,
-                transform: try self.transform(transform.transform_src_to_dst, at: transformPath + ".transform_src_to_dst"))
+                transform: try self.transform(
+                    transform.transform_src_to_dst, at: transformPath + ".transform_src_to_dst"))
         }
         for (uid, object) in frame.objects ?? [:] {
             let objectPath = path + ".objects.\(uid)"
@@ -266,13 +332,16 @@ private struct WireReader {
         return result
     }
 
-    func label(_ cuboid: OpenLABELWire.Cuboid, values: [Double], at path: String) throws(ReadError) -> OpenLABELDocument.CuboidLabel {
+    func label(_ cuboid: OpenLABELWire.Cuboid, values: [Double], at path: String) throws(ReadError)
+        -> OpenLABELDocument.CuboidLabel
+    {
         let v = try finite(values, count: [9, 10], at: path + ".val", what: "a cuboid")
         let rotation: UnitQuaternion
         if v.count == 10 {
             rotation = try self.rotation(quaternionXYZW: Array(v[3..<7]), at: path + ".val")
         } else {
-            rotation = UnitQuaternion(axis: SIMD3(0, 0, 1), angle: v[5]) * UnitQuaternion(axis: SIMD3(0, 1, 0), angle: v[4])
+            rotation =
+                UnitQuaternion(axis: SIMD3(0, 0, 1), angle: v[5]) * UnitQuaternion(axis: SIMD3(0, 1, 0), angle: v[4])
                 * UnitQuaternion(axis: SIMD3(1, 0, 0), angle: v[3])
         }
         let size = Size3(length: v[v.count - 3], width: v[v.count - 2], height: v[v.count - 1])
@@ -280,7 +349,9 @@ private struct WireReader {
         var attributes = OpenLABELDocument.Attributes()
         for item in cuboid.attributes?.num ?? [] { if let name = item.name { attributes.numbers[name] = item.val } }
         for item in cuboid.attributes?.text ?? [] { if let name = item.name { attributes.texts[name] = item.val } }
-        for item in cuboid.attributes?.boolean ?? [] { if let name = item.name { attributes.booleans[name] = item.val } }
+        for item in cuboid.attributes?.boolean ?? [] {
+            if let name = item.name { attributes.booleans[name] = item.val }
+        }
         return OpenLABELDocument.CuboidLabel(
             name: cuboid.name, coordinateSystem: cuboid.coordinate_system,
             cuboid: Cuboid(center: SIMD3(v[0], v[1], v[2]), size: size, rotation: rotation),

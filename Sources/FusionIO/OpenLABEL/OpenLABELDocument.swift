@@ -72,7 +72,9 @@ public struct OpenLABELDocument: Equatable, Sendable {
         public var description: String?
         public var intrinsics: PinholeIntrinsics?
 
-        public init(type: StreamType, uri: String? = nil, description: String? = nil, intrinsics: PinholeIntrinsics? = nil) {
+        public init(
+            type: StreamType, uri: String? = nil, description: String? = nil, intrinsics: PinholeIntrinsics? = nil
+        ) {
             self.type = type
             self.uri = uri
             self.description = description
@@ -116,7 +118,10 @@ public struct OpenLABELDocument: Equatable, Sendable {
         public var cuboid: Cuboid
         public var attributes: Attributes
 
-        public init(name: String = "box3d", coordinateSystem: String? = nil, cuboid: Cuboid, attributes: Attributes = Attributes()) {
+        public init(
+            name: String = "box3d", coordinateSystem: String? = nil, cuboid: Cuboid,
+            attributes: Attributes = Attributes()
+        ) {
             self.name = name
             self.coordinateSystem = coordinateSystem
             self.cuboid = cuboid
@@ -145,7 +150,9 @@ public struct OpenLABELDocument: Equatable, Sendable {
         public var objects: [String: [CuboidLabel]]
         public var transforms: [String: FrameTransform]
 
-        public init(timestamp: Double? = nil, objects: [String: [CuboidLabel]] = [:], transforms: [String: FrameTransform] = [:]) {
+        public init(
+            timestamp: Double? = nil, objects: [String: [CuboidLabel]] = [:], transforms: [String: FrameTransform] = [:]
+        ) {
             self.timestamp = timestamp
             self.objects = objects
             self.transforms = transforms
@@ -160,8 +167,10 @@ public struct OpenLABELDocument: Equatable, Sendable {
     /// By frame number.
     public var frames: [Int: Frame]
 
-    public init(metadata: Metadata = Metadata(), coordinateSystems: [String: CoordinateSystem] = [:],
-                streams: [String: Stream] = [:], objects: [String: Object] = [:], frames: [Int: Frame] = [:]) {
+    public init(
+        metadata: Metadata = Metadata(), coordinateSystems: [String: CoordinateSystem] = [:],
+        streams: [String: Stream] = [:], objects: [String: Object] = [:], frames: [Int: Frame] = [:]
+    ) {
         self.metadata = metadata
         self.coordinateSystems = coordinateSystems
         self.streams = streams

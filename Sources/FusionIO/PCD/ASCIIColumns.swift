@@ -15,16 +15,20 @@ struct ASCIIColumns: PCDColumnSource {
     static let maximumTokenLength = 63
 
     /// - Parameter firstLine: the 1-based line number of the first payload line, for errors.
-    init(_ payload: UnsafeRawBufferPointer, header: PCDHeader, payloadOffset: Int, firstLine: Int,
-         file: String) throws(ReadError) {
+    init(
+        _ payload: UnsafeRawBufferPointer, header: PCDHeader, payloadOffset: Int, firstLine: Int,
+        file: String
+    ) throws(ReadError) {
         let fields = header.fields
         types = fields.map(\.type)
         let slotsWithPadding = fields.reduce(0) { $0 + $1.count }
         let slotsWithoutPadding = fields.filter { !$0.isPadding }.reduce(0) { $0 + $1.count }
         // Each value takes at least one character and one separator.
         guard header.pointCount <= payload.count / max(2 * slotsWithoutPadding, 1) + 1 else {
-            throw ReadError(file: file, location: .byteOffset(payloadOffset),
-                            message: "header claims \(header.pointCount) points but only \(payload.count) bytes of text follow DATA")
+            throw ReadError(
+                file: file, location: .byteOffset(payloadOffset),
+                message: "header claims \(header.pointCount) points but only \(payload.count) bytes of text follow DATA"
+            )
         }
         var starts: [Int] = []
         var slot = 0
@@ -48,7 +52,8 @@ struct ASCIIColumns: PCDColumnSource {
             while lineEnd < payload.count && payload[lineEnd] != 0x0A { lineEnd += 1 }
             defer { lineStart = lineEnd + 1 }
             // Split the line on spaces, tabs and carriage returns.
-            var tokenCount = 0, position = lineStart
+            var tokenCount = 0
+            var position = lineStart
             while position < lineEnd {
                 while position < lineEnd && Self.isSeparator(payload[position]) { position += 1 }
                 guard position < lineEnd else { break }
@@ -63,8 +68,9 @@ struct ASCIIColumns: PCDColumnSource {
             case slotsWithPadding: hasPadding = true
             case slotsWithoutPadding: hasPadding = false
             default:
-                throw ReadError(file: file, location: .line(lineNumber),
-                                message: "expected \(slotsWithoutPadding) values for point \(pointsRead), found \(tokenCount)")
+                throw ReadError(
+                    file: file, location: .line(lineNumber),
+                    message: "expected \(slotsWithoutPadding) values for point \(pointsRead), found \(tokenCount)")
             }
             var tokenIndex = 0
             for (fieldIndex, field) in fields.enumerated() {
@@ -73,10 +79,12 @@ struct ASCIIColumns: PCDColumnSource {
                     let token = tokens[tokenIndex]
                     tokenIndex += 1
                     if field.isPadding { continue }
-                    guard let value = Self.number(UnsafeRawBufferPointer(rebasing: payload[token]), type: field.type) else {
+                    guard let value = Self.number(UnsafeRawBufferPointer(rebasing: payload[token]), type: field.type)
+                    else {
                         let text = String(decoding: payload[token].prefix(40), as: UTF8.self)
-                        throw ReadError(file: file, location: .line(lineNumber),
-                                        message: "expected a \(field.type) value for field \(field.name), found '\(text)'")
+                        throw ReadError(
+                            file: file, location: .line(lineNumber),
+                            message: "expected a \(field.type) value for field \(field.name), found '\(text)'")
                     }
                     values[starts[fieldIndex] + element].append(value)
                 }
@@ -86,8 +94,9 @@ struct ASCIIColumns: PCDColumnSource {
         guard pointsRead == header.pointCount else {
             // After a final newline the missing point belongs on the (empty) line that follows.
             if lineStart == payload.count { lineNumber += 1 }
-            throw ReadError(file: file, location: .line(lineNumber),
-                            message: "header claims \(header.pointCount) points, the file has \(pointsRead)")
+            throw ReadError(
+                file: file, location: .line(lineNumber),
+                message: "header claims \(header.pointCount) points, the file has \(pointsRead)")
         }
     }
 

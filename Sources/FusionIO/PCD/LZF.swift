@@ -32,8 +32,10 @@ enum LZF {
     /// window, short copies move 8 or 16 bytes at a time and may write past the chunk's end, into
     /// window bytes that the following chunks overwrite.
     /// - Complexity: O(input + output); one allocation of about 80 KB.
-    static func decompress(_ input: UnsafeRawBufferPointer, outputCount: Int,
-                           consume: (_ offset: Int, _ bytes: UnsafeRawBufferPointer) -> Void) throws(DecodeFailure) {
+    static func decompress(
+        _ input: UnsafeRawBufferPointer, outputCount: Int,
+        consume: (_ offset: Int, _ bytes: UnsafeRawBufferPointer) -> Void
+    ) throws(DecodeFailure) {
         let inputCount = input.count
         guard inputCount > 0 else {
             guard outputCount == 0 else { throw .shortOutput(produced: 0) }
@@ -42,7 +44,8 @@ enum LZF {
         let flushThreshold = 64 * 1024
         let window = UnsafeMutableRawBufferPointer.allocate(byteCount: flushThreshold + 512, alignment: 16)
         defer { window.deallocate() }
-        let source = input.baseAddress!, target = window.baseAddress!
+        let source = input.baseAddress!
+        let target = window.baseAddress!
         var inputIndex = 0
         var windowStart = 0  // output offset of window byte 0
         var windowIndex = 0  // bytes of the window in use
@@ -74,13 +77,15 @@ enum LZF {
                 }
                 length += 2
                 guard inputIndex < inputCount else { throw .truncatedInput(offset: chunkStart) }
-                let distance = ((control & 0x1f) << 8) + Int(source.load(fromByteOffset: inputIndex, as: UInt8.self)) + 1
+                let distance =
+                    ((control & 0x1f) << 8) + Int(source.load(fromByteOffset: inputIndex, as: UInt8.self)) + 1
                 inputIndex += 1
                 guard distance <= produced else { throw .referenceBeforeStart(offset: chunkStart) }
                 let reference = windowIndex - distance  // the window keeps the last `historyBytes`
                 if hasSlack && distance >= 8 && length <= 8 {
                     // The common short match: one 8-byte move (it reads only bytes written before).
-                    (target + windowIndex).storeBytes(of: target.loadUnaligned(fromByteOffset: reference, as: UInt64.self), as: UInt64.self)
+                    (target + windowIndex).storeBytes(
+                        of: target.loadUnaligned(fromByteOffset: reference, as: UInt64.self), as: UInt64.self)
                 } else if hasSlack && distance >= 16 {
                     // Each 16-byte block reads only bytes written before it.
                     var offset = 0
@@ -92,7 +97,8 @@ enum LZF {
                     guard produced + length <= outputCount else { throw .outputOverflow(offset: chunkStart) }
                     // The reference may overlap the bytes it produces (a run): byte by byte.
                     for offset in 0..<length {
-                        (target + windowIndex + offset).storeBytes(of: target.load(fromByteOffset: reference + offset, as: UInt8.self), as: UInt8.self)
+                        (target + windowIndex + offset).storeBytes(
+                            of: target.load(fromByteOffset: reference + offset, as: UInt8.self), as: UInt8.self)
                     }
                 }
                 windowIndex += length
@@ -148,8 +154,9 @@ enum LZF {
             table[slot] = index
             let distance = index - candidate - 1
             if candidate >= 0, distance < 8192,
-               source[candidate] == source[index], source[candidate + 1] == source[index + 1],
-               source[candidate + 2] == source[index + 2] {
+                source[candidate] == source[index], source[candidate + 1] == source[index + 1],
+                source[candidate + 2] == source[index + 2]
+            {
                 var length = 3
                 let longest = min(264, count - index)
                 while length < longest && source[candidate + length] == source[index + length] { length += 1 }

@@ -30,8 +30,12 @@ enum PCDCloudBuilder {
         }
     }
 
-    static func cloud(from columns: some PCDColumnSource, header: PCDHeader, file: String) throws(ReadError) -> PointCloud {
-        var x: [Float]?, y: [Float]?, z: [Float]?
+    static func cloud(from columns: some PCDColumnSource, header: PCDHeader, file: String) throws(ReadError)
+        -> PointCloud
+    {
+        var x: [Float]?
+        var y: [Float]?
+        var z: [Float]?
         var attributes = PointAttributes()
         var seen: Set<String> = []
         for (index, field) in header.fields.enumerated() {
@@ -61,9 +65,12 @@ enum PCDCloudBuilder {
         }
         guard let x, let y, let z else {
             let names = header.fields.map(\.name).joined(separator: " ")
-            throw ReadError(file: file, location: .file, message: "expected fields x, y and z (one element each), found FIELDS \(names)")
+            throw ReadError(
+                file: file, location: .file,
+                message: "expected fields x, y and z (one element each), found FIELDS \(names)")
         }
-        let layout: PointCloud.Layout = header.height > 1 ? .organized(width: header.width, height: header.height) : .unorganized
+        let layout: PointCloud.Layout =
+            header.height > 1 ? .organized(width: header.width, height: header.height) : .unorganized
         return PointCloud(x: x, y: y, z: z, attributes: attributes, layout: layout)
     }
 }

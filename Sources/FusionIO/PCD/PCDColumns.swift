@@ -17,8 +17,10 @@ struct BinaryColumns: PCDColumnSource {
     /// (start, stride) in bytes of element `element` of field `field`.
     let layout: (_ field: Int, _ element: Int) -> (start: Int, stride: Int)
 
-    init(buffer: UnsafeRawBufferPointer, count: Int, header: PCDHeader,
-         layout: @escaping (_ field: Int, _ element: Int) -> (start: Int, stride: Int)) {
+    init(
+        buffer: UnsafeRawBufferPointer, count: Int, header: PCDHeader,
+        layout: @escaping (_ field: Int, _ element: Int) -> (start: Int, stride: Int)
+    ) {
         self.buffer = buffer
         self.count = count
         self.types = header.fields.map(\.type)
@@ -31,7 +33,10 @@ struct BinaryColumns: PCDColumnSource {
         case .float32:
             if stride == 4 {  // contiguous (binary_compressed): one copy
                 return [Float](unsafeUninitializedCapacity: count) { output, initialized in
-                    if count > 0 { UnsafeMutableRawPointer(output.baseAddress!).copyMemory(from: buffer.baseAddress! + start, byteCount: 4 * count) }
+                    if count > 0 {
+                        UnsafeMutableRawPointer(output.baseAddress!).copyMemory(
+                            from: buffer.baseAddress! + start, byteCount: 4 * count)
+                    }
                     initialized = count
                 }
             }
@@ -71,7 +76,9 @@ struct BinaryColumns: PCDColumnSource {
 
     /// Little-endian loads; PCD payloads are little-endian and so is every platform we build for.
     @inline(__always)
-    private func gather<Source: BitwiseCopyable, Target>(_ start: Int, _ stride: Int, _ convert: (Source) -> Target) -> [Target] {
+    private func gather<Source: BitwiseCopyable, Target>(_ start: Int, _ stride: Int, _ convert: (Source) -> Target)
+        -> [Target]
+    {
         [Target](unsafeUninitializedCapacity: count) { output, initialized in
             var offset = start
             for index in 0..<count {
@@ -141,7 +148,9 @@ struct FieldBlockColumns: PCDColumnSource {
     ) throws(Failure) {
         guard let block = blocks.first, let field = fields.first else { return try body(collected) }
         let rest = (blocks.dropFirst(), fields.dropFirst())
-        if field.isPadding || field.byteCount == 0 || (field.type == .float32 ? block.floats.isEmpty : block.bytes.isEmpty) {
+        if field.isPadding || field.byteCount == 0
+            || (field.type == .float32 ? block.floats.isEmpty : block.bytes.isEmpty)
+        {
             return try withDestinations(rest.0, rest.1, collected + [nil], body)
         }
         // Array's byte accessors are untyped `rethrows`: carry the typed failure out by hand.
@@ -153,7 +162,11 @@ struct FieldBlockColumns: PCDColumnSource {
                 failure = error
             }
         }
-        if field.type == .float32 { block.floats.withUnsafeMutableBytes(inner) } else { block.bytes.withUnsafeMutableBytes(inner) }
+        if field.type == .float32 {
+            block.floats.withUnsafeMutableBytes(inner)
+        } else {
+            block.bytes.withUnsafeMutableBytes(inner)
+        }
         if let failure { throw failure }
     }
 
@@ -174,10 +187,12 @@ struct FieldBlockColumns: PCDColumnSource {
     private func withBlockColumns<Result>(_ field: Int, _ body: (BinaryColumns) -> Result) -> Result {
         let fieldInfo = header.fields[field]
         let read: (UnsafeRawBufferPointer) -> Result = { buffer in
-            body(BinaryColumns(buffer: buffer, count: count, header: header) { _, element in
-                (element * fieldInfo.type.size, fieldInfo.byteCount)
-            })
+            body(
+                BinaryColumns(buffer: buffer, count: count, header: header) { _, element in
+                    (element * fieldInfo.type.size, fieldInfo.byteCount)
+                })
         }
-        return fieldInfo.type == .float32 ? blocks[field].floats.withUnsafeBytes(read) : blocks[field].bytes.withUnsafeBytes(read)
+        return fieldInfo.type == .float32
+            ? blocks[field].floats.withUnsafeBytes(read) : blocks[field].bytes.withUnsafeBytes(read)
     }
 }

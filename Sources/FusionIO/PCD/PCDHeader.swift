@@ -85,8 +85,10 @@ public struct PCDHeader: Equatable, Sendable {
     public var pointCount: Int
     public var encoding: Encoding
 
-    public init(version: String = "0.7", fields: [Field], width: Int, height: Int = 1,
-                viewpoint: [Double] = [0, 0, 0, 1, 0, 0, 0], encoding: Encoding) {
+    public init(
+        version: String = "0.7", fields: [Field], width: Int, height: Int = 1,
+        viewpoint: [Double] = [0, 0, 0, 1, 0, 0, 0], encoding: Encoding
+    ) {
         self.version = version
         self.fields = fields
         self.width = width

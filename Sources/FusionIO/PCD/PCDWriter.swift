@@ -21,19 +21,23 @@ public enum PCDWriter {
     }
 
     /// Writes `cloud` to `path` atomically (temporary file, flush, rename).
-    public static func write(_ cloud: PointCloud, to path: String, encoding: Encoding = .binaryCompressed) throws(WriteError) {
+    public static func write(_ cloud: PointCloud, to path: String, encoding: Encoding = .binaryCompressed)
+        throws(WriteError)
+    {
         try FileAccess.writeAtomically(data(for: cloud, encoding: encoding), to: path)
     }
 
     /// The bytes of the PCD file for `cloud`.
     public static func data(for cloud: PointCloud, encoding: Encoding = .binaryCompressed) -> Data {
         let columns = Self.columns(of: cloud)
-        let (width, height): (Int, Int) = switch cloud.layout {
-        case .unorganized: (cloud.count, 1)
-        case .organized(let width, let height): (width, height)
-        }
-        let header = PCDHeader(fields: columns.map(\.field), width: width, height: height,
-                               encoding: encoding.headerEncoding)
+        let (width, height): (Int, Int) =
+            switch cloud.layout {
+            case .unorganized: (cloud.count, 1)
+            case .organized(let width, let height): (width, height)
+            }
+        let header = PCDHeader(
+            fields: columns.map(\.field), width: width, height: height,
+            encoding: encoding.headerEncoding)
         var data = Data(header.text.utf8)
         switch encoding {
         case .ascii:
@@ -81,7 +85,9 @@ public enum PCDWriter {
             store(bytes, start, stride)
         }
 
-        init<Value: BitwiseCopyable>(name: String, type: PCDHeader.ScalarType, values: [Value], text: @escaping (Value) -> String) {
+        init<Value: BitwiseCopyable>(
+            name: String, type: PCDHeader.ScalarType, values: [Value], text: @escaping (Value) -> String
+        ) {
             field = PCDHeader.Field(name: name, type: type)
             self.text = { text(values[$0]) }
             self.store = { bytes, start, stride in
@@ -99,17 +105,22 @@ public enum PCDWriter {
         var columns = [
             Column(name: "x", type: .float32, values: cloud.x, text: float),
             Column(name: "y", type: .float32, values: cloud.y, text: float),
-            Column(name: "z", type: .float32, values: cloud.z, text: float),
+            Column(name: "z", type: .float32, values: cloud.z, text: float)
         ]
         let attributes = cloud.attributes
-        if let intensity = attributes.intensity { columns.append(Column(name: "intensity", type: .float32, values: intensity, text: float)) }
-        if let ring = attributes.ring { columns.append(Column(name: "ring", type: .uint16, values: ring) { String($0) }) }
+        if let intensity = attributes.intensity {
+            columns.append(Column(name: "intensity", type: .float32, values: intensity, text: float))
+        }
+        if let ring = attributes.ring {
+            columns.append(Column(name: "ring", type: .uint16, values: ring) { String($0) })
+        }
         if let time = attributes.time { columns.append(Column(name: "time", type: .float64, values: time) { "\($0)" }) }
         if let color = attributes.color {
             columns.append(Column(name: "rgba", type: .uint32, values: color.map(\.packed)) { String($0) })
         }
         for name in attributes.scalars.keys.sorted() {
-            precondition(!name.isEmpty && !name.contains(where: \.isWhitespace), "a PCD field name is one word, got '\(name)'")
+            precondition(
+                !name.isEmpty && !name.contains(where: \.isWhitespace), "a PCD field name is one word, got '\(name)'")
             columns.append(Column(name: name, type: .float32, values: attributes.scalars[name]!, text: float))
         }
         return columns

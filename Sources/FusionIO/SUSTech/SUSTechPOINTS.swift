@@ -48,34 +48,46 @@ public enum SUSTechPOINTS {
     /// non-positive size, a non-finite number), each reported in `skipped`: for datasets whose
     /// conversion left a few degenerate boxes, where the rest are worth reading.
     /// - Throws: `ReadError` for a file that is not a label list at all.
-    public static func readLabels(contentsOf path: String, skipped: inout [ReadError]) throws(ReadError) -> [LabeledBox] {
+    public static func readLabels(contentsOf path: String, skipped: inout [ReadError]) throws(ReadError) -> [LabeledBox]
+    {
         var found: [ReadError] = []
         let boxes = try parseLabels(try FileAccess.contents(of: path), file: path) { error in found.append(error) }
         skipped += found
         return boxes
     }
 
-    private static func parseLabels(_ data: Data, file: String, invalid: (ReadError) throws(ReadError) -> Void) throws(ReadError) -> [LabeledBox] {
+    private static func parseLabels(_ data: Data, file: String, invalid: (ReadError) throws(ReadError) -> Void)
+        throws(ReadError) -> [LabeledBox]
+    {
         let entries = try JSONFile.decode([LabelEntry].self, from: data, file: file)
         var boxes: [LabeledBox] = []
         for (index, entry) in entries.enumerated() {
             let psr = entry.psr
             let size = Size3(length: psr.scale.x, width: psr.scale.y, height: psr.scale.z)
-            let values = [psr.position.x, psr.position.y, psr.position.z, psr.rotation.x, psr.rotation.y, psr.rotation.z]
+            let values = [
+                psr.position.x, psr.position.y, psr.position.z, psr.rotation.x, psr.rotation.y, psr.rotation.z
+            ]
             guard values.allSatisfy(\.isFinite), size.isValid else {
-                try invalid(ReadError(file: file, location: .jsonPath("[\(index)].psr"),
-                                      message: "expected finite position and rotation and positive scale"))
+                try invalid(
+                    ReadError(
+                        file: file, location: .jsonPath("[\(index)].psr"),
+                        message: "expected finite position and rotation and positive scale"))
                 continue
             }
-            let origin = LabelOrigin(attributes: OpenLABELDocument.Attributes(
-                texts: [LabelOrigin.originKey: entry.origin, LabelOrigin.generatorKey: entry.generator,
-                        LabelOrigin.seedKey: entry.generator_seed].compactMapValues { $0 }))
-            boxes.append(LabeledBox(
-                type: entry.obj_type, id: entry.obj_id,
-                cuboid: Cuboid(center: SIMD3(psr.position.x, psr.position.y, psr.position.z),
-                               size: size,
-                               rotation: UnitQuaternion(eulerXYZ: SIMD3(psr.rotation.x, psr.rotation.y, psr.rotation.z))),
-                origin: origin))
+            let origin = LabelOrigin(
+                attributes: OpenLABELDocument.Attributes(
+                    texts: [
+                        LabelOrigin.originKey: entry.origin, LabelOrigin.generatorKey: entry.generator,
+                        LabelOrigin.seedKey: entry.generator_seed
+                    ].compactMapValues { $0 }))
+            boxes.append(
+                LabeledBox(
+                    type: entry.obj_type, id: entry.obj_id,
+                    cuboid: Cuboid(
+                        center: SIMD3(psr.position.x, psr.position.y, psr.position.z),
+                        size: size,
+                        rotation: UnitQuaternion(eulerXYZ: SIMD3(psr.rotation.x, psr.rotation.y, psr.rotation.z))),
+                    origin: origin))
         }
         return boxes
     }
@@ -88,8 +100,10 @@ public enum SUSTechPOINTS {
             box.origin?.record(in: &origin)
             return LabelEntry(
                 obj_type: box.type, obj_id: box.id,
-                psr: PSR(position: XYZ(box.cuboid.center), scale: XYZ(SIMD3(box.cuboid.size.length, box.cuboid.size.width, box.cuboid.size.height)),
-                         rotation: XYZ(angles)),
+                psr: PSR(
+                    position: XYZ(box.cuboid.center),
+                    scale: XYZ(SIMD3(box.cuboid.size.length, box.cuboid.size.width, box.cuboid.size.height)),
+                    rotation: XYZ(angles)),
                 origin: origin.texts[LabelOrigin.originKey], generator: origin.texts[LabelOrigin.generatorKey],
                 generator_seed: origin.texts[LabelOrigin.seedKey])
         }
@@ -104,22 +118,31 @@ public enum SUSTechPOINTS {
         try parseCameraCalibration(try FileAccess.contents(of: path), file: path)
     }
 
-    public static func parseCameraCalibration(_ data: Data, file: String = "<memory>") throws(ReadError) -> CameraCalibration {
+    public static func parseCameraCalibration(_ data: Data, file: String = "<memory>") throws(ReadError)
+        -> CameraCalibration
+    {
         let raw = try JSONFile.decode(CalibrationEntry.self, from: data, file: file)
         guard raw.extrinsic.count == 16, raw.extrinsic.allSatisfy(\.isFinite) else {
-            throw ReadError(file: file, location: .jsonPath("extrinsic"), message: "expected 16 finite numbers (row-major 4×4)")
+            throw ReadError(
+                file: file, location: .jsonPath("extrinsic"), message: "expected 16 finite numbers (row-major 4×4)")
         }
         guard raw.intrinsic.count == 9, raw.intrinsic.allSatisfy(\.isFinite) else {
-            throw ReadError(file: file, location: .jsonPath("intrinsic"), message: "expected 9 finite numbers (row-major 3×3)")
+            throw ReadError(
+                file: file, location: .jsonPath("intrinsic"), message: "expected 9 finite numbers (row-major 3×3)")
         }
         let top = Matrix3x4(rowMajor: Array(raw.extrinsic[0..<12]))
         guard Array(raw.extrinsic[12..<16]) == [0, 0, 0, 1], top.linearPart.isRotation(tolerance: 1e-3) else {
-            throw ReadError(file: file, location: .jsonPath("extrinsic"),
-                            message: "expected a rigid transform: a rotation (orthonormality error \(top.linearPart.orthonormalityError), determinant \(top.linearPart.determinant)) and a last row 0 0 0 1")
+            throw ReadError(
+                file: file, location: .jsonPath("extrinsic"),
+                message:
+                    "expected a rigid transform: a rotation (orthonormality error \(top.linearPart.orthonormalityError), determinant \(top.linearPart.determinant)) and a last row 0 0 0 1"
+            )
         }
         let k = Matrix3x3(rowMajor: raw.intrinsic)
         guard k.row0.x > 0, k.row1.y > 0, k.row2 == SIMD3(0, 0, 1) else {
-            throw ReadError(file: file, location: .jsonPath("intrinsic"), message: "expected a camera matrix with positive focal lengths and last row 0 0 1")
+            throw ReadError(
+                file: file, location: .jsonPath("intrinsic"),
+                message: "expected a camera matrix with positive focal lengths and last row 0 0 1")
         }
         return CameraCalibration(cameraFromLidar: RigidTransform(matrix: top), cameraMatrix: k)
     }
@@ -145,15 +168,19 @@ public enum SUSTechPOINTS {
 
     static let misdescribedFields: [PCDHeader.Field] = [
         .init(name: "x", type: .float32), .init(name: "y", type: .float32), .init(name: "z", type: .float32),
-        .init(name: "_", type: .uint8, count: 4), .init(name: "intensity", type: .float32), .init(name: "_", type: .uint8, count: 0),
-        .init(name: "timestamp", type: .float64), .init(name: "_", type: .uint8, count: 6), .init(name: "ring", type: .uint16),
-        .init(name: "_", type: .uint8, count: 12),
+        .init(name: "_", type: .uint8, count: 4), .init(name: "intensity", type: .float32),
+        .init(name: "_", type: .uint8, count: 0),
+        .init(name: "timestamp", type: .float64), .init(name: "_", type: .uint8, count: 6),
+        .init(name: "ring", type: .uint16),
+        .init(name: "_", type: .uint8, count: 12)
     ]
 
     static let actualFields: [PCDHeader.Field] = [
         .init(name: "x", type: .float32), .init(name: "y", type: .float32), .init(name: "z", type: .float32),
-        .init(name: "_", type: .uint8, count: 4), .init(name: "intensity", type: .float32), .init(name: "_", type: .uint8, count: 4),
-        .init(name: "timestamp", type: .float64), .init(name: "ring", type: .uint16), .init(name: "_", type: .uint8, count: 14),
+        .init(name: "_", type: .uint8, count: 4), .init(name: "intensity", type: .float32),
+        .init(name: "_", type: .uint8, count: 4),
+        .init(name: "timestamp", type: .float64), .init(name: "ring", type: .uint16),
+        .init(name: "_", type: .uint8, count: 14)
     ]
 
     // MARK: JSON layout

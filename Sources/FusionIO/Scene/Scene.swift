@@ -38,10 +38,12 @@ public struct Scene: Sendable {
         }
         let joined = folder + "/" + path.description
         guard let resolved = Self.realPath(joined) else {
-            throw ReadError(file: joined, location: .file, message: "no such file (named \(relative) in the scene manifest)")
+            throw ReadError(
+                file: joined, location: .file, message: "no such file (named \(relative) in the scene manifest)")
         }
         guard resolved.hasPrefix(folder + "/") else {
-            throw ReadError(file: joined, location: .file, message: "\(relative) leads outside the scene folder (to \(resolved))")
+            throw ReadError(
+                file: joined, location: .file, message: "\(relative) leads outside the scene folder (to \(resolved))")
         }
         return resolved
     }
@@ -60,8 +62,9 @@ public struct Scene: Sendable {
     /// - Throws: `ReadError` when the frame has no scan of that radar or the file is unreadable.
     public func radarScan(of frame: SceneManifest.Frame, radar name: String) throws(ReadError) -> PointCloud {
         guard let relative = frame.radar[name] else {
-            throw ReadError(file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames[\(frame.index)].radar"),
-                            message: "frame \(frame.index) has no scan of radar \"\(name)\"")
+            throw ReadError(
+                file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames[\(frame.index)].radar"),
+                message: "frame \(frame.index) has no scan of radar \"\(name)\"")
         }
         return try PCDReader.read(contentsOf: try resolve(relative)).cloud
     }
@@ -69,7 +72,9 @@ public struct Scene: Sendable {
     /// The label files, parsed.
     public func labelDocuments() throws(ReadError) -> [OpenLABELDocument] {
         var documents: [OpenLABELDocument] = []
-        for relative in manifest.labels { documents.append(try OpenLABELDocument.read(contentsOf: try resolve(relative))) }
+        for relative in manifest.labels {
+            documents.append(try OpenLABELDocument.read(contentsOf: try resolve(relative)))
+        }
         return documents
     }
 

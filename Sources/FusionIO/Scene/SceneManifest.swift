@@ -46,8 +46,10 @@ public struct SceneManifest: Equatable, Sendable {
         public var distortion: [Double]
         public var cameraFromLidar: RigidTransform
 
-        public init(name: String, width: Int, height: Int, fx: Double, fy: Double, cx: Double, cy: Double,
-                    lens: LensModel = .pinhole, distortion: [Double] = [], cameraFromLidar: RigidTransform) {
+        public init(
+            name: String, width: Int, height: Int, fx: Double, fy: Double, cx: Double, cy: Double,
+            lens: LensModel = .pinhole, distortion: [Double] = [], cameraFromLidar: RigidTransform
+        ) {
             self.name = name
             self.width = width
             self.height = height
@@ -91,8 +93,10 @@ public struct SceneManifest: Equatable, Sendable {
         /// The ego pose, when known.
         public var worldFromEgo: RigidTransform?
 
-        public init(index: Int, timestamp: Double, lidar: String, images: [String: String] = [:], radar: [String: String] = [:],
-                    worldFromEgo: RigidTransform? = nil) {
+        public init(
+            index: Int, timestamp: Double, lidar: String, images: [String: String] = [:], radar: [String: String] = [:],
+            worldFromEgo: RigidTransform? = nil
+        ) {
             self.index = index
             self.timestamp = timestamp
             self.lidar = lidar
@@ -111,8 +115,11 @@ public struct SceneManifest: Equatable, Sendable {
     /// Label files (OpenLABEL), relative to the scene folder.
     public var labels: [String]
 
-    public init(name: String, description: String? = nil, lidar: Lidar, cameras: [Camera] = [], radars: [Radar] = [], frames: [Frame],
-                labels: [String] = []) {
+    public init(
+        name: String, description: String? = nil, lidar: Lidar, cameras: [Camera] = [], radars: [Radar] = [],
+        frames: [Frame],
+        labels: [String] = []
+    ) {
         self.name = name
         self.description = description
         self.lidar = lidar
@@ -127,8 +134,12 @@ public struct SceneManifest: Equatable, Sendable {
         var files: [(String, String)] = []
         for (position, frame) in frames.enumerated() {
             files.append(("frames[\(position)].lidar", frame.lidar))
-            for camera in frame.images.keys.sorted() { files.append(("frames[\(position)].images.\(camera)", frame.images[camera]!)) }
-            for radar in frame.radar.keys.sorted() { files.append(("frames[\(position)].radar.\(radar)", frame.radar[radar]!)) }
+            for camera in frame.images.keys.sorted() {
+                files.append(("frames[\(position)].images.\(camera)", frame.images[camera]!))
+            }
+            for radar in frame.radar.keys.sorted() {
+                files.append(("frames[\(position)].radar.\(radar)", frame.radar[radar]!))
+            }
         }
         for (position, label) in labels.enumerated() { files.append(("labels[\(position)]", label)) }
         return files

@@ -13,7 +13,9 @@ public struct ScenePath: Hashable, Sendable, CustomStringConvertible {
     public init(_ text: String) throws(Invalid) {
         guard !text.isEmpty else { throw Invalid(message: "expected a file path, found an empty string") }
         guard !text.contains("\0") else { throw Invalid(message: "a path cannot contain a NUL character") }
-        guard !text.hasPrefix("/") else { throw Invalid(message: "expected a path relative to the scene folder, found the absolute path \(text)") }
+        guard !text.hasPrefix("/") else {
+            throw Invalid(message: "expected a path relative to the scene folder, found the absolute path \(text)")
+        }
         var components: [String] = []
         for component in text.split(separator: "/", omittingEmptySubsequences: true) {
             switch component {
@@ -24,7 +26,9 @@ public struct ScenePath: Hashable, Sendable, CustomStringConvertible {
             default: components.append(String(component))
             }
         }
-        guard !components.isEmpty else { throw Invalid(message: "path \(text) names the scene folder itself, not a file") }
+        guard !components.isEmpty else {
+            throw Invalid(message: "path \(text) names the scene folder itself, not a file")
+        }
         self.components = components
     }
 

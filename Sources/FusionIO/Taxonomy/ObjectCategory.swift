@@ -62,7 +62,9 @@ public enum ObjectCategory: String, CaseIterable, Codable, Sendable, Comparable,
         case .car, .van, .truck, .bus, .trailer: .vehicle
         case .pedestrian: .pedestrian
         case .bicycle: .cyclist
-        case .tram, .otherVehicle, .personSitting, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle, .misc: nil
+        case .tram, .otherVehicle, .personSitting, .rider, .motorcycle, .personalMobility, .animal, .staticObstacle,
+            .misc:
+            nil
         }
     }
 
@@ -96,31 +98,58 @@ public enum ObjectCategory: String, CaseIterable, Codable, Sendable, Comparable,
         let names: [(ObjectCategory, [String])] = [
             (.car, ["car", "vehiclecar", "regularvehicle", "typevehicle", "vehicle", "sedan", "suv"]),
             (.van, ["van", "pickup", "pickuptruck", "minivan"]),
-            (.truck, ["truck", "boxtruck", "truckcab", "largevehicle", "mediumsizedtruck", "semitruck", "vehicleconstruction",
-                      "vehicletruck", "othervehicleconstructionvehicle", "constructionvehicle", "trucks"]),
+            (
+                .truck,
+                [
+                    "truck", "boxtruck", "truckcab", "largevehicle", "mediumsizedtruck", "semitruck",
+                    "vehicleconstruction",
+                    "vehicletruck", "othervehicleconstructionvehicle", "constructionvehicle", "trucks"
+                ]
+            ),
             (.bus, ["bus", "schoolbus", "articulatedbus", "vehiclebusbendy", "vehiclebusrigid", "bendybus"]),
             (.trailer, ["trailer", "vehiculartrailer", "vehicletrailer", "towedobject"]),
             (.tram, ["tram", "tramsubway", "train", "railedvehicle"]),
-            (.otherVehicle, ["emergencyvehicle", "othervehiclepedicab", "othervehicleuncommon", "vehicleemergencyambulance",
-                             "vehicleemergencypolice", "pedicab", "tricycle"]),
-            (.pedestrian, ["pedestrian", "person", "pedestrianwithobject", "humanpedestrianadult", "humanpedestrianchild",
-                           "humanpedestrianconstructionworker", "humanpedestrianpoliceofficer", "typepedestrian", "officialsignaler",
-                           "child", "humanpedestrian"]),
+            (
+                .otherVehicle,
+                [
+                    "emergencyvehicle", "othervehiclepedicab", "othervehicleuncommon", "vehicleemergencyambulance",
+                    "vehicleemergencypolice", "pedicab", "tricycle"
+                ]
+            ),
+            (
+                .pedestrian,
+                [
+                    "pedestrian", "person", "pedestrianwithobject", "humanpedestrianadult", "humanpedestrianchild",
+                    "humanpedestrianconstructionworker", "humanpedestrianpoliceofficer", "typepedestrian",
+                    "officialsignaler",
+                    "child", "humanpedestrian"
+                ]
+            ),
             (.personSitting, ["personsitting"]),
             (.bicycle, ["cyclist", "rider", "bicycle", "bicyclegroup", "vehiclebicycle", "typecyclist", "bike"]),
             (.rider, ["bicyclist", "motorcyclist", "wheeledrider"]),
             (.motorcycle, ["motorcycle", "motor", "motorbike", "vehiclemotorcycle", "moped"]),
-            (.personalMobility, ["motorizedscooter", "personalmobilitydevice", "scooter", "wheelchair", "stroller",
-                                 "humanpedestrianpersonalmobility", "humanpedestrianwheelchair", "humanpedestrianstroller",
-                                 "wheeleddevice", "pram", "babycart"]),
+            (
+                .personalMobility,
+                [
+                    "motorizedscooter", "personalmobilitydevice", "scooter", "wheelchair", "stroller",
+                    "humanpedestrianpersonalmobility", "humanpedestrianwheelchair", "humanpedestrianstroller",
+                    "wheeleddevice", "pram", "babycart"
+                ]
+            ),
             (.animal, ["animal", "animalsother", "dog", "animals", "bird"]),
-            (.staticObstacle, ["bollard", "sign", "signs", "constructionsigns", "stopsign", "constructioncone", "cones", "cone",
-                               "trafficcone", "pylons", "pylon", "roadbarriers", "temporaryconstructionbarriers", "barrier",
-                               "barrel", "constructionbarrel", "messageboardtrailer", "mobilepedestriancrossingsign",
-                               "mobilepedestriansign", "trafficlighttrailer", "rollingcontainers", "trashcan",
-                               "movableobjectbarrier", "movableobjecttrafficcone", "movableobjectpushablepullable",
-                               "movableobjectdebris", "staticobjectbicyclerack", "typesign", "pole", "trafficlight"]),
-            (.misc, ["misc", "unknown", "typeunknown", "other"]),
+            (
+                .staticObstacle,
+                [
+                    "bollard", "sign", "signs", "constructionsigns", "stopsign", "constructioncone", "cones", "cone",
+                    "trafficcone", "pylons", "pylon", "roadbarriers", "temporaryconstructionbarriers", "barrier",
+                    "barrel", "constructionbarrel", "messageboardtrailer", "mobilepedestriancrossingsign",
+                    "mobilepedestriansign", "trafficlighttrailer", "rollingcontainers", "trashcan",
+                    "movableobjectbarrier", "movableobjecttrafficcone", "movableobjectpushablepullable",
+                    "movableobjectdebris", "staticobjectbicyclerack", "typesign", "pole", "trafficlight"
+                ]
+            ),
+            (.misc, ["misc", "unknown", "typeunknown", "other"])
         ]
         var table: [String: ObjectCategory] = [:]
         for (category, list) in names {
@@ -132,7 +161,7 @@ public enum ObjectCategory: String, CaseIterable, Codable, Sendable, Comparable,
     /// Hierarchical names (nuScenes) whose leaves the table does not list, by their stem.
     static let prefixTable: [(prefix: String, category: ObjectCategory)] = [
         ("humanpedestrian", .pedestrian), ("vehiclebus", .bus), ("vehicleemergency", .otherVehicle),
-        ("movableobject", .staticObstacle), ("staticobject", .staticObstacle), ("animal", .animal),
+        ("movableobject", .staticObstacle), ("staticobject", .staticObstacle), ("animal", .animal)
     ]
 
     public static func < (lhs: ObjectCategory, rhs: ObjectCategory) -> Bool {

@@ -13,15 +13,21 @@ extension AnnotatedScene {
     /// `parameter_hash`, `input_sha256`).
     public func openLABEL() -> OpenLABELDocument {
         var document = OpenLABELDocument(
-            metadata: .init(name: "annotation of \(name)", annotator: "FusionLabel annotate \(FusionLabelVersion.current)",
-                            comment: "Tracked pre-labels: judge and correct. Cuboids in the LiDAR frame (x forward, y left, z up); "
-                                + "image boxes in pixels of each camera; flags say where to look."),
+            metadata: .init(
+                name: "annotation of \(name)", annotator: "FusionLabel annotate \(FusionLabelVersion.current)",
+                comment: "Tracked pre-labels: judge and correct. Cuboids in the LiDAR frame (x forward, y left, z up); "
+                    + "image boxes in pixels of each camera; flags say where to look."),
             coordinateSystems: ["lidar": .init(type: "sensor_cs")])
         for frame in frames {
             var labelled = OpenLABELDocument.Frame(timestamp: frame.timestamp)
             for object in frame.objects {
-                document.objects[object.uid] = .init(name: "\(object.kind?.rawValue ?? "unsure")-\(object.uid)", type: AnnotationChecks.className(object.kind))
-                labelled.objects[object.uid] = [.init(coordinateSystem: "lidar", cuboid: object.cuboid, attributes: attributes(of: object, in: frame))]
+                document.objects[object.uid] = .init(
+                    name: "\(object.kind?.rawValue ?? "unsure")-\(object.uid)",
+                    type: AnnotationChecks.className(object.kind))
+                labelled.objects[object.uid] = [
+                    .init(
+                        coordinateSystem: "lidar", cuboid: object.cuboid, attributes: attributes(of: object, in: frame))
+                ]
             }
             document.frames[frame.index] = labelled
         }
@@ -31,12 +37,16 @@ extension AnnotatedScene {
     private func attributes(of object: Object, in frame: Frame) -> OpenLABELDocument.Attributes {
         var attributes = OpenLABELDocument.Attributes(
             numbers: ["confidence": object.confidence, "points": Double(object.points)],
-            texts: ["origin": "prelabel", "algorithm": frame.provenance.algorithm, "engine_version": frame.provenance.engineVersion,
-                    "parameter_hash": frame.provenance.parameterHash, "input_sha256": frame.provenance.inputHash])
+            texts: [
+                "origin": "prelabel", "algorithm": frame.provenance.algorithm,
+                "engine_version": frame.provenance.engineVersion,
+                "parameter_hash": frame.provenance.parameterHash, "input_sha256": frame.provenance.inputHash
+            ])
         if let trackID = object.trackID { attributes.numbers["track_id"] = Double(trackID) }
         if let ground = object.groundHeight { attributes.numbers["ground_height"] = ground }
         // `flags` ask a reviewer to look; `notes` describe the view (`Flag.asksForReview`).
-        let review = object.flags.filter(\.asksForReview), notes = object.flags.filter { !$0.asksForReview }
+        let review = object.flags.filter(\.asksForReview)
+        let notes = object.flags.filter { !$0.asksForReview }
         if !review.isEmpty { attributes.texts["flags"] = review.map(\.rawValue).joined(separator: ",") }
         if !notes.isEmpty { attributes.texts["notes"] = notes.map(\.rawValue).joined(separator: ",") }
         var hidden: [Double] = []
@@ -52,11 +62,16 @@ extension AnnotatedScene {
         if let occlusion = hidden.min() { attributes.numbers["occlusion"] = occlusion }
         if let proposal = object.proposal {
             let fit = proposal.fit
-            for (key, value) in [("fit_length", fit.cuboid.size.length), ("fit_width", fit.cuboid.size.width), ("fit_height", fit.cuboid.size.height),
-                                 ("fit_residual", fit.residual)] {
+            for (key, value) in [
+                ("fit_length", fit.cuboid.size.length), ("fit_width", fit.cuboid.size.width),
+                ("fit_height", fit.cuboid.size.height),
+                ("fit_residual", fit.residual)
+            ] {
                 attributes.numbers[key] = value
             }
-            for (kind, probability) in proposal.classProbabilities { attributes.numbers["p_\(kind.rawValue)"] = probability }
+            for (kind, probability) in proposal.classProbabilities {
+                attributes.numbers["p_\(kind.rawValue)"] = probability
+            }
         }
         return attributes
     }
@@ -76,9 +91,14 @@ extension AnnotatedScene {
                 let box = KITTIBox3D(cuboid: object.cuboid, rectifiedCameraFromLidar: cameraFromLidar)
                 let center = object.cuboid.transformed(by: cameraFromLidar).center
                 let alpha = box.rotationY - atan2(center.x, center.z)
-                rows.append(KITTITrackedObject(frame: position, trackID: trackID, object: KITTIObject(
-                    type: object.kind?.kittiName ?? "Misc", truncated: view.truncation, occluded: view.kittiOcclusion,
-                    alpha: atan2(sin(alpha), cos(alpha)), imageBox: imageBox, box: box, score: object.confidence)))
+                rows.append(
+                    KITTITrackedObject(
+                        frame: position, trackID: trackID,
+                        object: KITTIObject(
+                            type: object.kind?.kittiName ?? "Misc", truncated: view.truncation,
+                            occluded: view.kittiOcclusion,
+                            alpha: atan2(sin(alpha), cos(alpha)), imageBox: imageBox, box: box, score: object.confidence
+                        )))
             }
         }
         return rows
@@ -89,9 +109,12 @@ extension AnnotatedScene {
     public func auditDrafts(actor: String = "fusionlabel annotate") -> [AuditEntry.Draft] {
         frames.flatMap { frame in
             frame.objects.map { object in
-                AuditEntry.Draft(actor: actor, role: .system, labelID: "\(name)/\(frame.index)/\(object.uid)", action: "prelabel",
-                                 after: object.cuboid, reason: object.flags.isEmpty ? nil : "flags: " + object.flags.map(\.rawValue).joined(separator: ","),
-                                 guidelineVersion: report.guidelineVersion)
+                AuditEntry.Draft(
+                    actor: actor, role: .system, labelID: "\(name)/\(frame.index)/\(object.uid)", action: "prelabel",
+                    after: object.cuboid,
+                    reason: object.flags.isEmpty
+                        ? nil : "flags: " + object.flags.map(\.rawValue).joined(separator: ","),
+                    guidelineVersion: report.guidelineVersion)
             }
         }
     }

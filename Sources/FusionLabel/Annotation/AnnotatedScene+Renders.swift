@@ -6,8 +6,9 @@ extension AnnotatedScene {
     public func labeledBoxes(frameAt position: Int) -> [LabeledBox] {
         frames[position].objects.map { object in
             let name = AnnotationChecks.className(object.kind)
-            return LabeledBox(box: object.cuboid, caption: "\(name) \(object.uid)" + (object.needsReview ? " !" : ""),
-                              color: LabeledBox.color(forClass: name))
+            return LabeledBox(
+                box: object.cuboid, caption: "\(name) \(object.uid)" + (object.needsReview ? " !" : ""),
+                color: LabeledBox.color(forClass: name))
         }
     }
 
@@ -23,18 +24,23 @@ extension AnnotatedScene {
     /// scene folder, at most `maximumConcurrency` at once.
     /// - Throws: `ReadError` for unreadable scene files, `WriteError` for unwritable renders,
     ///   `CancellationError` when cancelled.
-    public func writeRenders(to folder: String, maximumConcurrency: Int? = nil,
-                             progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public func writeRenders(
+        to folder: String, maximumConcurrency: Int? = nil,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws {
         let scene = try Scene.open(self.folder)
         let frames = scene.manifest.frames
         let concurrency = maximumConcurrency ?? ProcessInfo.processInfo.activeProcessorCount
-        _ = try await SceneAnnotator.forEachFrame(self.frames.count, concurrency: concurrency, progress: progress) { position in
+        _ = try await SceneAnnotator.forEachFrame(self.frames.count, concurrency: concurrency, progress: progress) {
+            position in
             guard let frame = frames.first(where: { $0.index == self.frames[position].index }) else { return }
             let sweep = try scene.lidarSweep(of: frame)
             let boxes = labeledBoxes(frameAt: position)
             let names = renderNames(frameAt: position)
             for (cameraIndex, camera) in rig.cameras.enumerated() {
-                let image = try frame.images[camera.name].map { relative throws(ReadError) in try RGBImage.read(contentsOf: try scene.resolve(relative)) }
+                let image = try frame.images[camera.name].map { relative throws(ReadError) in
+                    try RGBImage.read(contentsOf: try scene.resolve(relative))
+                }
                 try camera.render(sweep, boxes: boxes, over: image).writePNG(to: folder + "/" + names[cameraIndex])
             }
             try BirdsEyeView().render(sweep, boxes: boxes).writePNG(to: folder + "/" + names.last!)

@@ -21,7 +21,8 @@ public struct AnnotatedScene: Sendable {
     /// Why a label deserves a person's look: the pre-label's own reasons, then the pipeline's.
     public enum Flag: String, Sendable, Codable, CaseIterable, Comparable {
         // From the pre-labeler (`ProposalFlag`), for the frame's matched proposal.
-        case tooFewPoints = "too_few_points", ambiguousClass = "ambiguous_class", partialView = "partial_view", mergedCluster = "merged_cluster"
+        case tooFewPoints = "too_few_points", ambiguousClass = "ambiguous_class", partialView = "partial_view",
+            mergedCluster = "merged_cluster"
         case lowModelScore = "low_model_score", poorlySupported = "poorly_supported"
         /// No proposal in this frame: the tracker filled the box in (coasting, smoothing, stitching).
         case interpolated
@@ -45,7 +46,9 @@ public struct AnnotatedScene: Sendable {
         /// so those are notes, not reasons to stop.
         public var asksForReview: Bool {
             switch self {
-            case .ambiguousClass, .mergedCluster, .lowModelScore, .poorlySupported, .untracked, .classUncertain, .ruleFinding: true
+            case .ambiguousClass, .mergedCluster, .lowModelScore, .poorlySupported, .untracked, .classUncertain,
+                .ruleFinding:
+                true
             case .tooFewPoints, .partialView, .interpolated, .occluded, .truncated, .sparse: false
             }
         }

@@ -18,11 +18,16 @@ struct AnnotationChecks {
     /// Checks the frames, adds the flags to their objects, and returns the findings and the report.
     func check(_ frames: inout [AnnotatedScene.Frame], sceneName: String) -> (findings: [Finding], report: QAReport) {
         let checked = frames.map { frame in
-            CheckedFrame(index: frame.index, time: frame.timestamp, worldFromSensor: frame.worldFromLidar, labels: frame.objects.map { object in
-                CheckedLabel(id: Self.labelID(frame: frame.index, uid: object.uid), trackID: object.trackID.map(String.init),
-                             objectClass: Self.className(object.kind), box: object.cuboid, points: object.points, groundHeight: object.groundHeight,
-                             time: frame.worldFromLidar == nil ? nil : frame.timestamp, worldFromSensor: frame.worldFromLidar)
-            })
+            CheckedFrame(
+                index: frame.index, time: frame.timestamp, worldFromSensor: frame.worldFromLidar,
+                labels: frame.objects.map { object in
+                    CheckedLabel(
+                        id: Self.labelID(frame: frame.index, uid: object.uid), trackID: object.trackID.map(String.init),
+                        objectClass: Self.className(object.kind), box: object.cuboid, points: object.points,
+                        groundHeight: object.groundHeight,
+                        time: frame.worldFromLidar == nil ? nil : frame.timestamp, worldFromSensor: frame.worldFromLidar
+                    )
+                })
         }
         let findings = RuleChecker(rules: rules).check(checked)
         var found: [String: Set<AnnotatedScene.Flag>] = [:]
@@ -33,7 +38,8 @@ struct AnnotationChecks {
         for position in frames.indices {
             for index in frames[position].objects.indices {
                 var object = frames[position].objects[index]
-                var flags = Set(object.flags).union(found[Self.labelID(frame: frames[position].index, uid: object.uid)] ?? [])
+                var flags = Set(object.flags).union(
+                    found[Self.labelID(frame: frames[position].index, uid: object.uid)] ?? [])
                 if object.kind == nil || object.confidence < uncertainConfidence { flags.insert(.classUncertain) }
                 let inView = object.views.filter { $0.imageBox != nil }
                 let hidden = inView.map { 1 - $0.visibleFraction }.min()
@@ -42,11 +48,20 @@ struct AnnotationChecks {
                 if viewFlags.contains(.truncated) { flags.insert(.truncated) }
                 object.flags = flags.sorted()
                 frames[position].objects[index] = object
-                let range = (object.cuboid.center.x * object.cuboid.center.x + object.cuboid.center.y * object.cuboid.center.y).squareRoot()
-                summaries.append((Self.className(object.kind), range, hidden.map(BoxSample.occlusionLevel(hiddenShare:)), Self.reviewFlags(flags)))
+                let range =
+                    (object.cuboid.center.x * object.cuboid.center.x + object.cuboid.center.y * object.cuboid.center.y)
+                    .squareRoot()
+                summaries.append(
+                    (
+                        Self.className(object.kind), range, hidden.map(BoxSample.occlusionLevel(hiddenShare:)),
+                        Self.reviewFlags(flags)
+                    ))
             }
         }
-        return (findings, QAReport(scene: sceneName, guidelineVersion: rules.guidelineVersion, labels: summaries, findings: findings))
+        return (
+            findings,
+            QAReport(scene: sceneName, guidelineVersion: rules.guidelineVersion, labels: summaries, findings: findings)
+        )
     }
 
     /// The review board's flags for a label's annotation flags.

@@ -49,8 +49,9 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case maximumConcurrency, priors, rules, minimumTrackHits, maximumMisses, stitchGap, keepUntracked, proposalMatchIoU,
-             uncertainConfidence, visibilitySampleSpacing, refinesTracks
+        case maximumConcurrency, priors, rules, minimumTrackHits, maximumMisses, stitchGap, keepUntracked,
+            proposalMatchIoU,
+            uncertainConfidence, visibilitySampleSpacing, refinesTracks
     }
 
     private struct AnyKey: CodingKey {
@@ -62,30 +63,47 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let known = Set(CodingKeys.allCases.map(\.rawValue))
-        if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-            throw DecodingError.dataCorrupted(.init(codingPath: [AnyKey(stringValue: unknown)],
-                                                    debugDescription: "unknown option '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))"))
+        if let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).sorted().first(where: {
+            !known.contains($0)
+        }) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [AnyKey(stringValue: unknown)],
+                    debugDescription: "unknown option '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))"))
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let standard = Self()
         maximumConcurrency = try container.decodeIfPresent(Int.self, forKey: .maximumConcurrency)
         priors = try container.decodeIfPresent(String.self, forKey: .priors)
         rules = try container.decodeIfPresent(String.self, forKey: .rules)
-        minimumTrackHits = try container.decodeIfPresent(Int.self, forKey: .minimumTrackHits) ?? standard.minimumTrackHits
+        minimumTrackHits =
+            try container.decodeIfPresent(Int.self, forKey: .minimumTrackHits) ?? standard.minimumTrackHits
         maximumMisses = try container.decodeIfPresent(Int.self, forKey: .maximumMisses) ?? standard.maximumMisses
         stitchGap = try container.decodeIfPresent(Int.self, forKey: .stitchGap) ?? standard.stitchGap
         keepUntracked = try container.decodeIfPresent(Bool.self, forKey: .keepUntracked) ?? standard.keepUntracked
         refinesTracks = try container.decodeIfPresent(Bool.self, forKey: .refinesTracks) ?? standard.refinesTracks
-        proposalMatchIoU = try container.decodeIfPresent(Double.self, forKey: .proposalMatchIoU) ?? standard.proposalMatchIoU
-        uncertainConfidence = try container.decodeIfPresent(Double.self, forKey: .uncertainConfidence) ?? standard.uncertainConfidence
-        visibilitySampleSpacing = try container.decodeIfPresent(Double.self, forKey: .visibilitySampleSpacing) ?? standard.visibilitySampleSpacing
+        proposalMatchIoU =
+            try container.decodeIfPresent(Double.self, forKey: .proposalMatchIoU) ?? standard.proposalMatchIoU
+        uncertainConfidence =
+            try container.decodeIfPresent(Double.self, forKey: .uncertainConfidence) ?? standard.uncertainConfidence
+        visibilitySampleSpacing =
+            try container.decodeIfPresent(Double.self, forKey: .visibilitySampleSpacing)
+            ?? standard.visibilitySampleSpacing
     }
 
     /// Every key, `null` for the optional ones not set (so `--print-config` lists them all).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        if let maximumConcurrency { try container.encode(maximumConcurrency, forKey: .maximumConcurrency) } else { try container.encodeNil(forKey: .maximumConcurrency) }
-        if let priors { try container.encode(priors, forKey: .priors) } else { try container.encodeNil(forKey: .priors) }
+        if let maximumConcurrency {
+            try container.encode(maximumConcurrency, forKey: .maximumConcurrency)
+        } else {
+            try container.encodeNil(forKey: .maximumConcurrency)
+        }
+        if let priors {
+            try container.encode(priors, forKey: .priors)
+        } else {
+            try container.encodeNil(forKey: .priors)
+        }
         if let rules { try container.encode(rules, forKey: .rules) } else { try container.encodeNil(forKey: .rules) }
         try container.encode(minimumTrackHits, forKey: .minimumTrackHits)
         try container.encode(maximumMisses, forKey: .maximumMisses)
@@ -129,7 +147,8 @@ public struct AnnotationConfiguration: Codable, Sendable, Equatable {
         try check(stitchGap >= 0, .stitchGap, "0 or more")
         try check(proposalMatchIoU > 0 && proposalMatchIoU <= 1, .proposalMatchIoU, "a number in (0, 1]")
         try check(uncertainConfidence >= 0 && uncertainConfidence <= 1, .uncertainConfidence, "a number in [0, 1]")
-        try check(visibilitySampleSpacing >= 1 && visibilitySampleSpacing <= 256, .visibilitySampleSpacing, "1 to 256 pixels")
+        try check(
+            visibilitySampleSpacing >= 1 && visibilitySampleSpacing <= 256, .visibilitySampleSpacing, "1 to 256 pixels")
     }
 
     /// The configuration as pretty, key-sorted JSON (the defaults when nothing was changed).

@@ -18,22 +18,26 @@ struct AnnotationTracking {
     ///   - worldFromLidar: one per frame, or nil to track in the LiDAR frame.
     /// Each object comes with the index of the proposal it took in its frame (nil for interpolated boxes).
     func objects(proposals: [[Proposal]], worldFromLidar: [RigidTransform]?)
-        -> (objects: [[AnnotatedScene.Object]], proposalIndices: [[Int?]], droppedProposals: Int) {
+        -> (objects: [[AnnotatedScene.Object]], proposalIndices: [[Int?]], droppedProposals: Int)
+    {
         var tracker = OfflineTracker.Configuration()
         tracker.minimumHits = configuration.minimumTrackHits
         tracker.association.maximumMisses = configuration.maximumMisses
         tracker.stitchGap = configuration.stitchGap
         let detections = proposals.indices.map { frame in
             proposals[frame].map { proposal in
-                Detection(box: worldFromLidar.map { proposal.cuboid.transformed(by: $0[frame]) } ?? proposal.cuboid, score: proposal.confidence,
-                          objectClass: Self.trackedClass)
+                Detection(
+                    box: worldFromLidar.map { proposal.cuboid.transformed(by: $0[frame]) } ?? proposal.cuboid,
+                    score: proposal.confidence,
+                    objectClass: Self.trackedClass)
             }
         }
         let tracks = OfflineTracker(configuration: tracker).track(detections)
 
         // Each track box in the LiDAR frame, with the proposal it takes.
         var taken: [[(box: TrackedBox, proposal: Int?)]] = []
-        var votes: [Int: [PrelabelClass?: Double]] = [:], matchedFrames: [Int: Int] = [:]
+        var votes: [Int: [PrelabelClass?: Double]] = [:]
+        var matchedFrames: [Int: Int] = [:]
         var dropped = 0
         var untracked: [[Int]] = []
         for frame in proposals.indices {
@@ -42,12 +46,14 @@ struct AnnotationTracking {
                 if let worldFromLidar { local.box = tracked.box.transformed(by: worldFromLidar[frame].inverse) }
                 return local
             }
-            let (match, proposalTaken) = BEVMatching.match(labels: boxes.map(\.box), proposals: proposals[frame].map(\.cuboid),
-                                                           minimumIoU: configuration.proposalMatchIoU)
+            let (match, proposalTaken) = BEVMatching.match(
+                labels: boxes.map(\.box), proposals: proposals[frame].map(\.cuboid),
+                minimumIoU: configuration.proposalMatchIoU)
             taken.append(zip(boxes, match).map { ($0, $1) })
             for (box, proposal) in zip(boxes, match) {
                 guard let proposal else { continue }
-                votes[box.trackID, default: [:]][proposals[frame][proposal].kind, default: 0] += proposals[frame][proposal].confidence
+                votes[box.trackID, default: [:]][proposals[frame][proposal].kind, default: 0] +=
+                    proposals[frame][proposal].confidence
                 matchedFrames[box.trackID, default: 0] += 1
             }
             let left = proposalTaken.indices.filter { !proposalTaken[$0] }
@@ -72,16 +78,20 @@ struct AnnotationTracking {
             var frameObjects = taken[frame].map { entry in
                 let proposal = entry.proposal.map { proposals[frame][$0] }
                 let decided = trackClass[entry.box.trackID] ?? (nil, 0)
-                return AnnotatedScene.Object(uid: String(entry.box.trackID), trackID: entry.box.trackID, kind: decided.kind, cuboid: entry.box.box,
-                                             confidence: decided.confidence, proposal: proposal, points: 0, groundHeight: nil, views: [],
-                                             flags: proposal.map { $0.flags.map(AnnotatedScene.Flag.init) } ?? [.interpolated])
+                return AnnotatedScene.Object(
+                    uid: String(entry.box.trackID), trackID: entry.box.trackID, kind: decided.kind,
+                    cuboid: entry.box.box,
+                    confidence: decided.confidence, proposal: proposal, points: 0, groundHeight: nil, views: [],
+                    flags: proposal.map { $0.flags.map(AnnotatedScene.Flag.init) } ?? [.interpolated])
             }
             for index in untracked[frame] {
                 let proposal = proposals[frame][index]
                 defer { nextUID += 1 }
-                frameObjects.append(AnnotatedScene.Object(uid: String(nextUID), trackID: nil, kind: proposal.kind, cuboid: proposal.cuboid,
-                                                          confidence: proposal.confidence, proposal: proposal, points: 0, groundHeight: nil, views: [],
-                                                          flags: proposal.flags.map(AnnotatedScene.Flag.init) + [.untracked]))
+                frameObjects.append(
+                    AnnotatedScene.Object(
+                        uid: String(nextUID), trackID: nil, kind: proposal.kind, cuboid: proposal.cuboid,
+                        confidence: proposal.confidence, proposal: proposal, points: 0, groundHeight: nil, views: [],
+                        flags: proposal.flags.map(AnnotatedScene.Flag.init) + [.untracked]))
             }
             objects.append(frameObjects)
         }

@@ -38,29 +38,37 @@ struct TrackRefinement {
         var seen: [Int: (size: Size3, sides: [Sides])] = [:]
         for frame in objects.indices {
             for (index, object) in objects[frame].enumerated() {
-                guard let track = object.trackID, let points = returns[frame][index], let sides = sides(of: points, in: object.cuboid) else { continue }
+                guard let track = object.trackID, let points = returns[frame][index],
+                    let sides = sides(of: points, in: object.cuboid)
+                else { continue }
                 seen[track, default: (object.cuboid.size, [])].sides.append(sides)
             }
         }
         var refits: [Int: (size: Size3, offset: SIMD2<Double>)] = [:]
         for (track, entry) in seen where entry.sides.count >= minimumFrames {
-            let back = quantile(entry.sides.map(\.back), 1 - sideQuantile), front = quantile(entry.sides.map(\.front), sideQuantile)
-            let right = quantile(entry.sides.map(\.right), 1 - sideQuantile), left = quantile(entry.sides.map(\.left), sideQuantile)
+            let back = quantile(entry.sides.map(\.back), 1 - sideQuantile)
+            let front = quantile(entry.sides.map(\.front), sideQuantile)
+            let right = quantile(entry.sides.map(\.right), 1 - sideQuantile)
+            let left = quantile(entry.sides.map(\.left), sideQuantile)
             let (length, alongLength) = refit(lower: back, upper: front, extent: entry.size.length)
             let (width, alongWidth) = refit(lower: right, upper: left, extent: entry.size.width)
             let top = quantile(entry.sides.map(\.top), sideQuantile)
-            refits[track] = (Size3(length: length, width: width, height: max(entry.size.height, top)), SIMD2(alongLength, alongWidth))
+            refits[track] = (
+                Size3(length: length, width: width, height: max(entry.size.height, top)), SIMD2(alongLength, alongWidth)
+            )
         }
         return objects.map { frameObjects in
             frameObjects.map { object in
                 guard let track = object.trackID, let refit = refits[track] else { return object }
                 var refined = object
                 let box = object.cuboid
-                let shift = SIMD2(cos(box.yaw) * refit.offset.x - sin(box.yaw) * refit.offset.y,
-                                  sin(box.yaw) * refit.offset.x + cos(box.yaw) * refit.offset.y)
+                let shift = SIMD2(
+                    cos(box.yaw) * refit.offset.x - sin(box.yaw) * refit.offset.y,
+                    sin(box.yaw) * refit.offset.x + cos(box.yaw) * refit.offset.y)
                 let bottom = box.center.z - box.size.height / 2
-                refined.cuboid = Cuboid(center: SIMD3(box.center.x + shift.x, box.center.y + shift.y, bottom + refit.size.height / 2),
-                                        size: refit.size, rotation: box.rotation)
+                refined.cuboid = Cuboid(
+                    center: SIMD3(box.center.x + shift.x, box.center.y + shift.y, bottom + refit.size.height / 2),
+                    size: refit.size, rotation: box.rotation)
                 return refined
             }
         }
@@ -68,18 +76,25 @@ struct TrackRefinement {
 
     /// One frame's sides of the returns within `margin` of `box`, or nil for fewer than 3 of them.
     private func sides(of points: [SIMD3<Float>], in box: Cuboid) -> Sides? {
-        let cosine = cos(box.yaw), sine = sin(box.yaw), bottom = box.center.z - box.size.height / 2
-        var along: [Double] = [], across: [Double] = [], up: [Double] = []
+        let cosine = cos(box.yaw)
+        let sine = sin(box.yaw)
+        let bottom = box.center.z - box.size.height / 2
+        var along: [Double] = []
+        var across: [Double] = []
+        var up: [Double] = []
         for point in points {
-            let dx = Double(point.x) - box.center.x, dy = Double(point.y) - box.center.y
-            let x = cosine * dx + sine * dy, y = -sine * dx + cosine * dy
+            let dx = Double(point.x) - box.center.x
+            let dy = Double(point.y) - box.center.y
+            let x = cosine * dx + sine * dy
+            let y = -sine * dx + cosine * dy
             guard abs(x) <= box.size.length / 2 + margin, abs(y) <= box.size.width / 2 + margin else { continue }
             along.append(x)
             across.append(y)
             up.append(Double(point.z) - bottom)
         }
         guard along.count >= 3 else { return nil }
-        let x = trimmedRange(along), y = trimmedRange(across)
+        let x = trimmedRange(along)
+        let y = trimmedRange(across)
         return Sides(back: x.lower, front: x.upper, right: y.lower, left: y.upper, top: trimmedRange(up).upper)
     }
 
@@ -95,7 +110,8 @@ struct TrackRefinement {
     /// (linear time; sorting every side of every box of a track took a twentieth of `annotate`).
     private func trimmedRange(_ values: [Double]) -> (lower: Double, upper: Double) {
         var values = values
-        let lowerRank = Int(trimmedShare * Double(values.count)), upperRank = max(lowerRank, values.count - 1 - lowerRank)
+        let lowerRank = Int(trimmedShare * Double(values.count))
+        let upperRank = max(lowerRank, values.count - 1 - lowerRank)
         let lower = selectRank(lowerRank, in: &values[...])
         guard upperRank > lowerRank else { return (lower, lower) }
         // Selection left the larger values after rank `lowerRank`.
@@ -112,7 +128,8 @@ struct TrackRefinement {
 /// everything before that index is no larger and everything after no smaller (Hoare's selection,
 /// median-of-three pivots). The same value as `values.sorted()[rank]`, in linear expected time.
 func selectRank(_ rank: Int, in values: inout ArraySlice<Double>) -> Double {
-    var low = values.startIndex, high = values.endIndex - 1
+    var low = values.startIndex
+    var high = values.endIndex - 1
     let target = values.startIndex + rank
     while low < high {
         let middle = low + (high - low) / 2
@@ -121,7 +138,8 @@ func selectRank(_ rank: Int, in values: inout ArraySlice<Double>) -> Double {
         if values[high] < values[low] { values.swapAt(high, low) }
         if values[high] < values[middle] { values.swapAt(high, middle) }
         let pivot = values[middle]
-        var i = low, j = high
+        var i = low
+        var j = high
         while i <= j {
             while values[i] < pivot { i += 1 }
             while pivot < values[j] { j -= 1 }

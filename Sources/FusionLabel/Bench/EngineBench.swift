@@ -38,15 +38,20 @@ public struct EngineBench: Sendable {
     /// - Parameter progress: hears what is being measured (a short phrase), from any thread.
     /// - Throws: `ReadError` for unreadable scene files or a scene without frames, `CalibrationError`
     ///   for unusable cameras.
-    public func run(scene folder: String, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> EngineBenchReport {
+    public func run(scene folder: String, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws
+        -> EngineBenchReport
+    {
         let scene = try Scene.open(folder)
         let rig = try CameraRig(scene: scene.manifest)
         let frames = scene.manifest.frames
         guard !frames.isEmpty else {
-            throw ReadError(file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"), message: "the scene has no frames to measure")
+            throw ReadError(
+                file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames"),
+                message: "the scene has no frames to measure")
         }
         let configuration = annotator.configuration
-        let rules = try configuration.rules.map { path throws(ReadError) in try RuleSet.read(contentsOf: path) } ?? .standard
+        let rules =
+            try configuration.rules.map { path throws(ReadError) in try RuleSet.read(contentsOf: path) } ?? .standard
         let worldFromLidar = frames.map { $0.worldFromEgo.map { $0 * scene.manifest.lidar.egoFromLidar } }
         let prelabeler = annotator.prelabeling.prelabeler
         let stamp = prelabeler.provenanceStamp
@@ -63,13 +68,17 @@ public struct EngineBench: Sendable {
                 clock.count(sweep.count, pointsFor: "read")
                 points += sweep.count
                 let ground = clock.time("ground", points: sweep.count) { prelabeler.ground(of: sweep) }
-                let clusters = clock.time("clustering", points: sweep.count) { prelabeler.clusters(of: sweep, ground: ground) }
-                let result = clock.time("fitting and classes", points: sweep.count) {
-                    PrelabelRun.FrameResult(frame: String(frame.index), source: source,
-                                            proposals: prelabeler.proposals(in: sweep, ground: ground, clusters: clusters),
-                                            provenance: stamp.provenance(inputBytes: bytes))
+                let clusters = clock.time("clustering", points: sweep.count) {
+                    prelabeler.clusters(of: sweep, ground: ground)
                 }
-                prelabelled.append(SceneAnnotator.keepingReturns(result, of: sweep, forRefinement: configuration.refinesTracks))
+                let result = clock.time("fitting and classes", points: sweep.count) {
+                    PrelabelRun.FrameResult(
+                        frame: String(frame.index), source: source,
+                        proposals: prelabeler.proposals(in: sweep, ground: ground, clusters: clusters),
+                        provenance: stamp.provenance(inputBytes: bytes))
+                }
+                prelabelled.append(
+                    SceneAnnotator.keepingReturns(result, of: sweep, forRefinement: configuration.refinesTracks))
             }
             let sweepPoints = points / (round + 1)
             let tracked = clock.time("tracking", points: sweepPoints, wholeScene: true) {
@@ -85,14 +94,17 @@ public struct EngineBench: Sendable {
                         camera.project(sweep, into: &projected, concurrency: .singleThread)
                     }
                 }
-                measured.append(clock.time("camera views", points: sweep.count) {
-                    SceneAnnotator.measured(tracked.objects[position], sweep: sweep, rig: rig,
-                                            sampleSpacing: configuration.visibilitySampleSpacing)
-                })
+                measured.append(
+                    clock.time("camera views", points: sweep.count) {
+                        SceneAnnotator.measured(
+                            tracked.objects[position], sweep: sweep, rig: rig,
+                            sampleSpacing: configuration.visibilitySampleSpacing)
+                    })
             }
             let annotated = clock.time("checks", points: sweepPoints, wholeScene: true) {
-                annotator.checked(measured, scene: scene, rig: rig, rules: rules, prelabelled: prelabelled,
-                                  worldFromLidar: worldFromLidar, droppedProposals: tracked.droppedProposals)
+                annotator.checked(
+                    measured, scene: scene, rig: rig, rules: rules, prelabelled: prelabelled,
+                    worldFromLidar: worldFromLidar, droppedProposals: tracked.droppedProposals)
             }
             try clock.time("write", points: sweepPoints, wholeScene: true) { try Self.write(annotated) }
         }
@@ -112,25 +124,31 @@ public struct EngineBench: Sendable {
             _ = try await run.annotate(scene: folder)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let framesPerSecond = Double(frameCount) / elapsed
-            scaling.append(EngineBenchReport.Scaling(threads: threads, framesPerSecond: framesPerSecond,
-                                                     speedup: framesPerSecond / (scaling.first?.framesPerSecond ?? framesPerSecond),
-                                                     peakResidentBytes: ProcessMemory.peakResidentBytes()))
+            scaling.append(
+                EngineBenchReport.Scaling(
+                    threads: threads, framesPerSecond: framesPerSecond,
+                    speedup: framesPerSecond / (scaling.first?.framesPerSecond ?? framesPerSecond),
+                    peakResidentBytes: ProcessMemory.peakResidentBytes()))
         }
 
         #if FusedMultiplyAdd
-        let fused = true
+            let fused = true
         #else
-        let fused = false
+            let fused = false
         #endif
-        return EngineBenchReport(scene: scene.manifest.name, frames: frameCount, pointsPerFrame: Double(points) / Double(frameCount * max(1, repeats)),
-                                 cameras: rig.cameras.map(\.name), repeats: max(1, repeats), stages: stages, scaling: scaling,
-                                 machine: machine, engineVersion: FusionLabelVersion.current, fusedMultiplyAdd: fused)
+        return EngineBenchReport(
+            scene: scene.manifest.name, frames: frameCount,
+            pointsPerFrame: Double(points) / Double(frameCount * max(1, repeats)),
+            cameras: rig.cameras.map(\.name), repeats: max(1, repeats), stages: stages, scaling: scaling,
+            machine: machine, engineVersion: FusionLabelVersion.current, fusedMultiplyAdd: fused)
     }
 
     /// What `fusionlabel annotate` writes first (labels and QA report), into a temporary folder
     /// that is removed again.
     static func write(_ annotated: AnnotatedScene) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fusionlabel-bench-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fusionlabel-bench-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try annotated.openLABEL().write(to: folder + "/labels.openlabel.json")
@@ -170,17 +188,21 @@ struct StageClock {
 
     /// Times `body` as one sample of the stage `name` that worked on `points` returns, moving at
     /// least `bytesPerPoint` bytes of memory for each.
-    mutating func time<Value>(_ name: String, points: Int, bytesPerPoint: Double = 12, wholeScene: Bool = false,
-                              _ body: () throws -> Value) rethrows -> Value {
+    mutating func time<Value>(
+        _ name: String, points: Int, bytesPerPoint: Double = 12, wholeScene: Bool = false,
+        _ body: () throws -> Value
+    ) rethrows -> Value {
         ProcessMemory.resetPeak()
         let start = DispatchTime.now().uptimeNanoseconds
         let value = try body()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let peak = ProcessMemory.peakResidentBytes()
-        let index = stages.firstIndex { $0.name == name } ?? {
-            stages.append(Stage(name: name, wholeScene: wholeScene, bytesPerPoint: bytesPerPoint))
-            return stages.count - 1
-        }()
+        let index =
+            stages.firstIndex { $0.name == name }
+            ?? {
+                stages.append(Stage(name: name, wholeScene: wholeScene, bytesPerPoint: bytesPerPoint))
+                return stages.count - 1
+            }()
         stages[index].seconds.append(elapsed)
         stages[index].points += points
         if let peak { stages[index].peakResidentBytes = max(stages[index].peakResidentBytes ?? 0, peak) }

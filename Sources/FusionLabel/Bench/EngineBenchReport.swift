@@ -71,28 +71,34 @@ public struct EngineBenchReport: Codable, Sendable {
             "\(scene): \(frames) frames, \(Int(pointsPerFrame.rounded())) points a sweep, cameras \(cameras.joined(separator: ", "))"
                 + (repeats > 1 ? ", \(repeats) repeats" : ""),
             "",
-            pad("stage (one thread)", 34, left: true) + pad("frames/s", 10) + pad("points/s", 11) + pad("p50 ms", 9) + pad("p99 ms", 9)
-                + pad("peak", 8) + pad("memory", 8) + pad("mul-add/pt", 12),
+            pad("stage (one thread)", 34, left: true) + pad("frames/s", 10) + pad("points/s", 11) + pad("p50 ms", 9)
+                + pad("p99 ms", 9)
+                + pad("peak", 8) + pad("memory", 8) + pad("mul-add/pt", 12)
         ]
         for stage in stages {
-            lines.append(pad(stage.name + (stage.wholeScene ? " (scene)" : ""), 34, left: true) + pad(number(stage.framesPerSecond), 10)
-                + pad(number(stage.pointsPerSecond), 11) + pad(String(format: "%.3f", stage.p50Milliseconds), 9)
-                + pad(String(format: "%.3f", stage.p99Milliseconds), 9) + pad(megabytes(stage.peakResidentBytes), 8)
-                + pad(stage.wholeScene ? "-" : String(format: "%.0f %%", stage.memoryShare * 100), 8)
-                + pad(stage.wholeScene ? "-" : number(stage.multiplyAddsPerPoint), 12))
+            lines.append(
+                pad(stage.name + (stage.wholeScene ? " (scene)" : ""), 34, left: true)
+                    + pad(number(stage.framesPerSecond), 10)
+                    + pad(number(stage.pointsPerSecond), 11) + pad(String(format: "%.3f", stage.p50Milliseconds), 9)
+                    + pad(String(format: "%.3f", stage.p99Milliseconds), 9) + pad(megabytes(stage.peakResidentBytes), 8)
+                    + pad(stage.wholeScene ? "-" : String(format: "%.0f %%", stage.memoryShare * 100), 8)
+                    + pad(stage.wholeScene ? "-" : number(stage.multiplyAddsPerPoint), 12))
         }
         lines.append("")
         lines.append("whole pipeline (annotate, files not written):")
         for run in scaling {
-            lines.append("  \(run.threads) thread\(run.threads == 1 ? "" : "s"): \(String(format: "%.1f", run.framesPerSecond)) frames/s"
-                + String(format: " (%.2fx)", run.speedup) + ", peak \(megabytes(run.peakResidentBytes))")
+            lines.append(
+                "  \(run.threads) thread\(run.threads == 1 ? "" : "s"): \(String(format: "%.1f", run.framesPerSecond)) frames/s"
+                    + String(format: " (%.2fx)", run.speedup) + ", peak \(megabytes(run.peakResidentBytes))")
         }
         lines.append("")
-        lines.append("machine: copy \(number(machine.copyBytesPerSecond))B/s (one thread), multiply-adds \(number(machine.multiplyAddsPerSecond))/s"
-            + " (one core), \(number(machine.multiplyAddsPerSecondAllCores))/s on \(machine.cores) cores"
-            + String(format: " (parallel ceiling %.2fx)", machine.parallelCeiling))
-        lines.append("memory: the share of one core's copy bandwidth that reading x y z once (12 B a point; projection: 25 B) takes;"
-            + " mul-add/pt: the stage's time per point in one core's multiply-adds")
+        lines.append(
+            "machine: copy \(number(machine.copyBytesPerSecond))B/s (one thread), multiply-adds \(number(machine.multiplyAddsPerSecond))/s"
+                + " (one core), \(number(machine.multiplyAddsPerSecondAllCores))/s on \(machine.cores) cores"
+                + String(format: " (parallel ceiling %.2fx)", machine.parallelCeiling))
+        lines.append(
+            "memory: the share of one core's copy bandwidth that reading x y z once (12 B a point; projection: 25 B) takes;"
+                + " mul-add/pt: the stage's time per point in one core's multiply-adds")
         lines.append("engine \(engineVersion)" + (fusedMultiplyAdd ? ", FusedMultiplyAdd build" : ""))
         return lines.joined(separator: "\n")
     }

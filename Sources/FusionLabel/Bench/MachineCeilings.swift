@@ -27,8 +27,9 @@ public struct MachineCeilings: Codable, Sendable, Equatable {
             DispatchQueue.concurrentPerform(iterations: cores) { core in rates[core] = multiplyAddRate() }
             return rates.reduce(0, +)
         }.max()!
-        return MachineCeilings(copyBytesPerSecond: copyRate(), multiplyAddsPerSecond: single,
-                               multiplyAddsPerSecondAllCores: parallel, cores: cores)
+        return MachineCeilings(
+            copyBytesPerSecond: copyRate(), multiplyAddsPerSecond: single,
+            multiplyAddsPerSecondAllCores: parallel, cores: cores)
     }
 
     /// Best of three copies of 256 MiB (bigger than any cache) into a second buffer.
@@ -61,8 +62,14 @@ public struct MachineCeilings: Codable, Sendable, Equatable {
     /// Six independent multiply-add chains of `Lanes` for `iterations` steps.
     @inline(never)
     static func chains<Lanes: SIMD>(_: Lanes.Type, iterations: Int, seed: Float) -> Float where Lanes.Scalar == Float {
-        var a0 = Lanes(repeating: seed), a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3, a4 = a0 + 4, a5 = a0 + 5
-        let m = Lanes(repeating: 0.999_999_9), c = Lanes(repeating: 1e-7)
+        var a0 = Lanes(repeating: seed)
+        var a1 = a0 + 1
+        var a2 = a0 + 2
+        var a3 = a0 + 3
+        var a4 = a0 + 4
+        var a5 = a0 + 5
+        let m = Lanes(repeating: 0.999_999_9)
+        let c = Lanes(repeating: 1e-7)
         for _ in 0..<iterations {
             a0 = a0 * m + c
             a1 = a1 * m + c

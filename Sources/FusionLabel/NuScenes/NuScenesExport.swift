@@ -35,7 +35,8 @@ public enum NuScenesExport {
         public var location: String
         public var vehicle: String
 
-        public init(version: String = "v1.0-fusionlabel", location: String = "unknown", vehicle: String = "fusionlabel") {
+        public init(version: String = "v1.0-fusionlabel", location: String = "unknown", vehicle: String = "fusionlabel")
+        {
             self.version = version
             self.location = location
             self.vehicle = vehicle
@@ -70,11 +71,16 @@ public enum NuScenesExport {
     /// Exports `scenes` with their labels (OpenLABEL as `annotate` writes it: frame numbers are scene
     /// frame indices, cuboids in the LiDAR frame) into a new folder `dataroot`, written under a
     /// temporary name and renamed when complete.
-    public static func export(_ scenes: [(scene: Scene, labels: OpenLABELDocument)], options: Options = Options(),
-                              to dataroot: String) throws(Failure) -> Summary {
+    public static func export(
+        _ scenes: [(scene: Scene, labels: OpenLABELDocument)], options: Options = Options(),
+        to dataroot: String
+    ) throws(Failure) -> Summary {
         let names = scenes.map(\.scene.manifest.name)
-        guard Set(names).count == names.count else { throw .invalid("two scenes share a name: \(names.joined(separator: ", "))") }
-        guard !options.version.isEmpty, !options.version.contains("/"), options.version != ".", options.version != ".." else {
+        guard Set(names).count == names.count else {
+            throw .invalid("two scenes share a name: \(names.joined(separator: ", "))")
+        }
+        guard !options.version.isEmpty, !options.version.contains("/"), options.version != ".", options.version != ".."
+        else {
             throw .invalid("a version is a plain folder name, not \"\(options.version)\"")
         }
         do {

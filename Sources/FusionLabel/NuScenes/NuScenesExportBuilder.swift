@@ -32,25 +32,37 @@ struct NuScenesExportBuilder {
         let name = manifest.name
         let frames = manifest.frames.sorted { $0.index < $1.index }
         guard !frames.isEmpty else { throw NuScenesExport.Failure.invalid("scene \(name) has no frames") }
-        let logToken = Token.token("log", name), sceneToken = Token.token("scene", name)
-        tables.log.append(.init(token: logToken, logfile: name, vehicle: options.vehicle, date_captured: Self.date(frames[0].timestamp),
-                                location: options.location))
+        let logToken = Token.token("log", name)
+        let sceneToken = Token.token("scene", name)
+        tables.log.append(
+            .init(
+                token: logToken, logfile: name, vehicle: options.vehicle, date_captured: Self.date(frames[0].timestamp),
+                location: options.location))
 
         // Sensors and their mountings on the ego vehicle.
         var channels = [("LIDAR_TOP", "lidar", manifest.lidar.egoFromLidar, [[Double]]())]
         for camera in manifest.cameras {
             let egoFromCamera = manifest.lidar.egoFromLidar * camera.cameraFromLidar.inverse
-            channels.append((Self.channel(camera.name), "camera", egoFromCamera,
-                             [[camera.fx, 0, camera.cx], [0, camera.fy, camera.cy], [0, 0, 1]]))
+            channels.append(
+                (
+                    Self.channel(camera.name), "camera", egoFromCamera,
+                    [[camera.fx, 0, camera.cx], [0, camera.fy, camera.cy], [0, 0, 1]]
+                ))
         }
         var calibrated: [String: String] = [:]
         for (channel, modality, egoFromSensor, intrinsic) in channels {
             let sensorToken = Token.token("sensor", channel)
-            if sensors.insert(channel).inserted { tables.sensor.append(.init(token: sensorToken, channel: channel, modality: modality)) }
+            if sensors.insert(channel).inserted {
+                tables.sensor.append(.init(token: sensorToken, channel: channel, modality: modality))
+            }
             calibrated[channel] = Token.token("calibrated_sensor", "\(name)/\(channel)")
-            tables.calibratedSensor.append(.init(token: calibrated[channel]!, sensor_token: sensorToken, translation: Self.vector(egoFromSensor.translation),
-                                                 rotation: Self.quaternion(egoFromSensor.rotation), camera_intrinsic: intrinsic))
-            try FileManager.default.createDirectory(atPath: "\(root)/samples/\(channel)", withIntermediateDirectories: true)
+            tables.calibratedSensor.append(
+                .init(
+                    token: calibrated[channel]!, sensor_token: sensorToken,
+                    translation: Self.vector(egoFromSensor.translation),
+                    rotation: Self.quaternion(egoFromSensor.rotation), camera_intrinsic: intrinsic))
+            try FileManager.default.createDirectory(
+                atPath: "\(root)/samples/\(channel)", withIntermediateDirectories: true)
         }
 
         var boxes: [String: [Box]] = [:]
@@ -59,9 +71,13 @@ struct NuScenesExportBuilder {
             let sampleToken = Token.token("sample", "\(name)/\(frame.index)")
             let microseconds = Int64((frame.timestamp * 1e6).rounded())
             let neighbour = { (offset: Int) -> String in
-                frames.indices.contains(position + offset) ? Token.token("sample", "\(name)/\(frames[position + offset].index)") : ""
+                frames.indices.contains(position + offset)
+                    ? Token.token("sample", "\(name)/\(frames[position + offset].index)") : ""
             }
-            tables.sample.append(.init(token: sampleToken, timestamp: microseconds, prev: neighbour(-1), next: neighbour(1), scene_token: sceneToken))
+            tables.sample.append(
+                .init(
+                    token: sampleToken, timestamp: microseconds, prev: neighbour(-1), next: neighbour(1),
+                    scene_token: sceneToken))
             let worldFromEgo = frame.worldFromEgo ?? .identity
 
             // Sensor data: the sweep as .pcd.bin, each image copied.
@@ -74,24 +90,29 @@ struct NuScenesExportBuilder {
                 let channel = Self.channel(camera.name)
                 let suffix = URL(fileURLWithPath: relative).pathExtension.lowercased()
                 let file = "samples/\(channel)/\(name)__\(channel)__\(microseconds).\(suffix)"
-                try FileAccess.writeAtomically(try FileAccess.contents(of: try scene.resolve(relative)), to: "\(root)/\(file)")
+                try FileAccess.writeAtomically(
+                    try FileAccess.contents(of: try scene.resolve(relative)), to: "\(root)/\(file)")
                 files.append((channel, file, suffix == "jpg" ? "jpg" : suffix, camera.width, camera.height))
             }
             for entry in files {
                 let dataToken = Token.token("sample_data", "\(name)/\(frame.index)/\(entry.channel)")
                 let poseToken = Token.token("ego_pose", "\(name)/\(frame.index)/\(entry.channel)")
-                tables.egoPose.append(.init(token: poseToken, timestamp: microseconds, rotation: Self.quaternion(worldFromEgo.rotation),
-                                            translation: Self.vector(worldFromEgo.translation)))
+                tables.egoPose.append(
+                    .init(
+                        token: poseToken, timestamp: microseconds, rotation: Self.quaternion(worldFromEgo.rotation),
+                        translation: Self.vector(worldFromEgo.translation)))
                 var previous = ""
                 if let index = previousData[entry.channel] {
                     previous = tables.sampleData[index].token
                     tables.sampleData[index].next = dataToken
                 }
                 previousData[entry.channel] = tables.sampleData.count
-                tables.sampleData.append(.init(token: dataToken, sample_token: sampleToken, ego_pose_token: poseToken,
-                                               calibrated_sensor_token: calibrated[entry.channel]!, timestamp: microseconds,
-                                               fileformat: entry.format, is_key_frame: true, height: entry.height, width: entry.width,
-                                               filename: entry.file, prev: previous, next: ""))
+                tables.sampleData.append(
+                    .init(
+                        token: dataToken, sample_token: sampleToken, ego_pose_token: poseToken,
+                        calibrated_sensor_token: calibrated[entry.channel]!, timestamp: microseconds,
+                        fileformat: entry.format, is_key_frame: true, height: entry.height, width: entry.width,
+                        filename: entry.file, prev: previous, next: ""))
             }
 
             // Labels in the global frame.
@@ -99,21 +120,26 @@ struct NuScenesExportBuilder {
             for (uid, cuboids) in (labels.frames[frame.index]?.objects ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let label = cuboids.first else { continue }
                 let type = labels.objects[uid]?.type ?? "no type"
-                guard let category = ObjectCategory(datasetName: type), NuScenesExport.categoryName(category) != nil else {
+                guard let category = ObjectCategory(datasetName: type), NuScenesExport.categoryName(category) != nil
+                else {
                     summary.leftOut[type, default: 0] += 1
                     continue
                 }
-                boxes["\(name)/\(uid)", default: []].append(Box(sample: sampleToken, time: frame.timestamp,
-                                                                global: label.cuboid.transformed(by: globalFromLidar), category: category,
-                                                                visibility: Self.visibility(label.attributes.numbers["occlusion"]),
-                                                                points: Int(label.attributes.numbers["points"] ?? 0)))
+                boxes["\(name)/\(uid)", default: []].append(
+                    Box(
+                        sample: sampleToken, time: frame.timestamp,
+                        global: label.cuboid.transformed(by: globalFromLidar), category: category,
+                        visibility: Self.visibility(label.attributes.numbers["occlusion"]),
+                        points: Int(label.attributes.numbers["points"] ?? 0)))
             }
         }
         for (key, track) in boxes.sorted(by: { $0.key < $1.key }) { addInstance(key, track) }
-        tables.scene.append(.init(token: sceneToken, log_token: logToken, nbr_samples: frames.count,
-                                  first_sample_token: Token.token("sample", "\(name)/\(frames.first!.index)"),
-                                  last_sample_token: Token.token("sample", "\(name)/\(frames.last!.index)"), name: name,
-                                  description: manifest.description ?? "exported by FusionLabel"))
+        tables.scene.append(
+            .init(
+                token: sceneToken, log_token: logToken, nbr_samples: frames.count,
+                first_sample_token: Token.token("sample", "\(name)/\(frames.first!.index)"),
+                last_sample_token: Token.token("sample", "\(name)/\(frames.last!.index)"), name: name,
+                description: manifest.description ?? "exported by FusionLabel"))
         summary.scenes += 1
         summary.samples += frames.count
     }
@@ -123,22 +149,33 @@ struct NuScenesExportBuilder {
         let categoryName = NuScenesExport.categoryName(track[0].category)!
         if categories[categoryName] == nil {
             categories[categoryName] = Token.token("category", categoryName)
-            tables.category.append(.init(token: categories[categoryName]!, name: categoryName, description: "FusionLabel \(track[0].category.rawValue)"))
+            tables.category.append(
+                .init(
+                    token: categories[categoryName]!, name: categoryName,
+                    description: "FusionLabel \(track[0].category.rawValue)"))
         }
         let tokens = track.indices.map { Token.token("sample_annotation", "\(key)/\($0)") }
         let instanceToken = Token.token("instance", key)
         for (position, box) in track.enumerated() {
-            let before = track[max(position - 1, 0)], after = track[min(position + 1, track.count - 1)]
-            let speed: Double? = after.time > before.time ? Self.distance(after.global.center, before.global.center) / (after.time - before.time) : nil
-            tables.sampleAnnotation.append(.init(token: tokens[position], sample_token: box.sample, instance_token: instanceToken,
-                                                 visibility_token: box.visibility, attribute_tokens: Self.attributes(box.category, speed: speed),
-                                                 translation: Self.vector(box.global.center),
-                                                 size: [box.global.size.width, box.global.size.length, box.global.size.height],
-                                                 rotation: Self.quaternion(box.global.rotation), prev: position > 0 ? tokens[position - 1] : "",
-                                                 next: position + 1 < track.count ? tokens[position + 1] : "", num_lidar_pts: box.points, num_radar_pts: 0))
+            let before = track[max(position - 1, 0)]
+            let after = track[min(position + 1, track.count - 1)]
+            let speed: Double? =
+                after.time > before.time
+                ? Self.distance(after.global.center, before.global.center) / (after.time - before.time) : nil
+            tables.sampleAnnotation.append(
+                .init(
+                    token: tokens[position], sample_token: box.sample, instance_token: instanceToken,
+                    visibility_token: box.visibility, attribute_tokens: Self.attributes(box.category, speed: speed),
+                    translation: Self.vector(box.global.center),
+                    size: [box.global.size.width, box.global.size.length, box.global.size.height],
+                    rotation: Self.quaternion(box.global.rotation), prev: position > 0 ? tokens[position - 1] : "",
+                    next: position + 1 < track.count ? tokens[position + 1] : "", num_lidar_pts: box.points,
+                    num_radar_pts: 0))
         }
-        tables.instance.append(.init(token: instanceToken, category_token: categories[categoryName]!, nbr_annotations: track.count,
-                                     first_annotation_token: tokens.first!, last_annotation_token: tokens.last!))
+        tables.instance.append(
+            .init(
+                token: instanceToken, category_token: categories[categoryName]!, nbr_annotations: track.count,
+                first_annotation_token: tokens.first!, last_annotation_token: tokens.last!))
         summary.instances += 1
         summary.annotations += track.count
         summary.categories[categoryName, default: 0] += track.count
@@ -148,8 +185,14 @@ struct NuScenesExportBuilder {
     mutating func finish() throws {
         let mapFile = "maps/fusionlabel-blank.png"
         try FileManager.default.createDirectory(atPath: "\(root)/maps", withIntermediateDirectories: true)
-        try FileAccess.writeAtomically(try PNGEncoding.encode([UInt8(255)], size: ImageSize(width: 1, height: 1), channels: 1), to: "\(root)/\(mapFile)")
-        tables.map = [.init(token: Token.token("map", "blank"), log_tokens: tables.log.map(\.token), category: "semantic_prior", filename: mapFile)]
+        try FileAccess.writeAtomically(
+            try PNGEncoding.encode([UInt8(255)], size: ImageSize(width: 1, height: 1), channels: 1),
+            to: "\(root)/\(mapFile)")
+        tables.map = [
+            .init(
+                token: Token.token("map", "blank"), log_tokens: tables.log.map(\.token), category: "semantic_prior",
+                filename: mapFile)
+        ]
         let folder = "\(root)/\(options.version)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (file, data) in try tables.files() { try FileAccess.writeAtomically(data, to: "\(folder)/\(file)") }

@@ -22,7 +22,9 @@ public enum NuScenesImport {
     }
 
     /// Imports scene `name` (all scenes when nil: one folder each, under `out`) from `dataroot/version`.
-    public static func run(dataroot: String, version: String, scene name: String?, to out: String) throws(NuScenesExport.Failure) -> [Summary] {
+    public static func run(dataroot: String, version: String, scene name: String?, to out: String) throws(NuScenesExport
+        .Failure) -> [Summary]
+    {
         let tables: NuScenesTableSet
         do {
             tables = try NuScenesTableSet.read(dataroot: dataroot, version: version)
@@ -31,16 +33,19 @@ public enum NuScenesImport {
         }
         let scenes = name.map { wanted in tables.scenes.filter { $0.name == wanted } } ?? tables.scenes
         guard !scenes.isEmpty else {
-            throw .invalid("\(dataroot)/\(version) has no scene \(name ?? "at all") (it has \(tables.scenes.map(\.name).joined(separator: ", ")))")
+            throw .invalid(
+                "\(dataroot)/\(version) has no scene \(name ?? "at all") (it has \(tables.scenes.map(\.name).joined(separator: ", ")))"
+            )
         }
         var summaries: [Summary] = []
         do {
             if name == nil { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
             for scene in scenes {
                 let folder = name == nil ? "\(out)/\(scene.name)" : out
-                summaries.append(try FileAccess.createFolderAtomically(at: folder) { temporary in
-                    try NuScenesSceneWriter(tables: tables, dataroot: dataroot, scene: scene).write(into: temporary)
-                })
+                summaries.append(
+                    try FileAccess.createFolderAtomically(at: folder) { temporary in
+                        try NuScenesSceneWriter(tables: tables, dataroot: dataroot, scene: scene).write(into: temporary)
+                    })
             }
         } catch {
             throw .wrapping(error, file: out)

@@ -29,11 +29,14 @@ struct NuScenesTableSet {
         return NuScenesTableSet(
             scenes: try table("scene", NuScenesTables.Scene.self),
             samples: byToken(try table("sample", NuScenesTables.Sample.self), \.token),
-            keyframes: Dictionary(grouping: try table("sample_data", NuScenesTables.SampleData.self).filter(\.is_key_frame), by: \.sample_token),
+            keyframes: Dictionary(
+                grouping: try table("sample_data", NuScenesTables.SampleData.self).filter(\.is_key_frame),
+                by: \.sample_token),
             egoPoses: byToken(try table("ego_pose", NuScenesTables.EgoPose.self), \.token),
             calibratedSensors: byToken(try table("calibrated_sensor", NuScenesTables.CalibratedSensor.self), \.token),
             sensors: byToken(try table("sensor", NuScenesTables.Sensor.self), \.token),
-            annotations: Dictionary(grouping: try table("sample_annotation", NuScenesTables.SampleAnnotation.self), by: \.sample_token),
+            annotations: Dictionary(
+                grouping: try table("sample_annotation", NuScenesTables.SampleAnnotation.self), by: \.sample_token),
             instances: byToken(try table("instance", NuScenesTables.Instance.self), \.token),
             categories: byToken(try table("category", NuScenesTables.Category.self), \.token),
             attributes: byToken(try table("attribute", NuScenesTables.Attribute.self), \.token),

@@ -26,7 +26,9 @@ public enum BagImport {
         public var cameraName: String {
             var parts = image.split(separator: "/").map(String.init)
             if parts.last == "compressed" { parts.removeLast() }
-            if let last = parts.last, parts.count > 1, ["image_raw", "image_rect", "image_rect_color", "image_color", "image"].contains(last) {
+            if let last = parts.last, parts.count > 1,
+                ["image_raw", "image_rect", "image_rect_color", "image_color", "image"].contains(last)
+            {
                 parts.removeLast()
             }
             return parts.joined(separator: "_")
@@ -43,7 +45,10 @@ public enum BagImport {
         /// The world frame (`odom`, `map`): each frame's `worldFromEgo` is looked up at its stamp. Nil: no poses.
         public var worldFrame: String?
 
-        public init(lidarTopic: String, cameras: [CameraTopics] = [], tolerance: Double = 0.05, egoFrame: String? = nil, worldFrame: String? = nil) {
+        public init(
+            lidarTopic: String, cameras: [CameraTopics] = [], tolerance: Double = 0.05, egoFrame: String? = nil,
+            worldFrame: String? = nil
+        ) {
             self.lidarTopic = lidarTopic
             self.cameras = cameras
             self.tolerance = tolerance
@@ -90,7 +95,8 @@ public enum BagImport {
 
     /// Imports `recording` into a new scene folder at `folder` (which must not exist yet).
     public static func run(_ recording: Recording, options: Options, to folder: String) throws(Failure) -> Report {
-        let plan = try BagImportPlan.make(recording, options: options, sceneName: URL(fileURLWithPath: folder).lastPathComponent)
+        let plan = try BagImportPlan.make(
+            recording, options: options, sceneName: URL(fileURLWithPath: folder).lastPathComponent)
         var report = plan.report
         report.droppedPoints = try BagImportWriter.write(plan, recording: recording, to: folder)
         return report

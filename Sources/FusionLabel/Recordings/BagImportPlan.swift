@@ -16,7 +16,9 @@ struct BagImportPlan {
 
     private typealias Failure = BagImport.Failure
 
-    static func make(_ recording: Recording, options: BagImport.Options, sceneName: String) throws(BagImport.Failure) -> BagImportPlan {
+    static func make(_ recording: Recording, options: BagImport.Options, sceneName: String) throws(BagImport.Failure)
+        -> BagImportPlan
+    {
         var gathered = Gathered()
         try gathered.read(recording, options)
         guard !gathered.sweeps.isEmpty else {
@@ -24,7 +26,8 @@ struct BagImportPlan {
         }
         let lidarFrame = gathered.sweeps[0].frameID
         if let other = gathered.sweeps.first(where: { $0.frameID != lidarFrame }) {
-            throw .incomplete("sweeps on \(options.lidarTopic) come in two frames, \"\(lidarFrame)\" and \"\(other.frameID)\"")
+            throw .incomplete(
+                "sweeps on \(options.lidarTopic) come in two frames, \"\(lidarFrame)\" and \"\(other.frameID)\"")
         }
         // Frames in stamp order.
         let order = gathered.sweeps.indices.sorted { gathered.sweeps[$0].stamp < gathered.sweeps[$1].stamp }
@@ -38,22 +41,27 @@ struct BagImportPlan {
         let transforms = gathered.transforms
         func rigidTransform(to target: String, from source: String, what: String) throws(Failure) -> RigidTransform {
             func lookup(_ stamp: Int64) throws(Failure) -> RigidTransform {
-                do { return try transforms.transform(to: target, from: source, at: stamp) } catch { throw .incomplete("\(what): \(error)") }
+                do { return try transforms.transform(to: target, from: source, at: stamp) } catch {
+                    throw .incomplete("\(what): \(error)")
+                }
             }
             let first = try lookup(stamps[0])
             for stamp in stamps.dropFirst() {
                 let later = try lookup(stamp)
                 let moved = later.translation - first.translation
                 guard (moved * moved).sum() < 1e-12, later.rotation.angle(to: first.rotation) < 1e-6 else {
-                    throw .incomplete("\(what) (\"\(target)\" from \"\(source)\") moves during the recording; a scene holds one fixed transform")
+                    throw .incomplete(
+                        "\(what) (\"\(target)\" from \"\(source)\") moves during the recording; a scene holds one fixed transform"
+                    )
                 }
             }
             return first
         }
 
-        let egoFromLidar = try options.egoFrame.map { ego throws(Failure) in
-            try rigidTransform(to: ego, from: lidarFrame, what: "the LiDAR's mounting")
-        } ?? .identity
+        let egoFromLidar =
+            try options.egoFrame.map { ego throws(Failure) in
+                try rigidTransform(to: ego, from: lidarFrame, what: "the LiDAR's mounting")
+            } ?? .identity
         var frames: [SceneManifest.Frame] = []
         for (index, stamp) in stamps.enumerated() {
             var worldFromEgo: RigidTransform?
@@ -64,8 +72,10 @@ struct BagImportPlan {
                     throw .incomplete("the ego pose of frame \(index): \(error)")
                 }
             }
-            frames.append(SceneManifest.Frame(index: index, timestamp: Double(stamp) / 1e9, lidar: String(format: "lidar/%06d.pcd", index),
-                                              worldFromEgo: worldFromEgo))
+            frames.append(
+                SceneManifest.Frame(
+                    index: index, timestamp: Double(stamp) / 1e9, lidar: String(format: "lidar/%06d.pcd", index),
+                    worldFromEgo: worldFromEgo))
         }
 
         var cameras: [SceneManifest.Camera] = []
@@ -76,16 +86,20 @@ struct BagImportPlan {
         for topics in options.cameras {
             let name = topics.cameraName
             guard !name.isEmpty, !cameras.contains(where: { $0.name == name }) else {
-                throw .incomplete("camera topic \(topics.image) gives the camera name \"\(name)\", empty or already used")
+                throw .incomplete(
+                    "camera topic \(topics.image) gives the camera name \"\(name)\", empty or already used")
             }
             guard let infoTopic = topics.info, let info = gathered.cameraInfos[infoTopic] else {
-                throw .incomplete("camera \(name) needs its CameraInfo: give --camera \(topics.image):INFO_TOPIC with a topic that has messages")
+                throw .incomplete(
+                    "camera \(name) needs its CameraInfo: give --camera \(topics.image):INFO_TOPIC with a topic that has messages"
+                )
             }
             let images = gathered.images[topics.image] ?? []
             guard let cameraFrame = images.first?.frameID ?? Optional(info.header.frameID), !cameraFrame.isEmpty else {
                 throw .incomplete("camera \(name): its images and CameraInfo name no frame")
             }
-            let cameraFromLidar = try rigidTransform(to: cameraFrame, from: lidarFrame, what: "camera \(name)'s extrinsic")
+            let cameraFromLidar = try rigidTransform(
+                to: cameraFrame, from: lidarFrame, what: "camera \(name)'s extrinsic")
             cameras.append(info.sceneCamera(name: name, cameraFromLidar: cameraFromLidar))
             cameraOfTopic[topics.image] = name
             let imageOrder = images.indices.sorted { images[$0].stamp < images[$1].stamp }
@@ -93,31 +107,40 @@ struct BagImportPlan {
             var uses: [Int: [Int]] = [:]
             let tolerance = Int64((options.tolerance * 1e9).rounded())
             for (frame, stamp) in stamps.enumerated() {
-                guard let nearest = Self.nearest(stamp, in: imageStamps), abs(imageStamps[nearest] - stamp) <= tolerance else {
+                guard let nearest = Self.nearest(stamp, in: imageStamps), abs(imageStamps[nearest] - stamp) <= tolerance
+                else {
                     unpaired[name, default: 0] += 1
                     continue
                 }
                 let extensionName = images[imageOrder[nearest]].fileExtension
                 frames[frame].images[name] = String(format: "images/%@/%06d.%@", name, frame, extensionName)
                 uses[imageOrder[nearest], default: []].append(frame)
-                pairs.append(.init(frame: frame, camera: name, offsetMilliseconds: Double(imageStamps[nearest] - stamp) / 1e6))
+                pairs.append(
+                    .init(frame: frame, camera: name, offsetMilliseconds: Double(imageStamps[nearest] - stamp) / 1e6))
             }
             framesOfImage[topics.image] = uses
         }
 
-        let manifest = SceneManifest(name: sceneName, description: "Imported from \(URL(fileURLWithPath: recording.path).lastPathComponent) by fusionlabel import-bag (LiDAR \(options.lidarTopic)).",
-                                     lidar: SceneManifest.Lidar(name: lidarFrame, egoFromLidar: egoFromLidar),
-                                     cameras: cameras, frames: frames)
-        let report = BagImport.Report(scene: sceneName, frames: frames.count, cameras: cameras.map(\.name), pairs: pairs,
-                                      unpaired: unpaired, droppedPoints: 0, notes: gathered.notes)
-        return BagImportPlan(lidarTopic: options.lidarTopic, manifest: manifest, report: report, frameOfSweep: frameOfSweep, framesOfImage: framesOfImage,
-                             cameraOfTopic: cameraOfTopic)
+        let manifest = SceneManifest(
+            name: sceneName,
+            description:
+                "Imported from \(URL(fileURLWithPath: recording.path).lastPathComponent) by fusionlabel import-bag (LiDAR \(options.lidarTopic)).",
+            lidar: SceneManifest.Lidar(name: lidarFrame, egoFromLidar: egoFromLidar),
+            cameras: cameras, frames: frames)
+        let report = BagImport.Report(
+            scene: sceneName, frames: frames.count, cameras: cameras.map(\.name), pairs: pairs,
+            unpaired: unpaired, droppedPoints: 0, notes: gathered.notes)
+        return BagImportPlan(
+            lidarTopic: options.lidarTopic, manifest: manifest, report: report, frameOfSweep: frameOfSweep,
+            framesOfImage: framesOfImage,
+            cameraOfTopic: cameraOfTopic)
     }
 
     /// The index of the value in `sorted` nearest to `value` (the earlier on a tie).
     static func nearest(_ value: Int64, in sorted: [Int64]) -> Int? {
         guard !sorted.isEmpty else { return nil }
-        var low = 0, high = sorted.count
+        var low = 0
+        var high = sorted.count
         while low < high {
             let middle = (low + high) / 2
             if sorted[middle] < value { low = middle + 1 } else { high = middle }
@@ -147,7 +170,8 @@ private struct Gathered {
     mutating func read(_ recording: Recording, _ options: BagImport.Options) throws(BagImport.Failure) {
         let imageTopics = Set(options.cameras.map(\.image))
         let infoTopics = Set(options.cameras.compactMap(\.info))
-        var messages = recording.messages(on: Set([options.lidarTopic, "/tf", "/tf_static"]).union(imageTopics).union(infoTopics))
+        var messages = recording.messages(
+            on: Set([options.lidarTopic, "/tf", "/tf_static"]).union(imageTopics).union(infoTopics))
         do {
             while let recorded = try messages.next() {
                 do {
@@ -167,12 +191,15 @@ private struct Gathered {
         notes = messages.notes
     }
 
-    private mutating func take(_ recorded: RecordedMessage, options: BagImport.Options, imageTopics: Set<String>, infoTopics: Set<String>) throws {
+    private mutating func take(
+        _ recorded: RecordedMessage, options: BagImport.Options, imageTopics: Set<String>, infoTopics: Set<String>
+    ) throws {
         let message = recorded.message
         switch recorded.topic {
         case options.lidarTopic:
             guard recorded.type == "sensor_msgs/PointCloud2" else {
-                throw BagImport.Failure.incomplete("\(recorded.topic) carries \(recorded.type), not sensor_msgs/PointCloud2")
+                throw BagImport.Failure.incomplete(
+                    "\(recorded.topic) carries \(recorded.type), not sensor_msgs/PointCloud2")
             }
             let header = try RecordedHeader(of: message)
             sweeps.append(Stamped(stamp: header.stampNanoseconds, frameID: header.frameID, fileExtension: "pcd"))
@@ -192,9 +219,12 @@ private struct Gathered {
                 let image = try RecordedImage(compressedImage: message)
                 guard case .encoded(let format, _) = image.pixels else { return }
                 (header, fileExtension) = (image.header, format == "jpeg" ? "jpg" : "png")
-            default: throw BagImport.Failure.incomplete("\(topic) carries \(recorded.type), not sensor_msgs/Image or CompressedImage")
+            default:
+                throw BagImport.Failure.incomplete(
+                    "\(topic) carries \(recorded.type), not sensor_msgs/Image or CompressedImage")
             }
-            images[topic, default: []].append(Stamped(stamp: header.stampNanoseconds, frameID: header.frameID, fileExtension: fileExtension))
+            images[topic, default: []].append(
+                Stamped(stamp: header.stampNanoseconds, frameID: header.frameID, fileExtension: fileExtension))
         case let topic where infoTopics.contains(topic):
             guard recorded.type == "sensor_msgs/CameraInfo" else {
                 throw BagImport.Failure.incomplete("\(topic) carries \(recorded.type), not sensor_msgs/CameraInfo")

@@ -8,7 +8,9 @@ enum BagImportWriter {
 
     static func write(_ plan: BagImportPlan, recording: Recording, to folder: String) throws(BagImport.Failure) -> Int {
         do {
-            return try FileAccess.createFolderAtomically(at: folder) { temporary in try write(plan, recording: recording, into: temporary) }
+            return try FileAccess.createFolderAtomically(at: folder) { temporary in
+                try write(plan, recording: recording, into: temporary)
+            }
         } catch {
             throw .wrapping(error, file: folder)
         }
@@ -34,10 +36,13 @@ enum BagImportWriter {
                     let cloud = try message.pointCloud()
                     droppedPoints += message.width * message.height - cloud.count
                     try PCDWriter.write(cloud, to: temporary + "/" + frame.lidar, encoding: .binary)
-                } else if let frames = plan.framesOfImage[recorded.topic]?[position], let camera = plan.cameraOfTopic[recorded.topic] {
+                } else if let frames = plan.framesOfImage[recorded.topic]?[position],
+                    let camera = plan.cameraOfTopic[recorded.topic]
+                {
                     let bytes = try imageFile(recorded)
                     for frame in frames {
-                        try FileAccess.writeAtomically(bytes, to: temporary + "/" + plan.manifest.frames[frame].images[camera]!)
+                        try FileAccess.writeAtomically(
+                            bytes, to: temporary + "/" + plan.manifest.frames[frame].images[camera]!)
                     }
                 }
             } catch let error as MessageDecodingError {
@@ -52,7 +57,8 @@ enum BagImportWriter {
     /// The file bytes of an image message: PNG for raw pixels (Bayer mosaics demosaiced), the
     /// recorded bytes for a compressed image.
     private static func imageFile(_ recorded: RecordedMessage) throws -> Data {
-        let image = recorded.type == "sensor_msgs/Image"
+        let image =
+            recorded.type == "sensor_msgs/Image"
             ? try RecordedImage(image: recorded.message) : try RecordedImage(compressedImage: recorded.message)
         let size = ImageSize(width: image.width, height: image.height)
         switch image.pixels {
@@ -64,7 +70,8 @@ enum BagImportWriter {
             guard let pattern = Demosaicing.Pattern(rawValue: pattern) else {
                 throw MessageDecodingError(message: "unknown Bayer pattern \(pattern)")
             }
-            return try PNGEncoding.encode(try Demosaicing.rgb(fromMosaic: mosaic, size: size, pattern: pattern), size: size, channels: 3)
+            return try PNGEncoding.encode(
+                try Demosaicing.rgb(fromMosaic: mosaic, size: size, pattern: pattern), size: size, channels: 3)
         }
     }
 }

@@ -24,25 +24,33 @@ public enum FoxgloveSceneUpdates {
         let timestamps = Dictionary(uniqueKeysWithValues: scene.frames.map { ($0.index, $0.timestamp) })
         for (sequence, number) in labels.frames.keys.sorted().enumerated() {
             guard let seconds = labels.frames[number]!.timestamp ?? timestamps[number] else {
-                throw ReadError(file: "<labels>", location: .jsonPath("openlabel.frames.\(number)"),
-                                message: "frame \(number) has no timestamp and scene \(scene.name) has no frame \(number)")
+                throw ReadError(
+                    file: "<labels>", location: .jsonPath("openlabel.frames.\(number)"),
+                    message: "frame \(number) has no timestamp and scene \(scene.name) has no frame \(number)")
             }
             let stamp = Stamp(seconds: seconds)
-            let update = Update(deletions: [Deletion(timestamp: stamp, type: 1, id: "")],
-                                entities: entities(in: labels, frame: number, stamp: stamp, frameID: scene.lidar.name))
+            let update = Update(
+                deletions: [Deletion(timestamp: stamp, type: 1, id: "")],
+                entities: entities(in: labels, frame: number, stamp: stamp, frameID: scene.lidar.name))
             let data: Data
             do {
                 data = try encoder.encode(update)
             } catch {
-                throw ReadError(file: "<labels>", location: .jsonPath("openlabel.frames.\(number)"), message: "cannot be written as JSON: \(error)")
+                throw ReadError(
+                    file: "<labels>", location: .jsonPath("openlabel.frames.\(number)"),
+                    message: "cannot be written as JSON: \(error)")
             }
-            writer.addMessage(channelID: channel, sequence: UInt32(sequence), logTime: stamp.nanoseconds, publishTime: stamp.nanoseconds,
-                              data: Array(data))
+            writer.addMessage(
+                channelID: channel, sequence: UInt32(sequence), logTime: stamp.nanoseconds,
+                publishTime: stamp.nanoseconds,
+                data: Array(data))
         }
         return writer.finish()
     }
 
-    private static func entities(in labels: OpenLABELDocument, frame number: Int, stamp: Stamp, frameID: String) -> [Entity] {
+    private static func entities(in labels: OpenLABELDocument, frame number: Int, stamp: Stamp, frameID: String)
+        -> [Entity]
+    {
         let frame = labels.frames[number]!
         return frame.objects.keys.sorted().flatMap { uid in
             let type = labels.objects[uid]?.type ?? "unknown"
@@ -50,16 +58,28 @@ public enum FoxgloveSceneUpdates {
                 let box = label.cuboid
                 let color = Color(forClass: type)
                 var metadata = [KeyValue(key: "class", value: type)]
-                for key in label.attributes.numbers.keys.sorted() { metadata.append(KeyValue(key: key, value: String(label.attributes.numbers[key]!))) }
-                for key in label.attributes.texts.keys.sorted() { metadata.append(KeyValue(key: key, value: label.attributes.texts[key]!)) }
+                for key in label.attributes.numbers.keys.sorted() {
+                    metadata.append(KeyValue(key: key, value: String(label.attributes.numbers[key]!)))
+                }
+                for key in label.attributes.texts.keys.sorted() {
+                    metadata.append(KeyValue(key: key, value: label.attributes.texts[key]!))
+                }
                 let pose = Pose(box.center, box.rotation)
                 var above = box.center
                 above.z += box.size.height / 2 + 0.3
-                return Entity(timestamp: stamp, frame_id: frameID, id: position == 0 ? uid : "\(uid).\(position)",
-                              lifetime: Stamp(sec: 0, nsec: 0), frame_locked: false, metadata: metadata,
-                              cubes: [Cube(pose: pose, size: Vector(x: box.size.length, y: box.size.width, z: box.size.height), color: color)],
-                              texts: [Text(pose: Pose(above, .identity), billboard: true, font_size: 14, scale_invariant: true,
-                                           color: Color(r: 1, g: 1, b: 1, a: 1), text: "\(type) \(uid)")])
+                return Entity(
+                    timestamp: stamp, frame_id: frameID, id: position == 0 ? uid : "\(uid).\(position)",
+                    lifetime: Stamp(sec: 0, nsec: 0), frame_locked: false, metadata: metadata,
+                    cubes: [
+                        Cube(
+                            pose: pose, size: Vector(x: box.size.length, y: box.size.width, z: box.size.height),
+                            color: color)
+                    ],
+                    texts: [
+                        Text(
+                            pose: Pose(above, .identity), billboard: true, font_size: 14, scale_invariant: true,
+                            color: Color(r: 1, g: 1, b: 1, a: 1), text: "\(type) \(uid)")
+                    ])
             }
         }
     }
@@ -117,7 +137,11 @@ public enum FoxgloveSceneUpdates {
     }
 
     struct KeyValue: Encodable { var key, value: String }
-    struct Cube: Encodable { var pose: Pose; var size: Vector; var color: Color }
+    struct Cube: Encodable {
+        var pose: Pose
+        var size: Vector
+        var color: Color
+    }
 
     struct Text: Encodable {
         var pose: Pose
@@ -154,19 +178,19 @@ public enum FoxgloveSceneUpdates {
     /// A JSON Schema of the fields written (a subset of Foxglove's `foxglove.SceneUpdate`), stored
     /// in the file so that any reader can check the messages.
     static let jsonSchema = #"""
-    {"title":"foxglove.SceneUpdate","type":"object","$defs":{
-    "time":{"type":"object","properties":{"sec":{"type":"integer","minimum":0},"nsec":{"type":"integer","minimum":0,"maximum":999999999}},"required":["sec","nsec"]},
-    "vector3":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"z":{"type":"number"}},"required":["x","y","z"]},
-    "pose":{"type":"object","properties":{"position":{"$ref":"#/$defs/vector3"},"orientation":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"z":{"type":"number"},"w":{"type":"number"}},"required":["x","y","z","w"]}},"required":["position","orientation"]},
-    "color":{"type":"object","properties":{"r":{"type":"number"},"g":{"type":"number"},"b":{"type":"number"},"a":{"type":"number"}},"required":["r","g","b","a"]}},
-    "properties":{
-    "deletions":{"type":"array","items":{"type":"object","properties":{"timestamp":{"$ref":"#/$defs/time"},"type":{"enum":[0,1]},"id":{"type":"string"}},"required":["timestamp","type","id"]}},
-    "entities":{"type":"array","items":{"type":"object","properties":{
-    "timestamp":{"$ref":"#/$defs/time"},"frame_id":{"type":"string"},"id":{"type":"string"},"lifetime":{"$ref":"#/$defs/time"},"frame_locked":{"type":"boolean"},
-    "metadata":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}},"required":["key","value"]}},
-    "cubes":{"type":"array","items":{"type":"object","properties":{"pose":{"$ref":"#/$defs/pose"},"size":{"$ref":"#/$defs/vector3"},"color":{"$ref":"#/$defs/color"}},"required":["pose","size","color"]}},
-    "texts":{"type":"array","items":{"type":"object","properties":{"pose":{"$ref":"#/$defs/pose"},"billboard":{"type":"boolean"},"font_size":{"type":"number"},"scale_invariant":{"type":"boolean"},"color":{"$ref":"#/$defs/color"},"text":{"type":"string"}},"required":["pose","billboard","font_size","scale_invariant","color","text"]}}},
-    "required":["timestamp","frame_id","id","lifetime","frame_locked","metadata","cubes","texts"]}}},
-    "required":["deletions","entities"]}
-    """#
+        {"title":"foxglove.SceneUpdate","type":"object","$defs":{
+        "time":{"type":"object","properties":{"sec":{"type":"integer","minimum":0},"nsec":{"type":"integer","minimum":0,"maximum":999999999}},"required":["sec","nsec"]},
+        "vector3":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"z":{"type":"number"}},"required":["x","y","z"]},
+        "pose":{"type":"object","properties":{"position":{"$ref":"#/$defs/vector3"},"orientation":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"z":{"type":"number"},"w":{"type":"number"}},"required":["x","y","z","w"]}},"required":["position","orientation"]},
+        "color":{"type":"object","properties":{"r":{"type":"number"},"g":{"type":"number"},"b":{"type":"number"},"a":{"type":"number"}},"required":["r","g","b","a"]}},
+        "properties":{
+        "deletions":{"type":"array","items":{"type":"object","properties":{"timestamp":{"$ref":"#/$defs/time"},"type":{"enum":[0,1]},"id":{"type":"string"}},"required":["timestamp","type","id"]}},
+        "entities":{"type":"array","items":{"type":"object","properties":{
+        "timestamp":{"$ref":"#/$defs/time"},"frame_id":{"type":"string"},"id":{"type":"string"},"lifetime":{"$ref":"#/$defs/time"},"frame_locked":{"type":"boolean"},
+        "metadata":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}},"required":["key","value"]}},
+        "cubes":{"type":"array","items":{"type":"object","properties":{"pose":{"$ref":"#/$defs/pose"},"size":{"$ref":"#/$defs/vector3"},"color":{"$ref":"#/$defs/color"}},"required":["pose","size","color"]}},
+        "texts":{"type":"array","items":{"type":"object","properties":{"pose":{"$ref":"#/$defs/pose"},"billboard":{"type":"boolean"},"font_size":{"type":"number"},"scale_invariant":{"type":"boolean"},"color":{"$ref":"#/$defs/color"},"text":{"type":"string"}},"required":["pose","billboard","font_size","scale_invariant","color","text"]}}},
+        "required":["timestamp","frame_id","id","lifetime","frame_locked","metadata","cubes","texts"]}}},
+        "required":["deletions","entities"]}
+        """#
 }

@@ -19,7 +19,8 @@ enum RecordingDecodeCheck {
             topic.messages += 1
             do {
                 switch recorded.type {
-                case "sensor_msgs/PointCloud2": topic.points = (topic.points ?? 0) + (try PointCloud2(recorded.message).pointCloud().count)
+                case "sensor_msgs/PointCloud2":
+                    topic.points = (topic.points ?? 0) + (try PointCloud2(recorded.message).pointCloud().count)
                 case "sensor_msgs/Image": _ = try RecordedImage(image: recorded.message)
                 case "sensor_msgs/CompressedImage": _ = try RecordedImage(compressedImage: recorded.message)
                 case "sensor_msgs/CameraInfo": _ = try RecordedCameraInfo(recorded.message)

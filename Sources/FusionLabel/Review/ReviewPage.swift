@@ -36,28 +36,39 @@ public struct ReviewPage: Sendable {
     /// - Throws: `ReadError` for unreadable scene files, `CalibrationError` for unusable cameras,
     ///   `WriteError` for unwritable output.
     @discardableResult
-    public func write(scene sceneFolder: String, labels: OpenLABELDocument, findings: [Finding] = [], to folder: String) throws -> Summary {
+    public func write(scene sceneFolder: String, labels: OpenLABELDocument, findings: [Finding] = [], to folder: String)
+        throws -> Summary
+    {
         let scene = try Scene.open(sceneFolder)
         let rig = try CameraRig(scene: scene.manifest)
         do {
             for subfolder in ["images", "frames"] {
-                try FileManager.default.createDirectory(atPath: folder + "/" + subfolder, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: folder + "/" + subfolder, withIntermediateDirectories: true)
             }
-        } catch { throw WriteError(file: folder, message: "cannot create the page's folders: \(error.localizedDescription)") }
-        var outline = ReviewData(scene: scene.manifest.name, cameras: rig.cameras.map { .init(name: $0.name, width: $0.imageSize.width, height: $0.imageSize.height) },
-                                 frames: [], findings: findings.map(ReviewData.Finding.init), classes: [:])
+        } catch {
+            throw WriteError(file: folder, message: "cannot create the page's folders: \(error.localizedDescription)")
+        }
+        var outline = ReviewData(
+            scene: scene.manifest.name,
+            cameras: rig.cameras.map { .init(name: $0.name, width: $0.imageSize.width, height: $0.imageSize.height) },
+            frames: [], findings: findings.map(ReviewData.Finding.init), classes: [:])
         for (position, frame) in scene.manifest.frames.enumerated() {
             let sweep = try scene.lidarSweep(of: frame)
             var images: [String: String] = [:]
             for camera in rig.cameras {
                 guard let relative = frame.images[camera.name] else { continue }
                 let source = try scene.resolve(relative)
-                let name = String(format: "images/%06d-%@.%@", frame.index, camera.name, URL(fileURLWithPath: source).pathExtension.lowercased())
+                let name = String(
+                    format: "images/%06d-%@.%@", frame.index, camera.name,
+                    URL(fileURLWithPath: source).pathExtension.lowercased())
                 try FileAccess.writeAtomically(try FileAccess.contents(of: source), to: folder + "/" + name)
                 images[camera.name] = name
             }
             var objects: [ReviewData.Object] = []
-            for (uid, boxes) in (labels.frames[frame.index]?.objects ?? [:]).sorted(by: { Self.uidOrder($0.key, $1.key) }) {
+            for (uid, boxes) in (labels.frames[frame.index]?.objects ?? [:]).sorted(by: {
+                Self.uidOrder($0.key, $1.key)
+            }) {
                 for label in boxes {
                     let type = labels.objects[uid]?.type ?? "Unknown"
                     outline.classes[type] = Self.hexColor(LabeledBox.color(forClass: type))
@@ -65,20 +76,26 @@ public struct ReviewPage: Sendable {
                 }
             }
             let file = String(format: "frames/%06d.js", frame.index)
-            let content = ReviewData.FrameContent(images: images, points: Self.sampledPoints(sweep, maximum: maximumPointsPerFrame), objects: objects)
+            let content = ReviewData.FrameContent(
+                images: images, points: Self.sampledPoints(sweep, maximum: maximumPointsPerFrame), objects: objects)
             try Self.writeScript("window.REVIEW_FRAMES[\(position)] = ", content, to: folder + "/" + file)
-            outline.frames.append(.init(index: frame.index, timestamp: frame.timestamp, file: file, labels: objects.count))
+            outline.frames.append(
+                .init(index: frame.index, timestamp: frame.timestamp, file: file, labels: objects.count))
         }
         try Self.writeScript("window.REVIEW_DATA = ", outline, to: folder + "/review-data.js")
         var has3D = false
-        let three = threeJSFolder + "/three.min.js", orbit = threeJSFolder + "/examples/js/controls/OrbitControls.js"
+        let three = threeJSFolder + "/three.min.js"
+        let orbit = threeJSFolder + "/examples/js/controls/OrbitControls.js"
         if FileManager.default.isReadableFile(atPath: three), FileManager.default.isReadableFile(atPath: orbit) {
             try FileAccess.writeAtomically(try FileAccess.contents(of: three), to: folder + "/three.min.js")
             try FileAccess.writeAtomically(try FileAccess.contents(of: orbit), to: folder + "/OrbitControls.js")
             has3D = true
         }
-        try FileAccess.writeAtomically(Data(ReviewPageTemplate.html(title: scene.manifest.name, with3D: has3D).utf8), to: folder + "/index.html")
-        return Summary(frames: outline.frames.count, labels: outline.frames.map(\.labels).reduce(0, +), findings: findings.count, has3DView: has3D)
+        try FileAccess.writeAtomically(
+            Data(ReviewPageTemplate.html(title: scene.manifest.name, with3D: has3D).utf8), to: folder + "/index.html")
+        return Summary(
+            frames: outline.frames.count, labels: outline.frames.map(\.labels).reduce(0, +), findings: findings.count,
+            has3DView: has3D)
     }
 
     /// `prefix` followed by `value` as compact JSON (keys sorted) and a semicolon: a script that
@@ -87,14 +104,16 @@ public struct ReviewPage: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json: Data
-        do { json = try encoder.encode(value) } catch { throw WriteError(file: path, message: "cannot encode the page's data: \(error)") }
+        do { json = try encoder.encode(value) } catch {
+            throw WriteError(file: path, message: "cannot encode the page's data: \(error)")
+        }
         try FileAccess.writeAtomically(Data(prefix.utf8) + json + Data(";\n".utf8), to: path)
     }
 
     /// Numeric uids in number order, others after them by text.
     static func uidOrder(_ a: String, _ b: String) -> Bool {
         switch (Int(a), Int(b)) {
-        case let (x?, y?): x < y
+        case (let x?, let y?): x < y
         case (_?, nil): true
         case (nil, _?): false
         default: a < b
@@ -110,7 +129,10 @@ public struct ReviewPage: Sendable {
         for index in Swift.stride(from: 0, to: sweep.count, by: stride) {
             let point = sweep[index]
             guard point.x.isFinite, point.y.isFinite, point.z.isFinite else { continue }
-            flat += [ReviewData.rounded(Double(point.x), 100), ReviewData.rounded(Double(point.y), 100), ReviewData.rounded(Double(point.z), 100)]
+            flat += [
+                ReviewData.rounded(Double(point.x), 100), ReviewData.rounded(Double(point.y), 100),
+                ReviewData.rounded(Double(point.z), 100)
+            ]
         }
         return flat
     }
@@ -151,7 +173,9 @@ struct ReviewData: Encodable {
             confidence = numbers["confidence"].map { ReviewData.rounded($0, 1000) }
             flags = label.attributes.texts["flags"].map { $0.split(separator: ",").map(String.init) } ?? []
             notes = label.attributes.texts["notes"].map { $0.split(separator: ",").map(String.init) } ?? []
-            corners = label.cuboid.corners.map { [ReviewData.rounded($0.x, 100), ReviewData.rounded($0.y, 100), ReviewData.rounded($0.z, 100)] }
+            corners = label.cuboid.corners.map {
+                [ReviewData.rounded($0.x, 100), ReviewData.rounded($0.y, 100), ReviewData.rounded($0.z, 100)]
+            }
             var views: [String: [[Double]]] = [:]
             for camera in cameras {
                 let projected = camera.project(label.cuboid)
@@ -161,9 +185,13 @@ struct ReviewData: Encodable {
                 var last: SIMD2<Double>?
                 for segment in segments {
                     if segment.start != last || polylines.isEmpty {
-                        polylines.append([ReviewData.rounded(segment.start.x, 10), ReviewData.rounded(segment.start.y, 10)])
+                        polylines.append([
+                            ReviewData.rounded(segment.start.x, 10), ReviewData.rounded(segment.start.y, 10)
+                        ])
                     }
-                    polylines[polylines.count - 1] += [ReviewData.rounded(segment.end.x, 10), ReviewData.rounded(segment.end.y, 10)]
+                    polylines[polylines.count - 1] += [
+                        ReviewData.rounded(segment.end.x, 10), ReviewData.rounded(segment.end.y, 10)
+                    ]
                     last = segment.end
                 }
                 views[camera.name] = polylines

@@ -10,7 +10,8 @@
 enum ReviewPageTemplate {
     static func html(title: String, with3D: Bool) -> String {
         let escaped = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        let threeScripts = with3D ? "<script src=\"three.min.js\"></script>\n<script src=\"OrbitControls.js\"></script>\n" : ""
+        let threeScripts =
+            with3D ? "<script src=\"three.min.js\"></script>\n<script src=\"OrbitControls.js\"></script>\n" : ""
         return """
             <!DOCTYPE html>
             <html lang="en">

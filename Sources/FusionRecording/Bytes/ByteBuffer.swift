@@ -32,7 +32,8 @@ public final class ByteBuffer: @unchecked Sendable {
         let count = Int(status.st_size)
         guard count > 0 else { return ByteBuffer(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: {}) }
         guard let start = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0), start != MAP_FAILED else {
-            throw ReadError(file: path, location: .file, message: "cannot map into memory: \(String(cString: strerror(errno)))")
+            throw ReadError(
+                file: path, location: .file, message: "cannot map into memory: \(String(cString: strerror(errno)))")
         }
         return ByteBuffer(bytes: UnsafeRawBufferPointer(start: start, count: count)) { munmap(start, count) }
     }
@@ -45,7 +46,9 @@ public final class ByteBuffer: @unchecked Sendable {
     /// A copy of `data`.
     public static func copying(_ data: some Collection<UInt8>) -> ByteBuffer {
         let count = data.count
-        guard count > 0, let start = malloc(count) else { return ByteBuffer(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: {}) }
+        guard count > 0, let start = malloc(count) else {
+            return ByteBuffer(bytes: UnsafeRawBufferPointer(start: nil, count: 0), release: {})
+        }
         let buffer = UnsafeMutableRawBufferPointer(start: start, count: count)
         buffer.copyBytes(from: data)
         return adopting(mallocated: start, count: count)

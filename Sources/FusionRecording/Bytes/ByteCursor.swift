@@ -46,7 +46,9 @@ struct ByteCursor {
     func error(_ message: String, at offset: Int? = nil) -> ReadError {
         let offset = base + (offset ?? position)
         if let what = origin.decompressed {
-            return ReadError(file: origin.file, location: .byteOffset(origin.fileOffset), message: "at byte \(offset) of \(what): \(message)")
+            return ReadError(
+                file: origin.file, location: .byteOffset(origin.fileOffset),
+                message: "at byte \(offset) of \(what): \(message)")
         }
         return ReadError(file: origin.file, location: .byteOffset(origin.fileOffset + offset), message: message)
     }
@@ -58,7 +60,9 @@ struct ByteCursor {
         position += count
     }
 
-    mutating func read<Value: FixedWidthInteger>(_: Value.Type, _ what: @autoclosure () -> String) throws(ReadError) -> Value {
+    mutating func read<Value: FixedWidthInteger>(_: Value.Type, _ what: @autoclosure () -> String) throws(ReadError)
+        -> Value
+    {
         let size = MemoryLayout<Value>.size
         guard size <= remaining else { throw error("expected \(what()) (\(size) bytes), \(remaining) left") }
         let value = bytes.loadUnaligned(fromByteOffset: position, as: Value.self)
@@ -67,7 +71,9 @@ struct ByteCursor {
     }
 
     /// A length read as `Length`, checked to fit in what is left.
-    mutating func readLength<Length: FixedWidthInteger>(_: Length.Type, _ what: @autoclosure () -> String) throws(ReadError) -> Int {
+    mutating func readLength<Length: FixedWidthInteger>(_: Length.Type, _ what: @autoclosure () -> String)
+        throws(ReadError) -> Int
+    {
         let start = position
         let length = try read(Length.self, "the length of \(what())")
         guard length <= Length(clamping: remaining) else {

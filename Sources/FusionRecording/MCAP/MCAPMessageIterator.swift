@@ -34,7 +34,9 @@ public struct MCAPMessageIterator {
                 }
                 let record = try MCAPReader.nextRecord(&records)
                 chunk?.records = records
-                if let message = try take(record, in: records, buffer: current.buffer, recordOffset: current.recordOffset) {
+                if let message = try take(
+                    record, in: records, buffer: current.buffer, recordOffset: current.recordOffset)
+                {
                     return message
                 }
                 continue
@@ -47,25 +49,32 @@ public struct MCAPMessageIterator {
             case .dataEnd, .footer:
                 reachedDataEnd = true
             default:
-                if let message = try take(record, in: cursor, buffer: reader.file, recordOffset: record.start) { return message }
+                if let message = try take(record, in: cursor, buffer: reader.file, recordOffset: record.start) {
+                    return message
+                }
             }
         }
     }
 
     /// Registers a schema or channel, returns a message, steps over anything else.
-    private mutating func take(_ record: (opcode: UInt8, start: Int, content: Range<Int>), in container: ByteCursor,
-                               buffer: ByteBuffer, recordOffset: Int) throws(ReadError) -> MCAP.Message? {
+    private mutating func take(
+        _ record: (opcode: UInt8, start: Int, content: Range<Int>), in container: ByteCursor,
+        buffer: ByteBuffer, recordOffset: Int
+    ) throws(ReadError) -> MCAP.Message? {
         var content = container.sub(record.content)
         switch MCAP.Opcode(rawValue: record.opcode) {
         case .schema:
             let schema = try MCAP.Schema.parse(&content, in: buffer)
-            guard schema.id != 0 else { throw container.error("schema id 0 is reserved for \"no schema\"", at: record.start) }
+            guard schema.id != 0 else {
+                throw container.error("schema id 0 is reserved for \"no schema\"", at: record.start)
+            }
             schemas[schema.id] = schema
         case .channel:
             let channel = try MCAP.Channel.parse(&content)
             guard channel.schemaID == 0 || schemas[channel.schemaID] != nil else {
-                throw container.error("channel \(channel.id) (\(channel.topic)) names schema \(channel.schemaID), which no record before it defines",
-                                      at: record.start)
+                throw container.error(
+                    "channel \(channel.id) (\(channel.topic)) names schema \(channel.schemaID), which no record before it defines",
+                    at: record.start)
             }
             channels[channel.id] = channel
         case .message:
@@ -74,12 +83,14 @@ public struct MCAPMessageIterator {
             let logTime = try content.read(UInt64.self, "the message log time")
             let publishTime = try content.read(UInt64.self, "the message publish time")
             guard channels[channelID] != nil else {
-                throw container.error("a message on channel \(channelID), which no record before it defines", at: record.start)
+                throw container.error(
+                    "a message on channel \(channelID), which no record before it defines", at: record.start)
             }
             let payload = try content.bytes(content.remaining, "the message data")
             let data = ByteSlice(buffer, (content.base + payload.lowerBound)..<(content.base + payload.upperBound))
-            return MCAP.Message(channelID: channelID, sequence: sequence, logTime: logTime, publishTime: publishTime,
-                                data: data, location: .byteOffset(recordOffset))
+            return MCAP.Message(
+                channelID: channelID, sequence: sequence, logTime: logTime, publishTime: publishTime,
+                data: data, location: .byteOffset(recordOffset))
         default:
             break  // indexes, attachments, metadata, statistics and unknown records: not needed to read messages
         }
@@ -87,22 +98,28 @@ public struct MCAPMessageIterator {
     }
 
     /// Decompresses a chunk record's content and checks its CRC.
-    private func openChunk(_ content: ByteCursor, recordOffset: Int) throws(ReadError) -> (records: ByteCursor, buffer: ByteBuffer, recordOffset: Int) {
+    private func openChunk(_ content: ByteCursor, recordOffset: Int) throws(ReadError) -> (
+        records: ByteCursor, buffer: ByteBuffer, recordOffset: Int
+    ) {
         var content = content
         _ = try content.read(UInt64.self, "the chunk's message start time")
         _ = try content.read(UInt64.self, "the chunk's message end time")
         let declared = try content.read(UInt64.self, "the chunk's uncompressed size")
         let crc = try content.read(UInt32.self, "the chunk's uncompressed CRC")
         let compression = try content.string("the chunk's compression")
-        let recordsRange = try content.bytes(try content.readLength(UInt64.self, "the chunk's records"), "the chunk's records")
+        let recordsRange = try content.bytes(
+            try content.readLength(UInt64.self, "the chunk's records"), "the chunk's records")
         let compressed = UnsafeRawBufferPointer(rebasing: content.bytes[recordsRange])
         guard declared <= UInt64(reader.limits.maximumChunkSize) else {
-            throw content.error("the chunk declares \(declared) uncompressed bytes, more than the \(reader.limits.maximumChunkSize) accepted", at: 0)
+            throw content.error(
+                "the chunk declares \(declared) uncompressed bytes, more than the \(reader.limits.maximumChunkSize) accepted",
+                at: 0)
         }
         let buffer: ByteBuffer
         if compression.isEmpty {
             guard declared == UInt64(compressed.count) else {
-                throw content.error("an uncompressed chunk declares \(declared) bytes but holds \(compressed.count)", at: 0)
+                throw content.error(
+                    "an uncompressed chunk declares \(declared) bytes but holds \(compressed.count)", at: 0)
             }
             buffer = reader.file
         } else {
@@ -114,15 +131,18 @@ public struct MCAPMessageIterator {
                 }
             }
         }
-        let origin = ByteCursor.Origin(file: reader.path, fileOffset: recordOffset,
-                                       decompressed: compression.isEmpty ? nil : "the chunk's decompressed records")
-        let records = compression.isEmpty
+        let origin = ByteCursor.Origin(
+            file: reader.path, fileOffset: recordOffset,
+            decompressed: compression.isEmpty ? nil : "the chunk's decompressed records")
+        let records =
+            compression.isEmpty
             ? content.sub(recordsRange)
             : ByteCursor(buffer.bytes, origin: origin)
         if crc != 0 {
             let actual = CRC32.checksum(records.bytes)
             guard actual == crc else {
-                throw content.error("the chunk's records fail their CRC (computed \(hex(actual)), stored \(hex(crc)))", at: 0)
+                throw content.error(
+                    "the chunk's records fail their CRC (computed \(hex(actual)), stored \(hex(crc)))", at: 0)
             }
         }
         return (records, buffer, recordOffset)

@@ -11,12 +11,15 @@ extension MCAPReader {
         var cursor = ByteCursor(bytes, origin: .init(file: path, fileOffset: 0))
         let footerStart = bytes.count - MCAP.magic.count - footerSize
         guard footerStart >= dataStart, bytes.suffix(MCAP.magic.count).elementsEqual(MCAP.magic) else {
-            throw cursor.error("the file does not end in the MCAP magic: it was cut short or is still being written", at: max(bytes.count - 1, 0))
+            throw cursor.error(
+                "the file does not end in the MCAP magic: it was cut short or is still being written",
+                at: max(bytes.count - 1, 0))
         }
         cursor.seek(to: footerStart)
         let footer = try Self.nextRecord(&cursor)
         guard footer.opcode == MCAP.Opcode.footer.rawValue, footer.content.count == footerSize - 9 else {
-            throw cursor.error("expected the footer record (opcode 0x02, 20 bytes) before the closing magic", at: footerStart)
+            throw cursor.error(
+                "expected the footer record (opcode 0x02, 20 bytes) before the closing magic", at: footerStart)
         }
         var content = cursor.sub(footer.content)
         let summaryStart = try content.read(UInt64.self, "the summary start")
@@ -24,7 +27,8 @@ extension MCAPReader {
         let summaryCRC = try content.read(UInt32.self, "the summary CRC")
         guard summaryStart != 0 else { return nil }
         guard summaryStart >= UInt64(dataStart), summaryStart <= UInt64(footerStart) else {
-            throw cursor.error("the footer puts the summary at byte \(summaryStart), outside the file's records", at: footerStart)
+            throw cursor.error(
+                "the footer puts the summary at byte \(summaryStart), outside the file's records", at: footerStart)
         }
         let summaryRange = Int(summaryStart)..<footerStart
         if summaryCRC != 0 {
@@ -51,14 +55,17 @@ extension MCAPReader {
                 let end = try content.read(UInt64.self, "the chunk's message end time")
                 let offset = try content.read(UInt64.self, "the chunk offset")
                 let length = try content.read(UInt64.self, "the chunk length")
-                try content.skip(try content.readLength(UInt32.self, "the message index offsets"), "the message index offsets")
+                try content.skip(
+                    try content.readLength(UInt32.self, "the message index offsets"), "the message index offsets")
                 _ = try content.read(UInt64.self, "the message index length")
                 let compression = try content.string("the compression")
                 let compressedSize = try content.read(UInt64.self, "the compressed size")
                 let uncompressedSize = try content.read(UInt64.self, "the uncompressed size")
-                summary.chunkIndexes.append(MCAP.ChunkIndex(messageStartTime: start, messageEndTime: end, chunkStartOffset: offset,
-                                                            chunkLength: length, compression: compression,
-                                                            compressedSize: compressedSize, uncompressedSize: uncompressedSize))
+                summary.chunkIndexes.append(
+                    MCAP.ChunkIndex(
+                        messageStartTime: start, messageEndTime: end, chunkStartOffset: offset,
+                        chunkLength: length, compression: compression,
+                        compressedSize: compressedSize, uncompressedSize: uncompressedSize))
             case .statistics:
                 let messageCount = try content.read(UInt64.self, "the message count")
                 _ = try content.read(UInt16.self, "the schema count")
@@ -68,15 +75,18 @@ extension MCAPReader {
                 let chunkCount = try content.read(UInt32.self, "the chunk count")
                 let start = try content.read(UInt64.self, "the message start time")
                 let end = try content.read(UInt64.self, "the message end time")
-                var counts = content.sub(try content.bytes(try content.readLength(UInt32.self, "the channel message counts"),
-                                                           "the channel message counts"))
+                var counts = content.sub(
+                    try content.bytes(
+                        try content.readLength(UInt32.self, "the channel message counts"),
+                        "the channel message counts"))
                 var perChannel: [UInt16: UInt64] = [:]
                 while !counts.isAtEnd {
                     let channel = try counts.read(UInt16.self, "a channel id")
                     perChannel[channel] = try counts.read(UInt64.self, "channel \(channel)'s message count")
                 }
-                summary.statistics = MCAP.Statistics(messageCount: messageCount, chunkCount: chunkCount, messageStartTime: start,
-                                                     messageEndTime: end, channelMessageCounts: perChannel)
+                summary.statistics = MCAP.Statistics(
+                    messageCount: messageCount, chunkCount: chunkCount, messageStartTime: start,
+                    messageEndTime: end, channelMessageCounts: perChannel)
             default:
                 break
             }

@@ -35,15 +35,19 @@ public final class MCAPReader: Sendable {
     public init(bytes file: ByteBuffer, name path: String, limits: Limits = Limits()) throws(ReadError) {
         var cursor = ByteCursor(file.bytes, origin: .init(file: path, fileOffset: 0))
         guard file.bytes.count >= MCAP.magic.count, file.bytes.prefix(MCAP.magic.count).elementsEqual(MCAP.magic) else {
-            throw ReadError(file: path, location: .byteOffset(0), message: "not an MCAP file: expected the magic bytes \\x89MCAP0\\r\\n")
+            throw ReadError(
+                file: path, location: .byteOffset(0),
+                message: "not an MCAP file: expected the magic bytes \\x89MCAP0\\r\\n")
         }
         try cursor.skip(MCAP.magic.count, "the magic")
         let record = try Self.nextRecord(&cursor)
         guard record.opcode == MCAP.Opcode.header.rawValue else {
-            throw cursor.error("expected the header record (opcode 0x01), found opcode \(record.opcode)", at: record.start)
+            throw cursor.error(
+                "expected the header record (opcode 0x01), found opcode \(record.opcode)", at: record.start)
         }
         var content = cursor.sub(record.content)
-        header = MCAP.Header(profile: try content.string("the header's profile"), library: try content.string("the header's library"))
+        header = MCAP.Header(
+            profile: try content.string("the header's profile"), library: try content.string("the header's library"))
         self.path = path
         self.limits = limits
         self.file = file
@@ -57,7 +61,9 @@ public final class MCAPReader: Sendable {
     }
 
     /// One record's opcode and where its content lies, the cursor moved past it.
-    static func nextRecord(_ cursor: inout ByteCursor) throws(ReadError) -> (opcode: UInt8, start: Int, content: Range<Int>) {
+    static func nextRecord(_ cursor: inout ByteCursor) throws(ReadError) -> (
+        opcode: UInt8, start: Int, content: Range<Int>
+    ) {
         let start = cursor.position
         let opcode = try cursor.read(UInt8.self, "a record's opcode")
         let length = try cursor.readLength(UInt64.self, "record 0x\(String(opcode, radix: 16))")

@@ -7,8 +7,9 @@ extension MCAP.Schema {
         let name = try content.string("the schema name")
         let encoding = try content.string("the schema encoding")
         let data = try content.bytes(try content.readLength(UInt32.self, "the schema data"), "the schema data")
-        return MCAP.Schema(id: id, name: name, encoding: encoding,
-                           data: ByteSlice(buffer, (content.base + data.lowerBound)..<(content.base + data.upperBound)))
+        return MCAP.Schema(
+            id: id, name: name, encoding: encoding,
+            data: ByteSlice(buffer, (content.base + data.lowerBound)..<(content.base + data.upperBound)))
     }
 }
 
@@ -19,8 +20,9 @@ extension MCAP.Channel {
         let schemaID = try content.read(UInt16.self, "the channel's schema id")
         let topic = try content.string("the topic")
         let encoding = try content.string("the message encoding")
-        return MCAP.Channel(id: id, schemaID: schemaID, topic: topic, messageEncoding: encoding,
-                            metadata: try content.stringMap("the channel metadata"))
+        return MCAP.Channel(
+            id: id, schemaID: schemaID, topic: topic, messageEncoding: encoding,
+            metadata: try content.stringMap("the channel metadata"))
     }
 }
 

@@ -62,7 +62,9 @@ public struct MCAPWriter {
     }
 
     /// Registers a channel on `schemaID` (0: none); returns its id (from 0).
-    public mutating func addChannel(topic: String, messageEncoding: String, schemaID: UInt16, metadata: [String: String] = [:]) -> UInt16 {
+    public mutating func addChannel(
+        topic: String, messageEncoding: String, schemaID: UInt16, metadata: [String: String] = [:]
+    ) -> UInt16 {
         let id = UInt16(channels.count)
         var record = RecordBuffer()
         record.integer(id)
@@ -81,7 +83,9 @@ public struct MCAPWriter {
     }
 
     /// Adds a message; times in nanoseconds.
-    public mutating func addMessage(channelID: UInt16, sequence: UInt32 = 0, logTime: UInt64, publishTime: UInt64, data: [UInt8]) {
+    public mutating func addMessage(
+        channelID: UInt16, sequence: UInt32 = 0, logTime: UInt64, publishTime: UInt64, data: [UInt8]
+    ) {
         precondition(Int(channelID) < channels.count, "register the channel first")
         var record = RecordBuffer()
         record.integer(channelID)
@@ -91,7 +95,8 @@ public struct MCAPWriter {
         record.bytes += data
         chunk.bytes += record.record(.message)
         chunkTimes = chunkTimes.map { min($0.lowerBound, logTime)...max($0.upperBound, logTime) } ?? logTime...logTime
-        messageTimes = messageTimes.map { min($0.lowerBound, logTime)...max($0.upperBound, logTime) } ?? logTime...logTime
+        messageTimes =
+            messageTimes.map { min($0.lowerBound, logTime)...max($0.upperBound, logTime) } ?? logTime...logTime
         messageCounts[channelID, default: 0] += 1
         if chunk.bytes.count >= chunkSize { closeChunk() }
     }
@@ -176,7 +181,9 @@ public struct MCAPWriter {
     private static func zstd(_ input: [UInt8], level: Int32) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
         let written = input.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { ZSTD_compress($0.baseAddress, $0.count, source.baseAddress, source.count, level) }
+            output.withUnsafeMutableBytes {
+                ZSTD_compress($0.baseAddress, $0.count, source.baseAddress, source.count, level)
+            }
         }
         precondition(ZSTD_isError(written) == 0, "zstd cannot fail with an output of compressBound bytes")
         output.removeSubrange(written...)

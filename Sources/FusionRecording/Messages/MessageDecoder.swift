@@ -50,12 +50,16 @@ private struct WireReader {
 
     mutating func begin() throws(MessageDecodingError) {
         guard wire == .cdr else { return }
-        guard bytes.count >= 4 else { throw failure("a CDR payload needs its 4-byte encapsulation header, it has \(bytes.count) bytes") }
+        guard bytes.count >= 4 else {
+            throw failure("a CDR payload needs its 4-byte encapsulation header, it has \(bytes.count) bytes")
+        }
         switch (bytes[0], bytes[1]) {
         case (0x00, 0x00): bigEndian = true
         case (0x00, 0x01): bigEndian = false
         default:
-            throw failure("unsupported CDR encapsulation 0x\(String(bytes[0], radix: 16))\(String(bytes[1], radix: 16)) (expected plain CDR, 0x0000 or 0x0001)")
+            throw failure(
+                "unsupported CDR encapsulation 0x\(String(bytes[0], radix: 16))\(String(bytes[1], radix: 16)) (expected plain CDR, 0x0000 or 0x0001)"
+            )
         }
         position = 4
         alignmentOrigin = 4
@@ -74,10 +78,13 @@ private struct WireReader {
         position += count
     }
 
-    mutating func integer<Value: FixedWidthInteger>(_: Value.Type, _ what: String) throws(MessageDecodingError) -> Value {
+    mutating func integer<Value: FixedWidthInteger>(_: Value.Type, _ what: String) throws(MessageDecodingError) -> Value
+    {
         let size = MemoryLayout<Value>.size
         try align(size)
-        guard size <= bytes.count - position else { throw failure("\(what) needs \(size) bytes, \(bytes.count - position) are left") }
+        guard size <= bytes.count - position else {
+            throw failure("\(what) needs \(size) bytes, \(bytes.count - position) are left")
+        }
         let raw = bytes.loadUnaligned(fromByteOffset: position, as: Value.self)
         position += size
         return bigEndian ? Value(bigEndian: raw) : Value(littleEndian: raw)
@@ -93,7 +100,9 @@ private struct WireReader {
         return count
     }
 
-    mutating func record(_ definition: MessageDefinition, _ schema: MessageSchema) throws(MessageDecodingError) -> MessageRecord {
+    mutating func record(_ definition: MessageDefinition, _ schema: MessageSchema) throws(MessageDecodingError)
+        -> MessageRecord
+    {
         var values: [MessageValue] = []
         values.reserveCapacity(definition.fields.count)
         for field in definition.fields {
@@ -102,7 +111,9 @@ private struct WireReader {
         return MessageRecord(type: definition.name, names: definition.fields.map(\.name), values: values)
     }
 
-    mutating func value(of field: MessageDefinition.Field, in parent: MessageDefinition, _ schema: MessageSchema) throws(MessageDecodingError) -> MessageValue {
+    mutating func value(of field: MessageDefinition.Field, in parent: MessageDefinition, _ schema: MessageSchema)
+        throws(MessageDecodingError) -> MessageValue
+    {
         let what = "\(parent.name).\(field.name)"
         let count: Int
         switch field.multiplicity {
@@ -124,7 +135,9 @@ private struct WireReader {
         return .list(elements)
     }
 
-    mutating func element(_ type: MessageDefinition.FieldType, _ what: String, _ schema: MessageSchema) throws(MessageDecodingError) -> MessageValue {
+    mutating func element(_ type: MessageDefinition.FieldType, _ what: String, _ schema: MessageSchema)
+        throws(MessageDecodingError) -> MessageValue
+    {
         switch type {
         case .message(let name):
             guard let definition = schema.definitions[name] else { throw failure("\(what): no definition of \(name)") }
@@ -150,10 +163,13 @@ private struct WireReader {
                 for _ in 0..<units { text.append(try integer(UInt16.self, what)) }
                 return .text(String(decoding: text.prefix { $0 != 0 }, as: UTF16.self))
             case .time, .duration:
-                let seconds = primitive == .time ? Int64(try integer(UInt32.self, what)) : Int64(try integer(Int32.self, what))
+                let seconds =
+                    primitive == .time ? Int64(try integer(UInt32.self, what)) : Int64(try integer(Int32.self, what))
                 let nanoseconds = try integer(UInt32.self, what)
-                return .record(MessageRecord(type: primitive.rawValue, names: ["sec", "nanosec"],
-                                             values: [.integer(seconds), .unsigned(UInt64(nanoseconds))]))
+                return .record(
+                    MessageRecord(
+                        type: primitive.rawValue, names: ["sec", "nanosec"],
+                        values: [.integer(seconds), .unsigned(UInt64(nanoseconds))]))
             }
         }
     }

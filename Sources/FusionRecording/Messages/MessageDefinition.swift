@@ -3,7 +3,8 @@
 /// definitions, so any message type is read without code generated for it.
 public struct MessageDefinition: Equatable, Sendable {
     public enum Primitive: String, Sendable, CaseIterable {
-        case bool, byte, char, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64, string, wstring
+        case bool, byte, char, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64, string,
+            wstring
         /// ROS 1 only: two 32-bit fields, seconds and nanoseconds.
         case time, duration
 
@@ -92,20 +93,29 @@ public struct MessageSchema: Equatable, Sendable {
             }
             if line.hasPrefix("MSG:") {
                 let dependency = line.dropFirst(4).trimmingWhitespace()
-                guard !dependency.isEmpty else { throw ParseError(line: lineNumber, message: "MSG: without a type name") }
+                guard !dependency.isEmpty else {
+                    throw ParseError(line: lineNumber, message: "MSG: without a type name")
+                }
                 current = MessageDefinition(name: MessageDefinition.normalisedName(dependency), fields: [])
                 continue
             }
-            if let field = try Self.field(line, in: current, dialect: dialect, line: lineNumber) { current.fields.append(field) }
+            if let field = try Self.field(line, in: current, dialect: dialect, line: lineNumber) {
+                current.fields.append(field)
+            }
         }
         definitions[current.name] = current
         let rootName = MessageDefinition.normalisedName(name)
-        guard let root = definitions[rootName] else { throw ParseError(line: 1, message: "no definition for \(rootName)") }
+        guard let root = definitions[rootName] else {
+            throw ParseError(line: 1, message: "no definition for \(rootName)")
+        }
         // Every referenced type must be defined (and definitions may not contain themselves).
         for definition in definitions.values {
             for field in definition.fields {
                 if case .message(let used) = field.type, definitions[used] == nil {
-                    throw ParseError(line: 1, message: "\(definition.name).\(field.name) is of type \(used), which the schema does not define")
+                    throw ParseError(
+                        line: 1,
+                        message: "\(definition.name).\(field.name) is of type \(used), which the schema does not define"
+                    )
                 }
             }
         }
@@ -114,16 +124,22 @@ public struct MessageSchema: Equatable, Sendable {
     }
 
     /// One field line, or nil for a constant.
-    private static func field(_ line: String, in definition: MessageDefinition, dialect: Dialect, line number: Int) throws(ParseError)
-        -> MessageDefinition.Field? {
+    private static func field(_ line: String, in definition: MessageDefinition, dialect: Dialect, line number: Int)
+        throws(ParseError)
+        -> MessageDefinition.Field?
+    {
         let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count >= 2 else { throw ParseError(line: number, message: "expected \"TYPE NAME\", found \"\(line)\"") }
+        guard parts.count >= 2 else {
+            throw ParseError(line: number, message: "expected \"TYPE NAME\", found \"\(line)\"")
+        }
         var typeText = String(parts[0])
         let nameText = String(parts[1])
         if nameText.contains("=") || (parts.count > 2 && parts[2].hasPrefix("=")) { return nil }  // a constant
         var multiplicity = MessageDefinition.Multiplicity.single
         if let open = typeText.firstIndex(of: "[") {
-            guard typeText.hasSuffix("]") else { throw ParseError(line: number, message: "unclosed array bracket in \(typeText)") }
+            guard typeText.hasSuffix("]") else {
+                throw ParseError(line: number, message: "unclosed array bracket in \(typeText)")
+            }
             let inside = typeText[typeText.index(after: open)..<typeText.index(before: typeText.endIndex)]
             if inside.isEmpty || inside.hasPrefix("<=") {
                 multiplicity = .sequence
@@ -138,12 +154,15 @@ public struct MessageSchema: Equatable, Sendable {
         guard !typeText.isEmpty, nameText.first.map({ $0.isLetter || $0 == "_" }) == true else {
             throw ParseError(line: number, message: "expected \"TYPE NAME\", found \"\(line)\"")
         }
-        return MessageDefinition.Field(name: nameText, type: try resolve(typeText, in: definition, dialect: dialect, line: number),
-                                       multiplicity: multiplicity)
+        return MessageDefinition.Field(
+            name: nameText, type: try resolve(typeText, in: definition, dialect: dialect, line: number),
+            multiplicity: multiplicity)
     }
 
-    private static func resolve(_ type: String, in definition: MessageDefinition, dialect: Dialect, line: Int) throws(ParseError)
-        -> MessageDefinition.FieldType {
+    private static func resolve(_ type: String, in definition: MessageDefinition, dialect: Dialect, line: Int)
+        throws(ParseError)
+        -> MessageDefinition.FieldType
+    {
         if let primitive = MessageDefinition.Primitive(rawValue: type) {
             if dialect == .ros2 && (primitive == .time || primitive == .duration) {
                 throw ParseError(line: line, message: "\(type) is a ROS 1 type; ROS 2 uses builtin_interfaces/Time")
@@ -170,11 +189,14 @@ public struct MessageSchema: Equatable, Sendable {
         }
     }
 
-    private static func visit(_ name: String, _ definitions: [String: MessageDefinition], _ finished: inout Set<String>,
-                              _ path: inout [String]) throws(ParseError) {
+    private static func visit(
+        _ name: String, _ definitions: [String: MessageDefinition], _ finished: inout Set<String>,
+        _ path: inout [String]
+    ) throws(ParseError) {
         if finished.contains(name) { return }
         if path.contains(name) {
-            throw ParseError(line: 1, message: "message types contain themselves: \((path + [name]).joined(separator: " → "))")
+            throw ParseError(
+                line: 1, message: "message types contain themselves: \((path + [name]).joined(separator: " → "))")
         }
         path.append(name)
         for field in definitions[name]?.fields ?? [] {
@@ -186,14 +208,18 @@ public struct MessageSchema: Equatable, Sendable {
 
     /// Types every ROS 2 schema relies on, in case a writer leaves them out.
     static let builtIn: [String: MessageDefinition] = [
-        "builtin_interfaces/Time": MessageDefinition(name: "builtin_interfaces/Time", fields: [
-            .init(name: "sec", type: .primitive(.int32), multiplicity: .single),
-            .init(name: "nanosec", type: .primitive(.uint32), multiplicity: .single),
-        ]),
-        "builtin_interfaces/Duration": MessageDefinition(name: "builtin_interfaces/Duration", fields: [
-            .init(name: "sec", type: .primitive(.int32), multiplicity: .single),
-            .init(name: "nanosec", type: .primitive(.uint32), multiplicity: .single),
-        ]),
+        "builtin_interfaces/Time": MessageDefinition(
+            name: "builtin_interfaces/Time",
+            fields: [
+                .init(name: "sec", type: .primitive(.int32), multiplicity: .single),
+                .init(name: "nanosec", type: .primitive(.uint32), multiplicity: .single)
+            ]),
+        "builtin_interfaces/Duration": MessageDefinition(
+            name: "builtin_interfaces/Duration",
+            fields: [
+                .init(name: "sec", type: .primitive(.int32), multiplicity: .single),
+                .init(name: "nanosec", type: .primitive(.uint32), multiplicity: .single)
+            ])
     ]
 }
 

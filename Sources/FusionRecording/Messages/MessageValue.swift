@@ -25,7 +25,8 @@ public struct MessageRecord: Sendable {
     /// - Throws: `MessageDecodingError` naming the type and its fields when there is no such field.
     public func field(_ name: String) throws(MessageDecodingError) -> MessageValue {
         guard let index = names.firstIndex(of: name) else {
-            throw MessageDecodingError(message: "\(type) has no field \"\(name)\" (it has \(names.joined(separator: ", ")))")
+            throw MessageDecodingError(
+                message: "\(type) has no field \"\(name)\" (it has \(names.joined(separator: ", ")))")
         }
         return values[index]
     }
@@ -85,8 +86,12 @@ extension MessageValue {
     /// Any integer field as `Int`, checked to fit.
     public func int() throws(MessageDecodingError) -> Int {
         switch self {
-        case .integer(let value): guard let result = Int(exactly: value) else { break }; return result
-        case .unsigned(let value): guard let result = Int(exactly: value) else { break }; return result
+        case .integer(let value):
+            guard let result = Int(exactly: value) else { break }
+            return result
+        case .unsigned(let value):
+            guard let result = Int(exactly: value) else { break }
+            return result
         default: throw mismatch("an integer")
         }
         throw MessageDecodingError(message: "an integer out of range")
@@ -119,7 +124,11 @@ extension MessageValue {
     public func nanoseconds() throws(MessageDecodingError) -> Int64 {
         let record = try record()
         let nanoseconds: MessageValue
-        if let value = record.optionalField("nanosec") { nanoseconds = value } else { nanoseconds = try record.field("nsec") }
+        if let value = record.optionalField("nanosec") {
+            nanoseconds = value
+        } else {
+            nanoseconds = try record.field("nsec")
+        }
         let (seconds, fraction) = (Int64(try record.field("sec").int()), Int64(try nanoseconds.int()))
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         guard !overflow, fraction < 1_000_000_000, scaled <= Int64.max - fraction else {

@@ -56,10 +56,13 @@ public struct PointCloud2: Sendable {
             let name = try field.field("name").text()
             let code = try field.field("datatype").int()
             guard let datatype = Datatype(rawValue: UInt8(clamping: code)) else {
-                throw MessageDecodingError(message: "PointCloud2 field \"\(name)\" has datatype \(code), not one of 1–8")
+                throw MessageDecodingError(
+                    message: "PointCloud2 field \"\(name)\" has datatype \(code), not one of 1–8")
             }
-            fields.append(Field(name: name, offset: try field.field("offset").int(), datatype: datatype,
-                                count: max(1, try field.field("count").int())))
+            fields.append(
+                Field(
+                    name: name, offset: try field.field("offset").int(), datatype: datatype,
+                    count: max(1, try field.field("count").int())))
         }
         self.fields = fields
         try checkLayout()
@@ -71,7 +74,9 @@ public struct PointCloud2: Sendable {
         guard width > 0 && height > 0 else { return PointCloud() }
         func required(_ name: String) throws(MessageDecodingError) -> Field {
             guard let field = fields.first(where: { $0.name == name }) else {
-                throw MessageDecodingError(message: "PointCloud2 has no \"\(name)\" field (it has \(fields.map(\.name).joined(separator: ", ")))")
+                throw MessageDecodingError(
+                    message:
+                        "PointCloud2 has no \"\(name)\" field (it has \(fields.map(\.name).joined(separator: ", ")))")
             }
             return field
         }
@@ -85,15 +90,20 @@ public struct PointCloud2: Sendable {
 
         var attributes = PointAttributes()
         var named: Set<String> = ["x", "y", "z"]
-        if let intensity = ["intensity", "i", "reflectance"].lazy.compactMap({ name in self.fields.first { $0.name == name } }).first {
+        if let intensity = ["intensity", "i", "reflectance"].lazy.compactMap({ name in
+            self.fields.first { $0.name == name }
+        }).first {
             attributes.intensity = select(column(intensity, as: Float.self))
             named.insert(intensity.name)
         }
         if let ring = fields.first(where: { $0.name == "ring" }) {
-            attributes.ring = select(column(ring, as: Double.self).map { UInt16(clamping: Int(exactly: $0.rounded()) ?? 0) })
+            attributes.ring = select(
+                column(ring, as: Double.self).map { UInt16(clamping: Int(exactly: $0.rounded()) ?? 0) })
             named.insert(ring.name)
         }
-        if let time = ["time", "t", "timestamp", "time_offset"].lazy.compactMap({ name in self.fields.first { $0.name == name } }).first {
+        if let time = ["time", "t", "timestamp", "time_offset"].lazy.compactMap({ name in
+            self.fields.first { $0.name == name }
+        }).first {
             let scale = time.datatype.isFloatingPoint ? 1 : 1e-9
             attributes.time = select(column(time, as: Double.self).map { $0 * scale })
             named.insert(time.name)
@@ -115,7 +125,10 @@ public struct PointCloud2: Sendable {
         }
         let count = width * height
         let bytes = data.bytes
-        var columns = ([Float](repeating: 0, count: count), [Float](repeating: 0, count: count), [Float](repeating: 0, count: count))
+        var columns = (
+            [Float](repeating: 0, count: count), [Float](repeating: 0, count: count),
+            [Float](repeating: 0, count: count)
+        )
         columns.0.withUnsafeMutableBufferPointer { xs in
             columns.1.withUnsafeMutableBufferPointer { ys in
                 columns.2.withUnsafeMutableBufferPointer { zs in
@@ -138,7 +151,9 @@ public struct PointCloud2: Sendable {
 
     /// Whether every point has finite coordinates, eight at a time: v·0 is 0 for a finite v and NaN
     /// otherwise, so the lanes' sum stays zero exactly when every value is finite.
-    static func allFinite(_ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, _ z: UnsafeBufferPointer<Float>) -> Bool {
+    static func allFinite(
+        _ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, _ z: UnsafeBufferPointer<Float>
+    ) -> Bool {
         var sum = SIMD8<Float>.zero
         var index = 0
         func lanes(_ column: UnsafeBufferPointer<Float>) -> SIMD8<Float> {
@@ -189,12 +204,16 @@ public struct PointCloud2: Sendable {
     }
 
     private func checkLayout() throws(MessageDecodingError) {
-        func fail(_ message: String) -> MessageDecodingError { MessageDecodingError(message: "PointCloud2: \(message)") }
+        func fail(_ message: String) -> MessageDecodingError {
+            MessageDecodingError(message: "PointCloud2: \(message)")
+        }
         guard width >= 0, height >= 0, pointStep >= 0, rowStep >= 0 else { throw fail("negative size") }
         for field in fields {
             let (size, overflow) = field.datatype.size.multipliedReportingOverflow(by: field.count)
             guard !overflow, field.offset >= 0, field.offset + size <= pointStep else {
-                throw fail("field \"\(field.name)\" (offset \(field.offset), \(field.count) × \(field.datatype)) does not fit in a point of \(pointStep) bytes")
+                throw fail(
+                    "field \"\(field.name)\" (offset \(field.offset), \(field.count) × \(field.datatype)) does not fit in a point of \(pointStep) bytes"
+                )
             }
         }
         guard width == 0 || height == 0 || (pointStep > 0 && width <= rowStep / pointStep) else {

@@ -25,13 +25,20 @@ public struct RecordedCameraInfo: Equatable, Sendable {
         // ROS 2 names the matrices k and d, ROS 1 K and D.
         func numbers(_ name: String) throws(MessageDecodingError) -> [Double] {
             let field: MessageValue
-            if let value = message.optionalField(name) { field = value } else { field = try message.field(name.uppercased()) }
+            if let value = message.optionalField(name) {
+                field = value
+            } else {
+                field = try message.field(name.uppercased())
+            }
             return try field.list().map { value throws(MessageDecodingError) in try value.double() }
         }
-        let k = try numbers("k"), d = try numbers("d")
+        let k = try numbers("k")
+        let d = try numbers("d")
         let model = try message.field("distortion_model").text()
         guard k.count == 9, k.allSatisfy(\.isFinite), d.allSatisfy(\.isFinite), k[0] > 0, k[4] > 0 else {
-            throw MessageDecodingError(message: "CameraInfo of \(header.frameID): K must be 9 finite values with positive focal lengths, D finite")
+            throw MessageDecodingError(
+                message:
+                    "CameraInfo of \(header.frameID): K must be 9 finite values with positive focal lengths, D finite")
         }
         (fx, fy, cx, cy) = (k[0], k[4], k[2], k[5])
         switch (model, d.count) {
@@ -40,14 +47,18 @@ public struct RecordedCameraInfo: Equatable, Sendable {
         case ("equidistant", 4), ("fisheye", 4):
             lens = .fisheye
         default:
-            throw MessageDecodingError(message: "CameraInfo of \(header.frameID): distortion model \"\(model)\" with \(d.count) coefficients is not read (plumb_bob 5, rational_polynomial 8, equidistant 4 are)")
+            throw MessageDecodingError(
+                message:
+                    "CameraInfo of \(header.frameID): distortion model \"\(model)\" with \(d.count) coefficients is not read (plumb_bob 5, rational_polynomial 8, equidistant 4 are)"
+            )
         }
         distortion = d.allSatisfy { $0 == 0 } ? [] : d
     }
 
     /// The camera as a scene declares it.
     public func sceneCamera(name: String, cameraFromLidar: RigidTransform) -> SceneManifest.Camera {
-        SceneManifest.Camera(name: name, width: width, height: height, fx: fx, fy: fy, cx: cx, cy: cy, lens: lens,
-                             distortion: distortion, cameraFromLidar: cameraFromLidar)
+        SceneManifest.Camera(
+            name: name, width: width, height: height, fx: fx, fy: fy, cx: cx, cy: cy, lens: lens,
+            distortion: distortion, cameraFromLidar: cameraFromLidar)
     }
 }

@@ -16,6 +16,7 @@ public struct RecordedHeader: Equatable, Sendable {
     /// The `header` field of `message`.
     public init(of message: MessageRecord) throws(MessageDecodingError) {
         let header = try message.field("header").record()
-        self.init(stampNanoseconds: try header.field("stamp").nanoseconds(), frameID: try header.field("frame_id").text())
+        self.init(
+            stampNanoseconds: try header.field("stamp").nanoseconds(), frameID: try header.field("frame_id").text())
     }
 }

@@ -33,8 +33,12 @@ public struct RecordedImage: Sendable {
         let (channels, bytesPerChannel) = try Self.layout(of: encoding)
         let rowBytes = width.multipliedReportingOverflow(by: channels * bytesPerChannel)
         guard !rowBytes.overflow, height >= 0, step >= rowBytes.partialValue,
-              height == 0 || step.multipliedReportingOverflow(by: height - 1).partialValue + rowBytes.partialValue <= data.count else {
-            throw MessageDecodingError(message: "Image \(width) × \(height) \(encoding) with step \(step) needs more than its \(data.count) bytes")
+            height == 0
+                || step.multipliedReportingOverflow(by: height - 1).partialValue + rowBytes.partialValue <= data.count
+        else {
+            throw MessageDecodingError(
+                message:
+                    "Image \(width) × \(height) \(encoding) with step \(step) needs more than its \(data.count) bytes")
         }
         guard width > 0 && height > 0 else {
             throw MessageDecodingError(message: "Image \(width) × \(height): an image needs pixels")
@@ -43,7 +47,9 @@ public struct RecordedImage: Sendable {
         func rows() -> [UInt8] {
             var packed: [UInt8] = []
             packed.reserveCapacity(rowBytes.partialValue * height)
-            for row in 0..<height { packed += UnsafeRawBufferPointer(rebasing: bytes[(row * step)..<(row * step + rowBytes.partialValue)]) }
+            for row in 0..<height {
+                packed += UnsafeRawBufferPointer(rebasing: bytes[(row * step)..<(row * step + rowBytes.partialValue)])
+            }
             return packed
         }
         switch encoding {
@@ -61,10 +67,11 @@ public struct RecordedImage: Sendable {
         case "mono8", "8UC1": pixels = .mono8(rows())
         case "mono16", "16UC1":
             let packed = rows()
-            pixels = .mono16((0..<(width * height)).map { pixel in
-                let (first, second) = (UInt16(packed[pixel * 2]), UInt16(packed[pixel * 2 + 1]))
-                return bigEndian ? first << 8 | second : second << 8 | first
-            })
+            pixels = .mono16(
+                (0..<(width * height)).map { pixel in
+                    let (first, second) = (UInt16(packed[pixel * 2]), UInt16(packed[pixel * 2 + 1]))
+                    return bigEndian ? first << 8 | second : second << 8 | first
+                })
         default: pixels = .bayer8(pattern: String(encoding.dropFirst("bayer_".count).dropLast()), rows())
         }
     }
@@ -88,7 +95,9 @@ public struct RecordedImage: Sendable {
     }
 
     /// Channels and bytes per channel of a raw encoding.
-    private static func layout(of encoding: String) throws(MessageDecodingError) -> (channels: Int, bytesPerChannel: Int) {
+    private static func layout(of encoding: String) throws(MessageDecodingError) -> (
+        channels: Int, bytesPerChannel: Int
+    ) {
         switch encoding {
         case "rgb8", "bgr8": return (3, 1)
         case "rgba8", "bgra8": return (4, 1)
@@ -96,7 +105,10 @@ public struct RecordedImage: Sendable {
         case "mono16", "16UC1": return (1, 2)
         case "bayer_rggb8", "bayer_bggr8", "bayer_gbrg8", "bayer_grbg8": return (1, 1)
         default:
-            throw MessageDecodingError(message: "Image encoding \"\(encoding)\" is not read (rgb8, bgr8, rgba8, bgra8, mono8, mono16, bayer_*8 are)")
+            throw MessageDecodingError(
+                message:
+                    "Image encoding \"\(encoding)\" is not read (rgb8, bgr8, rgba8, bgra8, mono8, mono16, bayer_*8 are)"
+            )
         }
     }
 }

@@ -25,8 +25,11 @@ public final class ROS1Bag: Sendable {
 
     /// Reads bag bytes already in memory; `name` stands for the file in errors.
     public init(bytes: ByteBuffer, name: String, limits: MCAPReader.Limits = .init()) throws(ReadError) {
-        guard bytes.bytes.count >= Self.magic.count, bytes.bytes.prefix(Self.magic.count).elementsEqual(Self.magic) else {
-            throw ReadError(file: name, location: .byteOffset(0), message: "not a ROS 1 bag: expected \"#ROSBAG V2.0\" on the first line")
+        guard bytes.bytes.count >= Self.magic.count, bytes.bytes.prefix(Self.magic.count).elementsEqual(Self.magic)
+        else {
+            throw ReadError(
+                file: name, location: .byteOffset(0),
+                message: "not a ROS 1 bag: expected \"#ROSBAG V2.0\" on the first line")
         }
         path = name
         self.limits = limits
@@ -55,7 +58,8 @@ public final class ROS1Bag: Sendable {
             guard let equals = header.bytes[field].firstIndex(of: UInt8(ascii: "=")) else {
                 throw header.error("a header field without '='", at: field.lowerBound)
             }
-            let name = String(decoding: UnsafeRawBufferPointer(rebasing: header.bytes[field.lowerBound..<equals]), as: UTF8.self)
+            let name = String(
+                decoding: UnsafeRawBufferPointer(rebasing: header.bytes[field.lowerBound..<equals]), as: UTF8.self)
             fields[name] = (headerRange.lowerBound + equals + 1)..<(headerRange.lowerBound + field.upperBound)
         }
         let data = try cursor.bytes(try cursor.readLength(UInt32.self, "a record's data"), "a record's data")
@@ -65,19 +69,26 @@ public final class ROS1Bag: Sendable {
 
 extension ROS1Bag.Record {
     func op(_ cursor: ByteCursor) throws(ReadError) -> UInt8 {
-        guard let range = fields["op"], range.count == 1 else { throw cursor.error("a record without a one-byte op field", at: start) }
+        guard let range = fields["op"], range.count == 1 else {
+            throw cursor.error("a record without a one-byte op field", at: start)
+        }
         return cursor.bytes[range.lowerBound]
     }
 
-    func integer<Value: FixedWidthInteger>(_ name: String, _: Value.Type, _ cursor: ByteCursor) throws(ReadError) -> Value {
+    func integer<Value: FixedWidthInteger>(_ name: String, _: Value.Type, _ cursor: ByteCursor) throws(ReadError)
+        -> Value
+    {
         guard let range = fields[name], range.count == MemoryLayout<Value>.size else {
-            throw cursor.error("expected a \(MemoryLayout<Value>.size)-byte \(name) field in the record header", at: start)
+            throw cursor.error(
+                "expected a \(MemoryLayout<Value>.size)-byte \(name) field in the record header", at: start)
         }
         return Value(littleEndian: cursor.bytes.loadUnaligned(fromByteOffset: range.lowerBound, as: Value.self))
     }
 
     func string(_ name: String, _ cursor: ByteCursor) throws(ReadError) -> String {
-        guard let range = fields[name] else { throw cursor.error("expected a \(name) field in the record header", at: start) }
+        guard let range = fields[name] else {
+            throw cursor.error("expected a \(name) field in the record header", at: start)
+        }
         return String(decoding: UnsafeRawBufferPointer(rebasing: cursor.bytes[range]), as: UTF8.self)
     }
 }

@@ -10,32 +10,34 @@ public enum ROS2Definitions {
         "std_msgs/Header": "builtin_interfaces/Time stamp\nstring frame_id",
         "sensor_msgs/PointField": "string name\nuint32 offset\nuint8 datatype\nuint32 count",
         "sensor_msgs/PointCloud2": """
-            std_msgs/Header header
-            uint32 height
-            uint32 width
-            PointField[] fields
-            bool is_bigendian
-            uint32 point_step
-            uint32 row_step
-            uint8[] data
-            bool is_dense
-            """,
-        "sensor_msgs/Image": "std_msgs/Header header\nuint32 height\nuint32 width\nstring encoding\nuint8 is_bigendian\nuint32 step\nuint8[] data",
+        std_msgs/Header header
+        uint32 height
+        uint32 width
+        PointField[] fields
+        bool is_bigendian
+        uint32 point_step
+        uint32 row_step
+        uint8[] data
+        bool is_dense
+        """,
+        "sensor_msgs/Image":
+            "std_msgs/Header header\nuint32 height\nuint32 width\nstring encoding\nuint8 is_bigendian\nuint32 step\nuint8[] data",
         "sensor_msgs/CompressedImage": "std_msgs/Header header\nstring format\nuint8[] data",
-        "sensor_msgs/RegionOfInterest": "uint32 x_offset\nuint32 y_offset\nuint32 height\nuint32 width\nbool do_rectify",
+        "sensor_msgs/RegionOfInterest":
+            "uint32 x_offset\nuint32 y_offset\nuint32 height\nuint32 width\nbool do_rectify",
         "sensor_msgs/CameraInfo": """
-            std_msgs/Header header
-            uint32 height
-            uint32 width
-            string distortion_model
-            float64[] d
-            float64[9] k
-            float64[9] r
-            float64[12] p
-            uint32 binning_x
-            uint32 binning_y
-            RegionOfInterest roi
-            """,
+        std_msgs/Header header
+        uint32 height
+        uint32 width
+        string distortion_model
+        float64[] d
+        float64[9] k
+        float64[9] r
+        float64[12] p
+        uint32 binning_x
+        uint32 binning_y
+        RegionOfInterest roi
+        """,
         "geometry_msgs/Vector3": "float64 x\nfloat64 y\nfloat64 z",
         "geometry_msgs/Point": "float64 x\nfloat64 y\nfloat64 z",
         "geometry_msgs/Quaternion": "float64 x\nfloat64 y\nfloat64 z\nfloat64 w",
@@ -47,11 +49,11 @@ public enum ROS2Definitions {
         "geometry_msgs/TwistWithCovariance": "Twist twist\nfloat64[36] covariance",
         "tf2_msgs/TFMessage": "geometry_msgs/TransformStamped[] transforms",
         "nav_msgs/Odometry": """
-            std_msgs/Header header
-            string child_frame_id
-            geometry_msgs/PoseWithCovariance pose
-            geometry_msgs/TwistWithCovariance twist
-            """,
+        std_msgs/Header header
+        string child_frame_id
+        geometry_msgs/PoseWithCovariance pose
+        geometry_msgs/TwistWithCovariance twist
+        """
     ]
 
     private static let dependencies: [String: [String]] = [
@@ -59,11 +61,15 @@ public enum ROS2Definitions {
         "sensor_msgs/Image": ["std_msgs/Header", "builtin_interfaces/Time"],
         "sensor_msgs/CompressedImage": ["std_msgs/Header", "builtin_interfaces/Time"],
         "sensor_msgs/CameraInfo": ["std_msgs/Header", "builtin_interfaces/Time", "sensor_msgs/RegionOfInterest"],
-        "tf2_msgs/TFMessage": ["geometry_msgs/TransformStamped", "std_msgs/Header", "builtin_interfaces/Time", "geometry_msgs/Transform",
-                               "geometry_msgs/Vector3", "geometry_msgs/Quaternion"],
-        "nav_msgs/Odometry": ["std_msgs/Header", "builtin_interfaces/Time", "geometry_msgs/PoseWithCovariance", "geometry_msgs/Pose",
-                              "geometry_msgs/Point", "geometry_msgs/Quaternion", "geometry_msgs/TwistWithCovariance",
-                              "geometry_msgs/Twist", "geometry_msgs/Vector3"],
+        "tf2_msgs/TFMessage": [
+            "geometry_msgs/TransformStamped", "std_msgs/Header", "builtin_interfaces/Time", "geometry_msgs/Transform",
+            "geometry_msgs/Vector3", "geometry_msgs/Quaternion"
+        ],
+        "nav_msgs/Odometry": [
+            "std_msgs/Header", "builtin_interfaces/Time", "geometry_msgs/PoseWithCovariance", "geometry_msgs/Pose",
+            "geometry_msgs/Point", "geometry_msgs/Quaternion", "geometry_msgs/TwistWithCovariance",
+            "geometry_msgs/Twist", "geometry_msgs/Vector3"
+        ]
     ]
 
     /// The full `ros2msg` text of each top-level sensor type, by normalised name (`sensor_msgs/PointCloud2`).

@@ -20,7 +20,9 @@ public final class SQLiteBag: @unchecked Sendable {
         let status = sqlite3_open_v2(uri, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
         guard status == SQLITE_OK, let handle else {
             sqlite3_close(handle)
-            throw ReadError(file: path, location: .file, message: "cannot open as SQLite: \(String(cString: sqlite3_errstr(status)))")
+            throw ReadError(
+                file: path, location: .file,
+                message: "cannot open as SQLite: \(String(cString: sqlite3_errstr(status)))")
         }
         self.path = path
         database = handle
@@ -44,16 +46,22 @@ public final class SQLiteBag: @unchecked Sendable {
         let topics = try prepare("SELECT id, name, type, serialization_format FROM topics ORDER BY id")
         while try topics.step() {
             guard channels.count < Int(UInt16.max) else { throw error("more topics than this reader numbers (65535)") }
-            let id = UInt16(channels.count), type = topics.text(2)
-            let definition = definitions[type] ?? ROS2Definitions.builtIn[MessageDefinition.normalisedName(type)].map { ("ros2msg", $0) }
+            let id = UInt16(channels.count)
+            let type = topics.text(2)
+            let definition =
+                definitions[type]
+                ?? ROS2Definitions.builtIn[MessageDefinition.normalisedName(type)].map { ("ros2msg", $0) }
             let schemaID = id + 1
-            schemas[schemaID] = MCAP.Schema(id: schemaID, name: type, encoding: definition?.encoding ?? "none",
-                                            data: ByteSlice(ByteBuffer.copying(Array((definition?.text ?? "").utf8))))
-            channels[id] = MCAP.Channel(id: id, schemaID: schemaID, topic: topics.text(1), messageEncoding: topics.text(3), metadata: [:])
+            schemas[schemaID] = MCAP.Schema(
+                id: schemaID, name: type, encoding: definition?.encoding ?? "none",
+                data: ByteSlice(ByteBuffer.copying(Array((definition?.text ?? "").utf8))))
+            channels[id] = MCAP.Channel(
+                id: id, schemaID: schemaID, topic: topics.text(1), messageEncoding: topics.text(3), metadata: [:])
             channelOfTopic[topics.integer(0)] = id
         }
         let rows = try prepare("SELECT id, topic_id, timestamp, data FROM messages ORDER BY timestamp, id")
-        return SQLiteBagMessageIterator(bag: self, rows: rows, schemas: schemas, channels: channels, channelOfTopic: channelOfTopic)
+        return SQLiteBagMessageIterator(
+            bag: self, rows: rows, schemas: schemas, channels: channels, channelOfTopic: channelOfTopic)
     }
 
     func error(_ message: String, row: Int64? = nil) -> ReadError {
@@ -104,7 +112,9 @@ public final class SQLiteBag: @unchecked Sendable {
         /// The column's bytes, copied (SQLite's pointer lasts only until the next step).
         func blob(_ column: Int32) -> ByteBuffer {
             let count = Int(sqlite3_column_bytes(statement, column))
-            guard count > 0, let start = sqlite3_column_blob(statement, column) else { return ByteBuffer.copying([UInt8]()) }
+            guard count > 0, let start = sqlite3_column_blob(statement, column) else {
+                return ByteBuffer.copying([UInt8]())
+            }
             return ByteBuffer.copying(UnsafeRawBufferPointer(start: start, count: count))
         }
     }
@@ -118,8 +128,10 @@ public struct SQLiteBagMessageIterator: MessageStream {
     public let schemas: [UInt16: MCAP.Schema]
     public let channels: [UInt16: MCAP.Channel]
 
-    init(bag: SQLiteBag, rows: SQLiteBag.Statement, schemas: [UInt16: MCAP.Schema], channels: [UInt16: MCAP.Channel],
-         channelOfTopic: [Int64: UInt16]) {
+    init(
+        bag: SQLiteBag, rows: SQLiteBag.Statement, schemas: [UInt16: MCAP.Schema], channels: [UInt16: MCAP.Channel],
+        channelOfTopic: [Int64: UInt16]
+    ) {
         self.bag = bag
         self.rows = rows
         self.schemas = schemas
@@ -129,11 +141,16 @@ public struct SQLiteBagMessageIterator: MessageStream {
 
     public mutating func next() throws(ReadError) -> MCAP.Message? {
         guard try rows.step() else { return nil }
-        let row = rows.integer(0), topic = rows.integer(1), timestamp = rows.integer(2)
-        guard let channel = channelOfTopic[topic] else { throw bag.error("a message on topic id \(topic), which the topics table lacks", row: row) }
+        let row = rows.integer(0)
+        let topic = rows.integer(1)
+        let timestamp = rows.integer(2)
+        guard let channel = channelOfTopic[topic] else {
+            throw bag.error("a message on topic id \(topic), which the topics table lacks", row: row)
+        }
         guard timestamp >= 0 else { throw bag.error("a negative timestamp \(timestamp)", row: row) }
-        return MCAP.Message(channelID: channel, sequence: 0, logTime: UInt64(timestamp), publishTime: UInt64(timestamp),
-                            data: ByteSlice(rows.blob(3)), location: .row(table: "messages", id: row))
+        return MCAP.Message(
+            channelID: channel, sequence: 0, logTime: UInt64(timestamp), publishTime: UInt64(timestamp),
+            data: ByteSlice(rows.blob(3)), location: .row(table: "messages", id: row))
     }
 }
 

@@ -35,16 +35,25 @@ public struct TransformBuffer: Sendable {
     /// - Throws: `TransformError` when the child already has another parent (an ambiguous tree), or a
     ///   frame would be its own ancestor.
     public mutating func add(_ transform: RecordedTransform, isStatic: Bool) throws(TransformError) {
-        let child = Self.normalised(transform.child), parent = Self.normalised(transform.parent)
+        let child = Self.normalised(transform.child)
+        let parent = Self.normalised(transform.parent)
         guard child != parent, !child.isEmpty, !parent.isEmpty else {
-            throw TransformError(message: "a transform from \"\(transform.parent)\" to \"\(transform.child)\": a frame needs a distinct, named parent")
+            throw TransformError(
+                message:
+                    "a transform from \"\(transform.parent)\" to \"\(transform.child)\": a frame needs a distinct, named parent"
+            )
         }
         if let existing = edges[child] {
             guard existing.parent == parent else {
-                throw TransformError(message: "frame \"\(child)\" has two parents, \"\(existing.parent)\" and \"\(parent)\": the frame tree is ambiguous")
+                throw TransformError(
+                    message:
+                        "frame \"\(child)\" has two parents, \"\(existing.parent)\" and \"\(parent)\": the frame tree is ambiguous"
+                )
             }
         } else if ancestors(of: parent).contains(child) {
-            throw TransformError(message: "\"\(parent)\" → \"\(child)\" closes a loop: \"\(child)\" is already an ancestor of \"\(parent)\"")
+            throw TransformError(
+                message:
+                    "\"\(parent)\" → \"\(child)\" closes a loop: \"\(child)\" is already an ancestor of \"\(parent)\"")
         }
         if isStatic {
             edges[child] = (parent, .fixed(transform.parentFromChild))
@@ -72,7 +81,9 @@ public struct TransformBuffer: Sendable {
             for sample in samples.sorted(by: { $0.time < $1.time }) {
                 if let last = sorted.last, last.time == sample.time {
                     guard last.parentFromChild == sample.parentFromChild else {
-                        throw TransformError(message: "\"\(entry.parent)\" → \"\(child)\" has two different transforms at \(sample.time) ns")
+                        throw TransformError(
+                            message:
+                                "\"\(entry.parent)\" → \"\(child)\" has two different transforms at \(sample.time) ns")
                     }
                     continue
                 }
@@ -85,17 +96,24 @@ public struct TransformBuffer: Sendable {
     /// `targetFromSource` at `time` (nanoseconds since the epoch).
     /// - Throws: `TransformError` naming the frames when either is unknown, they are in different
     ///   trees, or an edge between them has no samples around `time`.
-    public func transform(to target: String, from source: String, at time: Int64) throws(TransformError) -> RigidTransform {
-        let target = Self.normalised(target), source = Self.normalised(source)
+    public func transform(to target: String, from source: String, at time: Int64) throws(TransformError)
+        -> RigidTransform
+    {
+        let target = Self.normalised(target)
+        let source = Self.normalised(source)
         if target == source { return .identity }
         let known = frames
         for frame in [target, source] where !known.contains(frame) {
-            throw TransformError(message: "no frame \"\(frame)\" in the transforms (known: \(known.sorted().joined(separator: ", ")))")
+            throw TransformError(
+                message: "no frame \"\(frame)\" in the transforms (known: \(known.sorted().joined(separator: ", ")))")
         }
         let sourceChain = [source] + ancestors(of: source)
         let targetChain = [target] + ancestors(of: target)
         guard let common = sourceChain.first(where: targetChain.contains) else {
-            throw TransformError(message: "frames \"\(source)\" and \"\(target)\" are not connected: their roots are \"\(sourceChain.last!)\" and \"\(targetChain.last!)\"")
+            throw TransformError(
+                message:
+                    "frames \"\(source)\" and \"\(target)\" are not connected: their roots are \"\(sourceChain.last!)\" and \"\(targetChain.last!)\""
+            )
         }
         let commonFromSource = try chain(from: source, upTo: common, at: time)
         let commonFromTarget = try chain(from: target, upTo: common, at: time)
@@ -103,7 +121,9 @@ public struct TransformBuffer: Sendable {
     }
 
     /// `ancestorFromFrame`: the edges from `frame` up to `ancestor`, composed.
-    private func chain(from frame: String, upTo ancestor: String, at time: Int64) throws(TransformError) -> RigidTransform {
+    private func chain(from frame: String, upTo ancestor: String, at time: Int64) throws(TransformError)
+        -> RigidTransform
+    {
         var result = RigidTransform.identity
         var current = frame
         while current != ancestor {
@@ -114,24 +134,31 @@ public struct TransformBuffer: Sendable {
         return result
     }
 
-    private func parentFromChild(_ child: String, _ parent: String, _ edge: Edge, at time: Int64) throws(TransformError) -> RigidTransform {
+    private func parentFromChild(_ child: String, _ parent: String, _ edge: Edge, at time: Int64) throws(TransformError)
+        -> RigidTransform
+    {
         switch edge {
         case .fixed(let transform): return transform
         case .sampled(let samples, let sorted):
             precondition(sorted, "call finish() after adding transforms")
             // The last sample at or before `time`.
-            var low = 0, high = samples.count
+            var low = 0
+            var high = samples.count
             while low < high {
                 let middle = (low + high) / 2
                 if samples[middle].time <= time { low = middle + 1 } else { high = middle }
             }
             let before = low - 1
             guard before >= 0, before < samples.count - 1 || samples[before].time == time else {
-                throw TransformError(message: "\"\(parent)\" → \"\(child)\" is known from \(samples.first!.time) ns to \(samples.last!.time) ns, not at \(time) ns (no extrapolation)")
+                throw TransformError(
+                    message:
+                        "\"\(parent)\" → \"\(child)\" is known from \(samples.first!.time) ns to \(samples.last!.time) ns, not at \(time) ns (no extrapolation)"
+                )
             }
             let (a, b) = (samples[before], samples[min(before + 1, samples.count - 1)])
             if a.time == time { return a.parentFromChild }
-            return a.parentFromChild.interpolated(to: b.parentFromChild, fraction: Double(time - a.time) / Double(b.time - a.time))
+            return a.parentFromChild.interpolated(
+                to: b.parentFromChild, fraction: Double(time - a.time) / Double(b.time - a.time))
         }
     }
 
