@@ -24,11 +24,7 @@ struct EvaluateMissesCommand: ParsableCommand {
     @Option(help: "Least returns inside a labelled object for it to count.")
     var minimumPoints = 20
 
-    @Option(help: "A proposal scorer file (default: the built-in one).")
-    var scorer: String?
-
-    @Flag(help: "Without the scorer: every candidate is kept.")
-    var noScorer = false
+    @OptionGroup var scoring: ScorerOptions
 
     @Flag(help: "List every missed object, not only the counts.")
     var list = false
@@ -38,20 +34,13 @@ struct EvaluateMissesCommand: ParsableCommand {
 
     func validate() throws {
         guard minimumPoints >= 0 else { throw ValidationError("--minimum-points must not be negative") }
-        guard !(noScorer && scorer != nil) else { throw ValidationError("give --scorer or --no-scorer, not both") }
     }
 
     func run() throws {
         let report: PrelabelMissAnalysis.Report
         do {
             var prelabeler = Prelabeler()
-            if noScorer { prelabeler.scorer = nil }
-            if let scorer {
-                let model = try ProposalScorer.read(contentsOf: scorer)
-                prelabeler.scorer = model
-                prelabeler.minimumObjectProbability =
-                    model.minimumObjectProbability ?? prelabeler.minimumObjectProbability
-            }
+            try scoring.configure(&prelabeler)
             let sweeps = try LabelledSweep.load(labels)
             guard !sweeps.isEmpty else { throw CommandFailure(message: "\(labels) holds no labelled frames") }
             report = PrelabelMissAnalysis(benchmark: PrelabelBenchmark(minimumPoints: minimumPoints)).analyse(

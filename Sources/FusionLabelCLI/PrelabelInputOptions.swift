@@ -3,25 +3,12 @@ import Foundation
 import FusionLabel
 
 /// What pre-labelling can take besides the sweeps, shared by `prelabel` and `annotate`: a prior
-/// model, a detector's predictions to merge, 2D detections to lift.
+/// model, the scorer, a detector's predictions to merge, 2D detections to lift.
 struct PrelabelInputOptions: ParsableArguments {
     @Option(help: "A prior model (JSON, as `PriorModel` saves it) to use instead of the built-in one.")
     var priors: String?
 
-    @Option(
-        help:
-            "A proposal scorer (JSON, as `train-scorer` writes it) instead of the built-in one: it decides class, confidence and which candidates are objects."
-    )
-    var scorer: String?
-
-    @Flag(help: "Decide classes by the size priors alone and propose every candidate (no scorer).")
-    var noScorer = false
-
-    @Option(
-        help:
-            "With a scorer: the least probability of being a road user that a candidate needs to be proposed (default: the one chosen when the scorer was trained)."
-    )
-    var minimumObjectProbability: Double?
+    @OptionGroup var scoring: ScorerOptions
 
     @Option(
         help:
@@ -43,23 +30,7 @@ struct PrelabelInputOptions: ParsableArguments {
     func configured(_ run: PrelabelRun) throws -> PrelabelRun {
         var run = run
         if let priors { run.prelabeler.priors = try PriorModel.read(contentsOf: priors) }
-        if noScorer {
-            guard scorer == nil, minimumObjectProbability == nil else {
-                throw CommandFailure(message: "--no-scorer goes with neither --scorer nor --minimum-object-probability")
-            }
-            run.prelabeler.scorer = nil
-        }
-        if let scorer {
-            let model = try ProposalScorer.read(contentsOf: scorer)
-            run.prelabeler.scorer = model
-            run.prelabeler.minimumObjectProbability =
-                minimumObjectProbability ?? model.minimumObjectProbability ?? run.prelabeler.minimumObjectProbability
-        } else if let minimumObjectProbability {
-            guard (0...1).contains(minimumObjectProbability) else {
-                throw CommandFailure(message: "--minimum-object-probability must be in 0...1")
-            }
-            run.prelabeler.minimumObjectProbability = minimumObjectProbability
-        }
+        try scoring.configure(&run.prelabeler)
         if let detections {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: detections, isDirectory: &isFolder), isFolder.boolValue else {

@@ -256,5 +256,12 @@ struct PrelabelCommandTests {
             "prelabel", Self.kitti, "--out", work, "--priors", work + "-priors.json"
         ])
         #expect(badPriors.status == 1 && badPriors.errors.contains("priors.json"))
+        // The scorer options mean the same to every command that pre-labels.
+        for command in [["prelabel", Self.kitti, "--out", work], ["evaluate", "misses", "--labels", Self.kitti]] {
+            let both = try CommandLineTests.run(command + ["--no-scorer", "--scorer", work + "-scorer.json"])
+            #expect(both.status == 1 && both.errors.contains("--no-scorer goes with neither"), "\(both.errors)")
+            let outOfRange = try CommandLineTests.run(command + ["--minimum-object-probability", "1.5"])
+            #expect(outOfRange.status == 1 && outOfRange.errors.contains("must be in 0...1"), "\(outOfRange.errors)")
+        }
     }
 }
