@@ -4,6 +4,18 @@ import FusionIO
 import Testing
 
 @Suite struct KITTIFormatTests {
+    /// A box of any size from a pedestrian's to a bus's, 3 to 70 m ahead, at any heading (KITTI's
+    /// rectified camera frame).
+    static func randomBox(_ random: inout SeededRandomNumberGenerator) -> KITTIBox3D {
+        KITTIBox3D(
+            size: Size3(
+                length: random.nextDouble(in: 0.5..<12), width: random.nextDouble(in: 0.4..<3),
+                height: random.nextDouble(in: 1..<4)),
+            bottomCenter: SIMD3(
+                random.nextDouble(in: -20..<20), random.nextDouble(in: 1..<2), random.nextDouble(in: 3..<70)),
+            rotationY: random.nextDouble(in: -.pi..<(.pi)))
+    }
+
     static let labels = """
         Truck 0.00 0 -1.57 599.41 156.40 629.75 189.25 2.85 2.63 12.34 0.47 1.49 69.44 -1.56
         Car 0.00 0 1.85 387.63 181.54 423.81 203.12 1.67 1.87 3.69 -16.53 2.39 58.49 1.57 0.93
@@ -38,13 +50,7 @@ import Testing
             rotation: UnitQuaternion(rotationMatrix: axes), translation: SIMD3(0, -0.08, -0.27))
         var random = SeededRandomNumberGenerator(seed: 8)
         for _ in 0..<30 {
-            let box = KITTIBox3D(
-                size: Size3(
-                    length: random.nextDouble(in: 0.5..<12), width: random.nextDouble(in: 0.4..<3),
-                    height: random.nextDouble(in: 1..<4)),
-                bottomCenter: SIMD3(
-                    random.nextDouble(in: -20..<20), random.nextDouble(in: 1..<2), random.nextDouble(in: 3..<70)),
-                rotationY: random.nextDouble(in: -.pi..<(.pi)))
+            let box = Self.randomBox(&random)
             let lidarBox = box.cuboid(lidarFromRectifiedCamera: rectifiedCameraFromLidar.inverse)
             // The camera frame here is the LiDAR frame turned exactly, so the box is upright in both.
             #expect(lidarBox.isUpright(tolerance: 1e-12))
@@ -61,13 +67,7 @@ import Testing
         let forwardLeftUpFromCamera = RigidTransform(rotation: UnitQuaternion(rotationMatrix: axes))
         var random = SeededRandomNumberGenerator(seed: 12)
         for _ in 0..<30 {
-            let box = KITTIBox3D(
-                size: Size3(
-                    length: random.nextDouble(in: 0.5..<12), width: random.nextDouble(in: 0.4..<3),
-                    height: random.nextDouble(in: 1..<4)),
-                bottomCenter: SIMD3(
-                    random.nextDouble(in: -20..<20), random.nextDouble(in: 1..<2), random.nextDouble(in: 3..<70)),
-                rotationY: random.nextDouble(in: -.pi..<(.pi)))
+            let box = Self.randomBox(&random)
             let renamed = box.cuboidInForwardLeftUpAxes
             let turned = box.cuboidInRectifiedCamera.transformed(by: forwardLeftUpFromCamera)
             #expect(renamed.isUpright() && (renamed.center - turned.center).length < 1e-9)
