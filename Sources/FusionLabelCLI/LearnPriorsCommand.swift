@@ -38,18 +38,16 @@ struct LearnPriorsCommand: ParsableCommand {
             var model =
                 FileManager.default.fileExists(atPath: priors)
                 ? try PriorModel.read(contentsOf: priors) : PriorModel.standard
-            let corrections = PrelabelRun.corrections(
-                prelabels: try OpenLABELDocument.read(contentsOf: prelabels),
-                corrected: try OpenLABELDocument.read(contentsOf: corrected))
+            let proposed = try OpenLABELDocument.read(contentsOf: prelabels)
+            let kept = try OpenLABELDocument.read(contentsOf: corrected)
+            let corrections = PrelabelRun.corrections(prelabels: proposed, corrected: kept)
             model.learn(from: corrections)
             try model.write(to: priors)
             if let scorer {
                 let current =
                     FileManager.default.fileExists(atPath: scorer)
                     ? try ProposalScorer.read(contentsOf: scorer) : ProposalScorer.builtIn
-                let examples = PrelabelRun.scorerExamples(
-                    prelabels: try OpenLABELDocument.read(contentsOf: prelabels),
-                    corrected: try OpenLABELDocument.read(contentsOf: corrected))
+                let examples = PrelabelRun.scorerExamples(prelabels: proposed, corrected: kept)
                 try current.updated(with: examples, name: URL(fileURLWithPath: corrected).lastPathComponent).write(
                     to: scorer)
                 print(
