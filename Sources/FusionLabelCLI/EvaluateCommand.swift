@@ -8,7 +8,7 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Score results against ground truth.",
         subcommands: [
             EvaluateTrackingCommand.self, EvaluatePrelabelCommand.self, EvaluateMissesCommand.self,
-            EvaluateLeaveOneOutCommand.self
+            EvaluateLeaveOneOutCommand.self, EvaluateAdaptationCommand.self
         ])
 }
 

@@ -29,12 +29,19 @@ public struct CorrectionReview: Sendable {
         /// Mean centre plus size change of a matched proposal, metres.
         public var meanCorrection: Double { matched == 0 ? 0 : (centerChange + sizeChange) / Double(matched) }
 
+        /// Nothing reviewed yet.
+        public init() {}
+
         public static func + (lhs: Tally, rhs: Tally) -> Tally {
-            Tally(
-                objects: lhs.objects + rhs.objects, needingFix: lhs.needingFix + rhs.needingFix,
-                drawnFromNothing: lhs.drawnFromNothing + rhs.drawnFromNothing, matched: lhs.matched + rhs.matched,
-                centerChange: lhs.centerChange + rhs.centerChange, sizeChange: lhs.sizeChange + rhs.sizeChange,
-                yawChange: lhs.yawChange + rhs.yawChange)
+            var sum = lhs
+            sum.objects += rhs.objects
+            sum.needingFix += rhs.needingFix
+            sum.drawnFromNothing += rhs.drawnFromNothing
+            sum.matched += rhs.matched
+            sum.centerChange += rhs.centerChange
+            sum.sizeChange += rhs.sizeChange
+            sum.yawChange += rhs.yawChange
+            return sum
         }
     }
 
@@ -74,3 +81,5 @@ public struct CorrectionReview: Sendable {
         return (corrections, tally)
     }
 }
+
+extension CorrectionReview.Tally: Codable {}
