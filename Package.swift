@@ -121,6 +121,11 @@ let package = Package(
             dependencies: [
                 "FusionSupport", "FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionSim",
                 "FusionQA", "FusionTracking", "FusionPrelabel"
+            ],
+            // The review page's style sheet and script, compiled into the module (no bundle to ship
+            // beside the binary).
+            resources: [
+                .embedInCode("Review/Resources/review.css"), .embedInCode("Review/Resources/review.js")
             ]),
         .target(
             name: "FusionFuzzing",
