@@ -51,54 +51,18 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
             keyed.append((Self.pack(SIMD3(Int64(rounded.x), Int64(rounded.y), Int64(rounded.z))), Int32(index)))
         }
         Self.sortByCell(&keyed)
-        // Cells: key and range of `keyed`; a cell's component is tracked by cell (union–find).
-        var cellKeys: [Int64] = []
-        var cellRanges: [Range<Int>] = []
-        // Each cell's bounding box of points: most cell pairs are settled by their boxes alone.
-        var lows: [SIMD3<Float>] = []
-        var highs: [SIMD3<Float>] = []
-        var start = 0
-        while start < keyed.count {
-            var end = start
-            var low = SIMD3<Float>(repeating: .infinity)
-            var high = -low
-            while end < keyed.count && keyed[end].key == keyed[start].key {
-                let index = Int(keyed[end].index)
-                let point = SIMD3(cloud.x[index], cloud.y[index], cloud.z[index])
-                low = pointwiseMin(low, point)
-                high = pointwiseMax(high, point)
-                end += 1
-            }
-            cellKeys.append(keyed[start].key)
-            cellRanges.append(start..<end)
-            lows.append(low)
-            highs.append(high)
-            start = end
-        }
-        // Columns: cells sorted by key share x and y in runs, z increasing; the table finds a column's first cell.
-        var columnKeys: [Int64] = []
-        var columnStarts: [Int32] = []
-        for (cell, key) in cellKeys.enumerated()
-        where cell == 0 || Self.column(of: cellKeys[cell - 1]) != Self.column(of: key) {
-            columnKeys.append(Self.column(of: key))
-            columnStarts.append(Int32(cell))
-        }
-        let table = CellTable(keys: columnKeys, values: columnStarts)
-        var components = UnionFind(count: cellKeys.count)
-        let starts = cellRanges.map { Int32($0.lowerBound) }
-        let ends = cellRanges.map { Int32($0.upperBound) }
-        let order = keyed.map(\.index)
+        let cells = OccupiedCells(sortedByCell: keyed, cloud: cloud)
+        let table = cells.columnTable()
+        var components = UnionFind(count: cells.count)
         components.withParents { parents in
-            Self.joinCells(
-                keys: cellKeys, starts: starts, ends: ends, lows: lows, highs: highs, order: order, cloud: cloud,
-                table: table,
-                squaredTolerance: squaredTolerance, parents: parents)
+            cells.joinNeighbours(columns: table, squaredTolerance: squaredTolerance, parents: parents)
         }
+        let cellRanges = (0..<cells.count).map { Int(cells.starts[$0])..<Int(cells.ends[$0]) }
         // Component sizes and lowest point indices, kept at each component's root cell; then the
         // accepted ones numbered largest first (ties: lowest point index first).
-        let roots = (0..<Int32(cellKeys.count)).map { components.root($0) }
-        var sizeAtRoot = [Int](repeating: 0, count: cellKeys.count)
-        var firstAtRoot = [Int32](repeating: .max, count: cellKeys.count)
+        let roots = (0..<Int32(cells.count)).map { components.root($0) }
+        var sizeAtRoot = [Int](repeating: 0, count: cells.count)
+        var firstAtRoot = [Int32](repeating: .max, count: cells.count)
         for (cell, range) in cellRanges.enumerated() {
             let component = Int(roots[cell])
             sizeAtRoot[component] += range.count
@@ -106,7 +70,7 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
         }
         let accepted = roots.indices.filter { roots[$0] == Int32($0) && sizes.contains(sizeAtRoot[$0]) }
             .sorted { (sizeAtRoot[$0], -firstAtRoot[$0]) > (sizeAtRoot[$1], -firstAtRoot[$1]) }
-        var number = [Int32](repeating: -1, count: cellKeys.count)
+        var number = [Int32](repeating: -1, count: cells.count)
         for (position, component) in accepted.enumerated() { number[component] = Int32(position) }
         for (cell, range) in cellRanges.enumerated() {
             let label = number[Int(roots[cell])]
@@ -114,99 +78,6 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
             for entry in keyed[range] { labels[Int(entry.index)] = label }
         }
         return (labels, accepted.count)
-    }
-
-    /// Joins neighbouring cells that hold a pair of points closer than the tolerance. All arrays
-    /// are read through buffer pointers: this loop runs about sixty times per cell.
-    static func joinCells(
-        keys: [Int64], starts: [Int32], ends: [Int32], lows: [SIMD3<Float>], highs: [SIMD3<Float>], order: [Int32],
-        cloud: PointCloud, table: CellTable, squaredTolerance: Float, parents: UnsafeMutableBufferPointer<Int32>
-    ) {
-        func root(_ cell: Int32) -> Int32 {
-            var node = cell
-            while parents[Int(node)] != node {
-                parents[Int(node)] = parents[Int(parents[Int(node)])]
-                node = parents[Int(node)]
-            }
-            return node
-        }
-        keys.withUnsafeBufferPointer { keys in
-            starts.withUnsafeBufferPointer { starts in
-                ends.withUnsafeBufferPointer { ends in
-                    lows.withUnsafeBufferPointer { lows in
-                        highs.withUnsafeBufferPointer { highs in
-                            order.withUnsafeBufferPointer { order in
-                                cloud.x.withUnsafeBufferPointer { xs in
-                                    cloud.y.withUnsafeBufferPointer { ys in
-                                        cloud.z.withUnsafeBufferPointer { zs in
-                                            table.withBuffers { tableKeys, tableCells, hashing in
-                                                for cell in 0..<keys.count {
-                                                    let key = keys[cell]
-                                                    let low = lows[cell]
-                                                    let high = highs[cell]
-                                                    let z = key & zMask
-                                                    for neighbour in forwardColumns {
-                                                        let first = CellTable.cell(
-                                                            of: column(of: key) &+ neighbour.offset, keys: tableKeys,
-                                                            cells: tableCells, hashing: hashing)
-                                                        guard first >= 0 else { continue }
-                                                        let columnKey = column(of: key) &+ neighbour.offset
-                                                        var other = first
-                                                        while Int(other) < keys.count,
-                                                            column(of: keys[Int(other)]) == columnKey,
-                                                            (keys[Int(other)] & zMask) < z &+ neighbour.dz.lowerBound
-                                                        {
-                                                            other += 1
-                                                        }
-                                                        while Int(other) < keys.count,
-                                                            column(of: keys[Int(other)]) == columnKey,
-                                                            (keys[Int(other)] & zMask) <= z &+ neighbour.dz.upperBound
-                                                        {
-                                                            defer { other += 1 }
-                                                            let a = root(Int32(cell))
-                                                            let b = root(other)
-                                                            if a == b { continue }
-                                                            let otherLow = lows[Int(other)]
-                                                            let otherHigh = highs[Int(other)]
-                                                            // Boxes a tolerance or more apart hold no close pair.
-                                                            let gap = Self.positivePart(
-                                                                otherLow - high, low - otherHigh)
-                                                            if (gap * gap).sum() >= squaredTolerance { continue }
-                                                            // One pair closer than the tolerance joins the two cells.
-                                                            search: for first in Int(starts[cell])..<Int(ends[cell]) {
-                                                                let i = Int(order[first])
-                                                                let point = SIMD3(xs[i], ys[i], zs[i])
-                                                                // A point a tolerance or more from the other cell's box meets none of its points.
-                                                                let outside = Self.positivePart(
-                                                                    otherLow - point, point - otherHigh)
-                                                                guard (outside * outside).sum() < squaredTolerance
-                                                                else { continue }
-                                                                for second in Int(
-                                                                    starts[Int(other)])..<Int(ends[Int(other)])
-                                                                {
-                                                                    let j = Int(order[second])
-                                                                    let dx = xs[j] - point.x
-                                                                    let dy = ys[j] - point.y
-                                                                    let dz = zs[j] - point.z
-                                                                    if dx * dx + dy * dy + dz * dz < squaredTolerance {
-                                                                        parents[Int(max(a, b))] = min(a, b)
-                                                                        break search
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// Sorts points by cell key, and points of one cell by index. The keys' x, y and z, counted
@@ -270,60 +141,6 @@ public struct EuclideanClustering: Sendable, Hashable, Encodable {
         }
         return columns
     }()
-}
-
-/// Values by packed key: open addressing with a multiplicative hash (a general-purpose
-/// dictionary hashes each key with SipHash, which costs more than the whole distance search).
-struct CellTable {
-    private var keys: [Int64]
-    private var cells: [Int32]
-    private let mask: Int
-    /// 64 − log2(capacity): Fibonacci hashing keeps the top bits of the product.
-    private let shift: UInt64
-    private static let empty = Int64.min
-
-    init(keys cellKeys: [Int64], values: [Int32]) {
-        var capacity = 16
-        while capacity < 2 * cellKeys.count { capacity <<= 1 }
-        keys = [Int64](repeating: Self.empty, count: capacity)
-        cells = [Int32](repeating: -1, count: capacity)
-        mask = capacity - 1
-        shift = UInt64(64 - capacity.trailingZeroBitCount)
-        for (key, value) in zip(cellKeys, values) {
-            var slot = Self.slot(key, shift)
-            while keys[slot] != Self.empty { slot = (slot + 1) & mask }
-            keys[slot] = key
-            cells[slot] = value
-        }
-    }
-
-    private static func slot(_ key: Int64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-    }
-
-    /// Calls `body` with the table's storage, for lookups through `cell(of:keys:cells:mask:)`.
-    func withBuffers<Result>(
-        _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Int32>, (mask: Int, shift: UInt64)) -> Result
-    ) -> Result {
-        keys.withUnsafeBufferPointer { keys in
-            cells.withUnsafeBufferPointer { cells in body(keys, cells, (mask, shift)) }
-        }
-    }
-
-    /// The value of `key`, or -1.
-    static func cell(
-        of key: Int64, keys: UnsafeBufferPointer<Int64>, cells: UnsafeBufferPointer<Int32>,
-        hashing: (mask: Int, shift: UInt64)
-    ) -> Int32 {
-        let mask = hashing.mask
-        var slot = Self.slot(key, hashing.shift)
-        while true {
-            let found = keys[slot]
-            if found == key { return cells[slot] }
-            if found == empty { return -1 }
-            slot = (slot + 1) & mask
-        }
-    }
 }
 
 /// Union–find over cells, the smaller index as the root.
