@@ -29,8 +29,6 @@ let package = Package(
         .library(name: "FusionPrelabel", targets: ["FusionPrelabel"]),
         // PCL/OpenCV/Eigen reference implementations: oracles for tests and benchmarks.
         .library(name: "FusionReference", targets: ["FusionReference"]),
-        // Every reader of untrusted bytes behind one switch, for the fuzzers in Fuzz/.
-        .library(name: "FusionFuzzing", targets: ["FusionFuzzing"]),
         .executable(name: "fusionlabel", targets: ["FusionLabelCLI"])
     ],
     traits: [
@@ -127,6 +125,8 @@ let package = Package(
             resources: [
                 .embedInCode("Review/Resources/review.css"), .embedInCode("Review/Resources/review.js")
             ]),
+        // Every reader of untrusted bytes behind one switch: replayed by the fuzz regression test,
+        // and compiled again by Fuzz/ (through a link to this folder) for the fuzzers. Not a product.
         .target(
             name: "FusionFuzzing",
             dependencies: ["FusionIO", "FusionRecording", "FusionLabel", "FusionPrelabel", "FusionQA"]),

@@ -1,5 +1,5 @@
 import Foundation
-import FusionFuzzing
+import FuzzTargets
 
 // libFuzzer's entry point when the program has its own `main` (linked from
 // libclang_rt.fuzzer_no_main): it parses the remaining options and calls back per input.

@@ -1,5 +1,5 @@
 import Foundation
-import FusionFuzzing
+import FuzzTargets
 import FusionRecording
 
 /// Seeds for the recording targets: the first points of a real sweep as a PointCloud2, encoded here

@@ -1,5 +1,5 @@
 import Foundation
-import FusionFuzzing
+import FuzzTargets
 import FusionGeometry
 import FusionIO
 import FusionLabel
