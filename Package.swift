@@ -117,8 +117,8 @@ let package = Package(
         .target(
             name: "FusionLabel",
             dependencies: [
-                "FusionSupport", "FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionSim",
-                "FusionQA", "FusionTracking", "FusionPrelabel"
+                "FusionSupport", "FusionGeometry", "FusionIO", "FusionRecording", "FusionCalibration", "FusionQA",
+                "FusionTracking", "FusionPrelabel", .product(name: "Crypto", package: "swift-crypto")
             ],
             // The review page's style sheet and script, compiled into the module (no bundle to ship
             // beside the binary).
@@ -133,7 +133,8 @@ let package = Package(
         .executableTarget(
             name: "FusionLabelCLI",
             dependencies: [
-                "FusionSupport", "FusionLabel", "FusionRecording",
+                "FusionSupport", "FusionIO", "FusionCalibration", "FusionPrelabel", "FusionQA", "FusionSim",
+                "FusionTracking", "FusionLabel", "FusionRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
@@ -169,7 +170,10 @@ let package = Package(
             name: "FusionTrackingTests", dependencies: ["FusionTracking", "FusionIO", "FusionSim", "FusionTestSupport"]),
         .testTarget(
             name: "FusionLabelTests",
-            dependencies: ["FusionLabel", "FusionLabelCLI", "FusionFuzzing", "FusionTestSupport"])
+            dependencies: [
+                "FusionGeometry", "FusionIO", "FusionCalibration", "FusionPrelabel", "FusionQA", "FusionSim",
+                "FusionTracking", "FusionLabel", "FusionLabelCLI", "FusionFuzzing", "FusionTestSupport"
+            ])
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -85,7 +85,11 @@ let package = Package(
             name: "EndToEnd",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "FusionCalibration", package: "FusionLabel"),
+                .product(name: "FusionGeometry", package: "FusionLabel"),
+                .product(name: "FusionIO", package: "FusionLabel"),
                 .product(name: "FusionLabel", package: "FusionLabel"),
+                .product(name: "FusionPrelabel", package: "FusionLabel"),
                 .product(name: "FusionReference", package: "FusionLabel")
             ],
             path: "Benchmarks/EndToEnd",

@@ -1,4 +1,6 @@
 import Foundation
+import FusionIO
+import FusionQA
 
 /// One annotator's labels, read from the formats annotators hand in, as boxes per frame.
 public enum AnnotationSet {

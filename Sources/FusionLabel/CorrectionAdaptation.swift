@@ -1,4 +1,8 @@
 import Foundation
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
+import FusionTracking
 
 /// The correction loop judged on a dataset: what a team's corrections of a few frames do to the
 /// next pass over its other frames.

@@ -1,3 +1,5 @@
+import FusionIO
+
 /// The failure of a conversion between file layouts (`BagImport`, `NuScenesExport`, `NuScenesImport`):
 /// a read error, a write error, or its own.
 protocol FileConversionFailure: Error {

@@ -1,8 +1,3 @@
-// The FusionLabel umbrella: one import for the whole engine.
-@_exported import FusionCalibration
-@_exported import FusionGeometry
-@_exported import FusionIO
-@_exported import FusionPrelabel
-@_exported import FusionQA
-@_exported import FusionSim
-@_exported import FusionTracking
+// The FusionLabel module: scenes and frames, and the pipelines over a whole scene. Import the
+// modules whose types you use next to it (FusionGeometry, FusionIO, FusionPrelabel, ...): each
+// file says what it depends on.

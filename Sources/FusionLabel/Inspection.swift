@@ -1,4 +1,5 @@
 import Foundation
+import FusionCalibration
 import FusionGeometry
 import FusionIO
 import FusionRecording

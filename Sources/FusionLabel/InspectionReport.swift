@@ -1,3 +1,5 @@
+import FusionCalibration
+
 /// What `Inspection` found in a file or scene folder: the facts `fusionlabel inspect` prints.
 /// Codable so the CLI can print it as JSON (`--json`); absent parts are omitted.
 public struct InspectionReport: Codable, Equatable, Sendable {

@@ -1,4 +1,8 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+import FusionTracking
 
 /// Tracking on KITTI tracking files: sequence maps, detection files in either KITTI layout, the
 /// trackers, and result rows in KITTI's tracking format (with the 2D boxes its evaluation needs).

@@ -1,4 +1,7 @@
 import Foundation
+import FusionGeometry
+import FusionIO
+import FusionQA
 
 /// A folder of labelled recordings, reduced to one `BoxSample` per labelled box for sim-to-real
 /// validation. Recognised layouts:

@@ -1,4 +1,9 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
+import FusionTracking
 
 /// The labelled sweeps of a dataset folder, as `PrelabelBenchmark` scores them and as the proposal
 /// scorer learns from them: a KITTI object folder, a SUSTech POINTS-layout folder (SUSTech POINTS,

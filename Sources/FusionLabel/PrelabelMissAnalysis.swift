@@ -1,4 +1,7 @@
 import Foundation
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
 import FusionSupport
 
 /// Why pre-labelling missed labelled objects: every label `PrelabelBenchmark` counts and no

@@ -1,4 +1,8 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
 import FusionSupport
 
 /// Pre-labels the frames of a recording and turns the proposals into label files: what

@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 
 /// Where recorded frames are, told apart by what the path holds:
 /// - a FusionLabel scene folder (`scene.json`);

@@ -1,4 +1,7 @@
 import Foundation
+import FusionGeometry
+import FusionIO
+import FusionQA
 
 /// A scene's labels under review: the board they start on, and the labels written back with who
 /// did what to them.

@@ -1,4 +1,7 @@
 import Foundation
+import FusionGeometry
+import FusionIO
+import FusionQA
 import FusionSupport
 
 /// Quality checks over a FusionLabel scene folder: its labels checked against a guideline, with

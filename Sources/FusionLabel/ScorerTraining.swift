@@ -1,5 +1,9 @@
 import Foundation
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
 import FusionSupport
+import FusionTracking
 
 /// Trains the proposal scorer on labelled datasets (from the candidates found in their sweeps)
 /// and judges it honestly: leave one dataset out.

@@ -1,4 +1,7 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
 
 /// One moment of a recording, whatever dataset it comes from: the LiDAR sweep, the calibrated cameras
 /// with their images (when the dataset has them), and the labelled boxes, all in the LiDAR frame.

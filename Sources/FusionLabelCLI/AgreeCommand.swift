@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FusionLabel
+import FusionQA
 
 struct AgreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import FusionIO
 import FusionLabel
+import FusionQA
 
 struct AnnotateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import FusionLabel
+import FusionIO
+import FusionQA
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FusionLabel
+import FusionCalibration
 
 struct CalibCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

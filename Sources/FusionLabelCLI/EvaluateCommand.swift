@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import FusionIO
 import FusionLabel
+import FusionTracking
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FusionLabel
+import FusionPrelabel
 
 struct EvaluateLeaveOneOutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

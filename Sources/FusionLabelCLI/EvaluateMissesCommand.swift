@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FusionLabel
+import FusionPrelabel
 
 struct EvaluateMissesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

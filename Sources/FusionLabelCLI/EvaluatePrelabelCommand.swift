@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import FusionIO
 import FusionLabel
+import FusionPrelabel
+import FusionTracking
 
 struct EvaluatePrelabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FusionLabel
 import FusionSupport
 
 /// `fusionlabel`: the command-line front end. Thin: parses arguments, calls the library, prints.

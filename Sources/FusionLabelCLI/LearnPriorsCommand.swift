@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import FusionIO
 import FusionLabel
+import FusionPrelabel
 
 struct LearnPriorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

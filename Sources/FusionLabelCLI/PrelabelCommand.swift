@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FusionIO
 import FusionLabel
 
 struct PrelabelCommand: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import FusionIO
 import FusionLabel
+import FusionPrelabel
 
 /// What pre-labelling can take besides the sweeps, shared by `prelabel` and `annotate`: a prior
 /// model, the scorer, a detector's predictions to merge, 2D detections to lift.

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import FusionCalibration
+import FusionIO
 import FusionLabel
 
 struct ProjectCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FusionLabel
+import FusionCalibration
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

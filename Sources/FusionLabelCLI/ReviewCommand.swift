@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import FusionIO
 import FusionLabel
+import FusionQA
 
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

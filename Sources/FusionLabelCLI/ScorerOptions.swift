@@ -1,5 +1,5 @@
 import ArgumentParser
-import FusionLabel
+import FusionPrelabel
 
 /// Which proposal scorer pre-labelling uses and at what operating point, shared by every command
 /// that pre-labels (`prelabel`, `annotate`, `evaluate misses`).

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import FusionLabel
+import FusionSim
 
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

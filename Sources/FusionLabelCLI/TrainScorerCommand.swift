@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FusionLabel
+import FusionPrelabel
 
 struct TrainScorerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FusionLabel
+import FusionQA
 
 struct ValidateSyntheticCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,10 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
 import FusionLabel
+import FusionPrelabel
+import FusionQA
 import FusionTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
-import FusionLabel
+import FusionIO
+import FusionQA
 import FusionTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 import FusionLabel
 import FusionTestSupport
 import Testing

@@ -1,5 +1,7 @@
 import Foundation
+import FusionGeometry
 import FusionLabel
+import FusionPrelabel
 import FusionTestSupport
 import Testing
 

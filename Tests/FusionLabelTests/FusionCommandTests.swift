@@ -1,4 +1,7 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
 import FusionLabel
 import FusionTestSupport
 import Testing

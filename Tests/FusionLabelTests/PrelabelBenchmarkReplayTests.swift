@@ -1,6 +1,10 @@
 import Foundation
+import FusionGeometry
+import FusionIO
 import FusionLabel
+import FusionPrelabel
 import FusionTestSupport
+import FusionTracking
 import Testing
 
 /// The development benchmark on the four LiDAR datasets in `../shared/scenes`: the protocol's

@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 import FusionLabel
 import FusionTestSupport
 import Testing
@@ -78,7 +79,9 @@ import Testing
         let body = source[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.dropFirst(8) }.joined(separator: "\n")
         let readme = try String(contentsOfFile: SharedScenes.repositoryRoot + "/README.md", encoding: .utf8)
-        let expected = "import FusionLabel\n\n" + body
+        // The modules each example spells a type of (no module re-exports another's names).
+        let imports = ["README EXAMPLE": "import FusionIO\n", "README ANNOTATE EXAMPLE": "import FusionLabel\n"]
+        let expected = try #require(imports[marker]) + "\n" + body
         #expect(
             readme.contains("```swift\n" + expected + "```"),
             "README.md's Swift example (\(marker)) differs from ReadmeExampleTests")

@@ -1,5 +1,7 @@
 import Foundation
+import FusionIO
 import FusionLabel
+import FusionQA
 import FusionTestSupport
 import Testing
 

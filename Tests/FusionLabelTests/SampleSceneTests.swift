@@ -1,5 +1,4 @@
 import Foundation
-import FusionLabel
 import FusionTestSupport
 import Testing
 

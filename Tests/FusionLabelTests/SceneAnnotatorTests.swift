@@ -1,5 +1,8 @@
 import Foundation
+import FusionGeometry
+import FusionIO
 import FusionLabel
+import FusionPrelabel
 import FusionTestSupport
 import Testing
 

@@ -1,5 +1,9 @@
 import Foundation
+import FusionGeometry
+import FusionIO
 import FusionLabel
+import FusionQA
+import FusionSim
 import FusionTestSupport
 import Testing
 

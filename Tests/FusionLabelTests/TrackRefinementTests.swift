@@ -1,4 +1,7 @@
 import Foundation
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
 import FusionTestSupport
 import Testing
 

@@ -1,6 +1,9 @@
 import Foundation
+import FusionCalibration
+import FusionIO
 import FusionLabel
 import FusionTestSupport
+import FusionTracking
 import Testing
 
 /// `track` and `evaluate tracking` as real processes on the KITTI tracking val split, with

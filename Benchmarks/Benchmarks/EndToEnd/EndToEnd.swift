@@ -7,7 +7,11 @@
 // Run from Benchmarks/: `swift package benchmark --target EndToEnd`.
 import Benchmark
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
 import FusionLabel
+import FusionPrelabel
 import FusionReference
 
 /// Runs tasks on Dispatch's global queue. package-benchmark's runner is itself async and blocks a

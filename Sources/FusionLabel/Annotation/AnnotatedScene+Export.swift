@@ -1,4 +1,6 @@
 import Foundation
+import FusionIO
+import FusionQA
 import FusionSupport
 
 extension AnnotatedScene {

@@ -1,4 +1,6 @@
 import Foundation
+import FusionCalibration
+import FusionIO
 
 extension AnnotatedScene {
     /// The boxes of frame `position` as renders draw them: class colour, caption "<class> <uid>",

@@ -1,4 +1,9 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
+import FusionQA
 
 /// A scene as `SceneAnnotator` leaves it: tracked pre-labels in every frame, what each camera
 /// sees of them, and the quality checks' findings and report. Boxes are in the LiDAR frame

@@ -1,4 +1,6 @@
 import Foundation
+import FusionPrelabel
+import FusionQA
 
 /// The quality pass of `SceneAnnotator`: the guideline's rules over the tracked pre-labels (sizes,
 /// returns, ground contact, overlaps, track motion in the world), and the flags that send a label

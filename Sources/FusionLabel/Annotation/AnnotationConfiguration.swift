@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 
 /// What `SceneAnnotator` can be told, with the defaults a scene gets when it is told nothing. Read
 /// from JSON (`read(contentsOf:)`): every key is optional, a key it does not know is an error (a

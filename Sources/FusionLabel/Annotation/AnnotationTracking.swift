@@ -1,4 +1,7 @@
 import Foundation
+import FusionGeometry
+import FusionPrelabel
+import FusionTracking
 
 /// Pre-labels tracked over a scene for `SceneAnnotator`: every frame's proposals go to the
 /// offline tracker class-blind (a proposal's class may flicker from frame to frame, the object's

@@ -1,4 +1,9 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+import FusionPrelabel
+import FusionQA
 
 /// A whole scene from recording to review-ready labels in one call: pre-labels every frame, tracks
 /// them offline over the scene (in the world when it has ego poses), measures what every camera

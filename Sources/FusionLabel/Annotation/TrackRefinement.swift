@@ -1,4 +1,5 @@
 import Foundation
+import FusionGeometry
 import FusionSupport
 
 /// Whole-track box refinement for `SceneAnnotator`: annotation sees the whole sequence, so a

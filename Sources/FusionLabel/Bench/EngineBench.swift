@@ -1,4 +1,8 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+import FusionQA
 import FusionSupport
 
 /// Measures the engine on a team's own scene and machine: what `fusionlabel bench` runs.

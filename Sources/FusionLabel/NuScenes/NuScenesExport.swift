@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 
 /// Annotated scenes in the nuScenes table layout, so that training pipelines and the official
 /// `nuscenes-devkit` read them as they read nuScenes: `DATAROOT/<version>/*.json` tables,

@@ -1,4 +1,7 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
 
 /// Fills the nuScenes tables scene by scene and writes the sensor files (see `NuScenesExport`).
 struct NuScenesExportBuilder {

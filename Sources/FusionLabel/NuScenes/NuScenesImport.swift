@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 
 /// A scene of a dataset in the nuScenes table layout, turned into a scene folder: one frame per
 /// sample (keyframe), the LiDAR sweep (`LIDAR_TOP`, `.pcd.bin`) as binary PCD (x y z intensity

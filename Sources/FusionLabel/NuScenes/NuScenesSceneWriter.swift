@@ -1,4 +1,7 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
 
 /// Writes one nuScenes scene as a scene folder (see `NuScenesImport`).
 struct NuScenesSceneWriter {

@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 
 /// The tables of a nuScenes-layout dataset that an import needs, indexed by token.
 struct NuScenesTableSet {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import FusionIO
 
 /// The tables of the nuScenes layout (https://www.nuscenes.org/nuscenes#data-format), as the
 /// export fills them. Field names are nuScenes'; rotations are quaternions `[w, x, y, z]`, sizes

@@ -1,4 +1,5 @@
 import Foundation
+import FusionIO
 import FusionRecording
 
 /// Turns a ROS recording (MCAP, rosbag2 folder) into a scene folder: one frame per LiDAR sweep, each

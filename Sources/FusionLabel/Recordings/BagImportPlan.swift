@@ -1,4 +1,7 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
 import FusionRecording
 
 /// The first pass of a bag import: stamps, camera infos and transforms read, sweeps paired with

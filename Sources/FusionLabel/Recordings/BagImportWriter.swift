@@ -1,4 +1,6 @@
 import Foundation
+import FusionCalibration
+import FusionIO
 import FusionRecording
 
 /// The second pass of a bag import: sweeps and paired images written into a temporary folder, the

@@ -1,4 +1,6 @@
 import Foundation
+import FusionGeometry
+import FusionIO
 import FusionRecording
 
 /// Labels as an MCAP file of `foxglove.SceneUpdate` messages (JSON), to open next to the recording in

@@ -1,3 +1,4 @@
+import FusionIO
 import FusionRecording
 
 /// Decodes a whole recording the way an import reads it: what `inspect --decode` reports.

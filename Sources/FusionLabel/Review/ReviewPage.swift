@@ -1,4 +1,8 @@
 import Foundation
+import FusionCalibration
+import FusionGeometry
+import FusionIO
+import FusionQA
 
 /// A static, offline review page for a scene's labels: `index.html`, the scene's outline in
 /// `review-data.js` (cameras, classes, findings, the frames' list) and each frame's points and
