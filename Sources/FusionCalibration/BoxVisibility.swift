@@ -38,11 +38,11 @@ public struct VisibilityOptions: Sendable {
     public var sampleSpacing: Double = 4
     /// Side of a LiDAR depth-buffer cell, pixels. LiDAR rings are several pixels apart in most
     /// cameras; empty cells take the nearest depth of their 8 neighbours.
-    public var depthCellSize = 6
+    var depthCellSize = 6
     /// A hider must be nearer than the box by this much (metres), plus `relativeMargin` of the depth,
     /// so that the box's own surface and the ground it stands on do not count.
     public var margin = 0.5
-    public var relativeMargin = 0.03
+    var relativeMargin = 0.03
 
     public init() {}
 }

@@ -102,11 +102,11 @@ public struct CalibrationReport: Sendable {
 /// reading is reported as the likely mistake when its score is at least `clearMargin` times the given one's.
 public struct CalibrationChecker: Sendable {
     /// τ of the edge-alignment score, pixels.
-    public var edgeScale: Double = 6
-    public var minimumEdgePoints = 100
-    public var clearMargin = 1.3
+    var edgeScale: Double = 6
+    var minimumEdgePoints = 100
+    var clearMargin = 1.3
     /// Canny thresholds on the 0-255 grey scale.
-    public var cannyThresholds: (low: Double, high: Double) = (50, 150)
+    var cannyThresholds: (low: Double, high: Double) = (50, 150)
 
     public init() {}
 
@@ -158,7 +158,7 @@ public struct CalibrationChecker: Sendable {
 
     /// Scores every camera's image with every camera's extrinsic (intrinsics and image size stay the
     /// image's own camera's). Entry [i][j] is camera i's image seen through camera j's extrinsic.
-    public func crossScores(cameras: [Camera], images: [RGBImage], points: PointCloud) throws(NativeError)
+    func crossScores(cameras: [Camera], images: [RGBImage], points: PointCloud) throws(NativeError)
         -> [[CalibrationScore]]
     {
         precondition(cameras.count == images.count, "one image per camera")

@@ -3,7 +3,7 @@ import FusionGeometry
 
 extension LensDistortion {
     /// Distorts normalised coordinates (x = X/Z, y = Y/Z), in double precision; OpenCV's formulas.
-    public func distort(_ point: SIMD2<Double>) -> SIMD2<Double> {
+    func distort(_ point: SIMD2<Double>) -> SIMD2<Double> {
         let (x, y) = (point.x, point.y)
         let r2 = x * x + y * y
         switch self {
@@ -25,7 +25,7 @@ extension LensDistortion {
 
     /// Inverts `distort` by fixed-point iteration (as `cv::undistortPoints` does; Newton's method on θ
     /// for fisheye lenses). Accurate to about 1e-9 inside the valid field of view.
-    public func undistort(_ distorted: SIMD2<Double>) -> SIMD2<Double> {
+    func undistort(_ distorted: SIMD2<Double>) -> SIMD2<Double> {
         switch self {
         case .none:
             return distorted

@@ -62,7 +62,7 @@ public struct ImageSize: Hashable, Sendable, CustomStringConvertible {
 
     /// The pixel (column, row) whose square holds position (u, v), clamped to the image.
     @inlinable
-    public func nearestPixel(u: Float, v: Float) -> (column: Int, row: Int) {
+    func nearestPixel(u: Float, v: Float) -> (column: Int, row: Int) {
         (min(width - 1, max(0, Int((u + 0.5).rounded(.down)))), min(height - 1, max(0, Int((v + 0.5).rounded(.down)))))
     }
 

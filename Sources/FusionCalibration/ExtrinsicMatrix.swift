@@ -32,7 +32,7 @@ public struct ExtrinsicMatrix: Hashable, Sendable {
     }
 
     /// Whether the bottom row is 0 0 0 1 within `tolerance` (what every rigid transform has).
-    public func hasAffineBottomRow(tolerance: Double = 1e-6) -> Bool {
+    func hasAffineBottomRow(tolerance: Double = 1e-6) -> Bool {
         let difference = rows[3] - SIMD4(0, 0, 0, 1)
         return (difference * difference).sum().squareRoot() <= tolerance
     }

@@ -32,7 +32,7 @@ public struct ExtrinsicRefinement: Sendable {
     public var errorBefore: ReprojectionError
     public var errorAfter: ReprojectionError
 
-    public var inlierCount: Int { inliers.filter { $0 }.count }
+    var inlierCount: Int { inliers.filter { $0 }.count }
 }
 
 /// Why an extrinsic cannot be refined.

@@ -91,7 +91,7 @@ public struct BrownConradyCoefficients: Hashable, Sendable {
     }
 
     /// Whether the rational denominator is in use.
-    public var isRational: Bool { k4 != 0 || k5 != 0 || k6 != 0 }
+    var isRational: Bool { k4 != 0 || k5 != 0 || k6 != 0 }
     var isZero: Bool { [k1, k2, p1, p2, k3, k4, k5, k6].allSatisfy { $0 == 0 } }
 }
 

@@ -16,7 +16,7 @@ public struct MotionCompensationError: Error, CustomStringConvertible, Sendable 
 public enum MotionCompensation {
     /// Pose changes are applied per block of points fired within this many seconds of each other: a
     /// pose per block instead of per point, at most 0.25 mm of drift at 50 m/s.
-    public static let timeQuantum = 5e-6
+    static let timeQuantum = 5e-6
 
     /// The sweep moved into the LiDAR frame at `referenceTime`. Attributes (time included) are kept.
     /// - Parameters:

@@ -33,7 +33,7 @@ public struct RGBImage: Hashable, Sendable {
     }
 
     /// The most pixels `read(contentsOf:)` accepts: 2^28 (a 16k × 16k image, 768 MB decoded).
-    public static let maximumPixelCount = 1 << 28
+    static let maximumPixelCount = 1 << 28
 
     /// Reads a PNG or JPEG file (through OpenCV's codecs).
     /// - Throws: `ReadError` for a missing or unreadable file, an unknown format, a header claiming
@@ -68,7 +68,7 @@ public struct RGBImage: Hashable, Sendable {
     }
 
     /// The image as PNG bytes.
-    public func pngData() throws(NativeError) -> Data {
+    func pngData() throws(NativeError) -> Data {
         try PNGEncoding.encode(pixels, size: size, channels: 3)
     }
 

@@ -4,7 +4,7 @@ import FusionGeometry
 
 /// A colour map for depths and heights: a perceptually ordered ramp (close = red-yellow, far = blue-purple,
 /// an approximation of matplotlib's "turbo").
-public enum DepthColorMap {
+enum DepthColorMap {
     /// The colour of `value` on a ramp from `range.lowerBound` to `range.upperBound` (clamped).
     public static func color(for value: Double, in range: ClosedRange<Double>) -> SIMD3<UInt8> {
         let t = max(0, min(1, (value - range.lowerBound) / max(1e-9, range.upperBound - range.lowerBound)))
@@ -73,7 +73,7 @@ extension Camera {
 extension RGBImage {
     /// Draws LiDAR points that land on the image as small discs coloured by depth (camera z).
     /// - Parameter depthRange: metres mapped onto the colour ramp.
-    public mutating func drawPoints(
+    mutating func drawPoints(
         _ projected: ProjectedPoints, depthRange: ClosedRange<Double> = 0...60, radius: Int = 1
     ) {
         let inside = projected.indicesInsideImage
@@ -96,7 +96,7 @@ extension RGBImage {
     }
 
     /// Draws cuboid wireframes (clipped at the camera's near plane) with their captions.
-    public mutating func drawBoxes(_ boxes: [LabeledBox], camera: Camera, thickness: Int = 2) {
+    mutating func drawBoxes(_ boxes: [LabeledBox], camera: Camera, thickness: Int = 2) {
         var segments: [Float] = []
         var colors: [UInt8] = []
         var captions: [(String, SIMD2<Double>, SIMD3<UInt8>)] = []
@@ -127,7 +127,7 @@ extension RGBImage {
     }
 
     /// Writes `text` in black on a filled box of `background`, its bottom-left corner at `origin` (pixels).
-    public mutating func drawCaption(
+    mutating func drawCaption(
         _ text: String, at origin: SIMD2<Int>, background: SIMD3<UInt8>, scale: Double = 0.45
     ) {
         let size = self.size
@@ -157,8 +157,8 @@ public struct BirdsEyeView: Sendable {
     /// Metres ahead of / behind / beside the sensor that the image covers.
     public var forward: Double = 60
     public var backward: Double = 20
-    public var sideways: Double = 40
-    public var pixelsPerMetre: Double = 10
+    var sideways: Double = 40
+    var pixelsPerMetre: Double = 10
 
     public init() {}
 

@@ -119,7 +119,7 @@ public struct BirdsEyePointGrid: Sendable {
 extension Cuboid {
     /// The x and y ranges its corners span (the axis-aligned rectangle around its footprint), nil
     /// when a corner is not finite.
-    public var boundsXY: (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
+    var boundsXY: (x: ClosedRange<Double>, y: ClosedRange<Double>)? {
         let corners = self.corners
         guard corners.allSatisfy({ $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }) else { return nil }
         let xs = corners.map(\.x)

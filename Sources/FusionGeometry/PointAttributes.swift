@@ -24,7 +24,7 @@ public struct PointAttributes: Equatable, Sendable {
     }
 
     /// Whether every present attribute has `count` values.
-    public func allCounts(equal count: Int) -> Bool {
+    func allCounts(equal count: Int) -> Bool {
         (intensity?.count ?? count) == count && (ring?.count ?? count) == count
             && (time?.count ?? count) == count && (color?.count ?? count) == count
             && scalars.values.allSatisfy { $0.count == count }

@@ -52,9 +52,9 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         public var frames: Int
         /// Seconds from the first to the last frame.
         public var duration: Double
-        public var hasEgoPoses: Bool
+        var hasEgoPoses: Bool
         public var lidar: String
-        public var labelFiles: [String]
+        var labelFiles: [String]
     }
 
     /// A ROS recording: its topics and time span.
@@ -66,7 +66,7 @@ public struct InspectionReport: Codable, Equatable, Sendable {
             public var messageCount: Int
             /// Log times of the first and last message, seconds.
             public var startTime: Double
-            public var endTime: Double
+            var endTime: Double
             /// Messages per second.
             public var rate: Double
             /// With `--decode`: messages decoded (0 for a topic whose schema is not read).
@@ -80,9 +80,9 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         public var topics: [Topic]
         /// Log time of the first and last message, seconds.
         public var startTime: Double?
-        public var endTime: Double?
+        var endTime: Double?
         /// With `--decode`: wall-clock seconds the decoding pass took (reading, decompressing, decoding).
-        public var decodeSeconds: Double?
+        var decodeSeconds: Double?
     }
 
     public var path: String

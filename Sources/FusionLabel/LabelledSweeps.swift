@@ -21,11 +21,11 @@ public struct LabelledSweep: Sendable {
     public var skippedLabels: [ReadError] = []
     /// The cameras whose view holds every label when the dataset labels only what they see
     /// (KITTI's camera 2); nil when it labels all round.
-    public var labelledView: CameraRig?
+    var labelledView: CameraRig?
 
     /// Whether a box's centre is where the dataset labels: in front of one of `labelledView`'s
     /// cameras and inside its image horizontally, or anywhere when the dataset labels all round.
-    public func isLabelled(_ box: Cuboid) -> Bool {
+    func isLabelled(_ box: Cuboid) -> Bool {
         guard let labelledView else { return true }
         return labelledView.cameras.contains { camera in
             guard let pixel = camera.pixel(ofLidarPoint: box.center) else { return false }

@@ -65,7 +65,7 @@ public struct PrelabelMissAnalysis: Sendable {
 
     public var benchmark: PrelabelBenchmark
     /// A cluster holding less of an object's returns above the ground than this splits it.
-    public var splitShare: Double
+    var splitShare: Double
 
     public init(benchmark: PrelabelBenchmark = .init(), splitShare: Double = 0.6) {
         self.benchmark = benchmark

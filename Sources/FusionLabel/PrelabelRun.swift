@@ -26,7 +26,7 @@ public struct PrelabelRun: Sendable {
     }
 
     /// The LiDAR file of a frame.
-    public static func lidarFile(of source: SensorFrame.Source) throws -> String {
+    static func lidarFile(of source: SensorFrame.Source) throws -> String {
         switch source {
         case .scene: return try lidarFiles(of: [source])[0]
         case .kittiObject(let folder, let frame): return "\(folder)/velodyne/\(frame).bin"

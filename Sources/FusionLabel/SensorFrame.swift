@@ -58,12 +58,12 @@ public struct SensorFrame: Sendable {
     /// A sweep file: KITTI's Velodyne layout for `.bin`, else PCD (with SUSTech POINTS' misdescribed
     /// header corrected; other headers are left alone).
     /// - Throws: `ReadError` for a missing or malformed file.
-    public static func readSweep(_ path: String) throws(ReadError) -> PointCloud {
+    static func readSweep(_ path: String) throws(ReadError) -> PointCloud {
         try readSweep(try FileAccess.contents(of: path), file: path)
     }
 
     /// As `readSweep(_:)`, from the file's bytes.
-    public static func readSweep(_ bytes: Data, file path: String) throws(ReadError) -> PointCloud {
+    static func readSweep(_ bytes: Data, file path: String) throws(ReadError) -> PointCloud {
         if path.hasSuffix(".bin") { return try KITTIVelodyne.read(bytes, file: path) }
         return try PCDReader.read(bytes, file: path, adjustingHeader: SUSTechPOINTS.correctMisdescribedHeader).cloud
     }
@@ -97,11 +97,11 @@ public struct SensorFrame: Sendable {
     /// Image sizes assumed when a dataset's image is not there: KITTI's usual 1242×375 and
     /// SUSTech POINTS' 2048×1536.
     public static let kittiImageSize = ImageSize(width: 1242, height: 375)
-    public static let sustechImageSize = ImageSize(width: 2048, height: 1536)
+    static let sustechImageSize = ImageSize(width: 2048, height: 1536)
 
     /// A frame's cameras from its calibration alone, without reading any image (sizes as the
     /// images would give them for scenes, the datasets' usual sizes for KITTI and SUSTech).
-    public static func cameraRig(of source: Source) throws -> CameraRig {
+    static func cameraRig(of source: Source) throws -> CameraRig {
         switch source {
         case .scene(let folder, _):
             return try CameraRig(scene: try Scene.open(folder).manifest)

@@ -7,9 +7,9 @@ import FusionGeometry
 /// proposals left.
 public struct CorrectionReview: Sendable {
     /// A match at or above this bird's-eye IoU with the right class needs no fix.
-    public var acceptedIoU = 0.7
+    var acceptedIoU = 0.7
     /// Below this bird's-eye IoU a proposal is no starting point: the object is drawn anew.
-    public var startingIoU = 0.3
+    var startingIoU = 0.3
     /// Labels with fewer returns are not counted (nobody can check them against the sweep).
     public var minimumPoints = 10
 
@@ -23,7 +23,7 @@ public struct CorrectionReview: Sendable {
         /// Over the objects that had a proposal: sums of centre distance (bird's eye), size change
         /// (|Δlength| + |Δwidth| + |Δheight|) and yaw change (mod π), metres and radians.
         public var matched = 0
-        public var centerChange = 0.0, sizeChange = 0.0, yawChange = 0.0
+        var centerChange = 0.0, sizeChange = 0.0, yawChange = 0.0
 
         public var shareNeedingFix: Double { objects == 0 ? 0 : Double(needingFix) / Double(objects) }
         /// Mean centre plus size change of a matched proposal, metres.

@@ -23,7 +23,7 @@ public struct Footprint: Hashable, Sendable {
 
     /// The same rectangle with the longer side as its length and the yaw folded into (−π/2, π/2]
     /// (a footprint alone cannot tell front from back).
-    public func normalized() -> Footprint {
+    func normalized() -> Footprint {
         var result = self
         if width > length {
             swap(&result.length, &result.width)
@@ -67,7 +67,7 @@ public struct Footprint: Hashable, Sendable {
 
     /// The root mean square distance from `points` to the nearest side: how well they lie on the
     /// outline (a LiDAR sees surfaces, so a good fit puts them on the sides), metres.
-    public func outlineResidual(_ points: [SIMD2<Double>]) -> Double {
+    func outlineResidual(_ points: [SIMD2<Double>]) -> Double {
         guard !points.isEmpty else { return 0 }
         let (first, second) = axes
         var sum = 0.0
@@ -113,11 +113,11 @@ public struct LShapeFitting: FootprintEstimator, CustomStringConvertible {
 
     public var criterion: Criterion
     /// Radians.
-    public var coarseStep = 3 * Double.pi / 180
-    public var fineStep = 0.25 * Double.pi / 180
+    var coarseStep = 3 * Double.pi / 180
+    var fineStep = 0.25 * Double.pi / 180
     /// The heading is searched on at most this many returns (evenly spaced in the cluster's
     /// order); the rectangle then bounds them all.
-    public var searchSampleSize = 256
+    var searchSampleSize = 256
 
     public init(criterion: Criterion = .variance) {
         self.criterion = criterion

@@ -76,7 +76,7 @@ public struct FrustumLifting: Sendable {
     public var prelabeler: Prelabeler
     /// Share of the box's width and height trimmed on each side before gathering returns (boxes
     /// are loose; their edges catch the background).
-    public var trim = 0.05
+    var trim = 0.05
     /// Smallest size-prior probability of the detector's class that counts as agreement.
     public var agreement = 0.02
 

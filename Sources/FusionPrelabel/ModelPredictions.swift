@@ -54,12 +54,12 @@ public struct PredictionImport: Sendable {
     public var refitter: OneClickFit
     /// The model's name, kept in every proposal that comes from it.
     public var modelName: String
-    public var duplicateIoU = 0.3
-    public var minimumScore = 0.3
+    var duplicateIoU = 0.3
+    var minimumScore = 0.3
     /// Returns inside a box below which it is poorly supported.
-    public var minimumSupport = 5
+    var minimumSupport = 5
     /// Share of the predicted box's standing returns (ground left out) the refitted box must keep.
-    public var minimumRefitCoverage = 0.8
+    var minimumRefitCoverage = 0.8
 
     public init(modelName: String, refitter: OneClickFit = OneClickFit()) {
         self.modelName = modelName

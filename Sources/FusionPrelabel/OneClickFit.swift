@@ -7,7 +7,7 @@ import FusionGeometry
 public struct OneClickFit: Sendable {
     public var prelabeler: Prelabeler
     /// Metres around the seed (horizontally) that an object may reach.
-    public var searchRadius = 10.0
+    var searchRadius = 10.0
     /// Metres added around a rough box on every side when gathering its returns.
     public var margin = 0.5
 

@@ -60,7 +60,7 @@ public struct PrelabelBenchmark: Sendable {
     }
 
     /// Horizontal distance bins, metres: a bin holds `lower ..< upper`.
-    public static let rangeBins: [(name: String, lower: Double, upper: Double)] = [
+    static let rangeBins: [(name: String, lower: Double, upper: Double)] = [
         ("0-20m", 0, 20), ("20-40m", 20, 40), ("40m+", 40, .infinity)
     ]
 

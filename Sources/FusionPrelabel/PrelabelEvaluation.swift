@@ -15,13 +15,13 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
         /// Proposals of the class (by `kind`, or the likeliest class when unsure), and those on a label.
         public var proposals = 0, proposalsOnLabels = 0
         /// The same for the proposals the engine gave a class (not flagged unsure).
-        public var classedProposals = 0, classedProposalsOnLabels = 0
+        var classedProposals = 0, classedProposalsOnLabels = 0
         /// Yaw errors of the found labels, radians, modulo π.
         public var yawErrors: [Double] = []
 
         public var recall: Double { labels == 0 ? .nan : Double(found) / Double(labels) }
         public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }
-        public var classedPrecision: Double {
+        var classedPrecision: Double {
             classedProposals == 0 ? .nan : Double(classedProposalsOnLabels) / Double(classedProposals)
         }
         public var medianYawError: Double {

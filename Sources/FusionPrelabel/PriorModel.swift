@@ -105,11 +105,11 @@ public struct PriorModel: Codable, Sendable, Equatable {
     public var classes: [PrelabelClass: ClassPrior]
     /// Likelihood density (per m³ of length × width × height) of a road user no class explains,
     /// and the share of such objects.
-    public var otherDensity = 0.02
+    var otherDensity = 0.02
     public var otherShare = 0.05
 
     /// How many boxes the starting statistics count as.
-    public static let startingWeight = 50.0
+    static let startingWeight = 50.0
 
     /// KITTI's label statistics (cars, vans and trucks, pedestrians, cyclists) and typical city
     /// buses, with KITTI's class shares.

@@ -90,9 +90,9 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
     public struct TrainingParameters: Codable, Sendable, Equatable, Hashable {
         public var rounds = 120
         public var depth = 3
-        public var learningRate = 0.1
+        var learningRate = 0.1
         /// L2 penalty on leaf values, and the least hessian (≈ examples · p(1 − p)) a leaf holds.
-        public var leafPenalty = 1.0
+        var leafPenalty = 1.0
         public var minimumLeafWeight = 2.0
         /// Thresholds tried per feature: quantiles of the training values.
         public var bins = 32

@@ -12,13 +12,13 @@
 /// `elongatedWidth` wide is elongated, anything larger a vehicle.
 public struct ShapeAwareFitting: FootprintEstimator, CustomStringConvertible {
     public var vehicle: any FootprintEstimator
-    public var elongated: any FootprintEstimator
+    var elongated: any FootprintEstimator
     /// Nil keeps the minimum-area rectangle that measured the object.
-    public var compact: (any FootprintEstimator)?
+    var compact: (any FootprintEstimator)?
     /// Metres.
-    public var compactSize = 1.0
-    public var elongatedLength = 2.2
-    public var elongatedWidth = 1.0
+    var compactSize = 1.0
+    var elongatedLength = 2.2
+    var elongatedWidth = 1.0
 
     public init(
         vehicle: any FootprintEstimator = LShapeFitting(criterion: .closeness),

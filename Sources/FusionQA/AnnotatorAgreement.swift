@@ -27,16 +27,16 @@ public struct AnnotatedBox: Sendable, Equatable {
 /// Frames are matched in parallel; the report does not depend on it.
 public struct AnnotatorAgreement: Sendable {
     public var minimumIoU = 0.3
-    public var maximumCenterDistance = 1.0
-    public var smallClasses: Set<String> = [
+    var maximumCenterDistance = 1.0
+    var smallClasses: Set<String> = [
         "Pedestrian", "Person_sitting", "Person", "Cyclist", "Rider", "Bicycle", "Cone", "TrafficCone"
     ]
-    public var symmetricClasses: Set<String> = [
+    var symmetricClasses: Set<String> = [
         "Pedestrian", "Person_sitting", "Person", "Cone", "TrafficCone", "Barrier"
     ]
     /// Matched pairs with less IoU than this, or more yaw error, are listed as disagreements.
-    public var disagreementIoU = 0.7
-    public var disagreementYawDegrees = 10.0
+    var disagreementIoU = 0.7
+    var disagreementYawDegrees = 10.0
 
     public init() {}
 
@@ -50,7 +50,7 @@ public struct AnnotatorAgreement: Sendable {
         public var meanCenterError = 0.0, medianCenterError = 0.0
         /// Relative: `second / first − 1`, signed mean and mean of absolute values.
         public var meanLengthError = 0.0, meanWidthError = 0.0, meanHeightError = 0.0
-        public var meanAbsoluteSizeError = 0.0
+        var meanAbsoluteSizeError = 0.0
         /// Degrees, absolute.
         public var meanYawError = 0.0, medianYawError = 0.0
         /// Cohen's kappa on the classes of the matched pairs (nil when undefined).

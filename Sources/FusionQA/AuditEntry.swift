@@ -37,7 +37,7 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     /// The labelling guideline version the action was taken under.
     public var guidelineVersion: String?
     /// SHA-256 (hex) of the previous entry's line; 64 zeros for the first entry.
-    public var previousHash: String
+    var previousHash: String
 
     /// What a caller supplies; the log adds sequence, time and the previous hash.
     public struct Draft: Codable, Equatable, Sendable {

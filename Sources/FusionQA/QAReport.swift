@@ -16,9 +16,9 @@ public struct QAReport: Codable, Sendable {
     public var flags: [String: Int]
     public var classBalance: [String: Int]
     /// Per class, labels whose centre is within 0–10, 10–20, 20–40, 40–60 and beyond 60 m.
-    public var rangeCoverage: [String: [Int]]
+    var rangeCoverage: [String: [Int]]
     /// Per class, labels at KITTI occlusion levels 0, 1, 2, when known.
-    public var occlusionCoverage: [String: [Int]]?
+    var occlusionCoverage: [String: [Int]]?
     public var agreement: AnnotatorAgreement.Summary?
     /// By annotator (`annotator <name>`), class (`class <name>`) and scene (`scene <name>`), when
     /// a review board is known.

@@ -103,13 +103,13 @@ public struct ReviewBoard: Codable, Sendable {
         public var points: Int
         public var flags: Set<AmbiguityFlag> = []
         /// Who annotated or edited it.
-        public var editors: Set<String> = []
+        var editors: Set<String> = []
         /// The annotator of the first pass.
         public var annotator: String?
         /// Whether it was corrected after its first annotation: rejected, or edited by someone else.
-        public var wasChangedAfterAnnotation = false
+        var wasChangedAfterAnnotation = false
         /// Order of its last annotation or edit, for "recently edited".
-        public var lastEdit = 0
+        var lastEdit = 0
 
         public init(id: String, scene: String, objectClass: String, box: Cuboid, confidence: Double, points: Int) {
             self.id = id

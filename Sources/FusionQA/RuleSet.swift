@@ -40,16 +40,16 @@ public struct RuleSet: Codable, Sendable, Equatable {
     public var minimumPoints: [String: Int]
     public var defaultMinimumPoints: Int
     /// Largest distance between a box's bottom and the ground under it, metres.
-    public var groundTolerance: Double
+    var groundTolerance: Double
     /// Two boxes overlapping by more than this 3D IoU are an error.
-    public var maximumOverlap: Double
+    var maximumOverlap: Double
     /// Boxes beyond this horizontal range from the sensor, metres.
     public var maximumRange: Double
     /// Largest relative change of a size within one track (0.05: ±5 %).
-    public var sizeConstancy: Double
-    public var motionLimits: [String: MotionLimits]
+    var sizeConstancy: Double
+    var motionLimits: [String: MotionLimits]
     /// A projected box and its 2D box must overlap by at least this IoU.
-    public var minimumProjectionIoU: Double
+    var minimumProjectionIoU: Double
 
     /// KITTI-like limits (guideline `fusionlabel-default-1`).
     public static let standard = RuleSet(

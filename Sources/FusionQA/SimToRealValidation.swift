@@ -15,12 +15,12 @@ import FusionSupport
 /// and flagged with the reasons it falls outside.
 public struct SimToRealValidation: Sendable {
     /// Values needed on each side to compare a feature of a class.
-    public var minimumSamples = 8
+    var minimumSamples = 8
     public var significance = 0.01
-    public var minimumEffect = 0.3
+    var minimumEffect = 0.3
     /// Real values needed for a feature's envelope.
-    public var minimumEnvelopeSamples = 20
-    public var envelopeMargin = 0.1
+    var minimumEnvelopeSamples = 20
+    var envelopeMargin = 0.1
 
     public init() {}
 
@@ -129,7 +129,7 @@ public struct SimToRealReport: Codable, Sendable {
     public struct FeatureComparison: Codable, Sendable {
         public var feature: BoxFeature
         public var syntheticCount: Int
-        public var realCount: Int
+        var realCount: Int
         public var kolmogorovSmirnov: TwoSampleStatistics.KolmogorovSmirnov
         /// In the feature's unit.
         public var wasserstein: Double
@@ -141,12 +141,12 @@ public struct SimToRealReport: Codable, Sendable {
     public struct ClassComparison: Codable, Sendable {
         public var objectClass: ComparedClass
         public var syntheticCount: Int
-        public var realCount: Int
+        var realCount: Int
         /// The features with enough values on both sides (none when the real dataset has too
         /// few boxes of the class to judge it).
         public var features: [FeatureComparison]
         /// The largest KS statistic over the features, nil when none could be compared.
-        public var gapScore: Double?
+        var gapScore: Double?
         public var isFlagged: Bool
 
         init(objectClass: ComparedClass, syntheticCount: Int, realCount: Int, features: [FeatureComparison]) {

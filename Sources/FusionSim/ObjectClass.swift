@@ -42,7 +42,7 @@ public enum ObjectClass: String, CaseIterable, Sendable {
     /// Sizes a real object of the class can have, metres (the ranges of FusionQA's standard
     /// labelling guideline): the priors' tails are wide (KITTI's vans run from minivans to high
     /// roofs), and a draw is clamped to them.
-    public var plausibleSize: (length: ClosedRange<Double>, width: ClosedRange<Double>, height: ClosedRange<Double>) {
+    var plausibleSize: (length: ClosedRange<Double>, width: ClosedRange<Double>, height: ClosedRange<Double>) {
         switch self {
         case .car: (2.5...6.0, 1.3...2.3, 1.1...2.2)
         case .van: (3.5...7.0, 1.5...2.6, 1.6...3.2)

@@ -41,14 +41,14 @@ public struct SceneSimulator: Sendable {
 
     /// Two cameras: `front` (1024×576, 85° wide, mild barrel distortion) 0.3 m ahead of and 0.25 m
     /// below the LiDAR, and `left` (1024×576, no distortion) turned 70° to the left.
-    public static let defaultCameras: [SceneManifest.Camera] = [
+    static let defaultCameras: [SceneManifest.Camera] = [
         camera(name: "front", yaw: 0, lidarPosition: SIMD3(0.3, 0, -0.25), distortion: [-0.08, 0.015, 0, 0, 0]),
         camera(name: "left", yaw: 70 * .pi / 180, lidarPosition: SIMD3(0.1, 0.5, -0.3), distortion: [])
     ]
 
     /// One radar on the front bumper: 3.6 m ahead of the ego origin, 0.5 m above the ground,
     /// looking forward (its axes are the LiDAR's).
-    public static let defaultRadars: [SceneManifest.Radar] = [
+    static let defaultRadars: [SceneManifest.Radar] = [
         SceneManifest.Radar(name: "front", radarFromLidar: RigidTransform(translation: -SIMD3(3.6, 0, 0.5 - 1.73)))
     ]
 

@@ -4,7 +4,7 @@ import FusionGeometry
 /// One surface of a body: a shape in the body's frame and what it is made of.
 public struct BodyPart: Sendable, Equatable {
     var shape: SimulatedShape
-    public var material: SurfaceMaterial
+    var material: SurfaceMaterial
 }
 
 /// A body's pose on the ground: position of its frame's origin (world frame, metres) and yaw about

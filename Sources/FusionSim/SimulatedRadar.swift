@@ -11,7 +11,7 @@ import FusionGeometry
 /// noise is Gaussian in range and azimuth; radial velocity noise is Gaussian.
 public struct SimulatedRadar: Sendable, Equatable {
     /// Half of the horizontal field of view, radians.
-    public var halfFieldOfView = 60 * Double.pi / 180
+    var halfFieldOfView = 60 * Double.pi / 180
     /// Metres.
     public var maximumRange = 150.0
     public var rangeNoise = 0.15

@@ -19,15 +19,15 @@ public struct SpinningLidar: Sendable, Equatable {
     /// Seconds per revolution.
     public var sweepDuration = 0.1
     /// Metres.
-    public var minimumRange = 1.0
+    var minimumRange = 1.0
     public var maximumRange = 120.0
     /// Standard deviation of the range error, metres.
     public var rangeNoise = 0.015
-    public var intensityNoise = 0.02
+    var intensityNoise = 0.02
     /// Probability that a return is lost regardless of its strength.
     public var dropout = 0.01
     /// The weakest `reflectivity · cos(incidence)` detected at `maximumRange`.
-    public var detectionThreshold = 0.03
+    var detectionThreshold = 0.03
 
     public init(beamElevations: [Double], azimuthSteps: Int) {
         precondition(!beamElevations.isEmpty && azimuthSteps > 0, "a LiDAR needs beams and azimuth steps")
@@ -71,8 +71,8 @@ public struct SpinningLidar: Sendable, Equatable {
         public var agentOfPoint: [Int32]
         /// Per agent: rays that entered its body within range (whatever was in front), and rays
         /// whose first surface was the agent. `1 − visible / exposed` is its occluded share.
-        public var exposedRays: [Int]
-        public var visibleRays: [Int]
+        var exposedRays: [Int]
+        var visibleRays: [Int]
 
         /// The occluded share of agent `trackID`'s exposure, or nil when no ray came near it.
         public func occlusion(of trackID: Int) -> Double? {

@@ -3,25 +3,25 @@ public struct SurfaceMaterial: Hashable, Sendable {
     /// Share of the LiDAR's near-infrared light returned at normal incidence, 0...1 (Lambertian).
     public var reflectivity: Double
     /// Diffuse colour for the cameras, linear 0...1 per channel (red, green, blue).
-    public var albedo: SIMD3<Double>
+    var albedo: SIMD3<Double>
 
     public init(reflectivity: Double, albedo: SIMD3<Double>) {
         self.reflectivity = reflectivity
         self.albedo = albedo
     }
 
-    public static let asphalt = SurfaceMaterial(reflectivity: 0.10, albedo: SIMD3(0.23, 0.23, 0.25))
+    static let asphalt = SurfaceMaterial(reflectivity: 0.10, albedo: SIMD3(0.23, 0.23, 0.25))
     /// Retroreflective road paint: the brightest thing a street LiDAR sees.
-    public static let lanePaint = SurfaceMaterial(reflectivity: 0.85, albedo: SIMD3(0.85, 0.85, 0.8))
-    public static let sidewalk = SurfaceMaterial(reflectivity: 0.25, albedo: SIMD3(0.55, 0.53, 0.5))
-    public static let kerb = SurfaceMaterial(reflectivity: 0.30, albedo: SIMD3(0.68, 0.67, 0.64))
+    static let lanePaint = SurfaceMaterial(reflectivity: 0.85, albedo: SIMD3(0.85, 0.85, 0.8))
+    static let sidewalk = SurfaceMaterial(reflectivity: 0.25, albedo: SIMD3(0.55, 0.53, 0.5))
+    static let kerb = SurfaceMaterial(reflectivity: 0.30, albedo: SIMD3(0.68, 0.67, 0.64))
     public static let pole = SurfaceMaterial(reflectivity: 0.45, albedo: SIMD3(0.4, 0.42, 0.45))
-    public static let bark = SurfaceMaterial(reflectivity: 0.30, albedo: SIMD3(0.3, 0.22, 0.15))
+    static let bark = SurfaceMaterial(reflectivity: 0.30, albedo: SIMD3(0.3, 0.22, 0.15))
     /// Leaves reflect near-infrared strongly although they look dark green.
-    public static let foliage = SurfaceMaterial(reflectivity: 0.50, albedo: SIMD3(0.18, 0.38, 0.14))
-    public static let glass = SurfaceMaterial(reflectivity: 0.06, albedo: SIMD3(0.1, 0.13, 0.16))
-    public static let tyre = SurfaceMaterial(reflectivity: 0.04, albedo: SIMD3(0.05, 0.05, 0.05))
-    public static let skin = SurfaceMaterial(reflectivity: 0.2, albedo: SIMD3(0.75, 0.58, 0.48))
+    static let foliage = SurfaceMaterial(reflectivity: 0.50, albedo: SIMD3(0.18, 0.38, 0.14))
+    static let glass = SurfaceMaterial(reflectivity: 0.06, albedo: SIMD3(0.1, 0.13, 0.16))
+    static let tyre = SurfaceMaterial(reflectivity: 0.04, albedo: SIMD3(0.05, 0.05, 0.05))
+    static let skin = SurfaceMaterial(reflectivity: 0.2, albedo: SIMD3(0.75, 0.58, 0.48))
 
     /// Facade colours of buildings, with plaster-like reflectivity.
     static let facades: [SurfaceMaterial] = [

@@ -9,23 +9,23 @@ import Foundation
 /// every libm.
 public struct Terrain: Sendable, Equatable {
     /// One sinusoidal undulation of the surface.
-    public struct Undulation: Sendable, Equatable {
+    struct Undulation: Sendable, Equatable {
         /// Wave vector, radians per metre (its length is 2π / wavelength).
-        public var waveVector: SIMD2<Double>
+        var waveVector: SIMD2<Double>
         public var phase: Double
         /// Metres.
-        public var amplitude: Double
+        var amplitude: Double
     }
 
-    public var baseHeight = 0.0
+    var baseHeight = 0.0
     /// Rise per metre along world x and y.
     public var slope = SIMD2<Double>(0, 0)
-    public var undulations: [Undulation] = []
+    var undulations: [Undulation] = []
     /// The street: |y| ≤ `roadHalfWidth` is asphalt, then sidewalk up to `sidewalkOuterEdge`.
-    public var roadHalfWidth = 7.0
-    public var sidewalkOuterEdge = 11.0
+    var roadHalfWidth = 7.0
+    var sidewalkOuterEdge = 11.0
     /// Lane lines: centre line at y = 0 (solid) and dashed lines at ±`laneLineOffset`.
-    public var laneLineOffset = 4.5
+    var laneLineOffset = 4.5
 
     public init() {}
 
@@ -70,7 +70,7 @@ public struct Terrain: Sendable, Equatable {
     }
 
     /// What the ground is made of at `(x, y)`.
-    public func material(x: Double, y: Double) -> SurfaceMaterial {
+    func material(x: Double, y: Double) -> SurfaceMaterial {
         let across = abs(y)
         if across > roadHalfWidth { return .sidewalk }
         let lineHalfWidth = 0.075

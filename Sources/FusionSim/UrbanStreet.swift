@@ -11,7 +11,7 @@ import FusionGeometry
 public struct UrbanStreet: Sendable {
     public var seed: UInt64
     /// Ego speed, metres per second.
-    public var egoSpeed = 8.0
+    var egoSpeed = 8.0
     /// Scene seconds the world must cover (agents are placed along the whole drive).
     public var duration: Double
 

@@ -15,10 +15,10 @@ import FusionGeometry
 /// one-click fit (re-estimating size and heading) belongs to pre-labelling.
 public struct BoxPropagation: Sendable {
     /// Metres.
-    public var searchMargin = 1.0
+    var searchMargin = 1.0
     public var minimumPoints = 5
     /// Points closer than this to the box bottom are taken as ground, metres.
-    public var groundClearance = 0.2
+    var groundClearance = 0.2
 
     /// A gap between points wider than this separates two objects, metres.
     static let separation = 0.4

@@ -16,7 +16,7 @@ public struct ClearMOT: Sendable, Equatable, Codable {
     public var identitySwitches = 0
     public var fragmentations = 0
     /// Sum of the matched pairs' 3D IoU.
-    public var overlapSum = 0.0
+    var overlapSum = 0.0
 
     public init() {}
 

@@ -12,13 +12,13 @@ import FusionGeometry
 /// uniform positions 5–60 m ahead within ±30 m to the side, with scores `0.35 + 0.12 · N(0, 1)`.
 /// The same seed and input give the same detections.
 public struct DetectionNoiseModel: Sendable, Equatable {
-    public var missRate = 0.1
-    public var positionNoise = 0.1
-    public var positionNoisePerMetre = 0.004
-    public var sizeNoise = 0.03
-    public var yawNoise = 0.05
-    public var flipRate = 0.02
-    public var falsePositivesPerFrame = 0.5
+    var missRate = 0.1
+    var positionNoise = 0.1
+    var positionNoisePerMetre = 0.004
+    var sizeNoise = 0.03
+    var yawNoise = 0.05
+    var flipRate = 0.02
+    var falsePositivesPerFrame = 0.5
     public var seed: UInt64
 
     public init(seed: UInt64) {

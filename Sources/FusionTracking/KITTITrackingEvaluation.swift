@@ -32,11 +32,11 @@ public struct KITTITrackingEvaluation: Sendable {
     /// `Car`, `Pedestrian` or `Cyclist` (case does not matter).
     public var objectClass: String
     public var minimumOverlap = 0.25
-    public var maximumTruncation = 0.0
-    public var maximumOcclusion = 2
+    var maximumTruncation = 0.0
+    var maximumOcclusion = 2
     /// Pixels.
     public var minimumHeight = 25.0
-    public var recallLevels = 40
+    var recallLevels = 40
 
     public init(objectClass: String, minimumOverlap: Double = 0.25) {
         self.objectClass = objectClass.lowercased()
@@ -81,7 +81,7 @@ public struct KITTITrackingEvaluation: Sendable {
         /// At `bestThreshold`.
         public var best: Counts
         /// Result trajectories of the class.
-        public var resultTrajectories: Int
+        var resultTrajectories: Int
     }
 
     public func evaluate(_ sequences: [Sequence]) -> Report {

@@ -17,8 +17,8 @@ public struct OfflineTracker: Sendable {
         public var association = OnlineTracker.Configuration()
         public var minimumHits = 3
         public var stitchGap = 10
-        public var stitchDistance = 1.5
-        public var stitchDistancePerFrame = 0.3
+        var stitchDistance = 1.5
+        var stitchDistancePerFrame = 0.3
 
         public init() {
             // Coast longer than online: the smoother and the stitching handle what coasting costs.

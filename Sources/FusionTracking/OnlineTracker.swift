@@ -71,7 +71,7 @@ public struct OnlineTracker: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// Per class name; `defaultAffinity` for the others.
         public var affinities: [String: TrackAffinity] = [:]
-        public var defaultAffinity = TrackAffinity.iou3D(minimum: 0.01)
+        var defaultAffinity = TrackAffinity.iou3D(minimum: 0.01)
         public var hitsToConfirm = 3
         public var maximumMisses = 2
 

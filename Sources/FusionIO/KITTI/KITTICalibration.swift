@@ -22,7 +22,7 @@ public struct KITTICalibration: Equatable, Sendable {
     public let rectifiedCameraFromLidar: RigidTransform
 
     /// The largest orthonormality error accepted in R0_rect and in the rotation of Tr_velo_to_cam.
-    public static let rotationTolerance = 1e-3
+    static let rotationTolerance = 1e-3
 
     /// A calibration from its matrices.
     /// - Throws: `ReadError` (location `.file`) when R0_rect or Tr_velo_to_cam's rotation is not a

@@ -18,7 +18,7 @@ public struct OpenLABELDocument: Equatable, Sendable {
         public var name: String?
         public var annotator: String?
         public var comment: String?
-        public var fileVersion: String?
+        var fileVersion: String?
 
         public init(name: String? = nil, annotator: String? = nil, comment: String? = nil, fileVersion: String? = nil) {
             self.name = name

@@ -2,7 +2,7 @@ import Foundation
 
 extension PCDHeader {
     /// The most values a point may have over all fields (the sum of COUNT).
-    public static let maximumElementsPerPoint = 1 << 12
+    static let maximumElementsPerPoint = 1 << 12
 
     /// The largest header this reader looks through for the `DATA` line.
     static let maximumHeaderBytes = 1 << 20

@@ -72,7 +72,7 @@ public struct PCDHeader: Equatable, Sendable {
         public var byteCount: Int { type.size * count }
 
         /// Whether the field is padding (`_`), skipped by readers.
-        public var isPadding: Bool { name == "_" }
+        var isPadding: Bool { name == "_" }
     }
 
     public var version: String
@@ -81,7 +81,7 @@ public struct PCDHeader: Equatable, Sendable {
     public var height: Int
     /// The sensor pose the points were acquired from (`VIEWPOINT tx ty tz qw qx qy qz`), as
     /// `cloudFromSensor`; identity when the header omits it.
-    public var viewpoint: [Double]
+    var viewpoint: [Double]
     public var pointCount: Int
     public var encoding: Encoding
 
@@ -102,7 +102,7 @@ public struct PCDHeader: Equatable, Sendable {
     public var pointStep: Int { fields.reduce(0) { $0 + $1.byteCount } }
 
     /// The byte offset of each field inside a binary point record.
-    public var fieldOffsets: [Int] {
+    var fieldOffsets: [Int] {
         var offsets: [Int] = []
         var offset = 0
         for field in fields {

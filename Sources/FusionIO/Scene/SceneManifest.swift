@@ -12,7 +12,7 @@ public struct SceneManifest: Equatable, Sendable {
     /// The manifest's file name inside a scene folder.
     public static let fileName = "scene.json"
     public static let formatName = "fusionlabel.scene"
-    public static let formatVersion = 1
+    static let formatVersion = 1
 
     public struct Lidar: Equatable, Sendable {
         public var name: String

@@ -1,12 +1,12 @@
 /// A path inside a scene folder, as a manifest names its files: relative, `/`-separated, and never
 /// leaving the folder (`../x`, `a/../../x` and absolute paths are refused). Symbolic links that
 /// lead out are caught when the path is resolved against the folder (`Scene.resolve`).
-public struct ScenePath: Hashable, Sendable, CustomStringConvertible {
+struct ScenePath: Hashable, Sendable, CustomStringConvertible {
     /// The path's components after removing `.` and empty components and applying `..`.
     public let components: [String]
 
     /// A path that is not a valid scene path.
-    public struct Invalid: Error, Equatable, Sendable {
+    struct Invalid: Error, Equatable, Sendable {
         public var message: String
     }
 

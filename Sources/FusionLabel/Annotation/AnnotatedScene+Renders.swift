@@ -5,7 +5,7 @@ import FusionIO
 extension AnnotatedScene {
     /// The boxes of frame `position` as renders draw them: class colour, caption "<class> <uid>",
     /// and a "!" after the caption when the label is flagged.
-    public func labeledBoxes(frameAt position: Int) -> [LabeledBox] {
+    func labeledBoxes(frameAt position: Int) -> [LabeledBox] {
         frames[position].objects.map { object in
             let name = AnnotationChecks.className(object.kind)
             return LabeledBox(
@@ -15,7 +15,7 @@ extension AnnotatedScene {
     }
 
     /// The file names `writeRenders` gives frame `position`: one per camera, then the bird's-eye view.
-    public func renderNames(frameAt position: Int) -> [String] {
+    func renderNames(frameAt position: Int) -> [String] {
         let frame = String(format: "%06d", frames[position].index)
         return cameras.map { "\(frame)-\($0).png" } + ["\(frame)-bev.png"]
     }

@@ -28,7 +28,7 @@ public struct EngineBench: Sendable {
     }
 
     /// The thread counts used when `threadCounts` is nil: powers of two below `cores`, then `cores`.
-    public static func defaultThreadCounts(cores: Int) -> [Int] {
+    static func defaultThreadCounts(cores: Int) -> [Int] {
         var counts: [Int] = []
         var threads = 1
         while threads < cores {

@@ -50,7 +50,7 @@ public struct EngineBenchReport: Codable, Sendable {
     public var machine: MachineCeilings
     /// The engine's version and whether this build fuses multiply-adds (README, "Building for AVX2").
     public var engineVersion: String
-    public var fusedMultiplyAdd: Bool
+    var fusedMultiplyAdd: Bool
 
     /// The report as a text table for a terminal.
     public func table() -> String {

@@ -15,7 +15,7 @@ public struct MachineCeilings: Codable, Sendable, Equatable {
     public var cores: Int
 
     /// How much faster all cores do the arithmetic than one: the best a parallel stage can scale.
-    public var parallelCeiling: Double { multiplyAddsPerSecondAllCores / multiplyAddsPerSecond }
+    var parallelCeiling: Double { multiplyAddsPerSecondAllCores / multiplyAddsPerSecond }
 
     /// Measures the ceilings (about a second); the best of several tries of each.
     public static func measure(cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> MachineCeilings {

@@ -98,7 +98,7 @@ public enum NuScenesExport {
 
     /// The nuScenes category of a taxonomy category, or nil where nuScenes has none (vans are
     /// `vehicle.car` and KITTI's sitting persons `human.pedestrian.adult`, as nuScenes labels them).
-    public static func categoryName(_ category: ObjectCategory) -> String? {
+    static func categoryName(_ category: ObjectCategory) -> String? {
         switch category {
         case .car, .van: "vehicle.car"
         case .truck: "vehicle.truck"

@@ -11,7 +11,7 @@ import FusionRecording
 /// Stamps come from the scene's timestamps in seconds (within 0.2 µs of a recording's nanoseconds).
 public enum FoxgloveSceneUpdates {
     public static let topic = "/fusionlabel/labels"
-    public static let schemaName = "foxglove.SceneUpdate"
+    static let schemaName = "foxglove.SceneUpdate"
 
     /// The MCAP bytes for `labels` (an OpenLABEL document whose frame numbers are `scene`'s frame
     /// indices and whose cuboids are in its LiDAR frame, as `annotate` writes them).

@@ -19,7 +19,7 @@ public struct ReviewPage: Sendable {
     public var maximumPointsPerFrame = 30_000
     /// Where three.js is looked for (Debian's `libjs-three`): `three.min.js` and
     /// `examples/js/controls/OrbitControls.js` are copied next to the page.
-    public var threeJSFolder = "/usr/share/javascript/three"
+    var threeJSFolder = "/usr/share/javascript/three"
 
     public init() {}
 

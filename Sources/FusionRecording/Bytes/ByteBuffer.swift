@@ -19,7 +19,7 @@ public final class ByteBuffer: @unchecked Sendable {
     /// The file at `path`, mapped read-only (its pages are read when touched and can be dropped by
     /// the system under memory pressure: reading a 10 GB recording does not take 10 GB of memory).
     /// - Throws: `ReadError` when the file is missing, unreadable or a directory.
-    public static func mapping(_ path: String) throws(ReadError) -> ByteBuffer {
+    static func mapping(_ path: String) throws(ReadError) -> ByteBuffer {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw ReadError(file: path, location: .file, message: "cannot open: \(String(cString: strerror(errno)))")
@@ -75,7 +75,7 @@ public struct ByteSlice: Sendable {
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer.bytes[range]) }
 
     /// A part of this slice, by offsets relative to its start.
-    public func slice(_ relative: Range<Int>) -> ByteSlice {
+    func slice(_ relative: Range<Int>) -> ByteSlice {
         ByteSlice(buffer, (range.lowerBound + relative.lowerBound)..<(range.lowerBound + relative.upperBound))
     }
 

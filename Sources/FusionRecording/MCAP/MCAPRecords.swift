@@ -59,11 +59,11 @@ public enum MCAP {
 
     /// What a chunk index says about one chunk.
     public struct ChunkIndex: Equatable, Sendable {
-        public var messageStartTime: UInt64
+        var messageStartTime: UInt64
         public var messageEndTime: UInt64
         /// The file offset of the chunk record.
         public var chunkStartOffset: UInt64
-        public var chunkLength: UInt64
+        var chunkLength: UInt64
         public var compression: String
         public var compressedSize: UInt64
         public var uncompressedSize: UInt64
@@ -73,7 +73,7 @@ public enum MCAP {
     public struct Statistics: Equatable, Sendable {
         public var messageCount: UInt64
         public var chunkCount: UInt32
-        public var messageStartTime: UInt64
+        var messageStartTime: UInt64
         public var messageEndTime: UInt64
         /// Messages per channel id.
         public var channelMessageCounts: [UInt16: UInt64]

@@ -48,7 +48,7 @@ public struct MessageDefinition: Equatable, Sendable {
     var package: String { String(name.split(separator: "/").first ?? "") }
 
     /// `pkg/msg/Type` and `pkg/Type` → `pkg/Type`.
-    public static func normalisedName(_ name: String) -> String {
+    static func normalisedName(_ name: String) -> String {
         let parts = name.split(separator: "/")
         if parts.count == 3 && parts[1] == "msg" { return "\(parts[0])/\(parts[2])" }
         return name

@@ -32,7 +32,7 @@ public struct MessageRecord: Sendable {
     }
 
     /// The field `name` when present.
-    public func optionalField(_ name: String) -> MessageValue? {
+    func optionalField(_ name: String) -> MessageValue? {
         names.firstIndex(of: name).map { values[$0] }
     }
 }
@@ -115,7 +115,7 @@ extension MessageValue {
         }
     }
 
-    public func byteSlice() throws(MessageDecodingError) -> ByteSlice {
+    func byteSlice() throws(MessageDecodingError) -> ByteSlice {
         guard case .bytes(let slice) = self else { throw mismatch("a byte array") }
         return slice
     }

@@ -37,7 +37,7 @@ public struct PointCloud2: Sendable {
     public var height: Int
     public var fields: [Field]
     public var pointStep: Int
-    public var rowStep: Int
+    var rowStep: Int
     public var isBigEndian: Bool
     public var data: ByteSlice
 
