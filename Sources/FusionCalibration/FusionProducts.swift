@@ -71,7 +71,7 @@ public struct SparseDepthImage: Sendable {
     }
 
     /// Writes the KITTI 16-bit PNG atomically.
-    func writeKITTIPNG(to path: String) throws(WriteError) {
+    public func writeKITTIPNG(to path: String) throws(WriteError) {
         let data: [UInt8]
         do { data = try kittiPNGData() } catch { throw WriteError(file: path, message: error.description) }
         try FileAccess.writeAtomically(Data(data), to: path)

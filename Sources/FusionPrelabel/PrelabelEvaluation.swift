@@ -21,7 +21,7 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
 
         public var recall: Double { labels == 0 ? .nan : Double(found) / Double(labels) }
         public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }
-        var classedPrecision: Double {
+        public var classedPrecision: Double {
             classedProposals == 0 ? .nan : Double(classedProposalsOnLabels) / Double(classedProposals)
         }
         public var medianYawError: Double {

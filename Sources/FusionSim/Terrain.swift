@@ -23,7 +23,7 @@ public struct Terrain: Sendable, Equatable {
     var undulations: [Undulation] = []
     /// The street: |y| ≤ `roadHalfWidth` is asphalt, then sidewalk up to `sidewalkOuterEdge`.
     var roadHalfWidth = 7.0
-    var sidewalkOuterEdge = 11.0
+    public var sidewalkOuterEdge = 11.0
     /// Lane lines: centre line at y = 0 (solid) and dashed lines at ±`laneLineOffset`.
     var laneLineOffset = 4.5
 

@@ -60,7 +60,7 @@ public struct Scene: Sendable {
 
     /// The scan of radar `name` in `frame` (PCD), in the radar's frame.
     /// - Throws: `ReadError` when the frame has no scan of that radar or the file is unreadable.
-    func radarScan(of frame: SceneManifest.Frame, radar name: String) throws(ReadError) -> PointCloud {
+    public func radarScan(of frame: SceneManifest.Frame, radar name: String) throws(ReadError) -> PointCloud {
         guard let relative = frame.radar[name] else {
             throw ReadError(
                 file: folder + "/" + SceneManifest.fileName, location: .jsonPath("frames[\(frame.index)].radar"),
