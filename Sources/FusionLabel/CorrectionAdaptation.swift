@@ -73,13 +73,7 @@ public enum CorrectionAdaptation {
             for candidate in dataset.candidates[index] {
                 guard let proposal = prelabeler.rescored(candidate) else { continue }
                 shown.append(proposal)
-                guard sweep.isLabelled(candidate.cuboid), let features = candidate.features,
-                    let (outcome, label) = ScorerTraining.judged(candidate, in: sweep)
-                else { continue }
-                examples.append(
-                    .init(
-                        features: features, outcome: outcome, labelSize: label?.size,
-                        fitSize: label.map { _ in candidate.fit.cuboid.size }))
+                if let example = ScorerTraining.example(of: candidate, in: sweep) { examples.append(example) }
             }
             corrections += review.review(shown, truth: truth(of: sweep)).corrections
         }

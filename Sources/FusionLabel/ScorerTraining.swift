@@ -35,15 +35,7 @@ public enum ScorerTraining {
                 \.proposals)
             var examples: [ProposalScorer.Example] = []
             for (sweep, found) in zip(sweeps, candidates) {
-                for candidate in found where sweep.isLabelled(candidate.cuboid) {
-                    guard let features = candidate.features,
-                        let (outcome, label) = ScorerTraining.judged(candidate, in: sweep)
-                    else { continue }
-                    examples.append(
-                        .init(
-                            features: features, outcome: outcome, labelSize: label?.size,
-                            fitSize: label.map { _ in candidate.fit.cuboid.size }))
-                }
+                examples += found.compactMap { ScorerTraining.example(of: $0, in: sweep) }
             }
             guard !examples.isEmpty else {
                 throw ReadError(
@@ -56,6 +48,17 @@ public enum ScorerTraining {
                 name: name ?? URL(fileURLWithPath: folder).lastPathComponent, sweeps: sweeps, candidates: candidates,
                 examples: examples)
         }
+    }
+
+    /// A candidate as a training example (weight 1), judged by the labels of its sweep: nil where
+    /// the sweep is not labelled, without features, or mostly on a road user that no group scores.
+    static func example(of candidate: Proposal, in sweep: LabelledSweep) -> ProposalScorer.Example? {
+        guard sweep.isLabelled(candidate.cuboid), let features = candidate.features,
+            let (outcome, label) = judged(candidate, in: sweep)
+        else { return nil }
+        return .init(
+            features: features, outcome: outcome, labelSize: label?.size,
+            fitSize: label.map { _ in candidate.fit.cuboid.size })
     }
 
     /// What a candidate is by the labels of its sweep, or nil when it lies mostly on a road user
