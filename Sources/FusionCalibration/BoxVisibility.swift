@@ -7,11 +7,11 @@ public struct BoxVisibility: Hashable, Sendable {
     /// Share of the box's image samples (on the image, on the box) that nothing nearer hides, 0...1.
     public var visibleFraction: Double
     /// Samples cast onto the box (0 when the box does not show in the image: then `visibleFraction` is 0).
-    public var sampleCount: Int
+    var sampleCount: Int
     /// Samples hidden by another box.
-    public var hiddenByBoxes: Int
+    var hiddenByBoxes: Int
     /// Samples hidden by LiDAR points in front of the box (unlabelled objects, walls, vegetation).
-    public var hiddenByPoints: Int
+    var hiddenByPoints: Int
 
     /// nuScenes visibility token: 1 (0-40 %), 2 (40-60 %), 3 (60-80 %), 4 (80-100 %).
     public var nuScenesLevel: Int {

@@ -9,7 +9,7 @@ public enum ProjectionConcurrency: Sendable {
     case singleThread
 
     /// Clouds at least this big are split across cores under `.automatic`.
-    public static let parallelThreshold = 1 << 18
+    static let parallelThreshold = 1 << 18
 }
 
 extension Camera {

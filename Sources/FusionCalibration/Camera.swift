@@ -13,7 +13,7 @@ public struct Camera: Hashable, Sendable {
     public var cameraFromLidar: RigidTransform
     /// Points closer than this in front of the camera (camera z, metres) count as behind it: projection
     /// is numerically wild near the lens plane, and cuboid edges are clipped here.
-    public var nearPlane: Double
+    var nearPlane: Double
 
     public init(
         name: String, intrinsics: PinholeIntrinsics, distortion: LensDistortion = .none, imageSize: ImageSize,

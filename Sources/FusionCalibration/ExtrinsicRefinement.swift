@@ -4,9 +4,9 @@ import FusionGeometry
 import FusionSupport
 
 /// A LiDAR point and the pixel where it shows in the image (picked by a person or matched by a tool).
-public struct PointCorrespondence: Hashable, Sendable {
+struct PointCorrespondence: Hashable, Sendable {
     /// LiDAR frame, metres.
-    public var lidarPoint: SIMD3<Double>
+    var lidarPoint: SIMD3<Double>
     /// Pixel (u right, v down) in the distorted image as recorded.
     public var pixel: SIMD2<Double>
 
@@ -17,26 +17,26 @@ public struct PointCorrespondence: Hashable, Sendable {
 }
 
 /// Reprojection errors of a set of correspondences under one extrinsic, pixels.
-public struct ReprojectionError: Hashable, Sendable {
-    public var rootMeanSquare: Double
+struct ReprojectionError: Hashable, Sendable {
+    var rootMeanSquare: Double
     public var median: Double
     public var count: Int
 }
 
 /// The result of `Camera.refineExtrinsic(from:)`.
-public struct ExtrinsicRefinement: Sendable {
+struct ExtrinsicRefinement: Sendable {
     public var cameraFromLidar: RigidTransform
     /// One flag per correspondence: whether RANSAC kept it.
     public var inliers: [Bool]
     /// Errors over the inliers with the camera's extrinsic before and after.
-    public var errorBefore: ReprojectionError
-    public var errorAfter: ReprojectionError
+    var errorBefore: ReprojectionError
+    var errorAfter: ReprojectionError
 
     var inlierCount: Int { inliers.filter { $0 }.count }
 }
 
 /// Why an extrinsic cannot be refined.
-public struct ExtrinsicRefinementError: Error, CustomStringConvertible, Sendable {
+struct ExtrinsicRefinementError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var description: String { message }
 }
@@ -48,7 +48,7 @@ extension Camera {
     ///   - reprojectionThreshold: pixels; a correspondence farther than this from its projection is an outlier.
     /// - Throws: `ExtrinsicRefinementError` for fewer than 6 correspondences, or when RANSAC finds no
     ///   consensus; `NativeError` is wrapped into it.
-    public func refineExtrinsic(
+    func refineExtrinsic(
         from correspondences: [PointCorrespondence], reprojectionThreshold: Double = 3,
         iterations: Int = 500, confidence: Double = 0.999
     ) throws(ExtrinsicRefinementError) -> ExtrinsicRefinement {
@@ -100,7 +100,7 @@ extension Camera {
 
     /// Reprojection errors of correspondences under this camera's extrinsic (points not in front count
     /// as infinitely wrong).
-    public func reprojectionError(of correspondences: [PointCorrespondence]) -> ReprojectionError {
+    func reprojectionError(of correspondences: [PointCorrespondence]) -> ReprojectionError {
         let errors = correspondences.map { correspondence -> Double in
             guard let pixel = pixel(ofLidarPoint: correspondence.lidarPoint) else { return .infinity }
             let difference = pixel - correspondence.pixel

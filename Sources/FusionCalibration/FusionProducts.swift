@@ -41,7 +41,7 @@ extension PointCloud {
 
 /// A sparse depth image: for each pixel, the camera depth (metres) of the nearest LiDAR point that
 /// projects onto it, or 0 where none does (KITTI depth-completion convention).
-public struct SparseDepthImage: Sendable {
+struct SparseDepthImage: Sendable {
     public let size: ImageSize
     /// Row-major, metres, 0 = no measurement.
     public private(set) var depths: [Float]
@@ -62,10 +62,10 @@ public struct SparseDepthImage: Sendable {
     public func depth(column: Int, row: Int) -> Float { depths[row * size.width + column] }
 
     /// How many pixels hold a depth.
-    public var measuredPixelCount: Int { depths.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
+    var measuredPixelCount: Int { depths.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
 
     /// The KITTI depth-map encoding: 16-bit PNG, value = depth × 256 (0 = none; depths beyond 255.99 m clamp).
-    public func kittiPNGData() throws(NativeError) -> [UInt8] {
+    func kittiPNGData() throws(NativeError) -> [UInt8] {
         let samples = depths.map { UInt16(min(65_535, max(0, ($0 * 256).rounded()))) }
         return [UInt8](try PNGEncoding.encode(samples, size: size, channels: 1))
     }

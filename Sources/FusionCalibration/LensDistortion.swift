@@ -43,7 +43,7 @@ public enum LensDistortion: Hashable, Sendable {
     /// model is valid: beyond it a polynomial lens model folds back and sends far-off-axis points
     /// into the image. Projection marks points beyond it as outside the field of view.
     /// - Complexity: O(1) (a fixed scan of the radial function), computed once per camera.
-    public var validRadius: Double {
+    var validRadius: Double {
         switch self {
         case .none: return .infinity
         case .brownConrady(let c):
@@ -81,7 +81,7 @@ public enum LensDistortion: Hashable, Sendable {
 /// the rational model), tangential p1 p2.
 public struct BrownConradyCoefficients: Hashable, Sendable {
     public var k1, k2, p1, p2, k3: Double
-    public var k4, k5, k6: Double
+    var k4, k5, k6: Double
 
     public init(
         k1: Double, k2: Double, p1: Double, p2: Double, k3: Double = 0, k4: Double = 0, k5: Double = 0, k6: Double = 0

@@ -13,7 +13,7 @@ public struct MotionCompensationError: Error, CustomStringConvertible, Sendable 
 /// LiDAR frame at one reference time, through the ego poses:
 /// `lidarFromWorld(reference) · worldFromEgo(tᵢ) · egoFromLidar · pᵢ`, with `worldFromEgo(t)` interpolated
 /// (slerp + linear) from the trajectory.
-public enum MotionCompensation {
+enum MotionCompensation {
     /// Pose changes are applied per block of points fired within this many seconds of each other: a
     /// pose per block instead of per point, at most 0.25 mm of drift at 50 m/s.
     static let timeQuantum = 5e-6
@@ -25,7 +25,7 @@ public enum MotionCompensation {
     /// - Throws: `MotionCompensationError` when the cloud has no per-point time, or a time (or the
     ///   reference time) lies outside what the trajectory covers.
     /// - Complexity: O(n); one interpolated pose per distinct time quantum.
-    public static func deskew(
+    static func deskew(
         _ cloud: PointCloud, trajectory: PoseTrajectory, egoFromLidar: RigidTransform,
         to referenceTime: Double
     ) throws(MotionCompensationError) -> PointCloud {

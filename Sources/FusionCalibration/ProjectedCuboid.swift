@@ -22,7 +22,7 @@ public struct ProjectedCuboid: Hashable, Sendable {
     public var segments: [Segment]
     /// The bounding rectangle of the clipped, projected box (may reach outside the image); nil when no
     /// part of the box is in front of the camera.
-    public var boundingBox: PixelRectangle?
+    var boundingBox: PixelRectangle?
     /// `boundingBox` cut to the image (`-0.5 ... width - 0.5`, the same for rows); nil when they do not meet.
     public var boxInImage: PixelRectangle?
     /// Share of `boundingBox`'s area outside the image, 0...1 (1 when nothing is in front or in the image).

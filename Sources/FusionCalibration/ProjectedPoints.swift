@@ -4,7 +4,7 @@ public struct ProjectionFlags: OptionSet, Hashable, Sendable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Camera z is beyond the camera's near plane.
-    public static let inFront = ProjectionFlags(rawValue: 1)
+    static let inFront = ProjectionFlags(rawValue: 1)
     /// In front, inside the lens model's valid field of view, and on the image (see `ImageSize.contains`).
     public static let insideImage = ProjectionFlags(rawValue: 2)
     /// The point had a NaN or infinite coordinate (or one so large, beyond 1e37 m, that its camera
@@ -34,7 +34,7 @@ public struct ProjectedPoints: Sendable {
     /// How many points had a NaN or infinite coordinate (skipped).
     public var nonFiniteCount: Int { count(of: .nonFinite) }
     /// How many points lie in front of the camera.
-    public var inFrontCount: Int { count(of: .inFront) }
+    var inFrontCount: Int { count(of: .inFront) }
     /// How many points land on the image.
     public var insideImageCount: Int { count(of: .insideImage) }
 

@@ -2,9 +2,9 @@
 ///
 /// Polygons are vertex lists, counter-clockwise (positive orientation), without a repeated
 /// closing vertex.
-public enum ConvexPolygon {
+enum ConvexPolygon {
     /// The area of a simple polygon (shoelace formula): positive for counter-clockwise vertices.
-    public static func signedArea(_ polygon: [SIMD2<Double>]) -> Double {
+    static func signedArea(_ polygon: [SIMD2<Double>]) -> Double {
         guard polygon.count >= 3 else { return 0 }
         var twiceArea = 0.0
         for i in polygon.indices {

@@ -2,7 +2,7 @@ extension PointCloud {
     /// Whether each point lies inside or on the surface of `box` (same frame as the cloud).
     /// Non-finite points are never inside.
     /// - Complexity: O(n), one vectorised pass.
-    public func insideMask(of box: Cuboid) -> [Bool] {
+    func insideMask(of box: Cuboid) -> [Bool] {
         let flags = insideFlags(of: box)
         return flags.map { $0 != 0 }
     }

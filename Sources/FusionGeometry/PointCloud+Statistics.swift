@@ -23,7 +23,7 @@ extension PointCloud {
     }
 
     /// The finite points only, with their attributes (unorganized).
-    public func finitePoints() -> PointCloud {
+    func finitePoints() -> PointCloud {
         subset((0..<count).filter { x[$0].isFinite && y[$0].isFinite && z[$0].isFinite })
     }
 }

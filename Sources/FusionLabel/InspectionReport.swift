@@ -21,7 +21,7 @@ public struct InspectionReport: Codable, Equatable, Sendable {
         public var organized: [Int]?
         public var nonFinite: Int
         /// Smallest and largest finite value of each numeric attribute (colours excluded).
-        public var attributeRanges: [String: [Double]]
+        var attributeRanges: [String: [Double]]
         /// Axis-aligned bounds of the finite points: [x, y, z] each, metres.
         public var minimum: [Float]?
         public var maximum: [Float]?

@@ -59,7 +59,7 @@ public struct PrelabelMissAnalysis: Sendable {
         public var frames: Int
         public var minimumIoU: Double
         public var labels: [ObjectCategory.Group: Int]
-        public var causes: [ObjectCategory.Group: [Cause: Int]]
+        var causes: [ObjectCategory.Group: [Cause: Int]]
         public var misses: [Miss]
     }
 

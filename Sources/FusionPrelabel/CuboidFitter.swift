@@ -4,9 +4,9 @@ import FusionGeometry
 /// Fits an upright cuboid to one object's returns (sensor frame, metres, the sensor at the
 /// origin): the footprint from `estimator`, the bottom on the ground, the top at the highest return.
 public struct CuboidFitter: Sendable {
-    public var estimator: any FootprintEstimator
+    var estimator: any FootprintEstimator
     /// Metres: returns this close to a side of the footprint count for that side.
-    public var sideDistance = 0.15
+    var sideDistance = 0.15
     /// Standard deviations below the class's mean size that a pedestrian's box grows to at least
     /// (see `completed(_:as:prior:)`), until the prior model has learned how big its annotators
     /// draw partly seen people (`PriorModel.ClassPrior.partialViews`). Datasets differ: KITTI's
@@ -14,7 +14,7 @@ public struct CuboidFitter: Sendable {
     /// (0.4–0.5 m). At one deviation (0.61 × 0.52 m from KITTI's statistics) a box nested in either
     /// kind of label overlaps it by more than half; at 1.5 a KITTI-sized person's box would overlap
     /// 0.4 of it, at 0.5 a tight far label 0.45.
-    public var pedestrianDeviations = 1.0
+    var pedestrianDeviations = 1.0
 
     public init(estimator: any FootprintEstimator = ShapeAwareFitting()) {
         self.estimator = estimator
@@ -31,7 +31,7 @@ public struct CuboidFitter: Sendable {
         public var pointCount: Int
         /// Sides of the footprint with returns along them: 2 for an L seen on a corner, 1 for a
         /// single face (the other extent is unknown), 0 when too sparse to tell.
-        public var seenSides: Int
+        var seenSides: Int
     }
 
     /// - Parameter groundHeight: the ground's height under a point (x, y), metres; not finite where

@@ -212,7 +212,7 @@ public struct PrincipalAxesFitting: FootprintEstimator, CustomStringConvertible 
 
 /// The minimum-area enclosing rectangle: one side lies on an edge of the convex hull (rotating
 /// calipers, O(n log n) for the hull then one pass per hull edge).
-public struct MinimumAreaRectangle: FootprintEstimator, CustomStringConvertible {
+struct MinimumAreaRectangle: FootprintEstimator, CustomStringConvertible {
     public init() {}
 
     public var description: String { "minimum-area rectangle" }

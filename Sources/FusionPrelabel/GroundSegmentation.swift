@@ -18,36 +18,36 @@ import FusionSupport
 ///   walked, it takes the median ground seen around it (`neighbourSectors`, one ring).
 /// - A point is ground when it lies no more than `groundThreshold` above its bin's ground.
 public struct GroundSegmentation: Sendable, Hashable, Encodable {
-    public var sectors = 180
+    var sectors = 180
     /// Metres; beyond it the plane is the ground.
     public var maximumRange = 120.0
     /// A ring's radial length is `binLengthFraction` of its range, within these bounds, metres.
-    public var binLengths: ClosedRange<Double> = 0.5...4
-    public var binLengthFraction = 0.05
+    var binLengths: ClosedRange<Double> = 0.5...4
+    var binLengthFraction = 0.05
     /// Rise or fall per metre, beyond the plane's, allowed between two grounds found along a
     /// sector, over at most `maximumRun` metres (a gap behind a car must not let the walk climb
     /// onto the next car).
-    public var maximumSlope = 0.08
-    public var maximumRun = 3.0
+    var maximumSlope = 0.08
+    var maximumRun = 3.0
     /// Metres allowed on top of the slope (kerbs, potholes, noise).
-    public var stepTolerance = 0.12
+    var stepTolerance = 0.12
     /// Metres above the ground still called ground.
-    public var groundThreshold = 0.2
+    var groundThreshold = 0.2
     /// How many sectors either side an unseen bin borrows its ground from.
-    public var neighbourSectors = 3
+    var neighbourSectors = 3
     /// At most this many draws; fewer once `planeConfidence` is reached.
     public var planeIterations = 200
-    public var planeConfidence = 0.99999
+    var planeConfidence = 0.99999
     /// Metres.
     public var planeThreshold = 0.15
     /// Radians.
-    public var maximumTilt = 15 * Double.pi / 180
+    var maximumTilt = 15 * Double.pi / 180
     public var seed: UInt64 = 1
 
     public init() {}
 
     /// The outer edges of the rings, metres, increasing, the last at `maximumRange`.
-    public var ringEdges: [Double] {
+    var ringEdges: [Double] {
         var edges: [Double] = []
         var range = 0.0
         while range < maximumRange {
@@ -70,7 +70,7 @@ public struct GroundSegmentation: Sendable, Hashable, Encodable {
         let grid: PolarGrid
 
         /// The plane's height at `(x, y)`, metres.
-        public func planeHeight(x: Double, y: Double) -> Double {
+        func planeHeight(x: Double, y: Double) -> Double {
             (offset - normal.x * x - normal.y * y) / normal.z
         }
 

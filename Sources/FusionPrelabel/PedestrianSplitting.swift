@@ -9,22 +9,22 @@ import FusionGeometry
 ///
 /// Only narrow, person-tall clusters near the sensor are tried (`maximumWidth`, `heights`,
 /// `maximumRange`): a car's roof is one plateau, and a car is wider.
-public struct PedestrianSplitting: Sendable, Hashable, Encodable {
+struct PedestrianSplitting: Sendable, Hashable, Encodable {
     /// Metres, the side of a height-map cell: half a head's width, so that a head and the
     /// shoulder of someone beside it fall in different cells (at 0.15 m one cell often held both,
     /// filling the saddle between two heads). Within `maximumRange` beams are closer than this.
     public var cell = 0.1
-    public var minimumHeadHeight = 1.3
-    public var minimumDip = 0.1
+    var minimumHeadHeight = 1.3
+    var minimumDip = 0.1
     /// Metres from the sensor: farther, heads are not resolved and a roof's two corners look alike.
     public var maximumRange = 20.0
     /// Heads closer than this (metres) are one person.
-    public var minimumSeparation = 0.45
+    var minimumSeparation = 0.45
     /// Clusters tried: footprint width at most this and height within these bounds, metres.
     public var maximumWidth = 1.2
     public var heights: ClosedRange<Double> = 1.0...2.3
     /// Each part keeps at least this many returns, or the cluster stays whole.
-    public var minimumPartSize = 10
+    var minimumPartSize = 10
 
     public init() {}
 

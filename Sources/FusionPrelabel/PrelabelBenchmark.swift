@@ -99,7 +99,7 @@ public struct PrelabelBenchmark: Sendable {
         /// Proposals of the group (as ranked for AP).
         public var detections: Int
         /// Median yaw error of the labels found at the first threshold, degrees (nil when none).
-        public var medianYawErrorDegrees: Double?
+        var medianYawErrorDegrees: Double?
     }
 
     /// The figures of a set of frames.

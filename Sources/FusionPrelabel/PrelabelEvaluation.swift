@@ -11,13 +11,13 @@ public struct PrelabelEvaluation: Sendable, CustomStringConvertible {
         /// Labels with at least `minimumPoints` returns, and those a proposal found.
         public var labels = 0, found = 0
         /// Found labels whose proposal also has their class.
-        public var foundWithClass = 0
+        var foundWithClass = 0
         /// Proposals of the class (by `kind`, or the likeliest class when unsure), and those on a label.
         public var proposals = 0, proposalsOnLabels = 0
         /// The same for the proposals the engine gave a class (not flagged unsure).
         var classedProposals = 0, classedProposalsOnLabels = 0
         /// Yaw errors of the found labels, radians, modulo π.
-        public var yawErrors: [Double] = []
+        var yawErrors: [Double] = []
 
         public var recall: Double { labels == 0 ? .nan : Double(found) / Double(labels) }
         public var precision: Double { proposals == 0 ? .nan : Double(proposalsOnLabels) / Double(proposals) }

@@ -68,11 +68,11 @@ public struct Proposal: Sendable {
 /// clustering of what stands on it, a cuboid per cluster, a class with its probability, and
 /// flags where a person must decide.
 public struct Prelabeler: Sendable, Encodable {
-    public var groundSegmentation = GroundSegmentation()
+    var groundSegmentation = GroundSegmentation()
     public var clustering = EuclideanClustering(tolerance: 0.5, sizes: 5...50_000)
-    public var fitter = CuboidFitter()
+    var fitter = CuboidFitter()
     /// Splits clusters of people walking together; nil leaves clusters whole.
-    public var pedestrianSplitting: PedestrianSplitting? = PedestrianSplitting()
+    var pedestrianSplitting: PedestrianSplitting? = PedestrianSplitting()
     public var priors = PriorModel.standard
     /// Decides class and confidence, and whether a candidate is an object at all, from its
     /// features (the built-in model unless replaced); nil leaves both to the size priors and keeps
@@ -84,10 +84,10 @@ public struct Prelabeler: Sendable, Encodable {
     /// Clusters are road users when within these limits (metres): taller, longer or flatter
     /// ones are buildings, walls, canopies or kerbs, and ones floating above the ground are
     /// signs and branches.
-    public var maximumLength = 20.0
-    public var maximumHeight = 4.8
+    var maximumLength = 20.0
+    var maximumHeight = 4.8
     public var minimumHeight = 0.4
-    public var maximumClearance = 1.0
+    var maximumClearance = 1.0
     /// A cluster up to `hiddenClearance` metres above the ground is still a road user when the
     /// sensor could not see under it (see `SweepRays.hidesBelow`): the rays a little below its
     /// lowest return (`hiddenBelowDepth`, a slope) came back from something at least
@@ -100,21 +100,21 @@ public struct Prelabeler: Sendable, Encodable {
     /// a fence or a board seen edge-on behind a van, is thinner; a person's shoulders are 0.4 m
     /// across and the front of a torso curves back more than 0.1 m). Such proposals are flagged
     /// `partialView`.
-    public var hiddenClearance = 1.5
-    public var hiddenRange = 30.0
-    public var hiddenMinimumLength = 0.3
-    public var hiddenMinimumWidth = 0.1
-    public var hiddenBelowDepth = 0.03
-    public var hiddenBelowMargin = 0.5
-    public var hiddenBelowRays = 4
-    public var hiddenBelowSeenShare = 0.2
+    var hiddenClearance = 1.5
+    var hiddenRange = 30.0
+    var hiddenMinimumLength = 0.3
+    var hiddenMinimumWidth = 0.1
+    var hiddenBelowDepth = 0.03
+    var hiddenBelowMargin = 0.5
+    var hiddenBelowRays = 4
+    var hiddenBelowSeenShare = 0.2
     /// Metres from the sensor.
     public var maximumRange = 80.0
     /// Fewer returns flag `tooFewPoints`.
-    public var minimumConfidentPoints = 10
+    var minimumConfidentPoints = 10
     /// A likeliest class below this probability flags `ambiguousClass` (with a scorer: a likeliest
     /// group holding less than this share of the probability of being an object).
-    public var minimumClassProbability = 0.6
+    var minimumClassProbability = 0.6
     /// A likeliest car is ruled out (its probability cut fiftyfold) when the smallest car the
     /// returns allow (each short extent grown to mean − 1.5 σ) let through at least
     /// `seenThroughRays` returns, and `seenThroughShare` of the fit's returns: rays that crossed
@@ -122,9 +122,9 @@ public struct Prelabeler: Sendable, Encodable {
     /// the sill and the bonnet, below any window) and returned from beyond it, which its body
     /// would have stopped. A bicycle side-on or a hedge taken for a car's back is caught so. Vans,
     /// trucks and buses are not judged so: a truck's body may stand high over open axles.
-    public var seenThroughRays = 8
-    public var seenThroughShare = 0.25
-    public var seenThroughBand = 0.3...0.7
+    var seenThroughRays = 8
+    var seenThroughShare = 0.25
+    var seenThroughBand = 0.3...0.7
 
     public init() {}
 

@@ -17,8 +17,8 @@ public struct PriorModel: Codable, Sendable, Equatable {
         var squaredDeviations: Size3
         /// Corrections learned from, and their mean `corrected − fitted` size, metres: the fitter
         /// sees surfaces, annotators draw the whole object.
-        public var correctionCount: Double
-        public var sizeCorrection: Size3
+        var correctionCount: Double
+        var sizeCorrection: Size3
         /// How big a dataset draws an object the sensor saw only part of (KITTI draws a far person
         /// at its class's mean size, SUSTech POINTS as tight as its returns). Nil until learned; a
         /// pedestrian's box grows to at least this size once it is (see `CuboidFitter`).
@@ -106,7 +106,7 @@ public struct PriorModel: Codable, Sendable, Equatable {
     /// Likelihood density (per m³ of length × width × height) of a road user no class explains,
     /// and the share of such objects.
     var otherDensity = 0.02
-    public var otherShare = 0.05
+    var otherShare = 0.05
 
     /// How many boxes the starting statistics count as.
     static let startingWeight = 50.0

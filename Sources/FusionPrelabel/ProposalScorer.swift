@@ -97,7 +97,7 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
         /// Thresholds tried per feature: quantiles of the training values.
         public var bins = 32
         /// Rounds a correction update adds.
-        public var updateRounds = 20
+        var updateRounds = 20
         /// Rounds of each group's size model (`SizeModel`); nil (the default) trains none.
         public var sizeRounds: Int?
 
@@ -132,7 +132,7 @@ public struct ProposalScorer: Codable, Sendable, Equatable {
     /// Feature names (`ProposalFeature` raw values), in the order trees index them.
     public var features: [String]
     /// Starting log-odds per outcome.
-    public var baseScores: [Double]
+    var baseScores: [Double]
     /// `trees[round][outcome]`.
     public var trees: [[Tree]]
     public var provenance: Provenance

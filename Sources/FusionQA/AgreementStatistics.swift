@@ -1,9 +1,9 @@
 /// Chance-corrected agreement on categorical labels.
-public enum AgreementStatistics {
+enum AgreementStatistics {
     /// Cohen's kappa for two raters over the same items: `(pₒ − pₑ) / (1 − pₑ)`, with `pₑ` from
     /// each rater's own label frequencies. 1 when they agree everywhere; nil without items, or when
     /// both raters use one single label (agreement by chance alone is then certain).
-    public static func cohensKappa(_ pairs: [(String, String)]) -> Double? {
+    static func cohensKappa(_ pairs: [(String, String)]) -> Double? {
         guard !pairs.isEmpty else { return nil }
         let count = Double(pairs.count)
         let observed = Double(pairs.filter { $0.0 == $0.1 }.count) / count
@@ -21,7 +21,7 @@ public enum AgreementStatistics {
     /// Krippendorff's alpha for nominal labels: `1 − Dₒ / Dₑ` from the coincidence matrix, over
     /// units with any number of raters (units with fewer than two values do not count). 1 when all
     /// raters agree; nil when there are fewer than two pairable values or a single label overall.
-    public static func krippendorffsAlpha(_ units: [[String]]) -> Double? {
+    static func krippendorffsAlpha(_ units: [[String]]) -> Double? {
         var coincidences: [String: [String: Double]] = [:]
         for values in units where values.count >= 2 {
             let weight = 1 / Double(values.count - 1)

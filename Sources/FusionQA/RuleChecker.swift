@@ -17,7 +17,7 @@ public struct CheckedLabel: Sendable, Equatable {
     public var groundHeight: Double?
     /// The box's projection into a camera and the 2D box drawn there, when both exist.
     public var projected: PixelRectangle?
-    public var drawn2D: PixelRectangle?
+    var drawn2D: PixelRectangle?
     /// When the box was observed and the sensor pose then, when they differ from the frame's
     /// (a spinning LiDAR sees each object at its own moment).
     public var time: Double?

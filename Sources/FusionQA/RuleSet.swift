@@ -35,7 +35,7 @@ public struct RuleSet: Codable, Sendable, Equatable {
     }
 
     public var guidelineVersion: String
-    public var sizeRanges: [String: SizeRange]
+    var sizeRanges: [String: SizeRange]
     /// Least LiDAR returns a labelled box must hold, per class (others: `defaultMinimumPoints`).
     public var minimumPoints: [String: Int]
     public var defaultMinimumPoints: Int

@@ -130,11 +130,11 @@ public struct SimToRealReport: Codable, Sendable {
         public var feature: BoxFeature
         public var syntheticCount: Int
         var realCount: Int
-        public var kolmogorovSmirnov: TwoSampleStatistics.KolmogorovSmirnov
+        var kolmogorovSmirnov: TwoSampleStatistics.KolmogorovSmirnov
         /// In the feature's unit.
-        public var wasserstein: Double
-        public var syntheticMedian: Double
-        public var realMedian: Double
+        var wasserstein: Double
+        var syntheticMedian: Double
+        var realMedian: Double
         public var isGap: Bool
     }
 
@@ -163,7 +163,7 @@ public struct SimToRealReport: Codable, Sendable {
     public struct BoxFlag: Codable, Sendable {
         public var source: String
         public var objectClass: ComparedClass
-        public var reasons: [String]
+        var reasons: [String]
     }
 
     public var syntheticBoxes: Int

@@ -6,20 +6,20 @@ import Foundation
 /// scale-free, in 0...1, so lengths in metres, point densities and occlusion levels compare on one
 /// scale, and it has a significance test), and the 1-Wasserstein distance to say *how far* apart
 /// the distributions are in the feature's own unit ("synthetic cars are 0.6 m too long").
-public enum TwoSampleStatistics {
+enum TwoSampleStatistics {
     /// The Kolmogorov–Smirnov statistic and its asymptotic p-value.
-    public struct KolmogorovSmirnov: Equatable, Sendable, Codable {
+    struct KolmogorovSmirnov: Equatable, Sendable, Codable {
         /// The largest vertical distance between the two empirical CDFs, 0...1.
         public var statistic: Double
         /// The probability of a statistic at least this large if both samples came from one
         /// continuous distribution (Kolmogorov's asymptotic law with Stephens' small-sample
         /// correction, as in Numerical Recipes' `kstwo`). Conservative for discrete features.
-        public var pValue: Double
+        var pValue: Double
     }
 
     /// KS test of `a` against `b`. Both must be non-empty and finite.
     /// - Complexity: O((n + m) log(n + m)).
-    public static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> KolmogorovSmirnov {
+    static func kolmogorovSmirnov(_ a: [Double], _ b: [Double]) -> KolmogorovSmirnov {
         precondition(!a.isEmpty && !b.isEmpty, "KS needs two non-empty samples")
         let first = a.sorted()
         let second = b.sorted()
@@ -55,7 +55,7 @@ public enum TwoSampleStatistics {
     /// The 1-Wasserstein (earth mover's) distance between the two empirical distributions: the
     /// area between their CDFs, in the samples' unit.
     /// - Complexity: O((n + m) log(n + m)).
-    public static func wasserstein1(_ a: [Double], _ b: [Double]) -> Double {
+    static func wasserstein1(_ a: [Double], _ b: [Double]) -> Double {
         precondition(!a.isEmpty && !b.isEmpty, "the Wasserstein distance needs two non-empty samples")
         let first = a.sorted()
         let second = b.sorted()

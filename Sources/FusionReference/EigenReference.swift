@@ -4,7 +4,7 @@ import FusionCalibration
 import FusionGeometry
 
 /// Eigen's quaternion arithmetic, called through the native shim: the oracle for `RigidTransform`.
-public enum EigenReference {
+enum EigenReference {
     /// `transform` applied by `Eigen::Quaterniond` and a translation, in double precision.
     public static func apply(_ transform: RigidTransform, to points: [SIMD3<Double>]) throws(NativeError) -> [SIMD3<
         Double

@@ -30,7 +30,7 @@ public final class PCLPointCloud {
     }
 
     /// `pcl::VoxelGrid<PointXYZ>`: the centroid of the points in each occupied voxel (metres).
-    public func voxelGridCentroids(leafSize: SIMD3<Float>) throws(NativeError) -> PointCloud {
+    func voxelGridCentroids(leafSize: SIMD3<Float>) throws(NativeError) -> PointCloud {
         var output = [Float](repeating: 0, count: max(4 * count, 4))
         var outputCount = 0
         let status = output.withUnsafeMutableBufferPointer { result in

@@ -7,7 +7,7 @@ import FusionGeometry
 /// code is tested and benchmarked against. Not meant for production paths.
 public enum PCLReference {
     /// Reads a PCD file with `pcl::PCDReader`.
-    public static func readPCD(at path: String) throws(NativeError) -> PCLPointCloudBlob {
+    static func readPCD(at path: String) throws(NativeError) -> PCLPointCloudBlob {
         var handle: OpaquePointer?
         try checked(fusion_native_pcl_read_pcd(path, &handle), "pcl::PCDReader(\(path))")
         return PCLPointCloudBlob(handle: handle!)
@@ -23,11 +23,11 @@ public enum PCLReference {
 }
 
 /// A PCD file as PCL parsed it (`pcl::PCLPointCloud2`), owned until this object goes away.
-public final class PCLPointCloudBlob {
+final class PCLPointCloudBlob {
     /// One field of the file, as PCL lists it (padding fields `_` included).
     public struct Field: Hashable, Sendable {
         public var name: String
-        public var elementCount: Int
+        var elementCount: Int
         /// PCL's datatype code: 1 INT8, 2 UINT8, 3 INT16, 4 UINT16, 5 INT32, 6 UINT32, 7 FLOAT32, 8 FLOAT64.
         public var datatype: UInt8
     }

@@ -19,7 +19,7 @@ public struct SceneSimulator: Sendable {
     public var seed: UInt64
     public var frameCount: Int
     /// Seconds between frames.
-    public var frameInterval = 0.1
+    var frameInterval = 0.1
     public var lidar: SpinningLidar = .hdl64e
     /// The LiDAR on the ego vehicle: 1.73 m above the ground, as on the KITTI car.
     public var egoFromLidar = RigidTransform(translation: SIMD3(0, 0, 1.73))
@@ -95,7 +95,7 @@ public struct SceneSimulator: Sendable {
         /// Per camera that sees the box: the share of its projected outline outside the image, 0...1.
         public var truncation: [String: Double]
         /// Radar returns from the object, over all radars.
-        public var radarReturns: Int
+        var radarReturns: Int
     }
 
     /// One simulated frame.
@@ -108,7 +108,7 @@ public struct SceneSimulator: Sendable {
         /// By camera name.
         public var images: [String: RGBImage]
         /// By radar name.
-        public var radarScans: [String: SimulatedRadar.Scan]
+        var radarScans: [String: SimulatedRadar.Scan]
         /// Objects with at least one return, by track id.
         public var groundTruth: [GroundTruth]
     }

@@ -14,11 +14,11 @@ public struct SimulatedRadar: Sendable, Equatable {
     var halfFieldOfView = 60 * Double.pi / 180
     /// Metres.
     public var maximumRange = 150.0
-    public var rangeNoise = 0.15
+    var rangeNoise = 0.15
     /// Radians.
-    public var azimuthNoise = 0.3 * Double.pi / 180
+    var azimuthNoise = 0.3 * Double.pi / 180
     /// Metres per second.
-    public var velocityNoise = 0.1
+    var velocityNoise = 0.1
 
     public init() {}
 
@@ -29,7 +29,7 @@ public struct SimulatedRadar: Sendable, Equatable {
         /// of sight: 0 for static things) and `rcs` (dBsm).
         public var cloud: PointCloud
         /// Per return, the track id of the agent it came from, or -1 (a static reflector).
-        public var agentOfReturn: [Int32]
+        var agentOfReturn: [Int32]
     }
 
     /// The scan at scene time `time`.

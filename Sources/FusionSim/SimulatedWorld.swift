@@ -16,7 +16,7 @@ public struct SimulatedWorld: Sendable {
     }
 
     public let terrain: Terrain
-    public let fixtures: [Fixture]
+    let fixtures: [Fixture]
     /// Indexed by position; `trackID`s are the indices.
     public let agents: [SimulatedAgent]
     /// Every body's parts in flat arrays, agents first (body `i` is agent `i`), then the fixtures.

@@ -14,15 +14,15 @@ import FusionGeometry
 /// with ±`intensityNoise` uniform noise, clamped to 0...1 and quantised to 8 bits.
 public struct SpinningLidar: Sendable, Equatable {
     /// Radians above the sensor's horizontal plane, ascending: ring 0 is the lowest beam.
-    public var beamElevations: [Double]
+    var beamElevations: [Double]
     public var azimuthSteps: Int
     /// Seconds per revolution.
-    public var sweepDuration = 0.1
+    var sweepDuration = 0.1
     /// Metres.
     var minimumRange = 1.0
     public var maximumRange = 120.0
     /// Standard deviation of the range error, metres.
-    public var rangeNoise = 0.015
+    var rangeNoise = 0.015
     var intensityNoise = 0.02
     /// Probability that a return is lost regardless of its strength.
     public var dropout = 0.01

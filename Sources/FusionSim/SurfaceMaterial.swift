@@ -1,5 +1,5 @@
 /// How a surface looks to the sensors.
-public struct SurfaceMaterial: Hashable, Sendable {
+struct SurfaceMaterial: Hashable, Sendable {
     /// Share of the LiDAR's near-infrared light returned at normal incidence, 0...1 (Lambertian).
     public var reflectivity: Double
     /// Diffuse colour for the cameras, linear 0...1 per channel (red, green, blue).

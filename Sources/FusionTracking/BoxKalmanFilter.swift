@@ -13,7 +13,7 @@ import FusionGeometry
 /// block-diagonal, a 2 × 2 block (position, velocity) per axis and a variance each for yaw and the
 /// sizes. The filter keeps exactly those blocks, so a step costs a few dozen operations and
 /// allocates nothing, with the same results as the full 10 × 10 filter (`state`, `covariance`).
-public struct BoxKalmanFilter: Sendable, Equatable {
+struct BoxKalmanFilter: Sendable, Equatable {
     static let stateSize = 10
 
     /// One axis: position and velocity with their 2 × 2 covariance.
@@ -109,7 +109,7 @@ public struct BoxKalmanFilter: Sendable, Equatable {
     }
 
     /// Advances the state by `steps` steps: `x ← F x`, `P ← F P Fᵀ + Q` per step.
-    public mutating func predict(steps: Int = 1) {
+    mutating func predict(steps: Int = 1) {
         for _ in 0..<max(0, steps) {
             x.predict()
             y.predict()
@@ -138,7 +138,7 @@ public struct BoxKalmanFilter: Sendable, Equatable {
     /// The Mahalanobis distance of a measured box from the state's predicted measurement,
     /// `√(yᵀ S⁻¹ y)` with `S = H P Hᵀ + R` (diagonal here: the blocks never couple measured
     /// quantities), the yaw difference taken after the flip correction `update` applies.
-    public func mahalanobisDistance(to box: Cuboid) -> Double {
+    func mahalanobisDistance(to box: Cuboid) -> Double {
         func term(_ measured: Double, _ predicted: Double, _ variance: Double) -> Double {
             (measured - predicted) * (measured - predicted) / (variance + 1)
         }

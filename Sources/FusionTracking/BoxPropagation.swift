@@ -13,7 +13,7 @@ import FusionGeometry
 /// most `searchMargin`, and it is made only when the slid box holds more points than the
 /// predicted one (an occluded end makes a run look short without the box being wrong). With fewer than `minimumPoints` points the prediction is kept. The full
 /// one-click fit (re-estimating size and heading) belongs to pre-labelling.
-public struct BoxPropagation: Sendable {
+struct BoxPropagation: Sendable {
     /// Metres.
     var searchMargin = 1.0
     public var minimumPoints = 5
@@ -29,7 +29,7 @@ public struct BoxPropagation: Sendable {
         /// In the next frame's sensor frame.
         public var box: Cuboid
         /// Points the refit used; 0 when it kept the prediction.
-        public var supportingPoints: Int
+        var supportingPoints: Int
     }
 
     /// - Parameters:
@@ -37,7 +37,7 @@ public struct BoxPropagation: Sendable {
     ///   - velocity: the object's velocity, world frame, metres per second.
     ///   - elapsed: seconds from the current frame to the next.
     ///   - nextSweep: the next frame's points, in its sensor frame.
-    public func propagate(
+    func propagate(
         _ box: Cuboid, velocity: SIMD3<Double>, elapsed: Double, worldFromCurrent: RigidTransform,
         worldFromNext: RigidTransform, nextSweep: PointCloud
     ) -> Result {

@@ -8,8 +8,8 @@ import FusionGeometry
 /// interruption. DontCare boxes are left out of the ground truth and nothing else is ignored: a
 /// plain count for any labelled sequence. The KITTI benchmark's protocol, with its ignore rules
 /// and recall-averaged scores, is `KITTITrackingEvaluation`.
-public struct ClearMOT: Sendable, Equatable, Codable {
-    public var groundTruthBoxes = 0
+struct ClearMOT: Sendable, Equatable, Codable {
+    var groundTruthBoxes = 0
     public var truePositives = 0
     public var falsePositives = 0
     public var falseNegatives = 0

@@ -60,8 +60,8 @@ public struct KITTITrackingEvaluation: Sendable {
         public var truePositives = 0, falsePositives = 0, falseNegatives = 0
         public var identitySwitches = 0, fragmentations = 0
         /// Ground-truth boxes that count (ignored ones left out).
-        public var groundTruthBoxes = 0
-        public var mostlyTracked = 0.0, partlyTracked = 0.0, mostlyLost = 0.0
+        var groundTruthBoxes = 0
+        var mostlyTracked = 0.0, partlyTracked = 0.0, mostlyLost = 0.0
         /// Identity F1 (Ristani et al. 2016): each ground-truth trajectory is paired with at most
         /// one result trajectory for the whole sequence (the pairing that agrees on the most
         /// frames, by the Hungarian method), and `IDF1 = 2 IDTP / (2 IDTP + IDFP + IDFN)`. Counted
@@ -77,7 +77,7 @@ public struct KITTITrackingEvaluation: Sendable {
         public var AMOTA: Double
         public var AMOTP: Double
         /// The mean-score threshold of best MOTA, nil when no threshold beat MOTA 0 (then no filter).
-        public var bestThreshold: Double?
+        var bestThreshold: Double?
         /// At `bestThreshold`.
         public var best: Counts
         /// Result trajectories of the class.

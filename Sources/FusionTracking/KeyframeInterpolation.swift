@@ -8,8 +8,8 @@ import FusionGeometry
 /// each result is carried back into its frame's sensor frame, so the vehicle's own motion (a
 /// turn, a stop) does not bend the object's path. Without poses the boxes are interpolated in the
 /// sensor frame as given.
-public enum KeyframeInterpolation {
-    public struct Keyframe: Sendable, Equatable {
+enum KeyframeInterpolation {
+    struct Keyframe: Sendable, Equatable {
         public var frame: Int
         /// In the sensor frame of `frame`.
         public var box: Cuboid
@@ -31,7 +31,7 @@ public enum KeyframeInterpolation {
     /// (in any order) come back unchanged.
     /// - Parameter worldFromSensor: the sensor pose of a frame, or nil to interpolate in the sensor frame.
     /// - Throws: `ConflictingKeyframes` when two keyframes share a frame.
-    public static func interpolate(
+    static func interpolate(
         _ keyframes: [Keyframe],
         worldFromSensor: ((Int) -> RigidTransform)? = nil
     ) throws(ConflictingKeyframes) -> [Int: Cuboid] {

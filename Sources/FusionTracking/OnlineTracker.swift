@@ -30,7 +30,7 @@ public struct TrackedBox: Sendable, Equatable {
 }
 
 /// How detections are matched to predicted tracks.
-public enum TrackAffinity: Sendable, Equatable {
+enum TrackAffinity: Sendable, Equatable {
     /// 3D IoU of the boxes, at least `minimum`.
     case iou3D(minimum: Double)
     /// 3D generalized IoU, at least `minimum` (it can be negative for disjoint boxes).
@@ -70,9 +70,9 @@ public enum TrackAffinity: Sendable, Equatable {
 public struct OnlineTracker: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// Per class name; `defaultAffinity` for the others.
-        public var affinities: [String: TrackAffinity] = [:]
+        var affinities: [String: TrackAffinity] = [:]
         var defaultAffinity = TrackAffinity.iou3D(minimum: 0.01)
-        public var hitsToConfirm = 3
+        var hitsToConfirm = 3
         public var maximumMisses = 2
 
         public init() {}

@@ -1,6 +1,7 @@
-import FusionCalibration
 import FusionGeometry
 import Testing
+
+@testable import FusionCalibration
 
 /// Occlusion by other boxes and by unlabelled LiDAR points, on scenes whose answer is worked out by hand.
 @Suite struct BoxVisibilityTests {

@@ -1,8 +1,9 @@
-import FusionCalibration
 import FusionGeometry
 import FusionIO
 import FusionTestSupport
 import Testing
+
+@testable import FusionCalibration
 
 /// Cuboids in images: the KITTI reference rectangles, near-plane clipping, truncation.
 @Suite struct CuboidProjectionTests {

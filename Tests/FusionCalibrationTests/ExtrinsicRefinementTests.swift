@@ -1,7 +1,8 @@
-import FusionCalibration
 import FusionGeometry
 import FusionTestSupport
 import Testing
+
+@testable import FusionCalibration
 
 /// PnP refinement on a real KITTI frame: correspondences from the true calibration (with pixel noise
 /// and 20 % gross outliers) pull a disturbed extrinsic back.

@@ -1,9 +1,10 @@
 import Foundation
-import FusionCalibration
 import FusionGeometry
 import FusionIO
 import FusionTestSupport
 import Testing
+
+@testable import FusionCalibration
 
 @Suite struct FusionProductTests {
     static let camera = ProjectionUnitTests.forwardCamera

@@ -1,8 +1,9 @@
-import FusionCalibration
 import FusionGeometry
 import FusionIO
 import FusionSim
 import Testing
+
+@testable import FusionCalibration
 
 /// De-skewing a simulated sweep whose ego motion and per-point firing poses are known exactly.
 @Suite struct MotionCompensationTests {

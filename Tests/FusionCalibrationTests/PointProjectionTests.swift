@@ -1,8 +1,9 @@
-import FusionCalibration
 import FusionGeometry
 import FusionReference
 import FusionTestSupport
 import Testing
+
+@testable import FusionCalibration
 
 /// Our SIMD projection against OpenCV's `projectPoints` (through the shim) on real sweeps and calibrations,
 /// with every lens model: the real (undistorted) one and strong distortions put on the real camera.

@@ -1,6 +1,7 @@
-import FusionCalibration
 import FusionGeometry
 import Testing
+
+@testable import FusionCalibration
 
 /// Hand-computed projections and the edge cases: NaN points, points behind, the lens fold-back.
 @Suite struct ProjectionUnitTests {

@@ -1,5 +1,6 @@
-import FusionGeometry
 import Testing
+
+@testable import FusionGeometry
 
 /// Many boxes against one bucketed sweep give exactly what one pass per box gives.
 @Suite struct BirdsEyePointGridTests {

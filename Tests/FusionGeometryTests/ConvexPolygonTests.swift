@@ -1,5 +1,6 @@
-import FusionGeometry
 import Testing
+
+@testable import FusionGeometry
 
 @Suite struct ConvexPolygonTests {
     let square: [SIMD2<Double>] = [SIMD2(0, 0), SIMD2(2, 0), SIMD2(2, 2), SIMD2(0, 2)]

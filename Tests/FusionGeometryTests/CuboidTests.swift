@@ -1,6 +1,7 @@
 import Foundation
-import FusionGeometry
 import Testing
+
+@testable import FusionGeometry
 
 @Suite struct CuboidTests {
     let car = Cuboid(center: SIMD3(10, 2, 0.8), size: Size3(length: 4, width: 2, height: 1.6), yaw: .pi / 2)

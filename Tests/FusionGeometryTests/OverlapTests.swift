@@ -1,6 +1,7 @@
 import Foundation
-import FusionGeometry
 import Testing
+
+@testable import FusionGeometry
 
 @Suite struct OverlapTests {
     static let cube2 = Size3(length: 2, width: 2, height: 2)

@@ -1,6 +1,7 @@
 import FusionGeometry
-import FusionIO
 import Testing
+
+@testable import FusionIO
 
 /// A hybrid document (real and synthetic cuboids) keeps each label's origin through an OpenLABEL
 /// round trip and splits back into its two parts.

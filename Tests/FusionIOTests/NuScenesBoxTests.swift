@@ -1,6 +1,7 @@
 import FusionGeometry
-import FusionIO
 import Testing
+
+@testable import FusionIO
 
 @Suite struct NuScenesBoxTests {
     @Test func sizesAreWidthLengthHeightAndTheQuaternionScalarFirst() throws {

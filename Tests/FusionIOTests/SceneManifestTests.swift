@@ -1,8 +1,9 @@
 import Foundation
 import FusionGeometry
-import FusionIO
 import FusionTestSupport
 import Testing
+
+@testable import FusionIO
 
 @Suite struct SceneManifestTests {
     static func manifest(lidarPaths: [String] = ["lidar/000000.pcd", "lidar/000001.pcd"]) -> SceneManifest {

@@ -1,8 +1,9 @@
 import Foundation
 import FusionIO
-import FusionLabel
 import FusionTestSupport
 import Testing
+
+@testable import FusionLabel
 
 /// `fusionlabel bench` as a real process (the release build `make test` makes) on SampleScenes/urban.
 @Suite(.serialized) struct BenchCommandTests {

@@ -1,8 +1,9 @@
 import Foundation
 import FusionIO
-import FusionLabel
 import FusionTestSupport
 import Testing
+
+@testable import FusionLabel
 
 @Suite struct InspectionTests {
     static let sample = SharedScenes.repositoryRoot + "/SampleScenes/urban"

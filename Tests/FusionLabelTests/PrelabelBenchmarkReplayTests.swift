@@ -1,11 +1,12 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-import FusionLabel
 import FusionPrelabel
 import FusionTestSupport
 import FusionTracking
 import Testing
+
+@testable import FusionLabel
 
 /// The development benchmark on the four LiDAR datasets in `../shared/scenes`: the protocol's
 /// plumbing against values known without it, and leave-one-dataset-out through the CLI.

@@ -1,6 +1,7 @@
 import Foundation
-import FusionPrelabel
 import Testing
+
+@testable import FusionPrelabel
 
 /// The parameter hash is the SHA-256 of the pre-labeller's encoding, so it sees every parameter:
 /// each one changed on its own changes it, and the table of changes below must name every

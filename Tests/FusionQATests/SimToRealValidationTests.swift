@@ -1,7 +1,8 @@
 import Foundation
 import FusionGeometry
-import FusionQA
 import Testing
+
+@testable import FusionQA
 
 /// Validation on drawn samples whose distributions are known: the same distribution passes, a
 /// scaled or thinned one is flagged, and repeated frames of one object count once for sizes.

@@ -1,5 +1,6 @@
-import FusionQA
 import Testing
+
+@testable import FusionQA
 
 /// Reference values from SciPy 1.17 on the same samples:
 /// `scipy.stats.ks_2samp(a, b).statistic`, `scipy.stats.wasserstein_distance(a, b)`, and for the

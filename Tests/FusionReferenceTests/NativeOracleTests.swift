@@ -1,8 +1,9 @@
 import Foundation
 import FusionCalibration
 import FusionGeometry
-import FusionReference
 import Testing
+
+@testable import FusionReference
 
 /// The native oracles themselves, on cases small enough to compute by hand, and our geometry
 /// against Eigen.

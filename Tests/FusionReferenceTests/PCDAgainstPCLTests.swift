@@ -1,9 +1,10 @@
 import Foundation
 import FusionGeometry
 import FusionIO
-import FusionReference
 import FusionTestSupport
 import Testing
+
+@testable import FusionReference
 
 /// Our PCD reader agrees with `pcl::PCDReader` value for value on every real PCD file we have.
 @Suite(SharedScenes.required)

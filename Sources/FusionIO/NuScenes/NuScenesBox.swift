@@ -4,7 +4,7 @@ import FusionGeometry
 /// A box as nuScenes writes it (`sample_annotation.json`, devkit `Box`): `translation` = centre
 /// (x y z, metres), `size` = **width, length, height**, `rotation` = quaternion **w x y z** (scalar
 /// first). The box frame is ours: x along the length (heading), y left, z up.
-public struct NuScenesBox: Codable, Equatable, Sendable {
+struct NuScenesBox: Codable, Equatable, Sendable {
     public var translation: [Double]
     public var size: [Double]
     public var rotation: [Double]

@@ -74,7 +74,7 @@ extension OpenLABELDocument {
     }
 
     /// Every cuboid without a recorded origin gets `origin`; recorded ones are left alone.
-    public mutating func recordOrigin(_ origin: LabelOrigin) {
+    mutating func recordOrigin(_ origin: LabelOrigin) {
         for (number, frame) in frames {
             for (uid, labels) in frame.objects {
                 frames[number]!.objects[uid] = labels.map { label in

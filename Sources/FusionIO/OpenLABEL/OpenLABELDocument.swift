@@ -98,7 +98,7 @@ public struct OpenLABELDocument: Equatable, Sendable {
     public struct Attributes: Equatable, Sendable {
         public var numbers: [String: Double]
         public var texts: [String: String]
-        public var booleans: [String: Bool]
+        var booleans: [String: Bool]
 
         public init(numbers: [String: Double] = [:], texts: [String: String] = [:], booleans: [String: Bool] = [:]) {
             self.numbers = numbers
@@ -132,7 +132,7 @@ public struct OpenLABELDocument: Equatable, Sendable {
     /// A transform valid in one frame, such as an ego pose.
     public struct FrameTransform: Equatable, Sendable {
         public var source: String
-        public var destination: String
+        var destination: String
         /// `destinationFromSource`.
         public var transform: RigidTransform
 
@@ -179,7 +179,7 @@ public struct OpenLABELDocument: Equatable, Sendable {
     }
 
     /// The frames in which object `uid` has data, as closed intervals (OpenLABEL's `frame_intervals`).
-    public func frameIntervals(of uid: String) -> [ClosedRange<Int>] {
+    func frameIntervals(of uid: String) -> [ClosedRange<Int>] {
         let frameNumbers = frames.keys.sorted().filter { frames[$0]!.objects[uid] != nil }
         var intervals: [ClosedRange<Int>] = []
         for number in frameNumbers {

@@ -130,7 +130,7 @@ public struct SceneManifest: Equatable, Sendable {
     }
 
     /// Every file the manifest names, with the JSON path that names it.
-    public var referencedFiles: [(jsonPath: String, relativePath: String)] {
+    var referencedFiles: [(jsonPath: String, relativePath: String)] {
         var files: [(String, String)] = []
         for (position, frame) in frames.enumerated() {
             files.append(("frames[\(position)].lidar", frame.lidar))

@@ -8,41 +8,41 @@ public struct EngineBenchReport: Codable, Sendable {
     public struct Stage: Codable, Sendable {
         public var name: String
         /// Whether the stage ran once over the whole scene rather than once per frame.
-        public var wholeScene: Bool
+        var wholeScene: Bool
         /// Timed runs: frames (times `repeats`), or `repeats` for a whole-scene stage.
         public var samples: Int
-        public var framesPerSecond: Double
-        public var pointsPerSecond: Double
+        var framesPerSecond: Double
+        var pointsPerSecond: Double
         /// Latency of one sample (a frame, or the whole scene), milliseconds.
-        public var p50Milliseconds: Double
-        public var p99Milliseconds: Double
+        var p50Milliseconds: Double
+        var p99Milliseconds: Double
         /// The process's peak resident memory while the stage ran, bytes (nil where the OS does not tell).
-        public var peakResidentBytes: Int?
+        var peakResidentBytes: Int?
         /// Time a core takes to move the sweep's x y z columns once (12 bytes a point, at the copy
         /// ceiling), over the stage's time: the stage's share of the memory limit if reading its
         /// input once were all it had to do. A projection reads 12 and writes 13 bytes a point, so
         /// for it the share is of 25 bytes. For a whole-scene stage, which works on labels rather
         /// than returns, it is per return of the scene's sweeps (the table leaves it out).
-        public var memoryShare: Double
+        var memoryShare: Double
         /// The stage's time per point in multiply-adds at one core's ceiling: how much arithmetic
         /// the machine could have done in the time the stage spends on one point (for a whole-scene
         /// stage, per return of the scene's sweeps; the table leaves it out).
-        public var multiplyAddsPerPoint: Double
+        var multiplyAddsPerPoint: Double
     }
 
     /// The whole pipeline (`SceneAnnotator.annotate`, files not written) at one thread count.
     public struct Scaling: Codable, Sendable {
         public var threads: Int
-        public var framesPerSecond: Double
+        var framesPerSecond: Double
         /// Frames per second over those of one thread.
-        public var speedup: Double
-        public var peakResidentBytes: Int?
+        var speedup: Double
+        var peakResidentBytes: Int?
     }
 
     public var scene: String
     public var frames: Int
     /// Mean returns per sweep.
-    public var pointsPerFrame: Double
+    var pointsPerFrame: Double
     public var cameras: [String]
     public var repeats: Int
     public var stages: [Stage]

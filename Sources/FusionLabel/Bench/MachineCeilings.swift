@@ -6,11 +6,11 @@ import Foundation
 /// all cores do.
 public struct MachineCeilings: Codable, Sendable, Equatable {
     /// Bytes moved per second (read plus written) copying 256 MiB with `memcpy`, one thread.
-    public var copyBytesPerSecond: Double
+    var copyBytesPerSecond: Double
     /// Float multiply-adds (a multiply and an add) per second on one core, in this build's vectors.
-    public var multiplyAddsPerSecond: Double
+    var multiplyAddsPerSecond: Double
     /// The same arithmetic on every core at once (one thread per core), summed.
-    public var multiplyAddsPerSecondAllCores: Double
+    var multiplyAddsPerSecondAllCores: Double
     /// The cores the all-core figure used.
     public var cores: Int
 

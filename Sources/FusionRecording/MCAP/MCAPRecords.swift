@@ -58,11 +58,11 @@ public enum MCAP {
     }
 
     /// What a chunk index says about one chunk.
-    public struct ChunkIndex: Equatable, Sendable {
+    struct ChunkIndex: Equatable, Sendable {
         var messageStartTime: UInt64
-        public var messageEndTime: UInt64
+        var messageEndTime: UInt64
         /// The file offset of the chunk record.
-        public var chunkStartOffset: UInt64
+        var chunkStartOffset: UInt64
         var chunkLength: UInt64
         public var compression: String
         public var compressedSize: UInt64
@@ -72,18 +72,18 @@ public enum MCAP {
     /// Counts over the whole file, from the summary.
     public struct Statistics: Equatable, Sendable {
         public var messageCount: UInt64
-        public var chunkCount: UInt32
+        var chunkCount: UInt32
         var messageStartTime: UInt64
-        public var messageEndTime: UInt64
+        var messageEndTime: UInt64
         /// Messages per channel id.
-        public var channelMessageCounts: [UInt16: UInt64]
+        var channelMessageCounts: [UInt16: UInt64]
     }
 
     /// The summary section: what an indexed reader needs without scanning the data.
     public struct Summary: Sendable {
         public var schemas: [UInt16: Schema] = [:]
         public var channels: [UInt16: Channel] = [:]
-        public var chunkIndexes: [ChunkIndex] = []
+        var chunkIndexes: [ChunkIndex] = []
         public var statistics: Statistics?
     }
 }

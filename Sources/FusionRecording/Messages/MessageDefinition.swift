@@ -25,7 +25,7 @@ public struct MessageDefinition: Equatable, Sendable {
         case message(String)
     }
 
-    public enum Multiplicity: Equatable, Sendable {
+    enum Multiplicity: Equatable, Sendable {
         case single
         /// `T[n]`: exactly n, no count on the wire.
         case fixed(Int)
@@ -36,7 +36,7 @@ public struct MessageDefinition: Equatable, Sendable {
     public struct Field: Equatable, Sendable {
         public var name: String
         public var type: FieldType
-        public var multiplicity: Multiplicity
+        var multiplicity: Multiplicity
     }
 
     /// The normalised name, `package/Type`.

@@ -78,13 +78,13 @@ extension MessageValue {
         return text
     }
 
-    public func bool() throws(MessageDecodingError) -> Bool {
+    func bool() throws(MessageDecodingError) -> Bool {
         guard case .bool(let value) = self else { throw mismatch("a bool") }
         return value
     }
 
     /// Any integer field as `Int`, checked to fit.
-    public func int() throws(MessageDecodingError) -> Int {
+    func int() throws(MessageDecodingError) -> Int {
         switch self {
         case .integer(let value):
             guard let result = Int(exactly: value) else { break }

@@ -38,7 +38,7 @@ public struct PointCloud2: Sendable {
     public var fields: [Field]
     public var pointStep: Int
     var rowStep: Int
-    public var isBigEndian: Bool
+    var isBigEndian: Bool
     public var data: ByteSlice
 
     /// Reads the message's fields and checks that its layout fits its data.

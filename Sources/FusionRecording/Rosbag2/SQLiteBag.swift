@@ -8,7 +8,7 @@ import FusionIO
 ///
 /// The database is opened read-only and immutable; SQLite checks its own structure, so a damaged
 /// file is an error from SQLite naming the file.
-public final class SQLiteBag: @unchecked Sendable {
+final class SQLiteBag: @unchecked Sendable {
     public let path: String
     private let database: OpaquePointer
 
@@ -121,7 +121,7 @@ public final class SQLiteBag: @unchecked Sendable {
 }
 
 /// Streams a rosbag2 SQLite file's messages (see `SQLiteBag`).
-public struct SQLiteBagMessageIterator: MessageStream {
+struct SQLiteBagMessageIterator: MessageStream {
     private let bag: SQLiteBag
     private let rows: SQLiteBag.Statement
     private let channelOfTopic: [Int64: UInt16]
