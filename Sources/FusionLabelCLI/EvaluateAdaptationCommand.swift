@@ -62,7 +62,7 @@ struct EvaluateAdaptationCommand: ParsableCommand {
 
     func run() throws {
         let report: CorrectionAdaptation.Report
-        var operatingPoint: String
+        let operatingPoint: String
         do {
             var prelabeler = Prelabeler()
             let evaluated = try ScorerTraining.Dataset.load(dataset, maximumConcurrency: threads)
