@@ -189,6 +189,23 @@ public enum ScorerTraining {
             temperature: temperature, minimumObjectProbability: thresholds.max() ?? prelabeler.minimumObjectProbability)
     }
 
+    /// `prelabeler` with a scorer trained on `datasets` and `extra`, at the temperature and
+    /// operating point `calibration(for:alwaysTrainedOn:...)` chooses on `datasets`: how the
+    /// built-in scorer is made, and how a held-out dataset is judged.
+    public static func calibratedJudge(
+        trainedOn datasets: [Dataset], alwaysTrainedOn extra: [Dataset] = [], prelabeler: Prelabeler = Prelabeler(),
+        parameters: ProposalScorer.TrainingParameters = .init(), benchmark: PrelabelBenchmark = .init()
+    ) -> (judge: Prelabeler, calibration: Calibration) {
+        let calibration = Self.calibration(
+            for: datasets, alwaysTrainedOn: extra, prelabeler: prelabeler, parameters: parameters,
+            benchmark: benchmark)
+        var judge = prelabeler
+        judge.scorer = train(on: datasets + extra, parameters: parameters)
+        judge.scorer?.temperature = calibration.temperature
+        judge.minimumObjectProbability = calibration.minimumObjectProbability
+        return (judge, calibration)
+    }
+
     /// One held-out dataset's figures, before (the pre-labeller without a scorer: every candidate,
     /// classes from the size priors) and after (with a scorer trained and calibrated on the other
     /// datasets and `alwaysTrainedOn`, as `make builtin-scorer` trains the built-in one on all).
@@ -216,13 +233,9 @@ public enum ScorerTraining {
         precondition(datasets.count >= 2, "leaving one dataset out needs at least two")
         return datasets.indices.map { heldOut in
             let others = datasets.indices.filter { $0 != heldOut }.map { datasets[$0] }
-            let calibration = Self.calibration(
-                for: others, alwaysTrainedOn: extra, prelabeler: prelabeler, parameters: parameters,
+            let (judge, calibration) = calibratedJudge(
+                trainedOn: others, alwaysTrainedOn: extra, prelabeler: prelabeler, parameters: parameters,
                 benchmark: benchmark)
-            var judge = prelabeler
-            judge.scorer = train(on: others + extra, parameters: parameters)
-            judge.scorer?.temperature = calibration.temperature
-            judge.minimumObjectProbability = calibration.minimumObjectProbability
             var reliability: [(probability: Double, isCorrect: Bool)] = []
             for (sweep, candidates) in zip(datasets[heldOut].sweeps, datasets[heldOut].candidates) {
                 for candidate in candidates where sweep.isLabelled(candidate.cuboid) {

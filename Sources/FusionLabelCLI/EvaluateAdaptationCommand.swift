@@ -71,10 +71,7 @@ struct EvaluateAdaptationCommand: ParsableCommand {
             } else {
                 let others = try trainingSets.map { try ScorerTraining.Dataset.load($0, maximumConcurrency: threads) }
                 let always = try extra.map { try ScorerTraining.Dataset.load($0, maximumConcurrency: threads) }
-                let calibration = ScorerTraining.calibration(for: others, alwaysTrainedOn: always)
-                prelabeler.scorer = ScorerTraining.train(on: others + always)
-                prelabeler.scorer?.temperature = calibration.temperature
-                prelabeler.minimumObjectProbability = calibration.minimumObjectProbability
+                prelabeler = ScorerTraining.calibratedJudge(trainedOn: others, alwaysTrainedOn: always).judge
             }
             operatingPoint =
                 prelabeler.scorer == nil
